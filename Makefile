@@ -1,0 +1,65 @@
+# ValueBond — the two commands a new developer needs:
+#   make run    build (release) and serve the app with demo data on http://127.0.0.1:3000
+#   make test   every test: unit, integration on SQLite and PostgreSQL, browser (Chromium)
+# Both install what is missing (Rust wasm target, cargo-leptos, wasm-bindgen-cli, binaryen,
+# npm packages, Chromium, PostgreSQL) and skip what is already there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.9
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p;}' Cargo.lock)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+# One target dir for everything (server, WASM, tests) so nothing is built twice.
+export CARGO_TARGET_DIR := $(CURDIR)/target
+SERVER_FEATURES := --no-default-features --features ssr
+
+BIND ?= 127.0.0.1:3000
+DATA_DIR ?= data
+
+.PHONY: help run test build tools test-tools unit-and-integration e2e bench clean
+
+help:
+	@echo "make run    - build and serve ValueBond with demo data on http://$(BIND)"
+	@echo "make test   - run every test (unit, integration on SQLite + PostgreSQL, Chromium)"
+
+## The app: release build, embedded SQLite under ./data, demo content seeded once.
+run: build
+	DATA_DIR=$(DATA_DIR) BIND=$(BIND) SITE_ROOT=target/site ./target/release/valuebond serve --demo
+
+build: tools
+	cargo leptos build --release
+
+## Everything: unit + integration tests (SQLite, then PostgreSQL if it can start) + browser tests.
+test: build test-tools
+	.ci/with-postgres cargo test --release $(SERVER_FEATURES) -- --test-threads=2
+	$(MAKE) --no-print-directory e2e
+
+e2e:
+	cd end2end && VB_BINARY=$(CURDIR)/target/release/valuebond VB_SITE_ROOT=$(CURDIR)/target/site npx playwright test
+
+## Build tools (skipped when present).
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || \
+		cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+	@# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly. `--locked` first;
+	@# if the registry lacks one of its locked dependencies, let cargo resolve compatible ones.
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)" || \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --locked || \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@command -v wasm-opt >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y binaryen; }
+
+## Test tools (skipped when present): Chromium + driver, PostgreSQL, npm packages.
+test-tools:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $$missing; fi
+	@[ -d end2end/node_modules/@playwright/test ] || (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+
+clean:
+	cargo clean
+	rm -rf end2end/node_modules end2end/test-results end2end/playwright-report

@@ -1,0 +1,40 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The app under test: the release binary `make test` built, on its own port and a fresh
+// SQLite database seeded with the demo surveys.
+const port = Number(process.env.VB_E2E_PORT ?? 3107);
+const binary = process.env.VB_BINARY ?? '../target/release/valuebond';
+const siteRoot = process.env.VB_SITE_ROOT ?? '../target/site';
+const dataDir = mkdtempSync(join(tmpdir(), 'valuebond-e2e-'));
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    viewport: { width: 390, height: 844 },
+    locale: 'vi-VN',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `${binary} serve --demo`,
+    env: { BIND: `127.0.0.1:${port}`, DATA_DIR: dataDir, SITE_ROOT: siteRoot, RUST_LOG: 'warn' },
+    url: `http://127.0.0.1:${port}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});

@@ -1,0 +1,786 @@
+//! The respondent's path over HTTP: plain GETs and form POSTs with post/redirect/get, so
+//! everything works without JavaScript. Page posts go through `Store::record_page`:
+//! one transaction, one idempotency key.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+
+use super::web::{
+    self, choose_locale, clear_resume_cookie, hash_token, is_token, new_token, resume_cookie,
+};
+use super::AppState;
+use crate::db::{PageOutcome, PageWrite, RespondentRow, SurveyRow, SurveyStatus};
+use crate::domain::answer::Answer;
+use crate::domain::flow::{self, MalformedPost};
+use crate::domain::scoring::score_respondent;
+use crate::domain::survey::is_slug;
+use crate::domain::{AnswerSet, Locale, SurveyDefinition};
+use crate::error::Problem;
+use crate::i18n::ui;
+use crate::pages::home::{home_view, SurveyLink};
+use crate::pages::respondent::{
+    delete_confirm_view, deleted_view, intro_view, later_view, page_view, thanks_view, PageModel,
+};
+use crate::pages::{render_document, Chrome, Reply};
+
+/// What every page handler knows about the request before it starts.
+struct Req {
+    locale: Locale,
+    lang_cookie: Option<String>,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+}
+
+impl Req {
+    fn new(app: &AppState, headers: HeaderMap, raw_query: Option<String>) -> Req {
+        let query: Vec<(String, String)> = raw_query
+            .as_deref()
+            .and_then(|q| serde_urlencoded::from_str(q).ok())
+            .unwrap_or_default();
+        let requested = query
+            .iter()
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.as_str());
+        let choice = choose_locale(&headers, requested, app.config.cookie_secure);
+        Req {
+            locale: choice.locale,
+            lang_cookie: choice.set_cookie,
+            query,
+            headers,
+        }
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.query.iter().any(|(k, _)| k == name)
+    }
+
+    /// Turns a handler's result into the reply, rendering problems in the user's language.
+    fn finish(self, app: &AppState, result: Result<Reply, Problem>) -> Reply {
+        result
+            .unwrap_or_else(|p| p.into_reply(&app.site, self.locale))
+            .with_cookie(self.lang_cookie)
+    }
+}
+
+fn chrome(locale: Locale, title: String, brand: Option<String>, lang_path: String) -> Chrome {
+    Chrome {
+        locale,
+        title,
+        brand,
+        lang_path,
+    }
+}
+
+fn page_href(slug: &str, page: usize) -> String {
+    format!("/s/{slug}/p/{}", page + 1)
+}
+
+/// Where a respondent belongs now: their current page, or the thank-you page.
+fn current_href(slug: &str, r: &RespondentRow) -> String {
+    if r.completed_at.is_some() {
+        format!("/s/{slug}/thanks")
+    } else {
+        page_href(slug, r.current_page.max(0) as usize)
+    }
+}
+
+/// Parses a 1-based page number from the URL into a page index.
+fn page_index(raw: &str) -> Result<usize, Problem> {
+    raw.parse::<usize>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .map(|n| n - 1)
+        .ok_or(Problem::PageNotFound)
+}
+
+/// Reads stored answers back into typed answers; anything that no longer fits is dropped.
+fn decode_answers(def: &SurveyDefinition, stored: Vec<(String, String)>) -> AnswerSet {
+    stored
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let answer = Answer::from_stored(def.question(&key)?, &value)?;
+            Some((key, answer))
+        })
+        .collect()
+}
+
+fn form_fields(body: &Bytes) -> Result<Vec<(String, String)>, Problem> {
+    serde_urlencoded::from_bytes(body)
+        .map_err(|e| Problem::BadRequest(format!("form encoding: {e}")))
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+impl AppState {
+    /// A survey that accepts answers, with its live definition.
+    async fn open_survey(
+        &self,
+        slug: &str,
+    ) -> Result<(SurveyRow, std::sync::Arc<SurveyDefinition>), Problem> {
+        let survey = self.known_survey(slug).await?;
+        if survey.status != SurveyStatus::Open {
+            return Err(Problem::SurveyClosed { slug: survey.slug });
+        }
+        let version = survey.live_version_id.ok_or(Problem::SurveyNotFound)?;
+        let def = self.definition(version).await?;
+        Ok((survey, def))
+    }
+
+    /// A survey respondents may know about (not a draft), whatever its status.
+    async fn known_survey(&self, slug: &str) -> Result<SurveyRow, Problem> {
+        if !is_slug(slug) {
+            return Err(Problem::SurveyNotFound);
+        }
+        match self.store.survey_by_slug(slug).await? {
+            Some(s) if s.status != SurveyStatus::Draft => Ok(s),
+            _ => Err(Problem::SurveyNotFound),
+        }
+    }
+
+    /// The respondent this browser's cookie belongs to, for this survey.
+    async fn cookie_respondent(
+        &self,
+        headers: &HeaderMap,
+        survey: &SurveyRow,
+    ) -> Result<Option<(RespondentRow, String)>, Problem> {
+        let Some(token) = web::cookie(headers, web::RESUME_COOKIE).filter(|t| is_token(t)) else {
+            return Ok(None);
+        };
+        self.token_respondent(&token, survey).await
+    }
+
+    async fn token_respondent(
+        &self,
+        token: &str,
+        survey: &SurveyRow,
+    ) -> Result<Option<(RespondentRow, String)>, Problem> {
+        if !is_token(token) {
+            return Ok(None);
+        }
+        let found = self.store.respondent_by_token(&hash_token(token)).await?;
+        Ok(found
+            .filter(|r| r.survey_id == survey.id)
+            .map(|r| (r, token.to_string())))
+    }
+}
+
+pub async fn home(State(app): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let mut links = Vec::new();
+        for s in app.store.open_surveys().await? {
+            let Some(version) = s.live_version_id else {
+                continue;
+            };
+            let def = app.definition(version).await?;
+            links.push(SurveyLink {
+                href: format!("/s/{}", s.slug),
+                brand: s.brand_name,
+                title: def.title.get(req.locale).to_string(),
+            });
+        }
+        let t = ui(req.locale);
+        let html = render_document(
+            &app.site,
+            chrome(req.locale, t.app_name.into(), None, "/".into()),
+            home_view(req.locale, links),
+        );
+        Ok(Reply::page(StatusCode::OK, html))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// `/s/{slug}`: the intro page, or straight back to where a returning respondent left off.
+pub async fn entry(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let (survey, def) = app.open_survey(&slug).await?;
+        if let Some((r, _)) = app.cookie_respondent(&req.headers, &survey).await? {
+            return Ok(Reply::redirect(current_href(&slug, &r)));
+        }
+        let title = format!("{} · {}", def.title.get(req.locale), survey.brand_name);
+        let body = intro_view(&def, req.locale, format!("/s/{slug}/start"), new_token());
+        let html = render_document(
+            &app.site,
+            chrome(
+                req.locale,
+                title,
+                Some(survey.brand_name),
+                format!("/s/{slug}"),
+            ),
+            body,
+        );
+        Ok(Reply::page(StatusCode::OK, html))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// Starts a response. The token was minted into the intro form, so a double-clicked
+/// "Start" finds the same respondent instead of creating a second one.
+pub async fn start(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, None);
+    let result = async {
+        let (survey, def) = app.open_survey(&slug).await?;
+        let fields = form_fields(&body)?;
+        let token = field(&fields, "token")
+            .filter(|t| is_token(t))
+            .ok_or_else(|| Problem::BadRequest("missing start token".into()))?;
+        let locale = field(&fields, "_lang")
+            .and_then(Locale::parse)
+            .unwrap_or(req.locale);
+        let version = survey.live_version_id.ok_or(Problem::SurveyNotFound)?;
+        let first = flow::first_page(&def, &AnswerSet::new()) as i64;
+        let r = app
+            .store
+            .start_respondent(survey.id, version, &hash_token(token), locale.code(), first)
+            .await?;
+        if r.survey_id != survey.id {
+            return Err(Problem::BadRequest(
+                "start token belongs to another survey".into(),
+            ));
+        }
+        Ok(
+            Reply::redirect(current_href(&slug, &r)).with_cookie(Some(resume_cookie(
+                &slug,
+                token,
+                app.config.cookie_secure,
+            ))),
+        )
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// `/s/{slug}/p/{n}`: one page of questions, filled with the answers saved so far.
+pub async fn show_page(
+    State(app): State<AppState>,
+    Path((slug, page)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let (survey, _) = app.open_survey(&slug).await?;
+        let Some((r, _)) = app.cookie_respondent(&req.headers, &survey).await? else {
+            return Ok(Reply::redirect(format!("/s/{slug}")));
+        };
+        if r.completed_at.is_some() {
+            return Ok(Reply::redirect(current_href(&slug, &r)));
+        }
+        let def = app.definition(r.version_id).await?;
+        let answers = decode_answers(&def, app.store.answers(r.id).await?);
+        let index = page_index(&page)?;
+        if index >= def.pages.len() {
+            return Ok(Reply::redirect(current_href(&slug, &r)));
+        }
+        let shown = flow::resolve_page(&def, index, &answers);
+        if shown != index {
+            return Ok(Reply::redirect(page_href(&slug, shown)));
+        }
+        let errors = if req.flag("check") {
+            flow::missing_required(&def, index, &answers)
+        } else {
+            Vec::new()
+        };
+        let notice = req.flag("resumed").then_some(ui(req.locale).resumed_notice);
+        Ok(render_page(
+            &app,
+            &req,
+            &survey,
+            &def,
+            index,
+            &answers,
+            errors,
+            notice,
+            StatusCode::OK,
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_page(
+    app: &AppState,
+    req: &Req,
+    survey: &SurveyRow,
+    def: &SurveyDefinition,
+    index: usize,
+    answers: &AnswerSet,
+    errors: Vec<String>,
+    notice: Option<&'static str>,
+    status: StatusCode,
+) -> Reply {
+    let locale = req.locale;
+    let t = ui(locale);
+    let progress = flow::progress(def, index, answers);
+    let prefix = if errors.is_empty() {
+        String::new()
+    } else {
+        format!("{} · ", t.error_summary_title)
+    };
+    let title = format!(
+        "{prefix}{} · {} · {}",
+        (t.progress)(progress.position, progress.total),
+        def.title.get(locale),
+        survey.brand_name
+    );
+    let model = PageModel {
+        def,
+        locale,
+        page: index,
+        progress,
+        questions: flow::visible_questions(def, index, answers),
+        answers,
+        errors,
+        action: page_href(&survey.slug, index),
+        idem_key: new_token(),
+        is_last: flow::next_page(def, index, answers).is_none(),
+        has_previous: flow::previous_page(def, index, answers).is_some(),
+        notice,
+    };
+    let html = render_document(
+        &app.site,
+        chrome(
+            locale,
+            title,
+            Some(survey.brand_name.clone()),
+            page_href(&survey.slug, index),
+        ),
+        page_view(model),
+    );
+    Reply::page(status, html)
+}
+
+/// Which button the respondent pressed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Nav {
+    Next,
+    Back,
+    Later,
+}
+
+/// Why a page post was not written.
+enum Refusal {
+    Malformed(MalformedPost),
+    /// Required questions unanswered: show the page again with the answers given.
+    Unanswered {
+        answers: AnswerSet,
+        missing: Vec<String>,
+    },
+}
+
+/// Decides what a page post writes, given the answers stored so far. Pure: runs inside
+/// the store's transaction.
+fn decide_page_write(
+    def: &SurveyDefinition,
+    slug: &str,
+    index: usize,
+    nav: Nav,
+    locale: Locale,
+    fields: &[(String, String)],
+    stored: Vec<(String, String)>,
+) -> Result<PageWrite, Refusal> {
+    let earlier = decode_answers(def, stored);
+    let posted = flow::parse_page_post(def, index, &earlier, fields).map_err(Refusal::Malformed)?;
+    let mut answers = earlier;
+    posted.apply_to(&mut answers);
+    let mut write = PageWrite {
+        upserts: posted
+            .0
+            .iter()
+            .filter_map(|(k, a)| a.as_ref().map(|a| (k.clone(), a.to_stored())))
+            .collect(),
+        deletes: posted
+            .0
+            .iter()
+            .filter(|(_, a)| a.is_none())
+            .map(|(k, _)| k.clone())
+            .collect(),
+        current_page: index as i64,
+        locale: locale.code().to_string(),
+        completion: None,
+        redirect: String::new(),
+    };
+    match nav {
+        Nav::Back => {
+            let target = flow::previous_page(def, index, &answers).unwrap_or(index);
+            write.current_page = target as i64;
+            write.redirect = page_href(slug, target);
+        }
+        Nav::Later => write.redirect = format!("/s/{slug}/later"),
+        Nav::Next => {
+            let missing = flow::missing_required(def, index, &answers);
+            if !missing.is_empty() {
+                return Err(Refusal::Unanswered { answers, missing });
+            }
+            if let Some(next) = flow::next_page(def, index, &answers) {
+                write.current_page = next as i64;
+                write.redirect = page_href(slug, next);
+            } else if let Some(incomplete) = flow::first_incomplete_page(def, &answers) {
+                // An earlier page still lacks a required answer (e.g. a branch opened it).
+                write.current_page = incomplete as i64;
+                write.redirect = format!("{}?check=1", page_href(slug, incomplete));
+            } else {
+                let hidden = flow::hidden_answer_keys(def, &answers);
+                for key in &hidden {
+                    answers.remove(key);
+                }
+                write.upserts.retain(|(k, _)| !hidden.contains(k));
+                write.deletes.extend(hidden);
+                write.completion = Some(score_respondent(def, &answers));
+                write.redirect = format!("/s/{slug}/thanks");
+            }
+        }
+    }
+    Ok(write)
+}
+
+/// A page post: validate, save as one transaction, redirect to the next page.
+pub async fn post_page(
+    State(app): State<AppState>,
+    Path((slug, page)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let mut req = Req::new(&app, headers, None);
+    let fields = form_fields(&body);
+    if let Some(locale) = fields
+        .as_ref()
+        .ok()
+        .and_then(|f| field(f, "_lang"))
+        .and_then(Locale::parse)
+    {
+        req.locale = locale;
+    }
+    let result = async {
+        let fields = fields?;
+        let (survey, _) = app.open_survey(&slug).await?;
+        let Some((r, _)) = app.cookie_respondent(&req.headers, &survey).await? else {
+            return Err(Problem::SessionMissing { slug: slug.clone() });
+        };
+        let idem = field(&fields, "_idem")
+            .filter(|k| is_token(k))
+            .ok_or_else(|| Problem::BadRequest("missing idempotency key".into()))?;
+        let nav = match field(&fields, "_nav") {
+            Some("back") => Nav::Back,
+            Some("later") => Nav::Later,
+            _ => Nav::Next,
+        };
+        let def = app.definition(r.version_id).await?;
+        let index = page_index(&page)?;
+        if index >= def.pages.len() {
+            return Err(Problem::Malformed(MalformedPost::NoSuchPage(index + 1)));
+        }
+        let locale = req.locale;
+        let outcome = app
+            .store
+            .record_page(r.id, idem, |_, stored| {
+                decide_page_write(&def, &slug, index, nav, locale, &fields, stored)
+            })
+            .await?;
+        match outcome {
+            PageOutcome::Written(to) | PageOutcome::Replayed(to) => Ok(Reply::redirect(to)),
+            PageOutcome::AlreadyCompleted => {
+                Ok(Reply::redirect(format!("/s/{slug}/thanks?already=1")))
+            }
+            PageOutcome::Gone => Err(Problem::LinkInvalid),
+            PageOutcome::Rejected(Refusal::Malformed(m)) => Err(Problem::Malformed(m)),
+            PageOutcome::Rejected(Refusal::Unanswered { answers, missing }) => Ok(render_page(
+                &app,
+                &req,
+                &survey,
+                &def,
+                index,
+                &answers,
+                missing,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )),
+        }
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// After "Save and continue later": the secret link that resumes on another device.
+pub async fn later(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let survey = app.known_survey(&slug).await?;
+        let Some((r, token)) = app.cookie_respondent(&req.headers, &survey).await? else {
+            return Err(Problem::SessionMissing { slug: slug.clone() });
+        };
+        let resume_url = format!(
+            "{}/s/{slug}/r/{token}",
+            web::public_origin(&req.headers, app.config.cookie_secure)
+        );
+        let t = ui(req.locale);
+        let html = render_document(
+            &app.site,
+            chrome(
+                req.locale,
+                format!("{} · {}", t.later_title, survey.brand_name),
+                Some(survey.brand_name.clone()),
+                format!("/s/{slug}/later"),
+            ),
+            later_view(req.locale, resume_url, current_href(&slug, &r)),
+        );
+        Ok(Reply::page(StatusCode::OK, html))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// The "continue later" link: adopts the response in this browser and continues it.
+pub async fn resume(
+    State(app): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let survey = app.known_survey(&slug).await?;
+        let (r, token) = app
+            .token_respondent(&token, &survey)
+            .await?
+            .ok_or(Problem::LinkInvalid)?;
+        let to = if r.completed_at.is_some() {
+            current_href(&slug, &r)
+        } else {
+            format!("{}?resumed=1", current_href(&slug, &r))
+        };
+        Ok(Reply::redirect(to).with_cookie(Some(resume_cookie(
+            &slug,
+            &token,
+            app.config.cookie_secure,
+        ))))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn thanks(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let survey = app.known_survey(&slug).await?;
+        let Some((r, token)) = app.cookie_respondent(&req.headers, &survey).await? else {
+            return Ok(Reply::redirect(format!("/s/{slug}")));
+        };
+        if r.completed_at.is_none() {
+            return Ok(Reply::redirect(current_href(&slug, &r)));
+        }
+        let def = app.definition(r.version_id).await?;
+        let t = ui(req.locale);
+        let html = render_document(
+            &app.site,
+            chrome(
+                req.locale,
+                format!("{} · {}", t.thanks_title, survey.brand_name),
+                Some(survey.brand_name.clone()),
+                format!("/s/{slug}/thanks"),
+            ),
+            thanks_view(
+                req.locale,
+                &def,
+                format!("/s/{slug}/delete/{token}"),
+                req.flag("already"),
+            ),
+        );
+        Ok(Reply::page(StatusCode::OK, html))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// Confirmation before deleting: a GET never deletes anything.
+pub async fn delete_confirm(
+    State(app): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let survey = app.known_survey(&slug).await?;
+        let (r, token) = app
+            .token_respondent(&token, &survey)
+            .await?
+            .ok_or(Problem::LinkInvalid)?;
+        let t = ui(req.locale);
+        let html = render_document(
+            &app.site,
+            chrome(
+                req.locale,
+                format!("{} · {}", t.delete_title, survey.brand_name),
+                Some(survey.brand_name.clone()),
+                format!("/s/{slug}/delete/{token}"),
+            ),
+            delete_confirm_view(
+                req.locale,
+                format!("/s/{slug}/delete/{token}"),
+                current_href(&slug, &r),
+            ),
+        );
+        Ok(Reply::page(StatusCode::OK, html))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn delete(
+    State(app): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Reply {
+    let req = Req::new(&app, headers, None);
+    let result = async {
+        let survey = app.known_survey(&slug).await?;
+        let (r, _) = app
+            .token_respondent(&token, &survey)
+            .await?
+            .ok_or(Problem::LinkInvalid)?;
+        app.store.delete_respondent(r.id).await?;
+        tracing::info!(survey = %slug, "respondent deleted their answers");
+        let t = ui(req.locale);
+        let html = render_document(
+            &app.site,
+            chrome(
+                req.locale,
+                format!("{} · {}", t.deleted_title, survey.brand_name),
+                Some(survey.brand_name.clone()),
+                format!("/s/{slug}"),
+            ),
+            deleted_view(req.locale),
+        );
+        Ok(Reply::page(StatusCode::OK, html)
+            .with_cookie(Some(clear_resume_cookie(&slug, app.config.cookie_secure))))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// Anything else: a localised 404 page.
+pub async fn not_found(State(app): State<AppState>, headers: HeaderMap) -> Reply {
+    let req = Req::new(&app, headers, None);
+    req.finish(&app, Err(Problem::PageNotFound))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::survey::tests::demo;
+
+    fn post(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn next_with_a_missing_required_answer_is_refused_with_the_answers_given() {
+        let def = demo();
+        let refusal = decide_page_write(
+            &def,
+            "s",
+            0,
+            Nav::Next,
+            Locale::Vi,
+            &post(&[("q.tenure", "over_3y")]),
+            vec![],
+        );
+        match refusal {
+            Err(Refusal::Unanswered { answers, missing }) => {
+                assert!(missing.contains(&"relationship".to_string()));
+                assert_eq!(
+                    answers.get("tenure"),
+                    Some(&Answer::Choice("over_3y".into()))
+                );
+            }
+            _ => panic!("expected a refusal"),
+        }
+    }
+
+    #[test]
+    fn back_saves_without_requiring_answers() {
+        let def = demo();
+        let write = decide_page_write(
+            &def,
+            "s",
+            1,
+            Nav::Back,
+            Locale::En,
+            &post(&[("q.vc_match", "6")]),
+            vec![],
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(write.redirect, "/s/s/p/1");
+        assert_eq!(write.current_page, 0);
+        assert!(write.upserts.contains(&("vc_match".into(), "6".into())));
+        assert_eq!(write.locale, "en");
+    }
+
+    #[test]
+    fn the_last_page_completes_and_drops_answers_hidden_by_a_changed_branch() {
+        let def = demo();
+        let mut stored: Vec<(String, String)> = Vec::new();
+        for q in def.questions().filter(|q| q.required) {
+            let v = match q.kind {
+                crate::domain::QuestionKind::YesNoDk => "no".to_string(),
+                crate::domain::QuestionKind::SingleChoice => q.options[0].key.clone(),
+                crate::domain::QuestionKind::Recommend10 => "9".into(),
+                crate::domain::QuestionKind::ContactFrequency => "2".into(),
+                _ => "6".into(),
+            };
+            stored.push((q.key.clone(), v));
+        }
+        // Answered "yes" once, gave a reason, then changed to "no": the reason must go.
+        stored.push(("relationship_reason".into(), "rewards".into()));
+        let last = def.pages.len() - 1;
+        let fields: Vec<(String, String)> = stored
+            .iter()
+            .filter(|(k, _)| def.position_of(k).unwrap().page == last)
+            .map(|(k, v)| (format!("q.{k}"), v.clone()))
+            .collect();
+        let write = decide_page_write(&def, "s", last, Nav::Next, Locale::Vi, &fields, stored)
+            .ok()
+            .unwrap();
+        assert_eq!(write.redirect, "/s/s/thanks");
+        assert!(write.deletes.contains(&"relationship_reason".to_string()));
+        let scores = write.completion.unwrap();
+        assert_eq!(scores.relationship.as_deref(), Some("no"));
+        assert_eq!(scores.relationship_reason, None);
+        assert_eq!(scores.values_bond, Some(6.0));
+    }
+}

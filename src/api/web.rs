@@ -1,0 +1,168 @@
+//! Request plumbing shared by handlers: language choice, cookies and secret tokens.
+
+use axum::http::{header, HeaderMap};
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::domain::Locale;
+
+/// Cookie holding the respondent's language choice.
+pub const LANG_COOKIE: &str = "vb_lang";
+/// Cookie holding a respondent's resume token, scoped to the survey's path.
+pub const RESUME_COOKIE: &str = "vb_resume";
+/// How long a browser remembers an unfinished response (60 days).
+const RESUME_MAX_AGE_SECS: u64 = 60 * 24 * 3600;
+
+/// The language of this request and, if the user just picked one, the cookie to remember it.
+pub struct LocaleChoice {
+    pub locale: Locale,
+    pub set_cookie: Option<String>,
+}
+
+/// Language: an explicit `?lang=` (remembered in a cookie), else the cookie, else
+/// `Accept-Language`, else Vietnamese.
+pub fn choose_locale(headers: &HeaderMap, requested: Option<&str>, secure: bool) -> LocaleChoice {
+    if let Some(locale) = requested.and_then(Locale::parse) {
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+            locale.code(),
+            secure_attr(secure)
+        );
+        return LocaleChoice {
+            locale,
+            set_cookie: Some(cookie),
+        };
+    }
+    let locale = cookie(headers, LANG_COOKIE)
+        .and_then(|c| Locale::parse(&c))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|h| h.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or_default();
+    LocaleChoice {
+        locale,
+        set_cookie: None,
+    }
+}
+
+/// The value of cookie `name`, if sent.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// A new 256-bit secret, URL-safe.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Whether a string looks like a token we issued (bounds what reaches the database).
+pub fn is_token(s: &str) -> bool {
+    (20..=100).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Only this hash of a resume token is stored: a leaked database cannot resume anyone.
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn resume_cookie(slug: &str, token: &str, secure: bool) -> String {
+    format!(
+        "{RESUME_COOKIE}={token}; Path=/s/{slug}; Max-Age={RESUME_MAX_AGE_SECS}; HttpOnly; SameSite=Lax{}",
+        secure_attr(secure)
+    )
+}
+
+pub fn clear_resume_cookie(slug: &str, secure: bool) -> String {
+    format!(
+        "{RESUME_COOKIE}=; Path=/s/{slug}; Max-Age=0; HttpOnly; SameSite=Lax{}",
+        secure_attr(secure)
+    )
+}
+
+fn secure_attr(secure: bool) -> &'static str {
+    if secure {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+/// `scheme://host` of this request, for links a respondent copies to another device.
+pub fn public_origin(headers: &HeaderMap, secure: bool) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let forwarded_https = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        == Some("https");
+    let scheme = if secure || forwarded_https {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn explicit_language_wins_and_is_remembered() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("en-US,en"),
+        );
+        h.insert(header::COOKIE, HeaderValue::from_static("a=b; vb_lang=vi"));
+        assert_eq!(
+            choose_locale(&h, None, false).locale,
+            Locale::Vi,
+            "cookie beats Accept-Language"
+        );
+        let chosen = choose_locale(&h, Some("en"), true);
+        assert_eq!(chosen.locale, Locale::En);
+        assert!(chosen
+            .set_cookie
+            .unwrap()
+            .contains("vb_lang=en; Path=/; Max-Age=31536000; SameSite=Lax; Secure"));
+        h.remove(header::COOKIE);
+        assert_eq!(choose_locale(&h, None, false).locale, Locale::En);
+        assert_eq!(
+            choose_locale(&HeaderMap::new(), None, false).locale,
+            Locale::Vi
+        );
+    }
+
+    #[test]
+    fn tokens_are_random_and_only_hashes_are_kept() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert!(is_token(&a));
+        assert_eq!(hash_token(&a).len(), 64);
+        assert_ne!(hash_token(&a), a);
+        assert!(!is_token("short"));
+        assert!(!is_token("has spaces in it, definitely not a token"));
+    }
+}

@@ -1,0 +1,182 @@
+//! The one island on respondent pages: with JavaScript on, survey forms post through
+//! `fetch` and the new page's `<main>` replaces the old one, so moving between pages needs
+//! no full reload. Without JavaScript the same forms post normally (post/redirect/get);
+//! the server does all the work either way, this only changes how the page is swapped.
+
+use leptos::prelude::*;
+
+/// Renders nothing visible; when hydrated, takes over `form[data-enhance]` submissions.
+#[island]
+pub fn FormEnhancer() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    client::install();
+    view! { <span class="enhancer" hidden=true></span> }
+}
+
+#[cfg(feature = "hydrate")]
+mod client {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::{spawn_local, JsFuture};
+    use web_sys::{
+        DomParser, FormData, HtmlButtonElement, HtmlElement, HtmlFormElement, RequestInit,
+        Response, SubmitEvent, SupportedType, UrlSearchParams,
+    };
+
+    pub fn install() {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let on_submit = Closure::<dyn FnMut(SubmitEvent)>::new(|ev: SubmitEvent| {
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            if !form.has_attribute("data-enhance") || form.has_attribute("data-busy") {
+                if form.has_attribute("data-busy") {
+                    // A second click while the first post is in flight: ignore it.
+                    ev.prevent_default();
+                }
+                return;
+            }
+            ev.prevent_default();
+            let submitter = ev
+                .submitter()
+                .and_then(|s| s.dyn_into::<HtmlButtonElement>().ok());
+            spawn_local(async move {
+                let _ = form.set_attribute("data-busy", "");
+                if post(&form, submitter.as_ref()).await.is_err() {
+                    // Network or parse failure: fall back to an ordinary form post.
+                    let _ = form.remove_attribute("data-busy");
+                    fallback_submit(&form, submitter.as_ref());
+                }
+            });
+        });
+        let _ =
+            document.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        on_submit.forget();
+        // Lets tests (and CSS) know the page is enhanced.
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("data-enhanced", "");
+        }
+
+        let on_popstate = Closure::<dyn FnMut(web_sys::Event)>::new(|_| {
+            spawn_local(async {
+                if navigate_to_current_location().await.is_err() {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
+                    }
+                }
+            });
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w
+                .add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
+        }
+        on_popstate.forget();
+    }
+
+    async fn post(
+        form: &HtmlFormElement,
+        submitter: Option<&HtmlButtonElement>,
+    ) -> Result<(), JsValue> {
+        let window = web_sys::window().ok_or(JsValue::NULL)?;
+        let data = FormData::new_with_form(form)?;
+        if let Some(button) = submitter.filter(|b| !b.name().is_empty()) {
+            data.append_with_str(&button.name(), &button.value())?;
+        }
+        let body = UrlSearchParams::new_with_str_sequence_sequence(&data)?;
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&body);
+        let response: Response =
+            JsFuture::from(window.fetch_with_str_and_init(&form.action(), &init))
+                .await?
+                .dyn_into()?;
+        let html = JsFuture::from(response.text()?)
+            .await?
+            .as_string()
+            .ok_or(JsValue::NULL)?;
+        let url = response.url();
+        let current = window.location().href()?;
+        swap(&html)?;
+        if url != current {
+            window
+                .history()?
+                .push_state_with_url(&JsValue::NULL, "", Some(&url))?;
+        }
+        Ok(())
+    }
+
+    async fn navigate_to_current_location() -> Result<(), JsValue> {
+        let window = web_sys::window().ok_or(JsValue::NULL)?;
+        let href = window.location().href()?;
+        let response: Response = JsFuture::from(window.fetch_with_str(&href))
+            .await?
+            .dyn_into()?;
+        let html = JsFuture::from(response.text()?)
+            .await?
+            .as_string()
+            .ok_or(JsValue::NULL)?;
+        swap(&html)
+    }
+
+    /// Replaces `<main>`, the title and the language links with the new page's, then moves
+    /// focus as a screen reader user expects: to the first error, else to the page heading.
+    fn swap(html: &str) -> Result<(), JsValue> {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or(JsValue::NULL)?;
+        let new_doc = DomParser::new()?.parse_from_string(html, SupportedType::TextHtml)?;
+        let (Some(old_main), Some(new_main)) = (
+            document.get_element_by_id("main"),
+            new_doc.get_element_by_id("main"),
+        ) else {
+            return Err(JsValue::NULL);
+        };
+        old_main.set_inner_html(&new_main.inner_html());
+        document.set_title(&new_doc.title());
+        if let (Some(old), Some(new)) = (
+            document.get_element_by_id("site-header"),
+            new_doc.get_element_by_id("site-header"),
+        ) {
+            old.set_inner_html(&new.inner_html());
+        }
+        if let (Some(old), Some(new)) = (document.document_element(), new_doc.document_element()) {
+            if let Some(lang) = new.get_attribute("lang") {
+                let _ = old.set_attribute("lang", &lang);
+            }
+        }
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        let target = old_main
+            .query_selector("[aria-invalid=\"true\"]")?
+            .or(old_main.query_selector("h1, h2")?)
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        if let Some(el) = target {
+            if el.tab_index() < 0 && !el.has_attribute("tabindex") {
+                el.set_tab_index(-1);
+            }
+            let _ = el.focus();
+        }
+        Ok(())
+    }
+
+    fn fallback_submit(form: &HtmlFormElement, submitter: Option<&HtmlButtonElement>) {
+        // `form.submit()` skips the clicked button's name/value: carry it in a hidden input.
+        if let (Some(button), Some(document)) =
+            (submitter, web_sys::window().and_then(|w| w.document()))
+        {
+            if let Ok(input) = document.create_element("input") {
+                let _ = input.set_attribute("type", "hidden");
+                let _ = input.set_attribute("name", &button.name());
+                let _ = input.set_attribute("value", &button.value());
+                let _ = form.append_child(&input);
+            }
+        }
+        let _ = form.submit();
+    }
+}

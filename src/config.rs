@@ -1,0 +1,86 @@
+//! Runtime configuration: command-line flags with environment fallbacks (see `--help`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// Settings shared by every subcommand. Secrets (a database password inside
+/// `DATABASE_URL`) are never logged: see [`Config::database_label`].
+#[derive(Args, Clone, Debug)]
+pub struct Config {
+    /// Database to use: `sqlite://PATH` (embedded, the default) or `postgres://USER@HOST/DB`
+    /// for several instances sharing one PostgreSQL. Default: `sqlite://<DATA_DIR>/valuebond.db`.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Directory for the embedded SQLite database (created if missing).
+    #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Address and port to listen on. Port 0 picks a free port.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:3000", global = true)]
+    pub bind: SocketAddr,
+
+    /// Directory of the built site (`pkg/` with the hashed JS, WASM and CSS, plus public files),
+    /// as produced by `cargo leptos build`.
+    #[arg(long, env = "SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: PathBuf,
+
+    /// Mark cookies `Secure` (set this when users reach the app over HTTPS).
+    #[arg(long, env = "COOKIE_SECURE", default_value_t = false, global = true)]
+    pub cookie_secure: bool,
+
+    /// Log as JSON lines instead of human-readable text (filter with `RUST_LOG`).
+    #[arg(long, env = "LOG_JSON", default_value_t = false, global = true)]
+    pub log_json: bool,
+}
+
+impl Config {
+    /// A configuration for tests and embedding: SQLite under `data_dir`, a free port.
+    pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            database_url: None,
+            data_dir: data_dir.into(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_root: PathBuf::from("target/site"),
+            cookie_secure: false,
+            log_json: false,
+        }
+    }
+
+    /// The effective database URL.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.clone(),
+            _ => format!("sqlite://{}", self.data_dir.join("valuebond.db").display()),
+        }
+    }
+
+    /// The database URL with any password removed, safe to log.
+    pub fn database_label(&self) -> String {
+        let url = self.database_url();
+        match (url.find("://"), url.rfind('@')) {
+            (Some(scheme_end), Some(at)) if at > scheme_end => {
+                let credentials = &url[scheme_end + 3..at];
+                let user = credentials.split(':').next().unwrap_or("");
+                format!("{}{}@{}", &url[..scheme_end + 3], user, &url[at + 1..])
+            }
+            _ => url,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_password_is_never_in_the_label() {
+        let mut c = Config::for_data_dir("d");
+        c.database_url = Some("postgres://app:s3cret@db.internal:5432/vb".into());
+        assert_eq!(c.database_label(), "postgres://app@db.internal:5432/vb");
+        c.database_url = None;
+        assert_eq!(c.database_label(), "sqlite://d/valuebond.db");
+    }
+}

@@ -1,0 +1,588 @@
+//! The store: one interface over SQLite (embedded default) and PostgreSQL (scale-out).
+//!
+//! Queries are written once in portable SQL (`$n` placeholders work on both) and run on
+//! whichever pool is configured through the `on_pool!` macro, which expands the same code
+//! once per backend, so each arm is ordinary monomorphic sqlx code. Backend differences
+//! (migrations, row locks, pool shape) are spelled out where they occur.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+use crate::domain::scoring::RespondentScores;
+use crate::domain::{BrandProfile, SurveyDefinition};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL: expected sqlite://… or postgres://…")]
+    UnsupportedUrl,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+}
+
+/// Which database a store talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(SqliteStore),
+    Postgres(PgPool),
+}
+
+/// SQLite allows one writer at a time: all writes go through a single connection (so they
+/// queue in-process instead of failing with SQLITE_BUSY), reads use a pool in parallel.
+#[derive(Clone)]
+pub struct SqliteStore {
+    write: SqlitePool,
+    read: SqlitePool,
+}
+
+/// Runs `$body` with `$pool` bound to the backend's pool (`write` or `read`).
+macro_rules! on_pool {
+    ($store:expr, write, $pool:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite(s) => {
+                let $pool = &s.write;
+                $body
+            }
+            Store::Postgres(p) => {
+                let $pool = p;
+                $body
+            }
+        }
+    };
+    ($store:expr, read, $pool:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite(s) => {
+                let $pool = &s.read;
+                $body
+            }
+            Store::Postgres(p) => {
+                let $pool = p;
+                $body
+            }
+        }
+    };
+}
+
+/// Current time as Unix milliseconds, the representation of every timestamp column.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Lifecycle of a survey.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SurveyStatus {
+    Draft,
+    Open,
+    Closed,
+    Archived,
+}
+
+impl SurveyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SurveyStatus::Draft => "draft",
+            SurveyStatus::Open => "open",
+            SurveyStatus::Closed => "closed",
+            SurveyStatus::Archived => "archived",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, StoreError> {
+        Ok(match s {
+            "draft" => SurveyStatus::Draft,
+            "open" => SurveyStatus::Open,
+            "closed" => SurveyStatus::Closed,
+            "archived" => SurveyStatus::Archived,
+            other => return Err(StoreError::Corrupt(format!("survey status {other:?}"))),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SurveyRecord {
+    id: i64,
+    slug: String,
+    status: String,
+    live_version_id: Option<i64>,
+    brand_name: String,
+}
+
+/// A survey as the respondent pages need it.
+#[derive(Clone, Debug)]
+pub struct SurveyRow {
+    pub id: i64,
+    pub slug: String,
+    pub status: SurveyStatus,
+    pub live_version_id: Option<i64>,
+    pub brand_name: String,
+}
+
+impl TryFrom<SurveyRecord> for SurveyRow {
+    type Error = StoreError;
+    fn try_from(r: SurveyRecord) -> Result<Self, StoreError> {
+        Ok(SurveyRow {
+            id: r.id,
+            slug: r.slug,
+            status: SurveyStatus::parse(&r.status)?,
+            live_version_id: r.live_version_id,
+            brand_name: r.brand_name,
+        })
+    }
+}
+
+/// A respondent's progress through one survey version.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct RespondentRow {
+    pub id: i64,
+    pub survey_id: i64,
+    pub version_id: i64,
+    pub locale: String,
+    /// Zero-based index of the page to show next.
+    pub current_page: i64,
+    pub completed_at: Option<i64>,
+}
+
+/// What a page post writes, decided by the caller from the answers stored so far.
+#[derive(Clone, Debug)]
+pub struct PageWrite {
+    pub upserts: Vec<(String, String)>,
+    pub deletes: Vec<String>,
+    pub current_page: i64,
+    pub locale: String,
+    /// Present when this post completes the response.
+    pub completion: Option<RespondentScores>,
+    /// Where the respondent goes next; replayed for a repeated idempotency key.
+    pub redirect: String,
+}
+
+/// The result of a page post.
+#[derive(Debug)]
+pub enum PageOutcome<R> {
+    Written(String),
+    /// The idempotency key was seen before: nothing written, same redirect.
+    Replayed(String),
+    AlreadyCompleted,
+    /// The respondent no longer exists (deleted).
+    Gone,
+    /// The caller refused the post after seeing the stored answers; nothing written.
+    Rejected(R),
+}
+
+const RESPONDENT_COLUMNS: &str = "id, survey_id, version_id, locale, current_page, completed_at";
+
+impl Store {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`); the SQLite file and its
+    /// directory are created if missing.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        if url.starts_with("sqlite:") {
+            // WAL lets readers work beside the writer; synchronous=FULL makes every
+            // acknowledged commit durable across power loss, not just process crashes.
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true);
+            if let Some(dir) = options
+                .get_filename()
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+            }
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await?;
+            let read = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options)
+                .await?;
+            Ok(Store::Sqlite(SqliteStore { write, read }))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Ok(Store::Postgres(pool))
+        } else {
+            Err(StoreError::UnsupportedUrl)
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies pending migrations. On PostgreSQL sqlx holds an advisory lock meanwhile,
+    /// so several instances starting at once migrate exactly once.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => sqlx::migrate!("migrations/sqlite").run(&s.write).await?,
+            Store::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite(s) => {
+                s.read.close().await;
+                s.write.close().await;
+            }
+            Store::Postgres(p) => p.close().await,
+        }
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, read, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Imports a survey definition as version 1 of a new survey; creates its brand if the
+    /// slug is new, otherwise uses the stored brand profile (and checks the survey against it).
+    /// Returns the survey id.
+    pub async fn import_survey(
+        &self,
+        def: &SurveyDefinition,
+        publish: bool,
+    ) -> Result<i64, StoreError> {
+        let now = now_ms();
+        let mut def = def.clone();
+        on_pool!(self, write, pool => {
+            let mut tx = pool.begin().await?;
+            let existing: Option<(i64, String)> = sqlx::query_as("SELECT id, profile FROM brands WHERE slug = $1")
+                .bind(&def.brand.slug)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let brand_id = match existing {
+                Some((id, profile)) => {
+                    def.brand = serde_json::from_str::<BrandProfile>(&profile).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    def.validate().map_err(|e| StoreError::Conflict(format!("against the stored brand \"{}\": {e}", def.brand.slug)))?;
+                    id
+                }
+                None => {
+                    let profile = serde_json::to_string(&def.brand).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    let (id,): (i64,) = sqlx::query_as("INSERT INTO brands (slug, name, profile, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                        .bind(&def.brand.slug)
+                        .bind(&def.brand.name)
+                        .bind(profile)
+                        .bind(now)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    id
+                }
+            };
+            let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM surveys WHERE slug = $1").bind(&def.slug).fetch_optional(&mut *tx).await?;
+            if taken.is_some() {
+                return Err(StoreError::Conflict(format!("a survey with slug \"{}\" already exists", def.slug)));
+            }
+            let status = if publish { SurveyStatus::Open } else { SurveyStatus::Draft };
+            let (survey_id,): (i64,) = sqlx::query_as("INSERT INTO surveys (brand_id, slug, status, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(brand_id)
+                .bind(&def.slug)
+                .bind(status.as_str())
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            let (version_id,): (i64,) = sqlx::query_as(
+                "INSERT INTO survey_versions (survey_id, version, definition, created_at, published_at) VALUES ($1, 1, $2, $3, $4) RETURNING id",
+            )
+            .bind(survey_id)
+            .bind(serde_json::to_string(&def).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            .bind(now)
+            .bind(publish.then_some(now))
+            .fetch_one(&mut *tx)
+            .await?;
+            if publish {
+                sqlx::query("UPDATE surveys SET live_version_id = $1 WHERE id = $2").bind(version_id).bind(survey_id).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(survey_id)
+        })
+    }
+
+    /// Opens, closes or archives a survey; returns false if there is no such survey.
+    pub async fn set_survey_status(
+        &self,
+        slug: &str,
+        status: SurveyStatus,
+    ) -> Result<bool, StoreError> {
+        let done = on_pool!(self, write, pool =>
+            sqlx::query("UPDATE surveys SET status = $1 WHERE slug = $2").bind(status.as_str()).bind(slug).execute(pool).await?.rows_affected());
+        Ok(done > 0)
+    }
+
+    /// Whether a survey with this slug exists (any status).
+    pub async fn survey_exists(&self, slug: &str) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> = on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT id FROM surveys WHERE slug = $1").bind(slug).fetch_optional(pool).await?);
+        Ok(row.is_some())
+    }
+
+    pub async fn survey_by_slug(&self, slug: &str) -> Result<Option<SurveyRow>, StoreError> {
+        let sql = "SELECT s.id, s.slug, s.status, s.live_version_id, b.name AS brand_name
+                   FROM surveys s JOIN brands b ON b.id = s.brand_id WHERE s.slug = $1";
+        let record: Option<SurveyRecord> = on_pool!(self, read, pool => sqlx::query_as(sql).bind(slug).fetch_optional(pool).await?);
+        record.map(SurveyRow::try_from).transpose()
+    }
+
+    /// Open surveys with a live version, for the home page.
+    pub async fn open_surveys(&self) -> Result<Vec<SurveyRow>, StoreError> {
+        let sql = "SELECT s.id, s.slug, s.status, s.live_version_id, b.name AS brand_name
+                   FROM surveys s JOIN brands b ON b.id = s.brand_id
+                   WHERE s.status = 'open' AND s.live_version_id IS NOT NULL ORDER BY s.id";
+        let records: Vec<SurveyRecord> =
+            on_pool!(self, read, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+        records.into_iter().map(SurveyRow::try_from).collect()
+    }
+
+    /// The stored definition of a survey version.
+    pub async fn version_definition(
+        &self,
+        version_id: i64,
+    ) -> Result<Option<SurveyDefinition>, StoreError> {
+        let row: Option<(String,)> = on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT definition FROM survey_versions WHERE id = $1").bind(version_id).fetch_optional(pool).await?);
+        row.map(|(json,)| {
+            serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("version {version_id}: {e}")))
+        })
+        .transpose()
+    }
+
+    /// Starts a respondent, or returns the one already started with this token
+    /// (a double-clicked "Start" must not create two).
+    pub async fn start_respondent(
+        &self,
+        survey_id: i64,
+        version_id: i64,
+        token_hash: &str,
+        locale: &str,
+        first_page: i64,
+    ) -> Result<RespondentRow, StoreError> {
+        let now = now_ms();
+        let select = format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE token_hash = $1");
+        on_pool!(self, write, pool => {
+            sqlx::query(
+                "INSERT INTO respondents (survey_id, version_id, token_hash, locale, current_page, started_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (token_hash) DO NOTHING",
+            )
+            .bind(survey_id)
+            .bind(version_id)
+            .bind(token_hash)
+            .bind(locale)
+            .bind(first_page)
+            .bind(now)
+            .execute(pool)
+            .await?;
+            Ok(sqlx::query_as(&select).bind(token_hash).fetch_one(pool).await?)
+        })
+    }
+
+    pub async fn respondent_by_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<RespondentRow>, StoreError> {
+        let select = format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE token_hash = $1");
+        Ok(
+            on_pool!(self, read, pool => sqlx::query_as(&select).bind(token_hash).fetch_optional(pool).await?),
+        )
+    }
+
+    /// A respondent's stored answers as (question key, stored text).
+    pub async fn answers(&self, respondent_id: i64) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT question_key, value FROM answers WHERE respondent_id = $1 ORDER BY question_key")
+                .bind(respondent_id)
+                .fetch_all(pool)
+                .await?))
+    }
+
+    /// Records one page post in one transaction. The respondent row is locked first, then the
+    /// idempotency key is checked, then `decide` sees the stored answers and says what to write.
+    /// A repeated key replays the first outcome; nothing is ever written twice.
+    pub async fn record_page<R>(
+        &self,
+        respondent_id: i64,
+        idem_key: &str,
+        decide: impl FnOnce(&RespondentRow, Vec<(String, String)>) -> Result<PageWrite, R>,
+    ) -> Result<PageOutcome<R>, StoreError> {
+        let now = now_ms();
+        // SQLite has no row locks (and needs none: its writes are serialised on one
+        // connection); PostgreSQL locks the row so concurrent posts of one respondent queue.
+        let lock = match self.backend() {
+            Backend::Sqlite => {
+                format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE id = $1")
+            }
+            Backend::Postgres => {
+                format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE id = $1 FOR UPDATE")
+            }
+        };
+        on_pool!(self, write, pool => {
+            let mut tx = pool.begin().await?;
+            let Some(respondent) = sqlx::query_as::<_, RespondentRow>(&lock).bind(respondent_id).fetch_optional(&mut *tx).await? else {
+                return Ok(PageOutcome::Gone);
+            };
+            let replay: Option<(String,)> = sqlx::query_as("SELECT redirect_to FROM page_posts WHERE respondent_id = $1 AND idem_key = $2")
+                .bind(respondent_id)
+                .bind(idem_key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some((redirect,)) = replay {
+                return Ok(PageOutcome::Replayed(redirect));
+            }
+            if respondent.completed_at.is_some() {
+                return Ok(PageOutcome::AlreadyCompleted);
+            }
+            let stored: Vec<(String, String)> = sqlx::query_as("SELECT question_key, value FROM answers WHERE respondent_id = $1")
+                .bind(respondent_id)
+                .fetch_all(&mut *tx)
+                .await?;
+            let write = match decide(&respondent, stored) {
+                Ok(write) => write,
+                Err(refusal) => return Ok(PageOutcome::Rejected(refusal)),
+            };
+            for (key, value) in &write.upserts {
+                sqlx::query(
+                    "INSERT INTO answers (respondent_id, question_key, value) VALUES ($1, $2, $3)
+                     ON CONFLICT (respondent_id, question_key) DO UPDATE SET value = excluded.value",
+                )
+                .bind(respondent_id)
+                .bind(key)
+                .bind(value)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for key in &write.deletes {
+                sqlx::query("DELETE FROM answers WHERE respondent_id = $1 AND question_key = $2")
+                    .bind(respondent_id)
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let completed_at = write.completion.as_ref().map(|_| now);
+            sqlx::query("UPDATE respondents SET current_page = $1, locale = $2, updated_at = $3, completed_at = $4 WHERE id = $5")
+                .bind(write.current_page)
+                .bind(&write.locale)
+                .bind(now)
+                .bind(completed_at)
+                .bind(respondent_id)
+                .execute(&mut *tx)
+                .await?;
+            if let Some(s) = &write.completion {
+                sqlx::query(
+                    "INSERT INTO respondent_scores (respondent_id, survey_id, version_id, completed_at, locale,
+                        values_bond, contact_bond, bond_class, alignment, shared_values, contact_actual, contact_preferred,
+                        contact_fit, nps, nps_class, relationship, relationship_reason, advocacy, voice, story_recall, segments)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+                )
+                .bind(respondent_id)
+                .bind(respondent.survey_id)
+                .bind(respondent.version_id)
+                .bind(now)
+                .bind(&write.locale)
+                .bind(s.values_bond)
+                .bind(s.contact_bond)
+                .bind(s.bond_class.as_str())
+                .bind(s.alignment)
+                .bind(to_json(&s.shared_values))
+                .bind(s.contact_actual.map(i64::from))
+                .bind(s.contact_preferred.map(i64::from))
+                .bind(s.contact_fit.map(|f| f.as_str()))
+                .bind(s.nps.map(i64::from))
+                .bind(s.nps_class.map(|c| c.as_str()))
+                .bind(&s.relationship)
+                .bind(&s.relationship_reason)
+                .bind(&s.advocacy)
+                .bind(s.voice)
+                .bind(&s.story_recall)
+                .bind(to_json(&s.segments))
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query("INSERT INTO page_posts (respondent_id, idem_key, redirect_to, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(respondent_id)
+                .bind(idem_key)
+                .bind(&write.redirect)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(PageOutcome::Written(write.redirect))
+        })
+    }
+
+    /// The stored scores of a completed respondent (for tests and exports).
+    pub async fn scores(&self, respondent_id: i64) -> Result<Option<StoredScores>, StoreError> {
+        Ok(on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT bond_class, values_bond, contact_bond, alignment, nps_class, contact_fit FROM respondent_scores WHERE respondent_id = $1")
+                .bind(respondent_id)
+                .fetch_optional(pool)
+                .await?))
+    }
+
+    /// Deletes a respondent and everything stored about them.
+    pub async fn delete_respondent(&self, respondent_id: i64) -> Result<(), StoreError> {
+        on_pool!(self, write, pool => {
+            let mut tx = pool.begin().await?;
+            for table in ["respondent_scores", "page_posts", "answers"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE respondent_id = $1")).bind(respondent_id).execute(&mut *tx).await?;
+            }
+            sqlx::query("DELETE FROM respondents WHERE id = $1").bind(respondent_id).execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Counts of (started, completed) respondents of a survey.
+    pub async fn respondent_counts(&self, survey_id: i64) -> Result<(i64, i64), StoreError> {
+        Ok(on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT COUNT(*), COUNT(completed_at) FROM respondents WHERE survey_id = $1")
+                .bind(survey_id)
+                .fetch_one(pool)
+                .await?))
+    }
+}
+
+/// A completed respondent's headline scores as stored.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct StoredScores {
+    pub bond_class: String,
+    pub values_bond: Option<f64>,
+    pub contact_bond: Option<f64>,
+    pub alignment: Option<f64>,
+    pub nps_class: Option<String>,
+    pub contact_fit: Option<String>,
+}
+
+/// JSON text of the list- and map-valued score columns (plain strings and maps cannot fail).
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}

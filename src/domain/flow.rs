@@ -1,0 +1,377 @@
+//! The respondent's path through a survey: which questions and pages are shown
+//! (show-if rules, evaluated on the server), progress, and what a page post must contain.
+
+use std::collections::BTreeMap;
+
+use super::answer::{Answer, AnswerProblem, AnswerSet};
+use super::{Question, SurveyDefinition};
+
+/// Whether a question is shown, given the answers so far.
+pub fn is_visible(question: &Question, answers: &AnswerSet) -> bool {
+    match &question.show_if {
+        None => true,
+        Some(rule) => answers
+            .get(&rule.question)
+            .and_then(Answer::category)
+            .is_some_and(|c| rule.any_of.iter().any(|a| a == c)),
+    }
+}
+
+/// The questions of page `page` that are shown.
+pub fn visible_questions<'d>(
+    def: &'d SurveyDefinition,
+    page: usize,
+    answers: &AnswerSet,
+) -> Vec<&'d Question> {
+    def.pages.get(page).map_or_else(Vec::new, |p| {
+        p.questions
+            .iter()
+            .filter(|q| is_visible(q, answers))
+            .collect()
+    })
+}
+
+/// Indices of the pages that have at least one visible question.
+pub fn visible_pages(def: &SurveyDefinition, answers: &AnswerSet) -> Vec<usize> {
+    (0..def.pages.len())
+        .filter(|&p| !visible_questions(def, p, answers).is_empty())
+        .collect()
+}
+
+/// "Page `position` of `total`" among visible pages (1-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub position: usize,
+    pub total: usize,
+}
+
+pub fn progress(def: &SurveyDefinition, page: usize, answers: &AnswerSet) -> Progress {
+    let pages = visible_pages(def, answers);
+    let position = pages.iter().filter(|&&p| p <= page).count().max(1);
+    Progress {
+        position,
+        total: pages.len().max(position),
+    }
+}
+
+pub fn first_page(def: &SurveyDefinition, answers: &AnswerSet) -> usize {
+    visible_pages(def, answers).first().copied().unwrap_or(0)
+}
+
+/// The next visible page after `page`, or `None` when `page` is the last.
+pub fn next_page(def: &SurveyDefinition, page: usize, answers: &AnswerSet) -> Option<usize> {
+    visible_pages(def, answers).into_iter().find(|&p| p > page)
+}
+
+/// The visible page before `page`, or `None` on the first page.
+pub fn previous_page(def: &SurveyDefinition, page: usize, answers: &AnswerSet) -> Option<usize> {
+    visible_pages(def, answers)
+        .into_iter()
+        .rev()
+        .find(|&p| p < page)
+}
+
+/// The page to show for a requested page index: itself if visible, else the next visible one.
+pub fn resolve_page(def: &SurveyDefinition, page: usize, answers: &AnswerSet) -> usize {
+    let pages = visible_pages(def, answers);
+    pages
+        .iter()
+        .copied()
+        .find(|&p| p >= page)
+        .or_else(|| pages.last().copied())
+        .unwrap_or(0)
+}
+
+/// Keys of visible required questions on `page` that have no answer.
+pub fn missing_required(def: &SurveyDefinition, page: usize, answers: &AnswerSet) -> Vec<String> {
+    visible_questions(def, page, answers)
+        .into_iter()
+        .filter(|q| q.required && !answers.contains_key(&q.key))
+        .map(|q| q.key.clone())
+        .collect()
+}
+
+/// The first visible page with a required question unanswered, if any.
+pub fn first_incomplete_page(def: &SurveyDefinition, answers: &AnswerSet) -> Option<usize> {
+    visible_pages(def, answers)
+        .into_iter()
+        .find(|&p| !missing_required(def, p, answers).is_empty())
+}
+
+/// Answers to questions that are hidden by show-if rules (dropped when a response completes).
+pub fn hidden_answer_keys(def: &SurveyDefinition, answers: &AnswerSet) -> Vec<String> {
+    def.questions()
+        .filter(|q| answers.contains_key(&q.key) && !is_visible(q, answers))
+        .map(|q| q.key.clone())
+        .collect()
+}
+
+/// The answers of one page post: every visible question of the page, answered or cleared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageAnswers(pub Vec<(String, Option<Answer>)>);
+
+impl PageAnswers {
+    /// Applies this page's answers on top of earlier ones.
+    pub fn apply_to(&self, answers: &mut AnswerSet) {
+        for (key, answer) in &self.0 {
+            match answer {
+                Some(a) => answers.insert(key.clone(), a.clone()),
+                None => answers.remove(key),
+            };
+        }
+    }
+}
+
+/// Why a page post was refused as malformed (it could not come from the rendered form).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MalformedPost {
+    #[error("unknown question \"{0}\"")]
+    UnknownQuestion(String),
+    #[error("question \"{0}\" is not on this page")]
+    QuestionNotOnPage(String),
+    #[error("question \"{key}\": {problem}")]
+    BadAnswer { key: String, problem: AnswerProblem },
+    #[error("page {0} does not exist")]
+    NoSuchPage(usize),
+}
+
+/// Form field name of a question's answer.
+pub fn field_name(key: &str) -> String {
+    format!("q.{key}")
+}
+
+/// Reads the answers of page `page` from posted form fields (`q.<key>` = value, repeated for
+/// multiple choice). Fields of questions hidden by show-if are ignored (a stale form may send
+/// them); fields of unknown questions or of other pages make the post malformed.
+pub fn parse_page_post(
+    def: &SurveyDefinition,
+    page: usize,
+    earlier: &AnswerSet,
+    fields: &[(String, String)],
+) -> Result<PageAnswers, MalformedPost> {
+    if page >= def.pages.len() {
+        return Err(MalformedPost::NoSuchPage(page + 1));
+    }
+    let mut posted: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (name, value) in fields {
+        let Some(key) = name.strip_prefix("q.") else {
+            continue;
+        };
+        let position = def
+            .position_of(key)
+            .ok_or_else(|| MalformedPost::UnknownQuestion(truncate(key)))?;
+        if position.page != page {
+            return Err(MalformedPost::QuestionNotOnPage(key.to_string()));
+        }
+        posted.entry(key).or_default().push(value.clone());
+    }
+    let mut out = Vec::new();
+    for q in visible_questions(def, page, earlier) {
+        let values = posted.get(q.key.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let answer = Answer::parse(q, values).map_err(|problem| MalformedPost::BadAnswer {
+            key: q.key.clone(),
+            problem,
+        })?;
+        out.push((q.key.clone(), answer));
+    }
+    Ok(PageAnswers(out))
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(60).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::survey::tests::demo;
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn with(pairs: &[(&str, Answer)]) -> AnswerSet {
+        pairs
+            .iter()
+            .cloned()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+    }
+
+    #[test]
+    fn reason_is_asked_only_when_relationship_is_yes() {
+        let def = demo();
+        let reason = def.question("relationship_reason").unwrap();
+        assert!(!is_visible(reason, &AnswerSet::new()));
+        assert!(!is_visible(
+            reason,
+            &with(&[("relationship", Answer::Choice("no".into()))])
+        ));
+        assert!(!is_visible(
+            reason,
+            &with(&[("relationship", Answer::DontKnow)])
+        ));
+        assert!(is_visible(
+            reason,
+            &with(&[("relationship", Answer::Choice("yes".into()))])
+        ));
+    }
+
+    #[test]
+    fn progress_counts_visible_pages() {
+        let def = demo();
+        assert_eq!(
+            progress(&def, 0, &AnswerSet::new()),
+            Progress {
+                position: 1,
+                total: 5
+            }
+        );
+        assert_eq!(
+            progress(&def, 2, &AnswerSet::new()),
+            Progress {
+                position: 3,
+                total: 5
+            }
+        );
+        assert_eq!(next_page(&def, 0, &AnswerSet::new()), Some(1));
+        assert_eq!(previous_page(&def, 0, &AnswerSet::new()), None);
+        assert_eq!(next_page(&def, 4, &AnswerSet::new()), None);
+    }
+
+    #[test]
+    fn a_page_whose_questions_are_all_hidden_is_skipped() {
+        let mut def = demo();
+        // Put a lone conditional question on its own page.
+        let reason_pos = def.position_of("relationship_reason").unwrap();
+        let reason = def.pages[reason_pos.page]
+            .questions
+            .remove(reason_pos.index);
+        def.pages.insert(
+            1,
+            crate::domain::Page {
+                title: Default::default(),
+                questions: vec![reason],
+            },
+        );
+        let no = with(&[("relationship", Answer::Choice("no".into()))]);
+        assert_eq!(next_page(&def, 0, &no), Some(2));
+        assert_eq!(
+            progress(&def, 2, &no),
+            Progress {
+                position: 2,
+                total: 5
+            }
+        );
+        assert_eq!(resolve_page(&def, 1, &no), 2);
+        let yes = with(&[("relationship", Answer::Choice("yes".into()))]);
+        assert_eq!(next_page(&def, 0, &yes), Some(1));
+        assert_eq!(
+            progress(&def, 2, &yes),
+            Progress {
+                position: 3,
+                total: 6
+            }
+        );
+    }
+
+    #[test]
+    fn required_questions_are_checked_only_when_visible() {
+        let def = demo();
+        let missing = missing_required(&def, 0, &AnswerSet::new());
+        assert!(missing.contains(&"relationship".to_string()));
+        let no = with(&[("relationship", Answer::Choice("no".into()))]);
+        assert!(!missing_required(&def, 1, &no).contains(&"relationship_reason".to_string()));
+        let yes = with(&[("relationship", Answer::Choice("yes".into()))]);
+        assert!(missing_required(&def, 1, &yes).contains(&"relationship_reason".to_string()));
+    }
+
+    #[test]
+    fn page_post_reads_every_visible_question_and_clears_unposted_ones() {
+        let def = demo();
+        let posted = parse_page_post(
+            &def,
+            0,
+            &AnswerSet::new(),
+            &fields(&[("q.relationship", "yes"), ("_nav", "next")]),
+        )
+        .unwrap();
+        let keys: Vec<&str> = posted.0.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            def.pages[0]
+                .questions
+                .iter()
+                .map(|q| q.key.as_str())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            posted.0[0],
+            ("relationship".into(), Some(Answer::Choice("yes".into())))
+        );
+        assert!(posted.0[1..].iter().all(|(_, a)| a.is_none()));
+
+        let mut answers = with(&[("tenure", Answer::Choice("under_1y".into()))]);
+        posted.apply_to(&mut answers);
+        assert!(
+            !answers.contains_key("tenure"),
+            "an unposted radio clears the earlier answer"
+        );
+    }
+
+    #[test]
+    fn malformed_posts_are_named() {
+        let def = demo();
+        let none = AnswerSet::new();
+        assert_eq!(
+            parse_page_post(&def, 0, &none, &fields(&[("q.nonexistent", "1")])),
+            Err(MalformedPost::UnknownQuestion("nonexistent".into()))
+        );
+        assert_eq!(
+            parse_page_post(&def, 0, &none, &fields(&[("q.nps", "9")])),
+            Err(MalformedPost::QuestionNotOnPage("nps".into()))
+        );
+        assert!(matches!(
+            parse_page_post(&def, 0, &none, &fields(&[("q.relationship", "perhaps")])),
+            Err(MalformedPost::BadAnswer { .. })
+        ));
+        assert_eq!(
+            parse_page_post(&def, 9, &none, &[]),
+            Err(MalformedPost::NoSuchPage(10))
+        );
+    }
+
+    #[test]
+    fn hidden_questions_posted_by_a_stale_form_are_ignored() {
+        let def = demo();
+        let no = with(&[("relationship", Answer::Choice("no".into()))]);
+        let page = def.position_of("relationship_reason").unwrap().page;
+        let posted = parse_page_post(
+            &def,
+            page,
+            &no,
+            &fields(&[("q.relationship_reason", "shared_values")]),
+        )
+        .unwrap();
+        assert!(posted.0.iter().all(|(k, _)| k != "relationship_reason"));
+    }
+
+    #[test]
+    fn answers_hidden_by_a_changed_branch_are_found() {
+        let def = demo();
+        let answers = with(&[
+            ("relationship", Answer::Choice("no".into())),
+            (
+                "relationship_reason",
+                Answer::Choice("shared_values".into()),
+            ),
+        ]);
+        assert_eq!(
+            hidden_answer_keys(&def, &answers),
+            vec!["relationship_reason".to_string()]
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! Pure domain logic: survey definitions, answers, the page flow and respondent scoring.
+//!
+//! Nothing in here does I/O, so every rule is unit-tested directly (see `measurement.md`).
+
+pub mod answer;
+pub mod brand;
+pub mod flow;
+pub mod locale;
+pub mod scoring;
+pub mod survey;
+
+pub use answer::{Answer, AnswerSet};
+pub use brand::{BrandProfile, StatedValue};
+pub use locale::{Locale, LocalizedText};
+pub use survey::{Construct, Page, Question, QuestionKind, ShowIf, SurveyDefinition};

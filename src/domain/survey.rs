@@ -1,0 +1,750 @@
+//! The survey definition: the JSON format admins import and export, and the immutable
+//! content of a published survey version. `SurveyDefinition::parse` is the only way in:
+//! it validates everything and names the place of each problem.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::brand::MAX_STATED_VALUES;
+use super::{BrandProfile, LocalizedText};
+
+/// Default bond threshold t (`measurement.md`).
+pub const DEFAULT_BOND_THRESHOLD: f64 = 5.0;
+/// Default and ceiling lengths (in characters) of free-text answers.
+pub const SHORT_TEXT_MAX: u32 = 200;
+pub const LONG_TEXT_MAX: u32 = 4000;
+pub const TEXT_MAX_CEILING: u32 = 10_000;
+
+/// Option keys a `relationship_reason` question may offer (`measurement.md`).
+pub const RELATIONSHIP_REASONS: [&str; 5] = [
+    "shared_values",
+    "frequent_contact",
+    "rewards",
+    "habit_convenience",
+    "other",
+];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyDefinition {
+    /// URL segment of the public link: `/s/{slug}`.
+    pub slug: String,
+    /// The brand profile; on import an existing brand with this slug is used as stored.
+    pub brand: BrandProfile,
+    pub title: LocalizedText,
+    #[serde(default)]
+    pub intro: LocalizedText,
+    /// Bond threshold t on the 1–7 scale.
+    #[serde(default = "default_threshold")]
+    pub bond_threshold: f64,
+    pub pages: Vec<Page>,
+}
+
+fn default_threshold() -> f64 {
+    DEFAULT_BOND_THRESHOLD
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    #[serde(default)]
+    pub title: LocalizedText,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Stable identifier: form field, CSV column and answer key.
+    pub key: String,
+    #[serde(rename = "type")]
+    pub kind: QuestionKind,
+    pub text: LocalizedText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<LocalizedText>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub construct: Option<Construct>,
+    /// The stated value measured, for `value_importance` / `value_perception`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<ChoiceOption>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<ShowIf>,
+    /// Character limit for text answers (defaults by type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    SingleChoice,
+    MultipleChoice,
+    /// 1–7 agreement scale with "don't know".
+    Agree7,
+    /// 0–10 likelihood to recommend.
+    Recommend10,
+    /// The 7-level contact frequency scale, 0 (never) .. 6 (daily).
+    ContactFrequency,
+    YesNoDk,
+    ShortText,
+    LongText,
+}
+
+impl QuestionKind {
+    pub fn has_options(self) -> bool {
+        matches!(
+            self,
+            QuestionKind::SingleChoice | QuestionKind::MultipleChoice
+        )
+    }
+
+    pub fn is_text(self) -> bool {
+        matches!(self, QuestionKind::ShortText | QuestionKind::LongText)
+    }
+
+    /// Types whose answer is a single category an other question can branch on.
+    pub fn is_branchable(self) -> bool {
+        matches!(self, QuestionKind::SingleChoice | QuestionKind::YesNoDk)
+    }
+}
+
+/// What a question measures (`measurement.md`, "Constructs").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Construct {
+    Relationship,
+    RelationshipReason,
+    ValueCongruence,
+    ContactBond,
+    ValueImportance,
+    ValuePerception,
+    ContactActual,
+    ContactPreferred,
+    Nps,
+    Advocacy,
+    VoiceHeard,
+    StoryRecall,
+    Segment,
+}
+
+impl Construct {
+    /// The one question type that can measure this construct.
+    pub fn required_kind(self) -> QuestionKind {
+        use Construct::*;
+        match self {
+            Relationship | Advocacy | StoryRecall => QuestionKind::YesNoDk,
+            RelationshipReason | Segment => QuestionKind::SingleChoice,
+            ValueCongruence | ContactBond | ValueImportance | ValuePerception | VoiceHeard => {
+                QuestionKind::Agree7
+            }
+            ContactActual | ContactPreferred => QuestionKind::ContactFrequency,
+            Nps => QuestionKind::Recommend10,
+        }
+    }
+
+    pub fn needs_value(self) -> bool {
+        matches!(
+            self,
+            Construct::ValueImportance | Construct::ValuePerception
+        )
+    }
+
+    pub fn name(self) -> &'static str {
+        use Construct::*;
+        match self {
+            Relationship => "relationship",
+            RelationshipReason => "relationship_reason",
+            ValueCongruence => "value_congruence",
+            ContactBond => "contact_bond",
+            ValueImportance => "value_importance",
+            ValuePerception => "value_perception",
+            ContactActual => "contact_actual",
+            ContactPreferred => "contact_preferred",
+            Nps => "nps",
+            Advocacy => "advocacy",
+            VoiceHeard => "voice_heard",
+            StoryRecall => "story_recall",
+            Segment => "segment",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub key: String,
+    pub text: LocalizedText,
+}
+
+/// Show a question only when an earlier single-choice answer is one of `any_of`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShowIf {
+    pub question: String,
+    pub any_of: Vec<String>,
+}
+
+/// One problem found in a survey definition, with the place it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefinitionError {
+    /// A JSON-path-like place, e.g. `pages[1].questions[0] (vc1).options`.
+    pub place: String,
+    pub message: String,
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.place.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.place, self.message)
+        }
+    }
+}
+
+/// All problems found in a definition (never empty).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+pub struct DefinitionErrors(pub Vec<DefinitionError>);
+
+/// A question's position in the definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuestionPosition {
+    pub page: usize,
+    pub index: usize,
+}
+
+impl SurveyDefinition {
+    /// Parses and validates a definition from JSON.
+    pub fn parse(json: &str) -> Result<Self, DefinitionErrors> {
+        let def: SurveyDefinition = serde_json::from_str(json).map_err(|e| {
+            DefinitionErrors(vec![DefinitionError {
+                place: format!("line {}, column {}", e.line(), e.column()),
+                message: e.to_string(),
+            }])
+        })?;
+        def.validate()?;
+        Ok(def)
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.pages.iter().flat_map(|p| p.questions.iter())
+    }
+
+    pub fn question(&self, key: &str) -> Option<&Question> {
+        self.questions().find(|q| q.key == key)
+    }
+
+    pub fn position_of(&self, key: &str) -> Option<QuestionPosition> {
+        self.pages.iter().enumerate().find_map(|(page, p)| {
+            p.questions
+                .iter()
+                .position(|q| q.key == key)
+                .map(|index| QuestionPosition { page, index })
+        })
+    }
+
+    pub fn questions_with(&self, construct: Construct) -> impl Iterator<Item = &Question> {
+        self.questions()
+            .filter(move |q| q.construct == Some(construct))
+    }
+
+    /// Checks every rule of the format; collects all problems rather than stopping at one.
+    pub fn validate(&self) -> Result<(), DefinitionErrors> {
+        let mut errors = Vec::new();
+        let mut err =
+            |place: String, message: String| errors.push(DefinitionError { place, message });
+
+        if !is_slug(&self.slug) {
+            err(
+                "slug".into(),
+                "must be 3–64 characters of a–z, 0–9 and '-'".into(),
+            );
+        }
+        validate_brand(&self.brand, &mut err);
+        for locale in self.title.missing() {
+            err("title".into(), format!("missing {} text", locale.code()));
+        }
+        if !(1.0..=7.0).contains(&self.bond_threshold) {
+            err("bond_threshold".into(), "must be between 1 and 7".into());
+        }
+        if self.pages.is_empty() {
+            err("pages".into(), "a survey needs at least one page".into());
+        }
+
+        let mut seen_keys: HashMap<&str, usize> = HashMap::new();
+        let mut value_items: HashSet<(Construct, &str)> = HashSet::new();
+        for (pi, page) in self.pages.iter().enumerate() {
+            if page.questions.is_empty() {
+                err(
+                    format!("pages[{pi}]"),
+                    "a page needs at least one question".into(),
+                );
+            }
+            for (qi, q) in page.questions.iter().enumerate() {
+                let place = format!("pages[{pi}].questions[{qi}] ({})", q.key);
+                if !is_key(&q.key) {
+                    err(
+                        place.clone(),
+                        "key must be 1–40 characters of a–z, 0–9 and '_'".into(),
+                    );
+                }
+                if seen_keys.insert(&q.key, pi).is_some() {
+                    err(
+                        place.clone(),
+                        format!("duplicate question key \"{}\"", q.key),
+                    );
+                }
+                for locale in q.text.missing() {
+                    err(
+                        format!("{place}.text"),
+                        format!("missing {} text", locale.code()),
+                    );
+                }
+                validate_options(q, &place, &mut err);
+                if let Some(construct) = q.construct {
+                    if q.kind != construct.required_kind() {
+                        err(
+                            format!("{place}.construct"),
+                            format!(
+                                "construct {} needs a {:?} question, not {:?}",
+                                construct.name(),
+                                construct.required_kind(),
+                                q.kind
+                            ),
+                        );
+                    }
+                    match (&q.value, construct.needs_value()) {
+                        (Some(v), true) => {
+                            if self.brand.value(v).is_none() {
+                                err(
+                                    format!("{place}.value"),
+                                    format!("\"{v}\" is not a stated value of the brand"),
+                                );
+                            } else if !value_items.insert((construct, v.as_str())) {
+                                err(
+                                    place.clone(),
+                                    format!(
+                                        "a second {} question for value \"{v}\"",
+                                        construct.name()
+                                    ),
+                                );
+                            }
+                        }
+                        (None, true) => err(
+                            format!("{place}.value"),
+                            format!("construct {} names a stated value", construct.name()),
+                        ),
+                        (Some(_), false) => err(
+                            format!("{place}.value"),
+                            "only value_importance and value_perception name a value".into(),
+                        ),
+                        (None, false) => {}
+                    }
+                    if construct == Construct::RelationshipReason {
+                        for o in &q.options {
+                            if !RELATIONSHIP_REASONS.contains(&o.key.as_str()) {
+                                err(
+                                    format!("{place}.options"),
+                                    format!(
+                                        "reason \"{}\" is not one of {}",
+                                        o.key,
+                                        RELATIONSHIP_REASONS.join(", ")
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                } else if q.value.is_some() {
+                    err(
+                        format!("{place}.value"),
+                        "a value needs a value_importance or value_perception construct".into(),
+                    );
+                }
+                match (q.max_length, q.kind.is_text()) {
+                    (Some(n), true) if n == 0 || n > TEXT_MAX_CEILING => err(
+                        format!("{place}.max_length"),
+                        format!("must be 1–{TEXT_MAX_CEILING}"),
+                    ),
+                    (Some(_), false) => err(
+                        format!("{place}.max_length"),
+                        "only text questions have a length limit".into(),
+                    ),
+                    _ => {}
+                }
+                if let Some(rule) = &q.show_if {
+                    self.validate_show_if(rule, pi, &format!("{place}.show_if"), &mut err);
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(DefinitionErrors(errors))
+        }
+    }
+
+    fn validate_show_if(
+        &self,
+        rule: &ShowIf,
+        page: usize,
+        place: &str,
+        err: &mut impl FnMut(String, String),
+    ) {
+        let Some(pos) = self.position_of(&rule.question) else {
+            return err(
+                place.into(),
+                format!("question \"{}\" does not exist", rule.question),
+            );
+        };
+        if pos.page >= page {
+            return err(
+                place.into(),
+                format!("question \"{}\" must be on an earlier page", rule.question),
+            );
+        }
+        let target = &self.pages[pos.page].questions[pos.index];
+        if !target.kind.is_branchable() {
+            return err(
+                place.into(),
+                format!(
+                    "question \"{}\" is not a single-choice or yes/no question",
+                    rule.question
+                ),
+            );
+        }
+        if rule.any_of.is_empty() {
+            err(place.into(), "any_of needs at least one answer".into());
+        }
+        for answer in &rule.any_of {
+            if !target.accepts_category(answer) {
+                err(
+                    place.into(),
+                    format!("\"{answer}\" is not an answer of \"{}\"", rule.question),
+                );
+            }
+        }
+    }
+}
+
+impl Question {
+    /// Whether `category` is a possible answer of a single-choice or yes/no/don't-know question.
+    pub fn accepts_category(&self, category: &str) -> bool {
+        match self.kind {
+            QuestionKind::YesNoDk => matches!(category, "yes" | "no" | "dk"),
+            _ => self.options.iter().any(|o| o.key == category),
+        }
+    }
+
+    /// Effective character limit of a text answer.
+    pub fn text_limit(&self) -> u32 {
+        self.max_length.unwrap_or(match self.kind {
+            QuestionKind::LongText => LONG_TEXT_MAX,
+            _ => SHORT_TEXT_MAX,
+        })
+    }
+
+    pub fn option(&self, key: &str) -> Option<&ChoiceOption> {
+        self.options.iter().find(|o| o.key == key)
+    }
+}
+
+fn validate_options(q: &Question, place: &str, err: &mut impl FnMut(String, String)) {
+    if !q.kind.has_options() {
+        if !q.options.is_empty() {
+            err(
+                format!("{place}.options"),
+                format!("{:?} questions have no options", q.kind),
+            );
+        }
+        return;
+    }
+    if q.options.len() < 2 {
+        err(
+            format!("{place}.options"),
+            "a choice question needs at least two options".into(),
+        );
+    }
+    let mut keys = HashSet::new();
+    for (oi, o) in q.options.iter().enumerate() {
+        if !is_key(&o.key) {
+            err(
+                format!("{place}.options[{oi}]"),
+                "key must be 1–40 characters of a–z, 0–9 and '_'".into(),
+            );
+        }
+        if !keys.insert(&o.key) {
+            err(
+                format!("{place}.options[{oi}]"),
+                format!("duplicate option key \"{}\"", o.key),
+            );
+        }
+        for locale in o.text.missing() {
+            err(
+                format!("{place}.options[{oi}].text"),
+                format!("missing {} text", locale.code()),
+            );
+        }
+    }
+}
+
+fn validate_brand(brand: &BrandProfile, err: &mut impl FnMut(String, String)) {
+    if !is_slug(&brand.slug) {
+        err(
+            "brand.slug".into(),
+            "must be 3–64 characters of a–z, 0–9 and '-'".into(),
+        );
+    }
+    if brand.name.trim().is_empty() {
+        err("brand.name".into(), "must not be empty".into());
+    }
+    if brand.values.is_empty() || brand.values.len() > MAX_STATED_VALUES {
+        err(
+            "brand.values".into(),
+            format!("a brand states 1–{MAX_STATED_VALUES} values"),
+        );
+    }
+    if !brand.values.is_empty() && brand.values.iter().all(|v| v.placebo) {
+        err(
+            "brand.values".into(),
+            "at least one value must be a real (non-placebo) value".into(),
+        );
+    }
+    let mut keys = HashSet::new();
+    for (i, v) in brand.values.iter().enumerate() {
+        let place = format!("brand.values[{i}] ({})", v.key);
+        if !is_key(&v.key) {
+            err(
+                place.clone(),
+                "key must be 1–40 characters of a–z, 0–9 and '_'".into(),
+            );
+        }
+        if !keys.insert(&v.key) {
+            err(place.clone(), format!("duplicate value key \"{}\"", v.key));
+        }
+        if !(v.weight.is_finite() && v.weight > 0.0) {
+            err(
+                format!("{place}.weight"),
+                "must be a number greater than 0".into(),
+            );
+        }
+        for locale in v.label.missing() {
+            err(
+                format!("{place}.label"),
+                format!("missing {} text", locale.code()),
+            );
+        }
+    }
+}
+
+/// Survey and brand slugs: lowercase URL-safe words.
+pub fn is_slug(s: &str) -> bool {
+    (3..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// Question, option and value keys: identifiers safe in form names and CSV headers.
+pub fn is_key(s: &str) -> bool {
+    (1..=40).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The demo survey of the outdoor brand: a complete, valid definition.
+    pub fn demo() -> SurveyDefinition {
+        SurveyDefinition::parse(include_str!("../demo/terra-bond.json"))
+            .expect("demo survey is valid")
+    }
+
+    fn errors_of(def: &SurveyDefinition) -> Vec<String> {
+        match def.validate() {
+            Ok(()) => vec![],
+            Err(e) => e.0.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn both_demo_surveys_are_valid_and_cover_every_construct() {
+        for json in [
+            include_str!("../demo/terra-bond.json"),
+            include_str!("../demo/moto-freedom.json"),
+        ] {
+            let def = SurveyDefinition::parse(json).unwrap();
+            use Construct::*;
+            for c in [
+                Relationship,
+                RelationshipReason,
+                ValueCongruence,
+                ContactBond,
+                ValueImportance,
+                ValuePerception,
+                ContactActual,
+                ContactPreferred,
+                Nps,
+                Advocacy,
+                VoiceHeard,
+                StoryRecall,
+                Segment,
+            ] {
+                assert!(
+                    def.questions_with(c).count() > 0,
+                    "{} lacks {}",
+                    def.slug,
+                    c.name()
+                );
+            }
+            assert_eq!(def.pages.len(), 5);
+            assert!(def.brand.values.iter().any(|v| v.placebo));
+        }
+    }
+
+    #[test]
+    fn json_errors_name_line_and_column() {
+        let err = SurveyDefinition::parse("{\n  \"slug\": 5\n}").unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        assert!(err.0[0].place.starts_with("line 2"), "{}", err.0[0]);
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let mut json: serde_json::Value =
+            serde_json::from_str(include_str!("../demo/terra-bond.json")).unwrap();
+        json["pages"][0]["questions"][0]["colour"] = "red".into();
+        let err = SurveyDefinition::parse(&json.to_string()).unwrap_err();
+        assert!(err.to_string().contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn validation_names_the_place_of_each_problem() {
+        let mut def = demo();
+        def.pages[0].questions[0].text.en.clear();
+        def.pages[1].questions[1].key = def.pages[1].questions[0].key.clone();
+        def.pages[2].questions[0].value = Some("teleportation".into());
+        let errors = errors_of(&def);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("pages[0].questions[0] (relationship).text: missing en")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(
+                |e| e.contains("pages[1].questions[1]") && e.contains("duplicate question key")
+            ),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|e| e.contains("pages[2].questions[0]")
+                && e.contains("\"teleportation\" is not a stated value")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn construct_must_match_question_type() {
+        let mut def = demo();
+        let q = def.pages[1]
+            .questions
+            .iter_mut()
+            .find(|q| q.construct == Some(Construct::ValueCongruence))
+            .unwrap();
+        q.kind = QuestionKind::Recommend10;
+        let errors = errors_of(&def);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("construct value_congruence needs a Agree7 question")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn show_if_must_point_to_an_earlier_branchable_question() {
+        let mut def = demo();
+        let later_key = def.pages[4].questions[0].key.clone();
+        let q = &mut def.pages[1].questions[0];
+        q.show_if = Some(ShowIf {
+            question: later_key,
+            any_of: vec!["yes".into()],
+        });
+        assert!(errors_of(&def)
+            .iter()
+            .any(|e| e.contains("must be on an earlier page")));
+
+        let mut def = demo();
+        def.pages[1].questions[0].show_if = Some(ShowIf {
+            question: "relationship".into(),
+            any_of: vec!["maybe".into()],
+        });
+        assert!(errors_of(&def)
+            .iter()
+            .any(|e| e.contains("\"maybe\" is not an answer of \"relationship\"")));
+    }
+
+    #[test]
+    fn reason_options_come_from_the_model() {
+        let mut def = demo();
+        let q = def
+            .questions_with(Construct::RelationshipReason)
+            .next()
+            .unwrap()
+            .key
+            .clone();
+        let pos = def.position_of(&q).unwrap();
+        def.pages[pos.page].questions[pos.index].options[0].key = "price".into();
+        assert!(errors_of(&def)
+            .iter()
+            .any(|e| e.contains("reason \"price\" is not one of")));
+    }
+
+    #[test]
+    fn brand_needs_a_real_value_and_positive_weights() {
+        let mut def = demo();
+        for v in &mut def.brand.values {
+            v.placebo = true;
+        }
+        def.brand.values[0].weight = -1.0;
+        let errors = errors_of(&def);
+        assert!(errors
+            .iter()
+            .any(|e| e.contains("at least one value must be a real")));
+        assert!(errors
+            .iter()
+            .any(|e| e.contains(".weight: must be a number greater than 0")));
+    }
+
+    #[test]
+    fn definition_round_trips_through_json() {
+        let def = demo();
+        let again = SurveyDefinition::parse(&def.to_json_pretty()).unwrap();
+        assert_eq!(def, again);
+    }
+
+    #[test]
+    fn slugs_and_keys() {
+        assert!(is_slug("terra-bond-2026"));
+        assert!(!is_slug("Terra"));
+        assert!(!is_slug("-ab"));
+        assert!(!is_slug("ab"));
+        assert!(is_key("vc_1"));
+        assert!(!is_key("vc-1"));
+        assert!(!is_key(""));
+    }
+}

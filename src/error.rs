@@ -1,0 +1,96 @@
+//! The one place where failures become HTTP responses: every `Problem` maps to a status
+//! and a page in the user's language. Database details are logged, never shown.
+
+use axum::http::StatusCode;
+
+use crate::db::StoreError;
+use crate::domain::flow::MalformedPost;
+use crate::domain::Locale;
+use crate::i18n::ui;
+use crate::pages::problem::problem_view;
+use crate::pages::{render_document, Chrome, Reply, SiteAssets};
+
+/// Why a request could not be served.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    #[error("survey not found")]
+    SurveyNotFound,
+    #[error("survey closed")]
+    SurveyClosed { slug: String },
+    #[error("no respondent session")]
+    SessionMissing { slug: String },
+    #[error("resume or delete link not valid")]
+    LinkInvalid,
+    #[error("malformed page post: {0}")]
+    Malformed(MalformedPost),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("cross-origin request refused")]
+    CrossOrigin,
+    #[error("page not found")]
+    PageNotFound,
+    #[error("store unavailable: {0}")]
+    Unavailable(#[from] StoreError),
+}
+
+impl Problem {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Problem::SurveyNotFound | Problem::LinkInvalid | Problem::PageNotFound => {
+                StatusCode::NOT_FOUND
+            }
+            Problem::SurveyClosed { .. } => StatusCode::GONE,
+            Problem::SessionMissing { .. } | Problem::CrossOrigin => StatusCode::FORBIDDEN,
+            Problem::Malformed(_) | Problem::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Problem::Unavailable(StoreError::Conflict(_)) => StatusCode::CONFLICT,
+            Problem::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// Renders the problem as a page in `locale`.
+    pub fn into_reply(self, site: &SiteAssets, locale: Locale) -> Reply {
+        let t = ui(locale);
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        } else {
+            tracing::info!(status = status.as_u16(), problem = %self, "request refused");
+        }
+        let (title, body, detail, next) = match &self {
+            Problem::SurveyNotFound | Problem::PageNotFound => {
+                (t.not_found_title, t.not_found_body, None, None)
+            }
+            Problem::SurveyClosed { .. } => (t.closed_title, t.closed_body, None, None),
+            Problem::SessionMissing { slug } => (
+                t.session_missing_title,
+                t.session_missing_body,
+                None,
+                Some((format!("/s/{slug}"), t.start_again.to_string())),
+            ),
+            Problem::LinkInvalid => (t.link_invalid_title, t.link_invalid_body, None, None),
+            Problem::Malformed(m) => (
+                t.bad_request_title,
+                t.bad_request_body,
+                Some((t.malformed)(m)),
+                None,
+            ),
+            Problem::BadRequest(_) => (t.bad_request_title, t.bad_request_body, None, None),
+            Problem::CrossOrigin => (t.forbidden_title, t.forbidden_body, None, None),
+            Problem::Unavailable(_) => (t.unavailable_title, t.unavailable_body, None, None),
+        };
+        let chrome = Chrome {
+            locale,
+            title: format!("{title} · {}", t.app_name),
+            brand: None,
+            lang_path: String::new(),
+        };
+        Reply::page(
+            status,
+            render_document(
+                site,
+                chrome,
+                problem_view(locale, title, body, detail, next),
+            ),
+        )
+    }
+}

@@ -1,0 +1,35 @@
+//! ValueBond: a brand-values survey that measures whether customers bond with a brand
+//! through shared values or through frequent contact.
+//!
+//! Layout: `domain` (pure rules, no I/O), `i18n` (UI strings), `components` (view pieces
+//! and the islands that hydrate in the browser), and server-only modules behind the `ssr`
+//! feature: `config`, `db`, `api`, `pages`, `startup`, `cli`.
+
+pub mod components;
+pub mod domain;
+pub mod i18n;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod cli;
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod startup;
+
+/// Browser entry point: hydrates the islands (the only parts of a page that run in WASM).
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,210 @@
+//! Builds the application from a `Config`: database, migrations, router and listener.
+//! `main` and the integration tests both go through `Application::build`.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::api::respondent as r;
+use crate::api::web::choose_locale;
+use crate::api::AppState;
+use crate::config::Config;
+use crate::db::{Store, StoreError};
+use crate::error::Problem;
+use crate::pages::SiteAssets;
+
+/// Largest request body accepted (a survey page with long free-text answers fits easily).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database, migrates it, and binds the listener (port 0 picks one).
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        let store = Store::connect(&config.database_url()).await?;
+        store.migrate().await?;
+        let site = SiteAssets::load(&config.site_root);
+        let state = AppState::new(store, site, config.clone());
+        let router = router(state.clone());
+        let listener =
+            TcpListener::bind(config.bind)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.bind,
+                    source,
+                })?;
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or(self.state.config.bind)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests and closes the pool.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let store = self.state.store.clone();
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        store.close().await;
+        served
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+pub fn router(state: AppState) -> Router {
+    let pkg_dir = state.config.site_root.join("pkg");
+    // Hashed asset names change with their content, so they can be cached forever.
+    let pkg_cache = if state.site.options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let pkg = Router::new()
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(pkg_cache),
+        ));
+    let favicon = ServeFile::new(state.config.site_root.join("favicon.svg"));
+
+    Router::new()
+        .route("/", get(r::home))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/s/{slug}", get(r::entry))
+        .route("/s/{slug}/start", axum::routing::post(r::start))
+        .route("/s/{slug}/p/{page}", get(r::show_page).post(r::post_page))
+        .route("/s/{slug}/later", get(r::later))
+        .route("/s/{slug}/r/{token}", get(r::resume))
+        .route("/s/{slug}/thanks", get(r::thanks))
+        .route(
+            "/s/{slug}/delete/{token}",
+            get(r::delete_confirm).post(r::delete),
+        )
+        .nest("/pkg", pkg)
+        .route_service("/favicon.svg", favicon)
+        .fallback(r::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_writes,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'",
+            ),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `/readyz`: the database answers and migrations are applied (they run before we listen).
+async fn readyz(State(app): State<AppState>) -> Response {
+    match app.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+/// Refuses state-changing requests whose `Origin` is another site (CSRF). Browsers send
+/// `Origin` on every cross-site POST; clients without one (curl, tests) are not browsers
+/// carrying someone else's cookies.
+async fn same_origin_writes(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe {
+        let headers = request.headers();
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
+        if let Some(origin) = origin {
+            let origin_host = origin.split_once("://").map(|(_, h)| h);
+            if origin_host.is_none() || origin_host != host {
+                let locale = choose_locale(headers, None, false).locale;
+                return Problem::CrossOrigin
+                    .into_reply(&app.site, locale)
+                    .into_response();
+            }
+        }
+    }
+    next.run(request).await
+}

@@ -1,0 +1,303 @@
+//! Test harness: starts the real application on port 0 with a fresh database, on SQLite
+//! and, when `TEST_POSTGRES_URL` points at a (throwaway) server, on PostgreSQL too.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+use valuebond::config::Config;
+use valuebond::db::{Backend, Store};
+use valuebond::demo::seed_demo;
+use valuebond::domain::flow;
+use valuebond::domain::{Answer, AnswerSet, Construct, QuestionKind, SurveyDefinition};
+use valuebond::startup::Application;
+
+/// Backends to run every scenario on.
+pub fn backends() -> Vec<Backend> {
+    let mut b = vec![Backend::Sqlite];
+    if std::env::var("TEST_POSTGRES_URL").is_ok_and(|u| !u.is_empty()) {
+        b.push(Backend::Postgres);
+    }
+    b
+}
+
+/// Runs `$scenario(&TestApp)` on every backend, each with a fresh database.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($name:ident, $scenario:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            for backend in common::backends() {
+                let app = common::TestApp::spawn(backend).await;
+                $scenario(&app).await;
+                app.finish().await;
+            }
+        }
+    };
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    pub backend: Backend,
+    _dir: tempfile::TempDir,
+    pg_database: Option<(String, String)>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::for_data_dir(dir.path());
+        let mut pg_database = None;
+        if backend == Backend::Postgres {
+            let admin_url = std::env::var("TEST_POSTGRES_URL").expect("TEST_POSTGRES_URL");
+            let name = format!(
+                "vb_test_{}",
+                valuebond::api::web::new_token()
+                    .to_lowercase()
+                    .replace(['-', '_'], "")[..16]
+                    .to_string()
+            );
+            let admin = sqlx::PgPool::connect(&admin_url)
+                .await
+                .expect("connect to test PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create test database");
+            admin.close().await;
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(admin_url.clone());
+            config.database_url = Some(format!("{base}/{name}"));
+            pg_database = Some((admin_url, name));
+        }
+        let app = Application::build(config)
+            .await
+            .expect("application starts");
+        let store = app.state().store.clone();
+        seed_demo(&store).await.expect("demo content");
+        let base = format!("http://{}", app.local_addr());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        TestApp {
+            base,
+            store,
+            backend,
+            _dir: dir,
+            pg_database,
+            shutdown: Some(tx),
+            server: Some(server),
+        }
+    }
+
+    /// Stops the server and drops the PostgreSQL test database.
+    pub async fn finish(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        if let Some((admin_url, name)) = self.pg_database.take() {
+            if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&admin)
+                    .await;
+                admin.close().await;
+            }
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A new browser: its own cookie jar, redirects not followed (tests check them).
+    pub fn browser(&self) -> Browser {
+        let jar = Arc::new(Jar::default());
+        let client = Client::builder()
+            .redirect(Policy::none())
+            .cookie_provider(jar.clone())
+            .build()
+            .expect("client");
+        Browser {
+            client,
+            jar,
+            base: self.base.clone(),
+        }
+    }
+}
+
+pub struct Browser {
+    pub client: Client,
+    pub jar: Arc<Jar>,
+    base: String,
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    pub async fn get_with(&self, path: &str, header: (&str, &str)) -> Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .header(header.0, header.1)
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    pub async fn post(&self, path: &str, form: &[(String, String)]) -> Response {
+        let body = serde_urlencoded::to_string(form).expect("form");
+        self.post_raw(path, body.into_bytes()).await
+    }
+
+    pub async fn post_raw(&self, path: &str, body: Vec<u8>) -> Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// The resume token cookie this browser holds for a survey.
+    pub fn resume_token(&self, slug: &str) -> Option<String> {
+        let url = format!("{}/s/{slug}/p/1", self.base).parse().ok()?;
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split(';')
+            .filter_map(|c| c.trim().strip_prefix("vb_resume="))
+            .next()
+            .map(str::to_string)
+    }
+
+    /// Opens the survey and presses Start; returns where it was sent.
+    pub async fn start(&self, slug: &str) -> String {
+        let intro = self.get(&format!("/s/{slug}")).await;
+        assert_eq!(intro.status(), StatusCode::OK);
+        let html = intro.text().await.unwrap();
+        let token = hidden_value(&html, "token").expect("start token in the intro form");
+        let res = self
+            .post(&format!("/s/{slug}/start"), &[("token".into(), token)])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        location(&res)
+    }
+}
+
+pub fn location(res: &Response) -> String {
+    res.headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The value of a hidden input in rendered HTML.
+pub fn hidden_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+pub fn demo_definition() -> SurveyDefinition {
+    SurveyDefinition::parse(include_str!("../../src/demo/terra-bond.json")).unwrap()
+}
+
+/// A respondent who shares the brand's values and is contacted more than they like:
+/// V = 6, C = 2, every importance 7 and perception 6.
+pub fn values_bonded_answer(
+    def: &SurveyDefinition,
+    key: &str,
+    relationship: &str,
+) -> Option<String> {
+    let q = def.question(key)?;
+    Some(match (q.construct, q.kind) {
+        (Some(Construct::Relationship), _) => relationship.into(),
+        (Some(Construct::RelationshipReason), _) => "shared_values".into(),
+        (Some(Construct::ValueCongruence), _) => "6".into(),
+        (Some(Construct::ContactBond), _) => "2".into(),
+        (Some(Construct::ValueImportance), _) => "7".into(),
+        (Some(Construct::ValuePerception), _) => "6".into(),
+        (Some(Construct::ContactActual), _) => "5".into(),
+        (Some(Construct::ContactPreferred), _) => "2".into(),
+        (_, QuestionKind::Recommend10) => "9".into(),
+        (_, QuestionKind::YesNoDk) => "yes".into(),
+        (_, QuestionKind::SingleChoice) => q.options[0].key.clone(),
+        (_, QuestionKind::MultipleChoice) => q.options[1].key.clone(),
+        (_, QuestionKind::Agree7) => "5".into(),
+        (_, QuestionKind::ContactFrequency) => "3".into(),
+        (_, QuestionKind::ShortText) => "Bảo vệ thiên nhiên".into(),
+        (_, QuestionKind::LongText) => "Cảm ơn <b>Terra</b> & đội ngũ".into(),
+    })
+}
+
+/// The form a respondent would post for page `page` (every visible question answered).
+pub fn page_form(
+    def: &SurveyDefinition,
+    page: usize,
+    so_far: &mut AnswerSet,
+    relationship: &str,
+    html: &str,
+) -> Vec<(String, String)> {
+    let mut form = vec![(
+        "_idem".to_string(),
+        hidden_value(html, "_idem").expect("idempotency key in the page form"),
+    )];
+    for q in flow::visible_questions(def, page, so_far) {
+        let value = values_bonded_answer(def, &q.key, relationship).unwrap();
+        so_far.insert(
+            q.key.clone(),
+            Answer::parse(q, std::slice::from_ref(&value))
+                .unwrap()
+                .unwrap(),
+        );
+        form.push((format!("q.{}", q.key), value));
+    }
+    form.push(("_nav".into(), "next".into()));
+    form
+}
+
+/// Answers every page of the demo survey; returns the final redirect.
+pub async fn complete_demo_survey(b: &Browser, relationship: &str) -> String {
+    let def = demo_definition();
+    let mut to = b.start(&def.slug).await;
+    let mut answers = AnswerSet::new();
+    for _ in 0..10 {
+        if to.ends_with("/thanks") {
+            return to;
+        }
+        let page: usize = to.rsplit('/').next().unwrap().parse::<usize>().unwrap() - 1;
+        let res = b.get(&to).await;
+        assert_eq!(res.status(), StatusCode::OK, "GET {to}");
+        let html = res.text().await.unwrap();
+        let form = page_form(&def, page, &mut answers, relationship, &html);
+        let res = b.post(&to, &form).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "POST {to}: {}",
+            res.text().await.unwrap_or_default()
+        );
+        to = location(&res);
+    }
+    panic!("survey did not finish: stuck at {to}");
+}

@@ -1,0 +1,506 @@
+//! A respondent's whole path over HTTP, against the real server and a real database.
+
+mod common;
+
+use common::{complete_demo_survey, demo_definition, hidden_value, location, page_form, TestApp};
+use reqwest::StatusCode;
+use valuebond::api::web::hash_token;
+use valuebond::db::SurveyStatus;
+use valuebond::domain::AnswerSet;
+
+const SLUG: &str = "terra-bond";
+
+async fn respondent_id(app: &TestApp, b: &common::Browser) -> i64 {
+    let token = b.resume_token(SLUG).expect("resume cookie");
+    app.store
+        .respondent_by_token(&hash_token(&token))
+        .await
+        .unwrap()
+        .expect("respondent stored")
+        .id
+}
+
+async fn respondent_completes_the_survey_by_form_posts(app: &TestApp) {
+    let b = app.browser();
+    let end = complete_demo_survey(&b, "yes").await;
+    assert_eq!(end, format!("/s/{SLUG}/thanks"));
+
+    let thanks = b.get(&end).await;
+    assert_eq!(thanks.status(), StatusCode::OK);
+    let html = thanks.text().await.unwrap();
+    assert!(
+        html.contains("Cảm ơn bạn!"),
+        "thank-you page in Vietnamese by default"
+    );
+    assert!(
+        html.contains(&format!("/s/{SLUG}/delete/")),
+        "offers the delete link"
+    );
+
+    let id = respondent_id(app, &b).await;
+    let scores = app
+        .store
+        .scores(id)
+        .await
+        .unwrap()
+        .expect("scores computed at completion");
+    assert_eq!(scores.bond_class, "values_only");
+    assert_eq!(scores.values_bond, Some(6.0));
+    assert_eq!(scores.contact_bond, Some(2.0));
+    // Every importance 7 and perception 6: A = (6/6)·(5/6).
+    assert!((scores.alignment.unwrap() - 5.0 / 6.0).abs() < 1e-9);
+    assert_eq!(scores.nps_class.as_deref(), Some("promoter"));
+    assert_eq!(scores.contact_fit.as_deref(), Some("over"));
+    let answers = app.store.answers(id).await.unwrap();
+    assert!(answers
+        .iter()
+        .any(|(k, v)| k == "relationship_reason" && v == "shared_values"));
+    assert!(
+        answers
+            .iter()
+            .any(|(k, v)| k == "comment" && v == "Cảm ơn <b>Terra</b> & đội ngũ"),
+        "text stored verbatim"
+    );
+    assert_eq!(
+        app.store
+            .respondent_counts(id_survey(app).await)
+            .await
+            .unwrap(),
+        (1, 1)
+    );
+
+    // Revisiting the survey or a page after submitting leads back to the thank-you page.
+    assert_eq!(location(&b.get(&format!("/s/{SLUG}")).await), end);
+    assert_eq!(location(&b.get(&format!("/s/{SLUG}/p/2")).await), end);
+}
+on_every_backend!(
+    respondent_completes_the_survey_by_form_posts_,
+    respondent_completes_the_survey_by_form_posts
+);
+
+async fn id_survey(app: &TestApp) -> i64 {
+    app.store.survey_by_slug(SLUG).await.unwrap().unwrap().id
+}
+
+async fn reason_is_asked_only_after_a_yes(app: &TestApp) {
+    for (relationship, shown) in [("no", false), ("yes", true)] {
+        let b = app.browser();
+        let first = b.start(SLUG).await;
+        let html = b.get(&first).await.text().await.unwrap();
+        let form = page_form(
+            &demo_definition(),
+            0,
+            &mut AnswerSet::new(),
+            relationship,
+            &html,
+        );
+        let next = location(&b.post(&first, &form).await);
+        let page2 = b.get(&next).await.text().await.unwrap();
+        assert_eq!(
+            page2.contains("name=\"q.relationship_reason\""),
+            shown,
+            "relationship = {relationship}"
+        );
+    }
+    let b = complete_and_check(app, "no").await;
+    let answers = app
+        .store
+        .answers(respondent_id(app, &b).await)
+        .await
+        .unwrap();
+    assert!(!answers.iter().any(|(k, _)| k == "relationship_reason"));
+}
+on_every_backend!(
+    reason_is_asked_only_after_a_yes_,
+    reason_is_asked_only_after_a_yes
+);
+
+async fn complete_and_check(app: &TestApp, relationship: &str) -> common::Browser {
+    let b = app.browser();
+    assert!(complete_demo_survey(&b, relationship)
+        .await
+        .ends_with("/thanks"));
+    b
+}
+
+async fn resubmitting_a_page_stores_one_set_of_answers(app: &TestApp) {
+    let b = app.browser();
+    let first = b.start(SLUG).await;
+    let html = b.get(&first).await.text().await.unwrap();
+    let form = page_form(&demo_definition(), 0, &mut AnswerSet::new(), "yes", &html);
+    let a = b.post(&first, &form).await;
+    let again = b.post(&first, &form).await;
+    assert_eq!(a.status(), StatusCode::SEE_OTHER);
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&a),
+        location(&again),
+        "a replay gets the same answer"
+    );
+    let id = respondent_id(app, &b).await;
+    let answers = app.store.answers(id).await.unwrap();
+    let answered_on_page_one = form.iter().filter(|(k, _)| k.starts_with("q.")).count();
+    assert_eq!(
+        answers.len(),
+        answered_on_page_one,
+        "one row per question, not per post"
+    );
+
+    // Double-clicking "Submit" on the last page completes once and replays the redirect.
+    let b = app.browser();
+    let def = demo_definition();
+    let mut to = b.start(SLUG).await;
+    let mut so_far = AnswerSet::new();
+    let mut last_form = Vec::new();
+    while !to.ends_with("/thanks") {
+        let page: usize = to.rsplit('/').next().unwrap().parse::<usize>().unwrap() - 1;
+        let html = b.get(&to).await.text().await.unwrap();
+        last_form = page_form(&def, page, &mut so_far, "yes", &html);
+        let from = to.clone();
+        to = location(&b.post(&to, &last_form).await);
+        if to.ends_with("/thanks") {
+            let replay = b.post(&from, &last_form).await;
+            assert_eq!(location(&replay), to);
+        }
+    }
+    assert!(!last_form.is_empty());
+    let survey = id_survey(app).await;
+    assert_eq!(app.store.respondent_counts(survey).await.unwrap(), (2, 1));
+}
+on_every_backend!(
+    resubmitting_a_page_stores_one_set_of_answers_,
+    resubmitting_a_page_stores_one_set_of_answers
+);
+
+async fn respondent_resumes_with_the_token_on_another_device(app: &TestApp) {
+    let def = demo_definition();
+    let phone = app.browser();
+    let mut to = phone.start(SLUG).await;
+    let mut so_far = AnswerSet::new();
+    for page in 0..2 {
+        let html = phone.get(&to).await.text().await.unwrap();
+        let form = page_form(&def, page, &mut so_far, "yes", &html);
+        to = location(&phone.post(&to, &form).await);
+    }
+    assert_eq!(to, format!("/s/{SLUG}/p/3"));
+    let html = phone.get(&to).await.text().await.unwrap();
+    let mut form = page_form(&def, 2, &mut AnswerSet::new(), "yes", &html);
+    form.retain(|(k, _)| k != "_nav" && k != "q.imp_environment");
+    form.push(("_nav".into(), "later".into()));
+    let later = phone.post(&to, &form).await;
+    assert_eq!(location(&later), format!("/s/{SLUG}/later"));
+    let page = phone.get(&location(&later)).await.text().await.unwrap();
+    let start = page.find("/s/terra-bond/r/").expect("resume link shown");
+    let link: String = page[start..]
+        .chars()
+        .take_while(|c| *c != '"' && *c != '<')
+        .collect();
+
+    // Same browser: reopening the survey continues at page 3.
+    assert_eq!(
+        location(&phone.get(&format!("/s/{SLUG}")).await),
+        format!("/s/{SLUG}/p/3")
+    );
+
+    // Another device: the link adopts the response.
+    let laptop = app.browser();
+    let resumed = laptop.get(&link).await;
+    assert_eq!(resumed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&resumed), format!("/s/{SLUG}/p/3?resumed=1"));
+    let html = laptop.get(&location(&resumed)).await.text().await.unwrap();
+    assert!(html.contains("Chào mừng bạn quay lại"));
+    assert!(
+        html.contains("id=\"f-per_environment-6\" name=\"q.per_environment\" value=\"6\" checked"),
+        "saved draft answers are filled in"
+    );
+    assert!(
+        !html.contains("name=\"q.imp_environment\" value=\"7\" checked"),
+        "the unanswered one stays empty"
+    );
+    let page2 = laptop
+        .get(&format!("/s/{SLUG}/p/2"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page2.contains("name=\"q.vc_match\" value=\"6\" checked"));
+
+    // A forged token resumes nothing.
+    let stranger = app.browser();
+    let forged = stranger
+        .get(&format!(
+            "/s/{SLUG}/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        ))
+        .await;
+    assert_eq!(forged.status(), StatusCode::NOT_FOUND);
+}
+on_every_backend!(
+    respondent_resumes_with_the_token_on_another_device_,
+    respondent_resumes_with_the_token_on_another_device
+);
+
+async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
+    let def = demo_definition();
+    let b = app.browser();
+    let first = b.start(SLUG).await;
+    let html = b.get(&first).await.text().await.unwrap();
+    let mut so_far = AnswerSet::new();
+    let form = page_form(&def, 0, &mut so_far, "yes", &html);
+    let page2 = location(&b.post(&first, &form).await);
+    let id = respondent_id(app, &b).await;
+    let saved = app.store.answers(id).await.unwrap();
+    let html = b.get(&page2).await.text().await.unwrap();
+    let good = page_form(&def, 1, &mut so_far.clone(), "yes", &html);
+    let idem = hidden_value(&html, "_idem").unwrap();
+    let with = |extra: &[(&str, &str)]| {
+        let mut f = good.clone();
+        for (k, v) in extra {
+            f.retain(|(fk, _)| fk != k);
+            f.push((k.to_string(), v.to_string()));
+        }
+        f
+    };
+
+    let out_of_range = b.post(&page2, &with(&[("q.vc_match", "9")])).await;
+    assert_eq!(out_of_range.status(), StatusCode::BAD_REQUEST);
+    let body = out_of_range.text().await.unwrap();
+    assert!(
+        body.contains("vc_match") && body.contains("9 nằm ngoài thang đo"),
+        "{body}"
+    );
+
+    let unknown = b
+        .post(&page2, &with(&[("q.favourite_colour", "blue")]))
+        .await;
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    let other_page = b.post(&page2, &with(&[("q.nps", "10")])).await;
+    assert_eq!(other_page.status(), StatusCode::BAD_REQUEST);
+    let not_an_option = b
+        .post(
+            &page2,
+            &with(&[("q.relationship_reason", "'; DROP TABLE answers; --")]),
+        )
+        .await;
+    assert_eq!(not_an_option.status(), StatusCode::BAD_REQUEST);
+
+    let mut no_key = good.clone();
+    no_key.retain(|(k, _)| k != "_idem");
+    assert_eq!(
+        b.post(&page2, &no_key).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+
+    let bad_utf8 = b
+        .post_raw(
+            &page2,
+            format!("_idem={idem}&q.vc_match=%FF%FE").into_bytes(),
+        )
+        .await;
+    assert_eq!(bad_utf8.status(), StatusCode::BAD_REQUEST);
+    let huge = b.post_raw(&page2, vec![b'a'; 200 * 1024]).await;
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    let stranger = app.browser();
+    let no_cookie = stranger.post(&page2, &good).await;
+    assert_eq!(no_cookie.status(), StatusCode::FORBIDDEN);
+    assert!(no_cookie
+        .text()
+        .await
+        .unwrap()
+        .contains("Không tìm thấy phiên trả lời"));
+
+    let cross_site = b
+        .client
+        .post(app.url(&page2))
+        .header("origin", "http://evil.example")
+        .form(&good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+
+    // A required answer left out: the page comes back with the error and what was typed.
+    let missing = b.post(&page2, &with(&[("q.vc_stand_for", "")])).await;
+    assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = missing.text().await.unwrap();
+    assert!(body.contains("Vui lòng trả lời câu hỏi này."));
+    assert!(
+        body.contains("href=\"#question-vc_stand_for\""),
+        "error summary links to the question"
+    );
+    assert!(
+        body.contains("name=\"q.vc_match\" value=\"6\" checked"),
+        "answers given are kept on the page"
+    );
+
+    // Last page: an over-long comment is refused too.
+    let long = "x".repeat(2001);
+    let last = b
+        .post(
+            &format!("/s/{SLUG}/p/5"),
+            &[("_idem".into(), idem.clone()), ("q.comment".into(), long)],
+        )
+        .await;
+    assert_eq!(last.status(), StatusCode::BAD_REQUEST);
+
+    assert_eq!(
+        app.store.answers(id).await.unwrap(),
+        saved,
+        "nothing saved earlier was lost or changed"
+    );
+    assert_eq!(
+        b.get("/s/terra-bond/p/abc").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+on_every_backend!(
+    invalid_input_is_rejected_and_earlier_answers_stay_,
+    invalid_input_is_rejected_and_earlier_answers_stay
+);
+
+async fn delete_link_removes_the_response(app: &TestApp) {
+    let b = complete_and_check(app, "yes").await;
+    let id = respondent_id(app, &b).await;
+    let html = b
+        .get(&format!("/s/{SLUG}/thanks"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let start = html.find("/s/terra-bond/delete/").unwrap();
+    let link: String = html[start..].chars().take_while(|c| *c != '"').collect();
+    let confirm = b.get(&link).await;
+    assert_eq!(confirm.status(), StatusCode::OK);
+    assert!(
+        app.store.scores(id).await.unwrap().is_some(),
+        "a GET deletes nothing"
+    );
+    let done = b.post(&link, &[]).await;
+    assert_eq!(done.status(), StatusCode::OK);
+    assert!(done.text().await.unwrap().contains("Đã xóa câu trả lời"));
+    assert!(app.store.scores(id).await.unwrap().is_none());
+    assert!(app.store.answers(id).await.unwrap().is_empty());
+    assert_eq!(
+        app.store
+            .respondent_counts(id_survey(app).await)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    assert_eq!(
+        b.post(&link, &[]).await.status(),
+        StatusCode::NOT_FOUND,
+        "the link is spent"
+    );
+    assert_eq!(
+        location(&b.get(&format!("/s/{SLUG}")).await),
+        "",
+        "cookie cleared: the intro shows again"
+    );
+}
+on_every_backend!(
+    delete_link_removes_the_response_,
+    delete_link_removes_the_response
+);
+
+async fn closed_and_unknown_surveys_show_a_clear_page(app: &TestApp) {
+    let b = app.browser();
+    let unknown = b.get("/s/no-such-survey").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert!(unknown
+        .text()
+        .await
+        .unwrap()
+        .contains("Không tìm thấy khảo sát"));
+    let page2 = {
+        let first = b.start(SLUG).await;
+        let html = b.get(&first).await.text().await.unwrap();
+        let form = page_form(&demo_definition(), 0, &mut AnswerSet::new(), "yes", &html);
+        location(&b.post(&first, &form).await)
+    };
+    let html = b.get(&page2).await.text().await.unwrap();
+    let form = page_form(&demo_definition(), 1, &mut AnswerSet::new(), "yes", &html);
+    assert!(app
+        .store
+        .set_survey_status(SLUG, SurveyStatus::Closed)
+        .await
+        .unwrap());
+    let closed = b
+        .get_with(&format!("/s/{SLUG}"), ("accept-language", "en"))
+        .await;
+    assert_eq!(closed.status(), StatusCode::GONE);
+    assert!(closed
+        .text()
+        .await
+        .unwrap()
+        .contains("This survey is closed"));
+    assert_eq!(b.post(&page2, &form).await.status(), StatusCode::GONE);
+    assert_eq!(
+        app.store
+            .respondent_counts(id_survey(app).await)
+            .await
+            .unwrap(),
+        (1, 0)
+    );
+    assert_eq!(b.get("/nowhere").await.status(), StatusCode::NOT_FOUND);
+}
+on_every_backend!(
+    closed_and_unknown_surveys_show_a_clear_page_,
+    closed_and_unknown_surveys_show_a_clear_page
+);
+
+async fn language_follows_the_browser_and_the_picker(app: &TestApp) {
+    let b = app.browser();
+    let en = b
+        .get_with(&format!("/s/{SLUG}"), ("accept-language", "en-GB,en;q=0.9"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        en.contains("<html lang=\"en\"") && en.contains(">Start<"),
+        "English from Accept-Language"
+    );
+    let picked = b
+        .get_with(&format!("/s/{SLUG}?lang=vi"), ("accept-language", "en"))
+        .await;
+    assert!(picked
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|c| c.to_str().unwrap().starts_with("vb_lang=vi")));
+    assert!(picked.text().await.unwrap().contains(">Bắt đầu<"));
+    let remembered = b
+        .get_with(&format!("/s/{SLUG}"), ("accept-language", "en"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        remembered.contains("<html lang=\"vi\""),
+        "the choice is remembered"
+    );
+}
+on_every_backend!(
+    language_follows_the_browser_and_the_picker_,
+    language_follows_the_browser_and_the_picker
+);
+
+async fn pages_carry_security_headers_and_health_checks_answer(app: &TestApp) {
+    let b = app.browser();
+    let res = b.get(&format!("/s/{SLUG}")).await;
+    let h = res.headers();
+    let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'nonce-"));
+    assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(h.get("referrer-policy").unwrap(), "no-referrer");
+    assert_eq!(h.get("cache-control").unwrap(), "no-store");
+    assert_eq!(b.get("/healthz").await.status(), StatusCode::OK);
+    assert_eq!(b.get("/readyz").await.text().await.unwrap(), "ready");
+    let home = b.get("/").await.text().await.unwrap();
+    assert!(home.contains("href=\"/s/terra-bond\"") && home.contains("href=\"/s/moto-freedom\""));
+}
+on_every_backend!(
+    pages_carry_security_headers_and_health_checks_answer_,
+    pages_carry_security_headers_and_health_checks_answer
+);
