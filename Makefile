@@ -1,7 +1,7 @@
 # ValueBond — the two commands a new developer needs:
 #   make run    build (release) and serve the app with demo data on http://127.0.0.1:3000
 #   make test   every test: unit, integration on SQLite and PostgreSQL, browser (Chromium)
-# Both install what is missing (Rust wasm target, cargo-leptos, wasm-bindgen-cli, binaryen,
+# Both install what is missing (Rust wasm target, cargo-leptos, wasm-bindgen-cli, binaryen (npm),
 # npm packages, Chromium, PostgreSQL) and skip what is already there.
 
 SHELL := /bin/bash
@@ -11,7 +11,11 @@ SHELL := /bin/bash
 CARGO_LEPTOS_VERSION := 0.3.9
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p;}' Cargo.lock)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+BINARYEN_VERSION := 132.0.0
+# wasm-opt from npm's binaryen: Debian's (108) corrupts the externref table that
+# wasm-bindgen 0.2.130 emits, and prebuilt downloads are not an option here.
+TOOLS_DIR := $(CURDIR)/target/tools
+export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # One target dir for everything (server, WASM, tests) so nothing is built twice.
 export CARGO_TARGET_DIR := $(CURDIR)/target
 SERVER_FEATURES := --no-default-features --features ssr
@@ -50,7 +54,8 @@ tools:
 	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)" || \
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --locked || \
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
-	@command -v wasm-opt >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y binaryen; }
+	@[ -x $(TOOLS_DIR)/node_modules/.bin/wasm-opt ] && wasm-opt --version | grep -q "version $(firstword $(subst ., ,$(BINARYEN_VERSION)))" || \
+		npm install --prefix $(TOOLS_DIR) --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION)
 
 ## Test tools (skipped when present): Chromium + driver, PostgreSQL, npm packages.
 test-tools:

@@ -9,6 +9,7 @@ const port = Number(process.env.VB_E2E_PORT ?? 3107);
 const binary = process.env.VB_BINARY ?? '../target/release/valuebond';
 const siteRoot = process.env.VB_SITE_ROOT ?? '../target/site';
 const dataDir = mkdtempSync(join(tmpdir(), 'valuebond-e2e-'));
+export const MANAGER = { email: 'manager@e2e.valuebond.vn', password: 'e2e manager password' };
 
 export default defineConfig({
   testDir: './tests',
@@ -31,8 +32,17 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${binary} serve --demo`,
-    env: { BIND: `127.0.0.1:${port}`, DATA_DIR: dataDir, SITE_ROOT: siteRoot, RUST_LOG: 'warn' },
+    // Demo content plus a manager of the outdoor brand whose password the report tests know
+    // (the demo accounts' passwords are random and only printed).
+    command:
+      `${binary} seed-demo && ` +
+      `echo "${MANAGER.password}" | ${binary} create-manager --email ${MANAGER.email} --brand terra-outdoor && ` +
+      `${binary} serve --demo`,
+    env: {
+      BIND: `127.0.0.1:${port}`, DATA_DIR: dataDir, SITE_ROOT: siteRoot, RUST_LOG: 'warn',
+      // Few enough synthetic responses that some segment groups fall under the base of 30.
+      DEMO_RESPONSES: '120',
+    },
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,

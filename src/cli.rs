@@ -4,9 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::api::auth::{create_staff, AccountError};
 use crate::config::Config;
 use crate::db::{Store, StoreError};
-use crate::demo::{seed_demo, SeedError};
+use crate::demo::{
+    announce, seed_demo, seed_demo_accounts, seed_demo_responses, seed_responses, SeedError,
+};
+use crate::domain::account::Role;
 use crate::domain::survey::DefinitionErrors;
 use crate::domain::SurveyDefinition;
 use crate::startup::{shutdown_signal, Application, StartupError};
@@ -31,6 +35,9 @@ pub enum Command {
         /// Also load the demo brands and surveys if they are not there yet.
         #[arg(long, env = "SEED_DEMO", default_value_t = false)]
         demo: bool,
+        /// With --demo: synthetic responses to give each demo survey that has none yet.
+        #[arg(long, env = "DEMO_RESPONSES", default_value_t = 400)]
+        demo_responses: usize,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -42,8 +49,30 @@ pub enum Command {
         #[arg(long)]
         draft: bool,
     },
-    /// Load the demo brands and surveys (skips the ones already present).
-    SeedDemo,
+    /// Load the demo brands and surveys (skips the ones already present); on a database
+    /// without accounts also creates a demo admin and manager and prints their passwords once.
+    SeedDemo {
+        /// Also add this many synthetic complete responses to each demo survey (for
+        /// demos and benchmarks; reproducible with --seed).
+        #[arg(long, default_value_t = 0)]
+        responses: usize,
+        #[arg(long, default_value_t = 2012)]
+        seed: u64,
+    },
+    /// Create an admin account. The password is read from standard input (prompted, not
+    /// echoed, on a terminal) and never logged.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+    },
+    /// Create a brand manager who may read the reports of the given brands.
+    CreateManager {
+        #[arg(long)]
+        email: String,
+        /// Brand slug (repeat for several brands).
+        #[arg(long = "brand", required = true)]
+        brands: Vec<String>,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,12 +95,48 @@ pub enum CliError {
     },
     #[error("server error: {0}")]
     Serve(std::io::Error),
+    #[error("cannot create the account: {0}")]
+    Account(#[from] AccountError),
+    #[error("cannot read the password: {0}")]
+    Password(std::io::Error),
+    #[error("the passwords do not match")]
+    PasswordMismatch,
+    #[error("no brand with slug \"{0}\"")]
+    UnknownBrand(String),
+}
+
+/// The new account's password: prompted twice without echo on a terminal, otherwise the
+/// first line of standard input (for scripts: `echo "$PW" | valuebond create-admin …`).
+fn read_new_password() -> Result<String, CliError> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password (at least 12 characters): ")
+            .map_err(CliError::Password)?;
+        let second =
+            rpassword::prompt_password("Repeat the password: ").map_err(CliError::Password)?;
+        if first != second {
+            return Err(CliError::PasswordMismatch);
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(CliError::Password)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
 }
 
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let config = cli.config;
-    match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => {
+    match cli.command.unwrap_or(Command::Serve {
+        demo: false,
+        demo_responses: 0,
+    }) {
+        Command::Serve {
+            demo,
+            demo_responses,
+        } => {
             tracing::info!(database = %config.database_label(), "starting");
             let app = Application::build(config).await?;
             if demo {
@@ -79,6 +144,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 if !seeded.is_empty() {
                     tracing::info!(surveys = ?seeded, "demo content loaded");
                 }
+                seed_demo_responses(&app.state().store, demo_responses).await?;
+                announce(&seed_demo_accounts(&app.state().store).await?);
             }
             let addr = app.local_addr();
             tracing::info!("listening on http://{addr}");
@@ -113,7 +180,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!("imported survey \"{}\" {state}", def.slug);
             Ok(())
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { responses, seed } => {
             let store = Store::connect(&config.database_url()).await?;
             store.migrate().await?;
             let seeded = seed_demo(&store).await?;
@@ -122,6 +189,51 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             } else {
                 println!("demo surveys loaded: {}", seeded.join(", "));
             }
+            if responses > 0 {
+                for (i, json) in crate::demo::DEMO_SURVEYS.iter().enumerate() {
+                    let def = SurveyDefinition::parse(json).map_err(SeedError::from)?;
+                    let started = std::time::Instant::now();
+                    let added =
+                        seed_responses(&store, &def.slug, responses, seed + i as u64).await?;
+                    println!(
+                        "{added} synthetic responses added to {} in {:.1}s",
+                        def.slug,
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+            }
+            announce(&seed_demo_accounts(&store).await?);
+            Ok(())
+        }
+        Command::CreateAdmin { email } => {
+            let store = Store::connect(&config.database_url()).await?;
+            store.migrate().await?;
+            let password = read_new_password()?;
+            create_staff(&store, &email, &password, Role::Admin).await?;
+            println!("admin account created for {}", email.trim().to_lowercase());
+            Ok(())
+        }
+        Command::CreateManager { email, brands } => {
+            let store = Store::connect(&config.database_url()).await?;
+            store.migrate().await?;
+            let mut brand_ids = Vec::new();
+            for slug in &brands {
+                let brand = store
+                    .brand_by_slug(slug)
+                    .await?
+                    .ok_or_else(|| CliError::UnknownBrand(slug.clone()))?;
+                brand_ids.push(brand.id);
+            }
+            let password = read_new_password()?;
+            let id = create_staff(&store, &email, &password, Role::Manager).await?;
+            for brand in brand_ids {
+                store.assign_brand(id, brand).await?;
+            }
+            println!(
+                "manager account created for {} (brands: {})",
+                email.trim().to_lowercase(),
+                brands.join(", ")
+            );
             Ok(())
         }
     }

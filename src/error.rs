@@ -1,7 +1,7 @@
 //! The one place where failures become HTTP responses: every `Problem` maps to a status
 //! and a page in the user's language. Database details are logged, never shown.
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 
 use crate::db::StoreError;
 use crate::domain::flow::MalformedPost;
@@ -29,6 +29,10 @@ pub enum Problem {
     CrossOrigin,
     #[error("page not found")]
     PageNotFound,
+    #[error("sign-in required")]
+    LoginRequired { next: String },
+    #[error("too many failed sign-ins")]
+    TooManyAttempts { retry_after: u64 },
     #[error("store unavailable: {0}")]
     Unavailable(#[from] StoreError),
 }
@@ -40,6 +44,8 @@ impl Problem {
                 StatusCode::NOT_FOUND
             }
             Problem::SurveyClosed { .. } => StatusCode::GONE,
+            Problem::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            Problem::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Problem::SessionMissing { .. } | Problem::CrossOrigin => StatusCode::FORBIDDEN,
             Problem::Malformed(_) | Problem::BadRequest(_) => StatusCode::BAD_REQUEST,
             Problem::Unavailable(StoreError::Conflict(_)) => StatusCode::CONFLICT,
@@ -51,6 +57,10 @@ impl Problem {
     pub fn into_reply(self, site: &SiteAssets, locale: Locale) -> Reply {
         let t = ui(locale);
         let status = self.status();
+        if let Problem::LoginRequired { next } = &self {
+            let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
+            return Reply::redirect(format!("/login?{query}"));
+        }
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         } else {
@@ -75,7 +85,15 @@ impl Problem {
                 None,
             ),
             Problem::BadRequest(_) => (t.bad_request_title, t.bad_request_body, None, None),
-            Problem::CrossOrigin => (t.forbidden_title, t.forbidden_body, None, None),
+            Problem::CrossOrigin | Problem::LoginRequired { .. } => {
+                (t.forbidden_title, t.forbidden_body, None, None)
+            }
+            Problem::TooManyAttempts { retry_after } => (
+                t.too_many_title,
+                t.too_many_body,
+                Some((t.retry_in)(*retry_after)),
+                Some(("/login".to_string(), t.try_again.to_string())),
+            ),
             Problem::Unavailable(_) => (t.unavailable_title, t.unavailable_body, None, None),
         };
         let chrome = Chrome {
@@ -83,14 +101,22 @@ impl Problem {
             title: format!("{title} · {}", t.app_name),
             brand: None,
             lang_path: String::new(),
+            staff: None,
+            wide: false,
         };
-        Reply::page(
+        let reply = Reply::page(
             status,
             render_document(
                 site,
                 chrome,
                 problem_view(locale, title, body, detail, next),
             ),
-        )
+        );
+        match self {
+            Problem::TooManyAttempts { retry_after } => {
+                reply.with_header(header::RETRY_AFTER, retry_after.to_string())
+            }
+            _ => reply,
+        }
     }
 }

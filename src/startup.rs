@@ -19,6 +19,7 @@ use tower_http::trace::TraceLayer;
 use crate::api::respondent as r;
 use crate::api::web::choose_locale;
 use crate::api::AppState;
+use crate::api::{auth, reports};
 use crate::config::Config;
 use crate::db::{Store, StoreError};
 use crate::error::Problem;
@@ -142,6 +143,11 @@ pub fn router(state: AppState) -> Router {
             "/s/{slug}/delete/{token}",
             get(r::delete_confirm).post(r::delete),
         )
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", axum::routing::post(auth::logout))
+        .route("/reports", get(reports::list))
+        .route("/reports/{slug}", get(reports::show))
+        .route("/reports/{slug}/report.json", get(reports::json))
         .nest("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
         .fallback(r::not_found)
@@ -157,7 +163,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+            HeaderValue::from_static("same-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,

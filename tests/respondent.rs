@@ -318,6 +318,30 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    let opaque = b
+        .client
+        .post(app.url(&page2))
+        .header("origin", "null")
+        .form(&good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        opaque.status(),
+        StatusCode::FORBIDDEN,
+        "an opaque origin is refused"
+    );
+    let same = b
+        .client
+        .post(app.url(&page2))
+        .header("origin", app.base.as_str())
+        .form(&with(&[("q.vc_match", "9")]));
+    let same = same.send().await.unwrap();
+    assert_eq!(
+        same.status(),
+        StatusCode::BAD_REQUEST,
+        "our own origin passes the check and reaches validation"
+    );
 
     // A required answer left out: the page comes back with the error and what was typed.
     let missing = b.post(&page2, &with(&[("q.vc_stand_for", "")])).await;
@@ -493,7 +517,7 @@ async fn pages_carry_security_headers_and_health_checks_answer(app: &TestApp) {
     let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'nonce-"));
     assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
-    assert_eq!(h.get("referrer-policy").unwrap(), "no-referrer");
+    assert_eq!(h.get("referrer-policy").unwrap(), "same-origin");
     assert_eq!(h.get("cache-control").unwrap(), "no-store");
     assert_eq!(b.get("/healthz").await.status(), StatusCode::OK);
     assert_eq!(b.get("/readyz").await.text().await.unwrap(), "ready");

@@ -83,6 +83,11 @@ CREATE TABLE respondent_scores (
     advocacy            TEXT,
     voice               REAL,
     story_recall        TEXT,
-    segments            TEXT NOT NULL
+    segments            TEXT NOT NULL,
+    -- JSON: stated-value key -> rating, and each bond item in survey order (null = missing).
+    importance          TEXT NOT NULL,
+    perception          TEXT NOT NULL,
+    congruence_items    TEXT NOT NULL,
+    contact_items       TEXT NOT NULL
 );
 CREATE INDEX respondent_scores_by_survey ON respondent_scores (survey_id, completed_at);

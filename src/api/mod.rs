@@ -1,14 +1,17 @@
 //! HTTP handlers: thin. They read the request, call the domain and the store, and pick
 //! the page or redirect. `router` assembles them with the cross-cutting layers.
 
+pub mod auth;
+pub mod reports;
 pub mod respondent;
 pub mod web;
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use crate::config::Config;
 use crate::db::{Store, StoreError};
+use crate::domain::account::LoginThrottle;
 use crate::domain::SurveyDefinition;
 use crate::pages::SiteAssets;
 
@@ -19,6 +22,10 @@ pub struct AppState {
     pub site: Arc<SiteAssets>,
     pub config: Arc<Config>,
     definitions: Arc<RwLock<HashMap<i64, Arc<SurveyDefinition>>>>,
+    /// Failed sign-ins per e-mail address (per instance: see README, "Several instances").
+    pub login_throttle: Arc<Mutex<LoginThrottle>>,
+    /// A valid hash that unknown e-mail addresses are checked against (equal timing).
+    pub dummy_hash: Arc<String>,
 }
 
 impl AppState {
@@ -28,6 +35,8 @@ impl AppState {
             site: Arc::new(site),
             config: Arc::new(config),
             definitions: Default::default(),
+            login_throttle: Default::default(),
+            dummy_hash: Arc::new(auth::hash_password(&web::new_token()).unwrap_or_default()),
         }
     }
 

@@ -7,7 +7,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 
 use super::web::{
-    self, choose_locale, clear_resume_cookie, hash_token, is_token, new_token, resume_cookie,
+    self, chrome, clear_resume_cookie, field, form_fields, hash_token, is_token, new_token,
+    resume_cookie, Req,
 };
 use super::AppState;
 use crate::db::{PageOutcome, PageWrite, RespondentRow, SurveyRow, SurveyStatus};
@@ -22,55 +23,7 @@ use crate::pages::home::{home_view, SurveyLink};
 use crate::pages::respondent::{
     delete_confirm_view, deleted_view, intro_view, later_view, page_view, thanks_view, PageModel,
 };
-use crate::pages::{render_document, Chrome, Reply};
-
-/// What every page handler knows about the request before it starts.
-struct Req {
-    locale: Locale,
-    lang_cookie: Option<String>,
-    query: Vec<(String, String)>,
-    headers: HeaderMap,
-}
-
-impl Req {
-    fn new(app: &AppState, headers: HeaderMap, raw_query: Option<String>) -> Req {
-        let query: Vec<(String, String)> = raw_query
-            .as_deref()
-            .and_then(|q| serde_urlencoded::from_str(q).ok())
-            .unwrap_or_default();
-        let requested = query
-            .iter()
-            .find(|(k, _)| k == "lang")
-            .map(|(_, v)| v.as_str());
-        let choice = choose_locale(&headers, requested, app.config.cookie_secure);
-        Req {
-            locale: choice.locale,
-            lang_cookie: choice.set_cookie,
-            query,
-            headers,
-        }
-    }
-
-    fn flag(&self, name: &str) -> bool {
-        self.query.iter().any(|(k, _)| k == name)
-    }
-
-    /// Turns a handler's result into the reply, rendering problems in the user's language.
-    fn finish(self, app: &AppState, result: Result<Reply, Problem>) -> Reply {
-        result
-            .unwrap_or_else(|p| p.into_reply(&app.site, self.locale))
-            .with_cookie(self.lang_cookie)
-    }
-}
-
-fn chrome(locale: Locale, title: String, brand: Option<String>, lang_path: String) -> Chrome {
-    Chrome {
-        locale,
-        title,
-        brand,
-        lang_path,
-    }
-}
+use crate::pages::{render_document, Reply};
 
 fn page_href(slug: &str, page: usize) -> String {
     format!("/s/{slug}/p/{}", page + 1)
@@ -103,18 +56,6 @@ fn decode_answers(def: &SurveyDefinition, stored: Vec<(String, String)>) -> Answ
             Some((key, answer))
         })
         .collect()
-}
-
-fn form_fields(body: &Bytes) -> Result<Vec<(String, String)>, Problem> {
-    serde_urlencoded::from_bytes(body)
-        .map_err(|e| Problem::BadRequest(format!("form encoding: {e}")))
-}
-
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
 }
 
 impl AppState {

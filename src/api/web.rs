@@ -1,11 +1,15 @@
 //! Request plumbing shared by handlers: language choice, cookies and secret tokens.
 
+use axum::body::Bytes;
 use axum::http::{header, HeaderMap};
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use super::AppState;
 use crate::domain::Locale;
+use crate::error::Problem;
+use crate::pages::{Chrome, Reply};
 
 /// Cookie holding the respondent's language choice.
 pub const LANG_COOKIE: &str = "vb_lang";
@@ -121,6 +125,75 @@ pub fn public_origin(headers: &HeaderMap, secure: bool) -> String {
         "http"
     };
     format!("{scheme}://{host}")
+}
+
+/// What every page handler knows about the request before it starts.
+pub struct Req {
+    pub locale: Locale,
+    lang_cookie: Option<String>,
+    pub query: Vec<(String, String)>,
+    pub headers: HeaderMap,
+}
+
+impl Req {
+    pub fn new(app: &AppState, headers: HeaderMap, raw_query: Option<String>) -> Req {
+        let query: Vec<(String, String)> = raw_query
+            .as_deref()
+            .and_then(|q| serde_urlencoded::from_str(q).ok())
+            .unwrap_or_default();
+        let requested = query
+            .iter()
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.as_str());
+        let choice = choose_locale(&headers, requested, app.config.cookie_secure);
+        Req {
+            locale: choice.locale,
+            lang_cookie: choice.set_cookie,
+            query,
+            headers,
+        }
+    }
+
+    pub fn flag(&self, name: &str) -> bool {
+        self.query.iter().any(|(k, _)| k == name)
+    }
+
+    /// Turns a handler's result into the reply, rendering problems in the user's language.
+    pub fn finish(self, app: &AppState, result: Result<Reply, Problem>) -> Reply {
+        result
+            .unwrap_or_else(|p| p.into_reply(&app.site, self.locale))
+            .with_cookie(self.lang_cookie)
+    }
+}
+
+pub fn chrome(locale: Locale, title: String, brand: Option<String>, lang_path: String) -> Chrome {
+    Chrome {
+        locale,
+        title,
+        brand,
+        lang_path,
+        staff: None,
+        wide: false,
+    }
+}
+
+pub fn form_fields(body: &Bytes) -> Result<Vec<(String, String)>, Problem> {
+    serde_urlencoded::from_bytes(body)
+        .map_err(|e| Problem::BadRequest(format!("form encoding: {e}")))
+}
+
+pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+impl Req {
+    /// The first value of query parameter `name`.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        field(&self.query, name)
+    }
 }
 
 #[cfg(test)]

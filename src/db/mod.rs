@@ -78,6 +78,54 @@ macro_rules! on_pool {
     };
 }
 
+/// Inserts one row of `respondent_scores` on `$executor` (the same SQL on both backends).
+macro_rules! insert_scores {
+    ($executor:expr, $respondent_id:expr, $survey_id:expr, $version_id:expr, $completed_at:expr, $locale:expr, $s:expr) => {{
+        let s: &RespondentScores = $s;
+        sqlx::query(
+            "INSERT INTO respondent_scores (respondent_id, survey_id, version_id, completed_at, locale,
+                values_bond, contact_bond, bond_class, alignment, shared_values, contact_actual, contact_preferred,
+                contact_fit, nps, nps_class, relationship, relationship_reason, advocacy, voice, story_recall, segments,
+                importance, perception, congruence_items, contact_items)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                $22, $23, $24, $25)",
+        )
+        .bind($respondent_id)
+        .bind($survey_id)
+        .bind($version_id)
+        .bind($completed_at)
+        .bind($locale)
+        .bind(s.values_bond)
+        .bind(s.contact_bond)
+        .bind(s.bond_class.as_str())
+        .bind(s.alignment)
+        .bind(to_json(&s.shared_values))
+        .bind(s.contact_actual.map(i64::from))
+        .bind(s.contact_preferred.map(i64::from))
+        .bind(s.contact_fit.map(|f| f.as_str()))
+        .bind(s.nps.map(i64::from))
+        .bind(s.nps_class.map(|c| c.as_str()))
+        .bind(&s.relationship)
+        .bind(&s.relationship_reason)
+        .bind(&s.advocacy)
+        .bind(s.voice)
+        .bind(&s.story_recall)
+        .bind(to_json(&s.segments))
+        .bind(to_json(&s.importance))
+        .bind(to_json(&s.perception))
+        .bind(to_json(&s.congruence_items))
+        .bind(to_json(&s.contact_items))
+        .execute($executor)
+        .await?;
+    }};
+}
+
+mod accounts;
+mod reports;
+
+pub use accounts::{BrandSummary, ReportableSurvey, UserRecord};
+pub use reports::{CompleteResponse, ReportFilter, VersionSummary};
+
 /// Current time as Unix milliseconds, the representation of every timestamp column.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -122,6 +170,7 @@ struct SurveyRecord {
     slug: String,
     status: String,
     live_version_id: Option<i64>,
+    brand_id: i64,
     brand_name: String,
 }
 
@@ -132,6 +181,7 @@ pub struct SurveyRow {
     pub slug: String,
     pub status: SurveyStatus,
     pub live_version_id: Option<i64>,
+    pub brand_id: i64,
     pub brand_name: String,
 }
 
@@ -143,6 +193,7 @@ impl TryFrom<SurveyRecord> for SurveyRow {
             slug: r.slug,
             status: SurveyStatus::parse(&r.status)?,
             live_version_id: r.live_version_id,
+            brand_id: r.brand_id,
             brand_name: r.brand_name,
         })
     }
@@ -347,7 +398,8 @@ impl Store {
     }
 
     pub async fn survey_by_slug(&self, slug: &str) -> Result<Option<SurveyRow>, StoreError> {
-        let sql = "SELECT s.id, s.slug, s.status, s.live_version_id, b.name AS brand_name
+        let sql =
+            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name
                    FROM surveys s JOIN brands b ON b.id = s.brand_id WHERE s.slug = $1";
         let record: Option<SurveyRecord> = on_pool!(self, read, pool => sqlx::query_as(sql).bind(slug).fetch_optional(pool).await?);
         record.map(SurveyRow::try_from).transpose()
@@ -355,7 +407,8 @@ impl Store {
 
     /// Open surveys with a live version, for the home page.
     pub async fn open_surveys(&self) -> Result<Vec<SurveyRow>, StoreError> {
-        let sql = "SELECT s.id, s.slug, s.status, s.live_version_id, b.name AS brand_name
+        let sql =
+            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name
                    FROM surveys s JOIN brands b ON b.id = s.brand_id
                    WHERE s.status = 'open' AND s.live_version_id IS NOT NULL ORDER BY s.id";
         let records: Vec<SurveyRecord> =
@@ -497,35 +550,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if let Some(s) = &write.completion {
-                sqlx::query(
-                    "INSERT INTO respondent_scores (respondent_id, survey_id, version_id, completed_at, locale,
-                        values_bond, contact_bond, bond_class, alignment, shared_values, contact_actual, contact_preferred,
-                        contact_fit, nps, nps_class, relationship, relationship_reason, advocacy, voice, story_recall, segments)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
-                )
-                .bind(respondent_id)
-                .bind(respondent.survey_id)
-                .bind(respondent.version_id)
-                .bind(now)
-                .bind(&write.locale)
-                .bind(s.values_bond)
-                .bind(s.contact_bond)
-                .bind(s.bond_class.as_str())
-                .bind(s.alignment)
-                .bind(to_json(&s.shared_values))
-                .bind(s.contact_actual.map(i64::from))
-                .bind(s.contact_preferred.map(i64::from))
-                .bind(s.contact_fit.map(|f| f.as_str()))
-                .bind(s.nps.map(i64::from))
-                .bind(s.nps_class.map(|c| c.as_str()))
-                .bind(&s.relationship)
-                .bind(&s.relationship_reason)
-                .bind(&s.advocacy)
-                .bind(s.voice)
-                .bind(&s.story_recall)
-                .bind(to_json(&s.segments))
-                .execute(&mut *tx)
-                .await?;
+                insert_scores!(&mut *tx, respondent_id, respondent.survey_id, respondent.version_id, now, &write.locale, s);
             }
             sqlx::query("INSERT INTO page_posts (respondent_id, idem_key, redirect_to, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(respondent_id)

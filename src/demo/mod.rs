@@ -2,9 +2,18 @@
 //! protecting the environment, a motorcycle brand selling freedom), each with one published
 //! survey covering every construct. Loaded from the same JSON format admins import.
 
-use crate::db::{Store, StoreError};
+use crate::api::auth::{create_staff, AccountError};
+use crate::api::web::hash_token;
+use crate::api::web::new_token;
+use crate::db::{now_ms, CompleteResponse, Store, StoreError};
+use crate::domain::account::Role;
+use crate::domain::scoring::score_respondent;
 use crate::domain::survey::DefinitionErrors;
 use crate::domain::SurveyDefinition;
+
+pub mod population;
+
+use population::Population;
 
 pub const DEMO_SURVEYS: [&str; 2] = [
     include_str!("terra-bond.json"),
@@ -17,6 +26,60 @@ pub enum SeedError {
     Invalid(#[from] DefinitionErrors),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("demo account: {0}")]
+    Account(#[from] AccountError),
+}
+
+/// The demo brand whose reports the demo manager may read.
+pub const DEMO_MANAGER_BRAND: &str = "terra-outdoor";
+pub const DEMO_ADMIN_EMAIL: &str = "admin@demo.valuebond.vn";
+pub const DEMO_MANAGER_EMAIL: &str = "manager@demo.valuebond.vn";
+
+/// A demo account created just now; its password exists only here (the database keeps
+/// a hash), so it is printed once and never again.
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub role: Role,
+    pub password: String,
+}
+
+/// On a database without any account, creates a demo admin and a demo manager of
+/// `terra-outdoor` with random passwords. Returns them (empty if accounts existed).
+pub async fn seed_demo_accounts(store: &Store) -> Result<Vec<DemoAccount>, SeedError> {
+    if store.user_count().await? > 0 {
+        return Ok(Vec::new());
+    }
+    let mut created = Vec::new();
+    for (email, role) in [
+        (DEMO_ADMIN_EMAIL, Role::Admin),
+        (DEMO_MANAGER_EMAIL, Role::Manager),
+    ] {
+        let password = new_token()[..16].to_string();
+        let id = create_staff(store, email, &password, role).await?;
+        if role == Role::Manager {
+            if let Some(brand) = store.brand_by_slug(DEMO_MANAGER_BRAND).await? {
+                store.assign_brand(id, brand.id).await?;
+            }
+        }
+        created.push(DemoAccount {
+            email,
+            role,
+            password,
+        });
+    }
+    Ok(created)
+}
+
+/// Prints freshly created demo accounts to the console (the only time they are shown).
+pub fn announce(accounts: &[DemoAccount]) {
+    for a in accounts {
+        println!(
+            "demo {} account: {}  password: {}  (shown once; sign in at /login)",
+            a.role.as_str(),
+            a.email,
+            a.password
+        );
+    }
 }
 
 /// Imports the demo surveys that are not there yet; returns the slugs imported.
@@ -30,4 +93,79 @@ pub async fn seed_demo(store: &Store) -> Result<Vec<String>, SeedError> {
         }
     }
     Ok(imported)
+}
+
+/// Responses are stored in transactions of this many (bounded memory, fast commits).
+const BATCH: usize = 2_000;
+
+/// Adds `count` synthetic complete responses to a survey's live version, spread over the
+/// last 90 days. `seed` makes the population reproducible. Returns how many were added.
+pub async fn seed_responses(
+    store: &Store,
+    slug: &str,
+    count: usize,
+    seed: u64,
+) -> Result<usize, SeedError> {
+    let Some(survey) = store.survey_by_slug(slug).await? else {
+        return Err(SeedError::Store(StoreError::Conflict(format!(
+            "no survey with slug \"{slug}\""
+        ))));
+    };
+    let Some(version_id) = survey.live_version_id else {
+        return Err(SeedError::Store(StoreError::Conflict(format!(
+            "survey \"{slug}\" is not published"
+        ))));
+    };
+    let def = store
+        .version_definition(version_id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("version {version_id} is missing")))?;
+    let mut population = Population::new(seed);
+    let now = now_ms();
+    let last_page = def.pages.len() as i64 - 1;
+    let mut done = 0;
+    while done < count {
+        let batch: Vec<CompleteResponse> = (done..count.min(done + BATCH))
+            .map(|i| {
+                let answers = population.respondent(&def);
+                let scores = score_respondent(&def, &answers);
+                CompleteResponse {
+                    // Synthetic respondents cannot resume: the hash is of a token nobody holds.
+                    token_hash: hash_token(&format!(
+                        "synthetic-{seed}-{i}-{}",
+                        crate::api::web::new_token()
+                    )),
+                    locale: if i % 5 == 0 { "en" } else { "vi" }.to_string(),
+                    completed_at: population.completed_at(now, 90),
+                    last_page,
+                    answers: answers
+                        .iter()
+                        .map(|(k, a)| (k.clone(), a.to_stored()))
+                        .collect(),
+                    scores,
+                }
+            })
+            .collect();
+        store
+            .insert_complete_responses(survey.id, version_id, &batch)
+            .await?;
+        done += batch.len();
+    }
+    Ok(done)
+}
+
+/// Gives each demo survey `count` synthetic responses if it has none yet, so the demo
+/// reports have something to show on first run.
+pub async fn seed_demo_responses(store: &Store, count: usize) -> Result<(), SeedError> {
+    for (i, json) in DEMO_SURVEYS.iter().enumerate() {
+        let def = SurveyDefinition::parse(json)?;
+        let Some(survey) = store.survey_by_slug(&def.slug).await? else {
+            continue;
+        };
+        let (_, completed) = store.respondent_counts(survey.id).await?;
+        if completed == 0 && count > 0 {
+            seed_responses(store, &def.slug, count, 2012 + i as u64).await?;
+        }
+    }
+    Ok(())
 }

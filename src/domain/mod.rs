@@ -1,12 +1,16 @@
-//! Pure domain logic: survey definitions, answers, the page flow and respondent scoring.
+//! Pure domain logic: survey definitions, answers, the page flow, respondent scoring and
+//! the report statistics.
 //!
 //! Nothing in here does I/O, so every rule is unit-tested directly (see `measurement.md`).
 
+pub mod account;
 pub mod answer;
 pub mod brand;
 pub mod flow;
 pub mod locale;
+pub mod report;
 pub mod scoring;
+pub mod stats;
 pub mod survey;
 
 pub use answer::{Answer, AnswerSet};

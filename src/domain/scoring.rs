@@ -129,6 +129,14 @@ pub struct RespondentScores {
     pub story_recall: Option<String>,
     /// Segment question key → chosen option key.
     pub segments: BTreeMap<String, String>,
+    /// Stated-value key → importance rating, as answered (reports: stated vs perceived).
+    pub importance: BTreeMap<String, u8>,
+    /// Stated-value key → perception rating, as answered.
+    pub perception: BTreeMap<String, u8>,
+    /// Each value-congruence item in survey order, None where missing (reliability).
+    pub congruence_items: Vec<Option<u8>>,
+    /// Each contact-bond item in survey order, None where missing.
+    pub contact_items: Vec<Option<u8>>,
 }
 
 /// Mean of the answered scale items of a construct, if enough were answered: at least 2,
@@ -214,7 +222,25 @@ pub fn score_respondent(def: &SurveyDefinition, answers: &AnswerSet) -> Responde
             .questions_with(Construct::Segment)
             .filter_map(|q| category(&q.key).map(|c| (q.key.clone(), c)))
             .collect(),
+        importance: owned(&importance),
+        perception: owned(&perception),
+        congruence_items: item_ratings(def, Construct::ValueCongruence, answers),
+        contact_items: item_ratings(def, Construct::ContactBond, answers),
     }
+}
+
+fn owned(ratings: &BTreeMap<&str, u8>) -> BTreeMap<String, u8> {
+    ratings.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+}
+
+fn item_ratings(
+    def: &SurveyDefinition,
+    construct: Construct,
+    answers: &AnswerSet,
+) -> Vec<Option<u8>> {
+    def.questions_with(construct)
+        .map(|q| answers.get(&q.key).and_then(Answer::scale))
+        .collect()
 }
 
 /// Importance and perception ratings by stated-value key ("don't know" is missing).
@@ -276,7 +302,7 @@ mod tests {
     }
 
     fn vectors() -> serde_json::Value {
-        serde_json::from_str(include_str!("../../../shared/testdata/stats_vectors.json")).unwrap()
+        serde_json::from_str(include_str!("../../tests/data/stats_vectors.json")).unwrap()
     }
 
     #[test]

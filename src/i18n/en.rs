@@ -92,4 +92,8 @@ pub const UI: Ui = Ui {
         }
     },
     minutes_hint: "You can stop at any time and continue later.",
+    too_many_title: "Too many attempts",
+    too_many_body: "There have been too many failed sign-ins for this account. For safety, please wait and try again.",
+    retry_in: |s| format!("You can try again in about {} minutes.", s.div_ceil(60)),
+    try_again: "Try again",
 };

@@ -5,7 +5,10 @@
 //! Survey text itself is data (`LocalizedText`), not here.
 
 mod en;
+pub mod staff;
 mod vi;
+
+pub use staff::{staff_ui, StaffUi};
 
 use crate::domain::flow::MalformedPost;
 use crate::domain::Locale;
@@ -79,6 +82,10 @@ pub struct Ui {
     pub go_home: &'static str,
     pub malformed: fn(&MalformedPost) -> String,
     pub minutes_hint: &'static str,
+    pub too_many_title: &'static str,
+    pub too_many_body: &'static str,
+    pub retry_in: fn(u64) -> String,
+    pub try_again: &'static str,
 }
 
 /// The UI strings of a language.

@@ -92,4 +92,8 @@ pub const UI: Ui = Ui {
         }
     },
     minutes_hint: "Bạn có thể dừng bất cứ lúc nào và tiếp tục sau.",
+    too_many_title: "Quá nhiều lần thử",
+    too_many_body: "Đã có quá nhiều lần đăng nhập sai cho tài khoản này. Vì an toàn, vui lòng đợi rồi thử lại.",
+    retry_in: |s| format!("Bạn có thể thử lại sau khoảng {} phút.", s.div_ceil(60)),
+    try_again: "Thử lại",
 };

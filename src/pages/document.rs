@@ -56,6 +56,10 @@ pub struct Chrome {
     pub brand: Option<String>,
     /// Path the language links point to (with `?lang=`).
     pub lang_path: String,
+    /// On staff pages: who is signed in (shown with a sign-out button).
+    pub staff: Option<String>,
+    /// A wider main column (reports).
+    pub wide: bool,
 }
 
 /// Renders a full HTML document; returns the HTML and the CSP nonce of its inline script.
@@ -73,11 +77,25 @@ pub fn render_document(
             .into_iter()
             .map(|l| {
                 let current = (l == chrome.locale).then_some("true");
-                let href = format!("{}?lang={}", chrome.lang_path, l.code());
+                let sep = if chrome.lang_path.contains('?') { '&' } else { '?' };
+                let href = format!("{}{sep}lang={}", chrome.lang_path, l.code());
                 view! { <a href=href hreflang=l.code() lang=l.code() aria-current=current>{l.native_name()}</a> }
             })
             .collect_view();
         let brand = chrome.brand.clone().unwrap_or_else(|| t.app_name.to_string());
+        let staff_nav = chrome.staff.clone().map(|who| {
+            let s = crate::i18n::staff_ui(chrome.locale);
+            view! {
+                <nav class="staff-nav" aria-label=s.reports_title>
+                    <a href="/reports">{s.reports_title}</a>
+                    <span class="who">{who}</span>
+                    <form method="post" action="/logout">
+                        <button type="submit" class="link-button on-brand">{s.sign_out}</button>
+                    </form>
+                </nav>
+            }
+        });
+        let main_class = if chrome.wide { "wide" } else { "" };
         view! {
             <!DOCTYPE html>
             <html lang=chrome.locale.code()>
@@ -93,9 +111,10 @@ pub fn render_document(
                     <a class="skip-link" href="#main">{t.skip_to_content}</a>
                     <header class="site-header" id="site-header">
                         <span class="brand-name">{brand}</span>
+                        {staff_nav}
                         <nav class="languages" aria-label=t.language>{languages}</nav>
                     </header>
-                    <main id="main" tabindex="-1">{body}</main>
+                    <main id="main" tabindex="-1" class=main_class>{body}</main>
                     <FormEnhancer/>
                 </body>
             </html>
@@ -111,6 +130,7 @@ pub struct Reply {
     status: StatusCode,
     body: ReplyBody,
     cookies: Vec<String>,
+    headers: Vec<(header::HeaderName, String)>,
 }
 
 #[derive(Debug)]
@@ -125,6 +145,7 @@ impl Reply {
             status,
             body: ReplyBody::Html { html, nonce },
             cookies: Vec::new(),
+            headers: Vec::new(),
         }
     }
 
@@ -134,11 +155,17 @@ impl Reply {
             status: StatusCode::SEE_OTHER,
             body: ReplyBody::Redirect(to.into()),
             cookies: Vec::new(),
+            headers: Vec::new(),
         }
     }
 
     pub fn with_cookie(mut self, cookie: Option<String>) -> Reply {
         self.cookies.extend(cookie);
+        self
+    }
+
+    pub fn with_header(mut self, name: header::HeaderName, value: String) -> Reply {
+        self.headers.push((name, value));
         self
     }
 
@@ -179,6 +206,11 @@ impl IntoResponse for Reply {
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        for (name, value) in self.headers {
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, v);
+            }
+        }
         for cookie in self.cookies {
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().append(header::SET_COOKIE, v);

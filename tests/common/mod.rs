@@ -55,13 +55,10 @@ impl TestApp {
         let mut pg_database = None;
         if backend == Backend::Postgres {
             let admin_url = std::env::var("TEST_POSTGRES_URL").expect("TEST_POSTGRES_URL");
-            let name = format!(
-                "vb_test_{}",
-                valuebond::api::web::new_token()
-                    .to_lowercase()
-                    .replace(['-', '_'], "")[..16]
-                    .to_string()
-            );
+            let suffix = valuebond::api::web::new_token()
+                .to_lowercase()
+                .replace(['-', '_'], "");
+            let name = format!("vb_test_{}", &suffix[..16]);
             let admin = sqlx::PgPool::connect(&admin_url)
                 .await
                 .expect("connect to test PostgreSQL");

@@ -1,0 +1,66 @@
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { MANAGER } from '../playwright.config';
+
+async function signIn(page: Page) {
+  await page.goto('/reports');
+  await expect(page).toHaveURL(/\/login\?next=%2Freports$/);
+  await page.getByLabel('Email').fill(MANAGER.email);
+  await page.getByLabel('Mật khẩu').fill(MANAGER.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page).toHaveURL(/\/reports$/);
+}
+
+test('a manager reads the demo report, cuts it by segment and language, and downloads it', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page);
+  // Only the manager's brand is listed.
+  await expect(page.getByRole('link', { name: /terra-bond/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /moto-freedom/ })).toHaveCount(0);
+  await page.getByRole('link', { name: /terra-bond/ }).click();
+
+  const headline = page.locator('#sec-headline').locator('..');
+  const sentence = headline.locator('.sentence');
+  await expect(sentence).toContainText('người trả lời được chấm điểm có chung giá trị');
+  // Every share in the headline table carries an interval.
+  const firstFigure = headline.locator('table .figure').first();
+  await expect(firstFigure).toHaveText(/^\d+%$/);
+  await expect(headline.locator('table .ci').first()).toHaveText(/^\[\d+–\d+%\]$/);
+  const pageValues = Number((await firstFigure.textContent())!.replace('%', ''));
+
+  // The JSON download agrees with the page.
+  const json = await (await page.request.get('/reports/terra-bond/report.json')).json();
+  const h = json.report.headline;
+  expect(Math.round((100 * h.values_bonded.x) / h.values_bonded.n)).toBe(pageValues);
+  expect(h.scored).toBeGreaterThanOrEqual(100);
+
+  // Cut to one tenure group and compare activity groups: small groups are suppressed.
+  await page.getByLabel('Chỉ xem nhóm').selectOption({ label: 'Dưới 1 năm' });
+  await page.getByLabel('So sánh theo nhóm').selectOption('activity');
+  await page.getByRole('button', { name: 'Áp dụng' }).click();
+  await expect(page).toHaveURL(/segment=activity/);
+  await expect(page).toHaveURL(/cut=tenure%3Aunder_1y/);
+  const segments = page.locator('#sec-segments').locator('..');
+  await expect(segments.locator('.suppressed').first()).toBeVisible();
+  await expect(segments.locator('.sr-only').first()).toContainText('Quá ít phản hồi để hiển thị');
+  await expect(headline.locator('.low-base').first()).toBeVisible();
+
+  // Switch language: the same filtered report, in English, sentences rebuilt from numbers.
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(/lang=en/);
+  await expect(page.locator('#sec-segments')).toHaveText('Segments');
+  await expect(page.getByLabel('Compare by segment')).toHaveValue('activity');
+
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+});
+
+test('a report page renders on a phone and survives printing styles', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/reports/terra-bond');
+  await expect(page.locator('h1')).toContainText('Báo cáo');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('form.filters')).toBeHidden();
+  await expect(page.locator('#sec-values')).toBeVisible();
+});

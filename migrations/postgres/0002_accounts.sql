@@ -1,0 +1,28 @@
+-- Staff accounts (admins and brand managers) and their database-backed sessions, so
+-- several app instances share logins.
+
+CREATE TABLE users (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    email         TEXT NOT NULL UNIQUE,
+    -- argon2id PHC string; the password itself is never stored or logged.
+    password_hash TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('admin', 'manager')),
+    active        BIGINT NOT NULL DEFAULT 1,
+    created_at    BIGINT NOT NULL
+);
+
+-- Which brands a manager may read.
+CREATE TABLE user_brands (
+    user_id  BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    brand_id BIGINT NOT NULL REFERENCES brands(id) ON DELETE CASCADE,
+    PRIMARY KEY (user_id, brand_id)
+);
+
+-- Only a SHA-256 hash of the session id is stored.
+CREATE TABLE sessions (
+    id_hash      TEXT PRIMARY KEY,
+    user_id      BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at   BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);

@@ -1,0 +1,247 @@
+//! Staff sign-in: argon2id password hashes, database-backed sessions (shared by every
+//! instance), a login throttle, and `require_staff` that every staff page calls first.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+
+use super::web::{chrome, cookie, field, form_fields, hash_token, is_token, new_token, Req};
+use super::AppState;
+use crate::db::{now_ms, Store, StoreError};
+use crate::domain::account::{
+    check_new_password, normalize_email, PasswordProblem, Role, Staff, MAX_PASSWORD_BYTES,
+    SESSION_ABSOLUTE_MS,
+};
+use crate::error::Problem;
+use crate::i18n::staff_ui;
+use crate::pages::auth::{login_view, LoginForm};
+use crate::pages::{render_document, Reply};
+
+/// Cookie holding the staff session id (only its hash is stored).
+pub const SESSION_COOKIE: &str = "vb_session";
+
+/// Hashes a password with argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str) -> Result<String, StoreError> {
+    Argon2::default()
+        .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Corrupt(format!("password hashing failed: {e}")))
+}
+
+/// Checks a password against a stored hash. A malformed hash never matches.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("that is not an e-mail address")]
+    BadEmail,
+    #[error("the password must have at least 12 characters")]
+    ShortPassword,
+    #[error("the password is too long")]
+    LongPassword,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Creates a staff account (CLI `create-admin`, demo seeding, admin pages).
+pub async fn create_staff(
+    store: &Store,
+    email: &str,
+    password: &str,
+    role: Role,
+) -> Result<i64, AccountError> {
+    let email = normalize_email(email).ok_or(AccountError::BadEmail)?;
+    check_new_password(password).map_err(|p| match p {
+        PasswordProblem::TooShort => AccountError::ShortPassword,
+        PasswordProblem::TooLong => AccountError::LongPassword,
+    })?;
+    let password = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("hashing task: {e}")))??;
+    Ok(store.create_user(&email, &hash, role).await?)
+}
+
+fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Only same-site paths are followed after login (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/reports".to_string(),
+    }
+}
+
+impl AppState {
+    /// The signed-in staff member, or `Problem::LoginRequired` (a redirect to the login page).
+    pub async fn require_staff(&self, headers: &HeaderMap, path: &str) -> Result<Staff, Problem> {
+        let login = || Problem::LoginRequired {
+            next: path.to_string(),
+        };
+        let token = cookie(headers, SESSION_COOKIE)
+            .filter(|t| is_token(t))
+            .ok_or_else(login)?;
+        self.store
+            .session_staff(&hash_token(&token))
+            .await?
+            .ok_or_else(login)
+    }
+}
+
+pub async fn login_page(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let form = LoginForm {
+        email: String::new(),
+        next: safe_next(req.param("next")),
+        error: None,
+    };
+    let page = render_login(&app, &req, form);
+    req.finish(&app, Ok(Reply::page(StatusCode::OK, page)))
+}
+
+fn render_login(app: &AppState, req: &Req, form: LoginForm) -> (String, String) {
+    let t = staff_ui(req.locale);
+    render_document(
+        &app.site,
+        chrome(req.locale, t.login_title.to_string(), None, "/login".into()),
+        login_view(req.locale, form),
+    )
+}
+
+pub async fn login(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let result = login_inner(&app, &req, &body).await;
+    req.finish(&app, result)
+}
+
+async fn login_inner(app: &AppState, req: &Req, body: &Bytes) -> Result<Reply, Problem> {
+    let t = staff_ui(req.locale);
+    let fields = form_fields(body)?;
+    let raw_email = field(&fields, "email").unwrap_or("").trim().to_string();
+    let password = field(&fields, "password").unwrap_or("").to_string();
+    let next = safe_next(field(&fields, "next"));
+    let email = normalize_email(&raw_email);
+    let key = email.clone().unwrap_or_else(|| raw_email.to_lowercase());
+
+    let now = now_ms();
+    let locked = app
+        .login_throttle
+        .lock()
+        .ok()
+        .and_then(|mut t| t.retry_after(&key, now));
+    if let Some(retry_after) = locked {
+        return Err(Problem::TooManyAttempts { retry_after });
+    }
+
+    let user = match &email {
+        Some(e) if password.len() <= MAX_PASSWORD_BYTES => app.store.user_by_email(e).await?,
+        _ => None,
+    };
+    // Verify against a real hash even for unknown addresses, so timing does not reveal
+    // which addresses have accounts.
+    let stored = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| app.dummy_hash.to_string());
+    let check = password.clone();
+    let matches = tokio::task::spawn_blocking(move || verify_password(&check, &stored))
+        .await
+        .unwrap_or(false);
+    let user = user.filter(|u| matches && u.active != 0);
+
+    let Some(user) = user else {
+        if let Ok(mut throttle) = app.login_throttle.lock() {
+            throttle.record_failure(&key, now);
+        }
+        tracing::info!("login refused");
+        let form = LoginForm {
+            email: raw_email,
+            next,
+            error: Some(t.login_failed.to_string()),
+        };
+        return Ok(Reply::page(
+            StatusCode::UNAUTHORIZED,
+            render_login(app, req, form),
+        ));
+    };
+    if let Ok(mut throttle) = app.login_throttle.lock() {
+        throttle.clear(&key);
+    }
+    // A fresh session id at every login (no fixation); the old session, if any, ends.
+    if let Some(old) = cookie(&req.headers, SESSION_COOKIE).filter(|t| is_token(t)) {
+        app.store.delete_session(&hash_token(&old)).await?;
+    }
+    let token = new_token();
+    app.store
+        .create_session(&hash_token(&token), user.id)
+        .await?;
+    tracing::info!(user_id = user.id, "signed in");
+    Ok(Reply::redirect(next).with_cookie(Some(session_cookie(
+        &token,
+        SESSION_ABSOLUTE_MS / 1000,
+        app.config.cookie_secure,
+    ))))
+}
+
+pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Reply {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE).filter(|t| is_token(t)) {
+        if let Err(e) = app.store.delete_session(&hash_token(&token)).await {
+            tracing::error!(error = %e, "could not end session");
+        }
+    }
+    Reply::redirect("/login").with_cookie(Some(session_cookie("", 0, app.config.cookie_secure)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("correct horse batterx", &hash));
+        assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(
+            safe_next(Some("/reports/terra-bond?segment=tenure")),
+            "/reports/terra-bond?segment=tenure"
+        );
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/reports", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/reports");
+    }
+}

@@ -1,0 +1,175 @@
+//! Staff accounts, brand assignments and sessions.
+
+use super::{now_ms, Store, StoreError};
+use crate::domain::account::{session_alive, Role, Staff, SESSION_TOUCH_MS};
+
+/// A user row as the login needs it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserRecord {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
+    pub active: i64,
+}
+
+/// A brand as account and report pages list it.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct BrandSummary {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+impl Store {
+    /// Creates a user; Conflict if the e-mail address is taken.
+    pub async fn create_user(
+        &self,
+        email: &str,
+        password_hash: &str,
+        role: Role,
+    ) -> Result<i64, StoreError> {
+        let now = now_ms();
+        on_pool!(self, write, pool => {
+            let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(pool).await?;
+            if taken.is_some() {
+                return Err(StoreError::Conflict(format!("a user with e-mail {email} already exists")));
+            }
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO users (email, password_hash, role, active, created_at) VALUES ($1, $2, $3, 1, $4) RETURNING id",
+            )
+            .bind(email)
+            .bind(password_hash)
+            .bind(role.as_str())
+            .bind(now)
+            .fetch_one(pool)
+            .await?;
+            Ok(id)
+        })
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, StoreError> {
+        Ok(on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT id, email, password_hash, role, active FROM users WHERE email = $1")
+                .bind(email)
+                .fetch_optional(pool)
+                .await?))
+    }
+
+    /// Lets a manager read a brand's reports (idempotent).
+    pub async fn assign_brand(&self, user_id: i64, brand_id: i64) -> Result<(), StoreError> {
+        on_pool!(self, write, pool => {
+            sqlx::query("INSERT INTO user_brands (user_id, brand_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(user_id)
+                .bind(brand_id)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    pub async fn brand_by_slug(&self, slug: &str) -> Result<Option<BrandSummary>, StoreError> {
+        Ok(on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT id, slug, name FROM brands WHERE slug = $1").bind(slug).fetch_optional(pool).await?))
+    }
+
+    /// Starts a session for `user_id` under the hash of a fresh session id.
+    pub async fn create_session(&self, id_hash: &str, user_id: i64) -> Result<(), StoreError> {
+        let now = now_ms();
+        on_pool!(self, write, pool => {
+            sqlx::query("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+                .bind(id_hash)
+                .bind(user_id)
+                .bind(now)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The signed-in user of a session, if the session is alive and the user active.
+    /// Refreshes the idle timer (at most once a minute); expired sessions are deleted.
+    pub async fn session_staff(&self, id_hash: &str) -> Result<Option<Staff>, StoreError> {
+        let now = now_ms();
+        let row: Option<(i64, i64, i64, String, String, i64)> = on_pool!(self, read, pool =>
+            sqlx::query_as(
+                "SELECT u.id, s.created_at, s.last_seen_at, u.email, u.role, u.active
+                 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+            )
+            .bind(id_hash)
+            .fetch_optional(pool)
+            .await?);
+        let Some((user_id, created, last_seen, email, role, active)) = row else {
+            return Ok(None);
+        };
+        let role =
+            Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?;
+        if active == 0 || !session_alive(created, last_seen, now) {
+            self.delete_session(id_hash).await?;
+            return Ok(None);
+        }
+        if now - last_seen >= SESSION_TOUCH_MS {
+            on_pool!(self, write, pool => {
+                sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(id_hash).execute(pool).await?;
+            });
+        }
+        let brand_ids: Vec<(i64,)> = on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT brand_id FROM user_brands WHERE user_id = $1 ORDER BY brand_id")
+                .bind(user_id)
+                .fetch_all(pool)
+                .await?);
+        Ok(Some(Staff {
+            id: user_id,
+            email,
+            role,
+            brand_ids: brand_ids.into_iter().map(|(b,)| b).collect(),
+        }))
+    }
+
+    pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        on_pool!(self, write, pool => {
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Moves a session's clock, for tests of expiry.
+    pub async fn backdate_session(&self, id_hash: &str, by_ms: i64) -> Result<(), StoreError> {
+        on_pool!(self, write, pool => {
+            sqlx::query("UPDATE sessions SET created_at = created_at - $1, last_seen_at = last_seen_at - $1 WHERE id_hash = $2")
+                .bind(by_ms)
+                .bind(id_hash)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Surveys with their brand, for the reports list (all brands, or only `brand_ids`).
+    pub async fn surveys_for_reports(&self) -> Result<Vec<ReportableSurvey>, StoreError> {
+        Ok(on_pool!(self, read, pool =>
+            sqlx::query_as(
+                "SELECT s.id, s.slug, s.status, b.id AS brand_id, b.name AS brand_name,
+                    (SELECT COUNT(*) FROM respondent_scores r WHERE r.survey_id = s.id) AS completed
+                 FROM surveys s JOIN brands b ON b.id = s.brand_id ORDER BY b.name, s.slug",
+            )
+            .fetch_all(pool)
+            .await?))
+    }
+
+    pub async fn user_count(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) = on_pool!(self, read, pool => sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(pool).await?);
+        Ok(n)
+    }
+}
+
+/// A survey in the reports list.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct ReportableSurvey {
+    pub id: i64,
+    pub slug: String,
+    pub status: String,
+    pub brand_id: i64,
+    pub brand_name: String,
+    pub completed: i64,
+}

@@ -1,0 +1,239 @@
+//! What reports read: the stored scores of complete responses and the drop-off funnel.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+
+use super::{to_json, Store, StoreError};
+use crate::domain::report::{Funnel, ScoredResponse};
+use crate::domain::scoring::RespondentScores;
+
+/// Which complete responses a report covers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportFilter {
+    /// Survey version ids; empty means every version.
+    pub versions: Vec<i64>,
+    /// Completion time bounds, Unix milliseconds, `from` inclusive, `to` exclusive.
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    /// Only respondents who chose this option of this segment question.
+    pub segment: Option<(String, String)>,
+}
+
+/// A survey version as the report's version picker shows it.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct VersionSummary {
+    pub id: i64,
+    pub version: i64,
+    pub published_at: Option<i64>,
+    pub completed: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ScoreRecord {
+    version_id: i64,
+    completed_at: i64,
+    values_bond: Option<f64>,
+    contact_bond: Option<f64>,
+    bond_class: String,
+    alignment: Option<f64>,
+    shared_values: String,
+    contact_actual: Option<i64>,
+    contact_preferred: Option<i64>,
+    contact_fit: Option<String>,
+    nps: Option<i64>,
+    nps_class: Option<String>,
+    relationship: Option<String>,
+    relationship_reason: Option<String>,
+    advocacy: Option<String>,
+    voice: Option<f64>,
+    story_recall: Option<String>,
+    segments: String,
+    importance: String,
+    perception: String,
+    congruence_items: String,
+    contact_items: String,
+}
+
+fn json<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("score column: {e}")))
+}
+
+/// Stored enum names ("values_only", "over", …) back into their types.
+fn named<T: DeserializeOwned>(name: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(name.to_string()))
+        .map_err(|e| StoreError::Corrupt(format!("score column: {e}")))
+}
+
+fn small(n: Option<i64>) -> Option<u8> {
+    n.and_then(|v| u8::try_from(v).ok())
+}
+
+impl ScoreRecord {
+    fn into_response(self) -> Result<(i64, ScoredResponse), StoreError> {
+        let scores = RespondentScores {
+            values_bond: self.values_bond,
+            contact_bond: self.contact_bond,
+            bond_class: named(&self.bond_class)?,
+            alignment: self.alignment,
+            shared_values: json(&self.shared_values)?,
+            contact_actual: small(self.contact_actual),
+            contact_preferred: small(self.contact_preferred),
+            contact_fit: self.contact_fit.as_deref().map(named).transpose()?,
+            nps: small(self.nps),
+            nps_class: self.nps_class.as_deref().map(named).transpose()?,
+            relationship: self.relationship,
+            relationship_reason: self.relationship_reason,
+            advocacy: self.advocacy,
+            voice: self.voice,
+            story_recall: self.story_recall,
+            segments: json(&self.segments)?,
+            importance: json(&self.importance)?,
+            perception: json(&self.perception)?,
+            congruence_items: json(&self.congruence_items)?,
+            contact_items: json(&self.contact_items)?,
+        };
+        Ok((
+            self.version_id,
+            ScoredResponse {
+                completed_at: self.completed_at,
+                scores,
+            },
+        ))
+    }
+}
+
+impl Store {
+    /// The scores of every complete response the filter selects, oldest first.
+    pub async fn report_rows(
+        &self,
+        survey_id: i64,
+        filter: &ReportFilter,
+    ) -> Result<Vec<ScoredResponse>, StoreError> {
+        let sql = "SELECT version_id, completed_at, values_bond, contact_bond, bond_class, alignment, shared_values,
+                contact_actual, contact_preferred, contact_fit, nps, nps_class, relationship, relationship_reason,
+                advocacy, voice, story_recall, segments, importance, perception, congruence_items, contact_items
+             FROM respondent_scores
+             WHERE survey_id = $1 AND completed_at >= $2 AND completed_at < $3
+             ORDER BY completed_at, respondent_id";
+        let records: Vec<ScoreRecord> = on_pool!(self, read, pool =>
+            sqlx::query_as(sql)
+                .bind(survey_id)
+                .bind(filter.from_ms.unwrap_or(i64::MIN))
+                .bind(filter.to_ms.unwrap_or(i64::MAX))
+                .fetch_all(pool)
+                .await?);
+        let mut rows = Vec::with_capacity(records.len());
+        for record in records {
+            let (version, row) = record.into_response()?;
+            let version_ok = filter.versions.is_empty() || filter.versions.contains(&version);
+            let segment_ok = filter
+                .segment
+                .as_ref()
+                .is_none_or(|(key, option)| row.scores.segments.get(key) == Some(option));
+            if version_ok && segment_ok {
+                rows.push(row);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// How many respondents started and completed, and on which page the others stopped.
+    /// Follows the filter's versions and period (by start time for partial responses).
+    pub async fn funnel(
+        &self,
+        survey_id: i64,
+        filter: &ReportFilter,
+    ) -> Result<Funnel, StoreError> {
+        let sql = "SELECT version_id, current_page, completed_at IS NOT NULL AS done, COUNT(*) AS n
+             FROM respondents
+             WHERE survey_id = $1 AND COALESCE(completed_at, started_at) >= $2 AND COALESCE(completed_at, started_at) < $3
+             GROUP BY version_id, current_page, completed_at IS NOT NULL";
+        let groups: Vec<(i64, i64, bool, i64)> = on_pool!(self, read, pool =>
+            sqlx::query_as(sql)
+                .bind(survey_id)
+                .bind(filter.from_ms.unwrap_or(i64::MIN))
+                .bind(filter.to_ms.unwrap_or(i64::MAX))
+                .fetch_all(pool)
+                .await?);
+        let mut funnel = Funnel::default();
+        let mut stopped: BTreeMap<usize, u64> = BTreeMap::new();
+        for (version, page, done, n) in groups {
+            if !(filter.versions.is_empty() || filter.versions.contains(&version)) {
+                continue;
+            }
+            let n = n.max(0) as u64;
+            funnel.started += n;
+            if done {
+                funnel.completed += n;
+            } else {
+                *stopped.entry(page.max(0) as usize).or_default() += n;
+            }
+        }
+        if let Some((&last, _)) = stopped.last_key_value() {
+            funnel.stopped_on_page = (0..=last)
+                .map(|p| stopped.get(&p).copied().unwrap_or(0))
+                .collect();
+        }
+        Ok(funnel)
+    }
+
+    /// A survey's versions, newest first, with their complete responses.
+    pub async fn versions(&self, survey_id: i64) -> Result<Vec<VersionSummary>, StoreError> {
+        let sql = "SELECT v.id, v.version, v.published_at,
+                (SELECT COUNT(*) FROM respondent_scores s WHERE s.version_id = v.id) AS completed
+             FROM survey_versions v WHERE v.survey_id = $1 ORDER BY v.version DESC";
+        Ok(on_pool!(self, read, pool => sqlx::query_as(sql).bind(survey_id).fetch_all(pool).await?))
+    }
+}
+
+/// A complete response loaded in bulk (demo population, benchmarks, imports).
+#[derive(Clone, Debug)]
+pub struct CompleteResponse {
+    pub token_hash: String,
+    pub locale: String,
+    pub completed_at: i64,
+    /// Index of the last page (where a resumed respondent would land: the thank-you page).
+    pub last_page: i64,
+    pub answers: Vec<(String, String)>,
+    pub scores: RespondentScores,
+}
+
+impl Store {
+    /// Stores complete responses in one transaction: all of them or none.
+    pub async fn insert_complete_responses(
+        &self,
+        survey_id: i64,
+        version_id: i64,
+        responses: &[CompleteResponse],
+    ) -> Result<(), StoreError> {
+        on_pool!(self, write, pool => {
+            let mut tx = pool.begin().await?;
+            for r in responses {
+                let (respondent_id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO respondents (survey_id, version_id, token_hash, locale, current_page, started_at, updated_at, completed_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING id",
+                )
+                .bind(survey_id)
+                .bind(version_id)
+                .bind(&r.token_hash)
+                .bind(&r.locale)
+                .bind(r.last_page)
+                .bind(r.completed_at)
+                .fetch_one(&mut *tx)
+                .await?;
+                for (key, value) in &r.answers {
+                    sqlx::query("INSERT INTO answers (respondent_id, question_key, value) VALUES ($1, $2, $3)")
+                        .bind(respondent_id)
+                        .bind(key)
+                        .bind(value)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                insert_scores!(&mut *tx, respondent_id, survey_id, version_id, r.completed_at, &r.locale, &r.scores);
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,1236 @@
+//! The alignment report (`measurement.md`, "Report figures"), computed from the stored
+//! per-respondent scores of complete responses. Pure: the database hands in rows, this
+//! module returns every figure with its base and interval; pages and exports render it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::scoring::{BondClass, ContactFit, NpsClass, RespondentScores, ANNUAL_CONTACTS};
+use super::stats::{
+    chi2_independence, cochran_armitage, fisher_exact, holm, mcnemar, nps, score_test,
+    two_proportions, Base, ChiSquare, Interval, McNemar, Mean, Moments, Nps, Proportion, ZTest,
+};
+use super::{BrandProfile, Construct, SurveyDefinition};
+
+/// The CEB / HBR 2012 figures the replication is compared with.
+pub const CEB_RELATIONSHIP: f64 = 0.23;
+pub const CEB_SHARED_VALUES: f64 = 0.64;
+pub const CEB_FREQUENT_CONTACT: f64 = 0.13;
+/// Thresholds the headline is repeated at (sensitivity), besides the survey's own.
+pub const SENSITIVITY_THRESHOLDS: [f64; 2] = [4.5, 5.5];
+/// Cronbach's α below this is flagged.
+pub const ALPHA_WARNING: f64 = 0.70;
+/// The relationship reasons a survey offers (`measurement.md`).
+pub const REASONS: [&str; 5] = [
+    "shared_values",
+    "frequent_contact",
+    "rewards",
+    "habit_convenience",
+    "other",
+];
+/// The four bond classes, in report order.
+pub const CLASSES: [BondClass; 4] = [
+    BondClass::ValuesOnly,
+    BondClass::Both,
+    BondClass::ContactOnly,
+    BondClass::Neither,
+];
+
+/// One complete response as the report sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoredResponse {
+    /// Completion time, Unix milliseconds.
+    pub completed_at: i64,
+    pub scores: RespondentScores,
+}
+
+/// Respondents who started but did not finish, by the page they stopped on (0-based).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Funnel {
+    pub started: u64,
+    pub completed: u64,
+    pub stopped_on_page: Vec<u64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Week,
+    Month,
+}
+
+/// What the report is computed over, besides the rows themselves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportOptions {
+    /// Bond threshold t (the survey's setting).
+    pub threshold: f64,
+    /// The segment question to compare groups of (section 7), if any.
+    pub segment: Option<String>,
+    pub period: Period,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub threshold: f64,
+    pub responses: u64,
+    pub funnel: Funnel,
+    pub headline: Headline,
+    pub sensitivity: Vec<Sensitivity>,
+    pub ceb: Ceb,
+    pub values: ValuesSection,
+    pub alignment: AlignmentSection,
+    pub contact: ContactSection,
+    pub outcomes: Vec<Outcomes>,
+    pub segments: Option<SegmentSection>,
+    pub trends: Vec<TrendPoint>,
+    pub reliability: Reliability,
+}
+
+// ---------------------------------------------------------------------------
+// 1. Headline
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Headline {
+    /// Respondents with both V and C scored: the base of every share below.
+    pub scored: u64,
+    /// Complete respondents whose V or C could not be scored.
+    pub insufficient: u64,
+    pub values_bonded: Proportion,
+    pub contact_bonded: Proportion,
+    pub classes: Vec<ClassShare>,
+    /// Among respondents with any bond: V > C, C > V, V = C.
+    pub values_led: Proportion,
+    pub contact_led: Proportion,
+    pub tied: Proportion,
+    /// Values-bonded minus contact-bonded, paired (McNemar).
+    pub paired: Option<McNemar>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClassShare {
+    pub class: BondClass,
+    pub share: Proportion,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sensitivity {
+    pub threshold: f64,
+    pub values_bonded: Proportion,
+    pub contact_bonded: Proportion,
+}
+
+/// V and C of respondents who have both (the headline base).
+fn scored_pairs<'a>(rows: impl Iterator<Item = &'a RespondentScores>) -> Vec<(f64, f64)> {
+    rows.filter_map(|s| s.values_bond.zip(s.contact_bond))
+        .collect()
+}
+
+fn headline(rows: &[&RespondentScores], t: f64) -> Headline {
+    let pairs = scored_pairs(rows.iter().copied());
+    let n = pairs.len() as u64;
+    let count =
+        |f: &dyn Fn(f64, f64) -> bool| pairs.iter().filter(|(v, c)| f(*v, *c)).count() as u64;
+    let class_count =
+        |class: BondClass| count(&|v, c| BondClass::classify(Some(v), Some(c), t) == class);
+    let bonded = count(&|v, c| v >= t || c >= t);
+    let values_only = class_count(BondClass::ValuesOnly);
+    let contact_only = class_count(BondClass::ContactOnly);
+    Headline {
+        scored: n,
+        insufficient: rows.len() as u64 - n,
+        values_bonded: Proportion::new(count(&|v, _| v >= t), n),
+        contact_bonded: Proportion::new(count(&|_, c| c >= t), n),
+        classes: CLASSES
+            .iter()
+            .map(|&class| ClassShare {
+                class,
+                share: Proportion::new(class_count(class), n),
+            })
+            .collect(),
+        values_led: Proportion::new(count(&|v, c| (v >= t || c >= t) && v > c), bonded),
+        contact_led: Proportion::new(count(&|v, c| (v >= t || c >= t) && c > v), bonded),
+        tied: Proportion::new(count(&|v, c| (v >= t || c >= t) && v == c), bonded),
+        paired: mcnemar(values_only, contact_only, n),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 2. CEB replication
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ceb {
+    /// relationship = yes among yes + no ("don't know" and skipped are missing).
+    pub relationship: Proportion,
+    pub relationship_missing: u64,
+    pub relationship_vs_benchmark: Option<ZTest>,
+    /// Each reason's share among respondents with a relationship who gave a reason.
+    pub reasons: Vec<ReasonShare>,
+    pub reasons_missing: u64,
+    pub shared_values_vs_benchmark: Option<ZTest>,
+    pub frequent_contact_vs_benchmark: Option<ZTest>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReasonShare {
+    pub reason: &'static str,
+    pub share: Proportion,
+}
+
+fn ceb(rows: &[&RespondentScores]) -> Ceb {
+    let answered = |s: &&&RespondentScores| matches!(s.relationship.as_deref(), Some("yes" | "no"));
+    let n = rows.iter().filter(answered).count() as u64;
+    let yes: Vec<&RespondentScores> = rows
+        .iter()
+        .copied()
+        .filter(|s| s.relationship.as_deref() == Some("yes"))
+        .collect();
+    let with_reason = yes
+        .iter()
+        .filter(|s| s.relationship_reason.is_some())
+        .count() as u64;
+    let reason_count = |r: &str| {
+        yes.iter()
+            .filter(|s| s.relationship_reason.as_deref() == Some(r))
+            .count() as u64
+    };
+    let reasons: Vec<ReasonShare> = REASONS
+        .iter()
+        .map(|&reason| ReasonShare {
+            reason,
+            share: Proportion::new(reason_count(reason), with_reason),
+        })
+        .collect();
+    Ceb {
+        relationship: Proportion::new(yes.len() as u64, n),
+        relationship_missing: rows.len() as u64 - n,
+        relationship_vs_benchmark: score_test(yes.len() as u64, n, CEB_RELATIONSHIP),
+        reasons_missing: yes.len() as u64 - with_reason,
+        shared_values_vs_benchmark: score_test(
+            reason_count("shared_values"),
+            with_reason,
+            CEB_SHARED_VALUES,
+        ),
+        frequent_contact_vs_benchmark: score_test(
+            reason_count("frequent_contact"),
+            with_reason,
+            CEB_FREQUENT_CONTACT,
+        ),
+        reasons,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 3. Stated vs perceived values
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ValuesSection {
+    pub values: Vec<ValueFigures>,
+    /// The placebo's perception rate: the share that "perceives" a value never claimed.
+    pub guessing_baseline: Option<Proportion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ValueFigures {
+    pub key: String,
+    pub placebo: bool,
+    /// Declared weight, normalised over non-placebo values (0 for the placebo).
+    pub weight: f64,
+    /// 1 = the brand's heaviest stated value; None for the placebo.
+    pub declared_rank: Option<u32>,
+    /// 1 = the value customers perceive most (mean perception); None for the placebo.
+    pub perceived_rank: Option<u32>,
+    pub importance: Mean,
+    pub perception: Mean,
+    /// Perception ≥ 5 among respondents who rated perception.
+    pub perceived: Proportion,
+    /// Perception rate minus the placebo's, in points (None without a placebo).
+    pub net_perception: Option<f64>,
+    /// Importance ≥ 6 and perception ≥ 5 among respondents who rated both.
+    pub shared: Proportion,
+}
+
+fn values_section(brand: &BrandProfile, rows: &[&RespondentScores]) -> ValuesSection {
+    let weights: BTreeMap<&str, f64> = brand.normalized_weights().into_iter().collect();
+    let mut values: Vec<ValueFigures> = brand
+        .values
+        .iter()
+        .map(|v| {
+            let key = v.key.as_str();
+            let importance: Moments = rows
+                .iter()
+                .filter_map(|s| s.importance.get(key))
+                .map(|&i| f64::from(i))
+                .collect();
+            let perceptions: Vec<u8> = rows
+                .iter()
+                .filter_map(|s| s.perception.get(key).copied())
+                .collect();
+            let both: Vec<(u8, u8)> = rows
+                .iter()
+                .filter_map(|s| Some((*s.importance.get(key)?, *s.perception.get(key)?)))
+                .collect();
+            ValueFigures {
+                key: v.key.clone(),
+                placebo: v.placebo,
+                weight: weights.get(key).copied().unwrap_or(0.0),
+                declared_rank: None,
+                perceived_rank: None,
+                importance: importance.mean(),
+                perception: perceptions
+                    .iter()
+                    .map(|&p| f64::from(p))
+                    .collect::<Moments>()
+                    .mean(),
+                perceived: Proportion::new(
+                    perceptions.iter().filter(|&&p| p >= 5).count() as u64,
+                    perceptions.len() as u64,
+                ),
+                net_perception: None,
+                shared: Proportion::new(
+                    both.iter().filter(|(i, p)| *i >= 6 && *p >= 5).count() as u64,
+                    both.len() as u64,
+                ),
+            }
+        })
+        .collect();
+
+    let guessing_baseline = values
+        .iter()
+        .find(|v| v.placebo && v.perceived.n > 0)
+        .map(|v| v.perceived);
+    let real: Vec<usize> = (0..values.len()).filter(|&i| !values[i].placebo).collect();
+    let rank = |order: &mut Vec<usize>| -> BTreeMap<usize, u32> {
+        order
+            .iter()
+            .enumerate()
+            .map(|(r, &i)| (i, r as u32 + 1))
+            .collect()
+    };
+    let mut by_weight = real.clone();
+    by_weight.sort_by(|&a, &b| values[b].weight.total_cmp(&values[a].weight));
+    let declared = rank(&mut by_weight);
+    let mut by_perception: Vec<usize> = real
+        .iter()
+        .copied()
+        .filter(|&i| values[i].perception.mean.is_some())
+        .collect();
+    by_perception.sort_by(|&a, &b| {
+        let m = |i: usize| values[i].perception.mean.unwrap_or(0.0);
+        m(b).total_cmp(&m(a))
+    });
+    let perceived = rank(&mut by_perception);
+    for &i in &real {
+        let v = &mut values[i];
+        v.declared_rank = declared.get(&i).copied();
+        v.perceived_rank = perceived.get(&i).copied();
+        v.net_perception = guessing_baseline.and_then(|g| Some(100.0 * (v.perceived.p? - g.p?)));
+    }
+    ValuesSection {
+        values,
+        guessing_baseline,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 4. Alignment index
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AlignmentSection {
+    pub mean: Mean,
+    /// Respondents per tenth of [0, 1]; the last bin includes 1.
+    pub bins: [u64; 10],
+    pub missing: u64,
+}
+
+fn alignment_section(rows: &[&RespondentScores]) -> AlignmentSection {
+    let values: Vec<f64> = rows.iter().filter_map(|s| s.alignment).collect();
+    let mut bins = [0u64; 10];
+    for a in &values {
+        bins[((a * 10.0).floor() as usize).min(9)] += 1;
+    }
+    AlignmentSection {
+        mean: values.iter().copied().collect::<Moments>().mean(),
+        bins,
+        missing: (rows.len() - values.len()) as u64,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 5. Contact
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContactSection {
+    /// Over-, matched and under-contacted among respondents who answered both questions.
+    pub fit: Vec<FitShare>,
+    pub fit_missing: u64,
+    /// The same, per bond class (rows in `CLASSES` order).
+    pub fit_by_class: Vec<ClassFit>,
+    /// χ² of bond class × contact fit.
+    pub fit_independence: Option<ChiSquare>,
+    /// Bond rates at each level of actual contact (0 = never … 6 = daily).
+    pub by_level: Vec<LevelBond>,
+    /// Cochran–Armitage trend of the values-bond rate over contact levels.
+    pub values_trend: Option<ZTest>,
+    /// Cochran–Armitage trend of the contact-bond rate over contact levels.
+    pub contact_trend: Option<ZTest>,
+    /// Estimated contacts per year (frequency midpoints), per bond class.
+    pub annual_contacts: Vec<ClassMean>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FitShare {
+    pub fit: ContactFit,
+    pub share: Proportion,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClassFit {
+    pub class: BondClass,
+    pub fit: Vec<FitShare>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LevelBond {
+    pub level: u8,
+    pub values_bonded: Proportion,
+    pub contact_bonded: Proportion,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClassMean {
+    pub class: BondClass,
+    pub mean: Mean,
+}
+
+const FITS: [ContactFit; 3] = [ContactFit::Over, ContactFit::Matched, ContactFit::Under];
+
+fn fit_shares<'a>(rows: impl Iterator<Item = &'a RespondentScores> + Clone) -> Vec<FitShare> {
+    let n = rows.clone().filter(|s| s.contact_fit.is_some()).count() as u64;
+    FITS.iter()
+        .map(|&fit| FitShare {
+            fit,
+            share: Proportion::new(
+                rows.clone().filter(|s| s.contact_fit == Some(fit)).count() as u64,
+                n,
+            ),
+        })
+        .collect()
+}
+
+fn contact_section(rows: &[&RespondentScores], t: f64) -> ContactSection {
+    let class_of = |s: &RespondentScores| BondClass::classify(s.values_bond, s.contact_bond, t);
+    let fit_by_class: Vec<ClassFit> = CLASSES
+        .iter()
+        .map(|&class| ClassFit {
+            class,
+            fit: fit_shares(rows.iter().copied().filter(move |s| class_of(s) == class)),
+        })
+        .collect();
+    let table: Vec<Vec<u64>> = fit_by_class
+        .iter()
+        .map(|c| c.fit.iter().map(|f| f.share.x).collect())
+        .collect();
+
+    let levels: Vec<LevelBond> = (0u8..7)
+        .map(|level| {
+            let pairs = scored_pairs(
+                rows.iter()
+                    .copied()
+                    .filter(|s| s.contact_actual == Some(level)),
+            );
+            let n = pairs.len() as u64;
+            LevelBond {
+                level,
+                values_bonded: Proportion::new(
+                    pairs.iter().filter(|(v, _)| *v >= t).count() as u64,
+                    n,
+                ),
+                contact_bonded: Proportion::new(
+                    pairs.iter().filter(|(_, c)| *c >= t).count() as u64,
+                    n,
+                ),
+            }
+        })
+        .collect();
+    let totals: Vec<u64> = levels.iter().map(|l| l.values_bonded.n).collect();
+    let scores: Vec<f64> = (0..7).map(f64::from).collect();
+    let trend = |x: Vec<u64>| cochran_armitage(&x, &totals, &scores);
+
+    ContactSection {
+        fit: fit_shares(rows.iter().copied()),
+        fit_missing: rows.iter().filter(|s| s.contact_fit.is_none()).count() as u64,
+        fit_independence: chi2_independence(&table),
+        fit_by_class,
+        values_trend: trend(levels.iter().map(|l| l.values_bonded.x).collect()),
+        contact_trend: trend(levels.iter().map(|l| l.contact_bonded.x).collect()),
+        by_level: levels,
+        annual_contacts: CLASSES
+            .iter()
+            .map(|&class| ClassMean {
+                class,
+                mean: rows
+                    .iter()
+                    .filter(|s| class_of(s) == class)
+                    .filter_map(|s| s.contact_actual)
+                    .map(|level| f64::from(ANNUAL_CONTACTS[usize::from(level.min(6))]))
+                    .collect::<Moments>()
+                    .mean(),
+            })
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 6. Outcomes by bond class
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcomes {
+    /// None for all respondents together.
+    pub class: Option<BondClass>,
+    pub nps: Nps,
+    /// Recommended the brand in the last 12 months (yes among yes + no).
+    pub advocacy: Proportion,
+    pub voice: Mean,
+    /// Can name what the brand stands for (yes among yes + no).
+    pub story_recall: Proportion,
+}
+
+fn yes_share<'a>(answers: impl Iterator<Item = Option<&'a str>>) -> Proportion {
+    let (mut yes, mut n) = (0, 0);
+    for a in answers {
+        match a {
+            Some("yes") => (yes, n) = (yes + 1, n + 1),
+            Some("no") => n += 1,
+            _ => {}
+        }
+    }
+    Proportion::new(yes, n)
+}
+
+fn outcomes(rows: &[&RespondentScores], class: Option<BondClass>) -> Outcomes {
+    let promoters = rows
+        .iter()
+        .filter(|s| s.nps_class == Some(NpsClass::Promoter))
+        .count() as u64;
+    let detractors = rows
+        .iter()
+        .filter(|s| s.nps_class == Some(NpsClass::Detractor))
+        .count() as u64;
+    let answered = rows.iter().filter(|s| s.nps_class.is_some()).count() as u64;
+    Outcomes {
+        class,
+        nps: nps(promoters, detractors, answered),
+        advocacy: yes_share(rows.iter().map(|s| s.advocacy.as_deref())),
+        voice: rows
+            .iter()
+            .filter_map(|s| s.voice)
+            .collect::<Moments>()
+            .mean(),
+        story_recall: yes_share(rows.iter().map(|s| s.story_recall.as_deref())),
+    }
+}
+
+fn outcomes_by_class(rows: &[&RespondentScores], t: f64) -> Vec<Outcomes> {
+    let mut all = vec![outcomes(rows, None)];
+    for class in CLASSES {
+        let members: Vec<&RespondentScores> = rows
+            .iter()
+            .copied()
+            .filter(|s| BondClass::classify(s.values_bond, s.contact_bond, t) == class)
+            .collect();
+        all.push(outcomes(&members, Some(class)));
+    }
+    all
+}
+
+// ---------------------------------------------------------------------------
+// 7. Segments
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SegmentSection {
+    pub key: String,
+    pub groups: Vec<SegmentGroup>,
+    /// Respondents who did not answer the segment question.
+    pub missing: u64,
+    /// Each group against everyone else, Holm-adjusted over the whole family.
+    pub comparisons: Vec<SegmentComparison>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SegmentGroup {
+    pub option: String,
+    pub respondents: u64,
+    pub headline: Headline,
+    pub relationship: Proportion,
+    pub nps: Nps,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    ValuesBonded,
+    ContactBonded,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SegmentComparison {
+    pub option: String,
+    pub measure: Measure,
+    /// The group's share minus the rest's, with Newcombe's interval.
+    pub diff: f64,
+    pub ci: Interval,
+    /// Pooled z test, or Fisher's exact test when an expected count is below 5.
+    pub p: f64,
+    pub fisher: bool,
+    pub p_holm: f64,
+}
+
+fn segment_section(
+    def: &SurveyDefinition,
+    key: &str,
+    rows: &[&RespondentScores],
+    t: f64,
+) -> Option<SegmentSection> {
+    let question = def
+        .questions_with(Construct::Segment)
+        .find(|q| q.key == key)?;
+    let groups: Vec<SegmentGroup> = question
+        .options
+        .iter()
+        .map(|option| {
+            let members: Vec<&RespondentScores> = rows
+                .iter()
+                .copied()
+                .filter(|s| s.segments.get(key) == Some(&option.key))
+                .collect();
+            let outcomes = outcomes(&members, None);
+            SegmentGroup {
+                option: option.key.clone(),
+                respondents: members.len() as u64,
+                headline: headline(&members, t),
+                relationship: ceb(&members).relationship,
+                nps: outcomes.nps,
+            }
+        })
+        .collect();
+    let answered: u64 = groups.iter().map(|g| g.respondents).sum();
+
+    let mut comparisons = Vec::new();
+    let total = |m: Measure| {
+        groups.iter().fold((0, 0), |(x, n), g| {
+            let p = measure(&g.headline, m);
+            (x + p.x, n + p.n)
+        })
+    };
+    for measure_kind in [Measure::ValuesBonded, Measure::ContactBonded] {
+        let (all_x, all_n) = total(measure_kind);
+        for g in &groups {
+            let p = measure(&g.headline, measure_kind);
+            let (rest_x, rest_n) = (all_x - p.x, all_n - p.n);
+            // Small groups are suppressed, so they are not compared either.
+            if Base::of(p.n) == Base::Suppressed || Base::of(rest_n) == Base::Suppressed {
+                continue;
+            }
+            let Some(diff) = two_proportions(p.x, p.n, rest_x, rest_n) else {
+                continue;
+            };
+            let table = [[p.x, p.n - p.x], [rest_x, rest_n - rest_x]];
+            let min_expected = min_expected_2x2(&table);
+            let (pv, fisher) = match diff.test {
+                Some(test) if min_expected >= 5.0 => (test.p, false),
+                _ => (
+                    fisher_exact(table[0][0], table[0][1], table[1][0], table[1][1]),
+                    true,
+                ),
+            };
+            comparisons.push(SegmentComparison {
+                option: g.option.clone(),
+                measure: measure_kind,
+                diff: diff.diff,
+                ci: diff.ci,
+                p: pv,
+                fisher,
+                p_holm: 0.0,
+            });
+        }
+    }
+    let adjusted = holm(&comparisons.iter().map(|c| c.p).collect::<Vec<_>>());
+    for (c, p) in comparisons.iter_mut().zip(adjusted) {
+        c.p_holm = p;
+    }
+    Some(SegmentSection {
+        key: key.to_string(),
+        missing: rows.len() as u64 - answered,
+        groups,
+        comparisons,
+    })
+}
+
+fn measure(h: &Headline, m: Measure) -> Proportion {
+    match m {
+        Measure::ValuesBonded => h.values_bonded,
+        Measure::ContactBonded => h.contact_bonded,
+    }
+}
+
+fn min_expected_2x2(t: &[[u64; 2]; 2]) -> f64 {
+    let n = (t[0][0] + t[0][1] + t[1][0] + t[1][1]) as f64;
+    let rows = [t[0][0] + t[0][1], t[1][0] + t[1][1]];
+    let cols = [t[0][0] + t[1][0], t[0][1] + t[1][1]];
+    rows.iter()
+        .flat_map(|r| cols.iter().map(move |c| (*r * *c) as f64 / n))
+        .fold(f64::INFINITY, f64::min)
+}
+
+// ---------------------------------------------------------------------------
+// 8. Trends
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrendPoint {
+    /// First day of the week (Monday) or month, "YYYY-MM-DD", UTC.
+    pub starts: String,
+    pub values_bonded: Proportion,
+    pub contact_bonded: Proportion,
+}
+
+fn trends(rows: &[ScoredResponse], t: f64, period: Period) -> Vec<TrendPoint> {
+    let mut buckets: BTreeMap<i64, Vec<&RespondentScores>> = BTreeMap::new();
+    for r in rows {
+        let day = r.completed_at.div_euclid(86_400_000);
+        let start = match period {
+            // 1970-01-01 was a Thursday: Monday-based weeks start 3 days earlier.
+            Period::Week => day - (day + 3).rem_euclid(7),
+            Period::Month => {
+                let (y, m, _) = civil_from_days(day);
+                days_from_civil(y, m, 1)
+            }
+        };
+        buckets.entry(start).or_default().push(&r.scores);
+    }
+    buckets
+        .into_iter()
+        .map(|(start, members)| {
+            let h = headline(&members, t);
+            let (y, m, d) = civil_from_days(start);
+            TrendPoint {
+                starts: format!("{y:04}-{m:02}-{d:02}"),
+                values_bonded: h.values_bonded,
+                contact_bonded: h.contact_bonded,
+            }
+        })
+        .collect()
+}
+
+/// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Day count since 1970-01-01 of a civil date.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+// ---------------------------------------------------------------------------
+// 9. Reliability
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reliability {
+    pub values_bond: ScaleReliability,
+    pub contact_bond: ScaleReliability,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScaleReliability {
+    pub items: usize,
+    /// Respondents who answered every item (α uses complete cases).
+    pub complete_cases: u64,
+    pub alpha: Option<f64>,
+    /// α below 0.70.
+    pub weak: bool,
+}
+
+fn scale_reliability(items: impl Iterator<Item = Vec<Option<u8>>>) -> ScaleReliability {
+    let rows: Vec<Vec<Option<u8>>> = items.collect();
+    // Rows of another survey version may have fewer items; α needs one common item set.
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let complete: Vec<Vec<f64>> = rows
+        .iter()
+        .filter(|r| r.len() == width && width > 0)
+        .filter_map(|r| {
+            r.iter()
+                .map(|v| v.map(f64::from))
+                .collect::<Option<Vec<f64>>>()
+        })
+        .collect();
+    let alpha = super::stats::cronbach_alpha(&complete);
+    ScaleReliability {
+        items: width,
+        complete_cases: complete.len() as u64,
+        alpha,
+        weak: alpha.is_some_and(|a| a < ALPHA_WARNING),
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+/// Computes the whole report over complete responses to one survey definition (the
+/// newest of the selected versions: its brand profile and segment questions).
+pub fn build(
+    def: &SurveyDefinition,
+    rows: &[ScoredResponse],
+    funnel: Funnel,
+    options: &ReportOptions,
+) -> Report {
+    let t = options.threshold;
+    let scores: Vec<&RespondentScores> = rows.iter().map(|r| &r.scores).collect();
+    Report {
+        threshold: t,
+        responses: rows.len() as u64,
+        funnel,
+        headline: headline(&scores, t),
+        sensitivity: SENSITIVITY_THRESHOLDS
+            .iter()
+            .map(|&threshold| {
+                let h = headline(&scores, threshold);
+                Sensitivity {
+                    threshold,
+                    values_bonded: h.values_bonded,
+                    contact_bonded: h.contact_bonded,
+                }
+            })
+            .collect(),
+        ceb: ceb(&scores),
+        values: values_section(&def.brand, &scores),
+        alignment: alignment_section(&scores),
+        contact: contact_section(&scores, t),
+        outcomes: outcomes_by_class(&scores, t),
+        segments: options
+            .segment
+            .as_deref()
+            .and_then(|key| segment_section(def, key, &scores, t)),
+        trends: trends(rows, t, options.period),
+        reliability: Reliability {
+            values_bond: scale_reliability(scores.iter().map(|s| s.congruence_items.clone())),
+            contact_bond: scale_reliability(scores.iter().map(|s| s.contact_items.clone())),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::survey::tests::demo;
+
+    fn row(v: Option<f64>, c: Option<f64>) -> RespondentScores {
+        RespondentScores {
+            values_bond: v,
+            contact_bond: c,
+            bond_class: BondClass::classify(v, c, 5.0),
+            alignment: None,
+            shared_values: vec![],
+            contact_actual: None,
+            contact_preferred: None,
+            contact_fit: None,
+            nps: None,
+            nps_class: None,
+            relationship: None,
+            relationship_reason: None,
+            advocacy: None,
+            voice: None,
+            story_recall: None,
+            segments: BTreeMap::new(),
+            importance: BTreeMap::new(),
+            perception: BTreeMap::new(),
+            congruence_items: vec![],
+            contact_items: vec![],
+        }
+    }
+
+    fn at(day: i64, scores: RespondentScores) -> ScoredResponse {
+        ScoredResponse {
+            completed_at: day * 86_400_000 + 3_600_000,
+            scores,
+        }
+    }
+
+    fn options() -> ReportOptions {
+        ReportOptions {
+            threshold: 5.0,
+            segment: None,
+            period: Period::Month,
+        }
+    }
+
+    /// The mcnemar vector's population: 300 both, 150 values only, 40 contact only, 510 neither.
+    fn mcnemar_population() -> Vec<ScoredResponse> {
+        let mut rows = Vec::new();
+        for (n, v, c) in [
+            (300, 6.0, 6.0),
+            (150, 6.0, 3.0),
+            (40, 3.0, 6.0),
+            (510, 2.0, 2.0),
+        ] {
+            rows.extend((0..n).map(|i| at(i % 60, row(Some(v), Some(c)))));
+        }
+        rows.extend((0..7).map(|_| at(0, row(Some(6.0), None))));
+        rows
+    }
+
+    #[test]
+    fn the_headline_reproduces_the_paired_test_and_excludes_insufficient() {
+        let report = build(
+            &demo(),
+            &mcnemar_population(),
+            Funnel::default(),
+            &options(),
+        );
+        let h = &report.headline;
+        assert_eq!((h.scored, h.insufficient), (1000, 7));
+        assert_eq!((h.values_bonded.x, h.contact_bonded.x), (450, 340));
+        let paired = h.paired.unwrap();
+        assert!((paired.diff - 0.11).abs() < 1e-12);
+        assert!((paired.chi2.unwrap() - 63.684211).abs() < 1e-4);
+        let class = |c: BondClass| h.classes.iter().find(|s| s.class == c).unwrap().share.x;
+        assert_eq!(
+            [
+                BondClass::ValuesOnly,
+                BondClass::Both,
+                BondClass::ContactOnly,
+                BondClass::Neither
+            ]
+            .map(class),
+            [150, 300, 40, 510]
+        );
+        // Among the 490 bonded: V > C for values-only, C > V for contact-only, ties for both.
+        assert_eq!(
+            (h.values_led.x, h.contact_led.x, h.tied.x, h.tied.n),
+            (150, 40, 300, 490)
+        );
+        // Sensitivity: at 5.5 the same (scores are 6 or ≤ 3); at 4.5 too.
+        assert!(report.sensitivity.iter().all(|s| s.values_bonded.x == 450));
+        assert_eq!(report.responses, 1007);
+    }
+
+    #[test]
+    fn the_threshold_reclassifies_without_rescoring() {
+        let rows = vec![at(0, row(Some(5.0), Some(4.75)))];
+        let strict = build(
+            &demo(),
+            &rows,
+            Funnel::default(),
+            &ReportOptions {
+                threshold: 5.5,
+                ..options()
+            },
+        );
+        assert_eq!(strict.headline.values_bonded.x, 0);
+        let lenient = build(
+            &demo(),
+            &rows,
+            Funnel::default(),
+            &ReportOptions {
+                threshold: 4.5,
+                ..options()
+            },
+        );
+        assert_eq!(
+            (
+                lenient.headline.values_bonded.x,
+                lenient.headline.contact_bonded.x
+            ),
+            (1, 1)
+        );
+        assert_eq!(lenient.headline.values_led.x, 1);
+    }
+
+    #[test]
+    fn the_ceb_replication_counts_dont_know_as_missing() {
+        let mut rows = Vec::new();
+        let mut push = |rel: Option<&str>, reason: Option<&str>, n: usize| {
+            for _ in 0..n {
+                let mut s = row(Some(4.0), Some(4.0));
+                s.relationship = rel.map(str::to_string);
+                s.relationship_reason = reason.map(str::to_string);
+                rows.push(at(0, s));
+            }
+        };
+        push(Some("yes"), Some("shared_values"), 16);
+        push(Some("yes"), Some("frequent_contact"), 3);
+        push(Some("yes"), Some("rewards"), 4);
+        push(Some("yes"), None, 2);
+        push(Some("no"), None, 75);
+        push(Some("dk"), None, 9);
+        push(None, None, 1);
+        let ceb = build(&demo(), &rows, Funnel::default(), &options()).ceb;
+        assert_eq!(
+            (
+                ceb.relationship.x,
+                ceb.relationship.n,
+                ceb.relationship_missing
+            ),
+            (25, 100, 10)
+        );
+        let share = |r: &str| ceb.reasons.iter().find(|s| s.reason == r).unwrap().share;
+        assert_eq!(
+            (share("shared_values").x, share("shared_values").n),
+            (16, 23)
+        );
+        assert_eq!(ceb.reasons_missing, 2);
+        let z = ceb.relationship_vs_benchmark.unwrap().z;
+        assert!((z - (0.25 - 0.23) / (0.23f64 * 0.77 / 100.0).sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn values_are_ranked_and_netted_against_the_placebo() {
+        let def = demo();
+        let real: Vec<&str> = def
+            .brand
+            .values
+            .iter()
+            .filter(|v| !v.placebo)
+            .map(|v| v.key.as_str())
+            .collect();
+        let placebo = def
+            .brand
+            .values
+            .iter()
+            .find(|v| v.placebo)
+            .unwrap()
+            .key
+            .clone();
+        let rows: Vec<ScoredResponse> = (0..40)
+            .map(|i| {
+                let mut s = row(None, None);
+                // The first real value is perceived by all, the last by nobody; the placebo by 1 in 4.
+                s.perception.insert(real[0].to_string(), 7);
+                s.importance.insert(real[0].to_string(), 6);
+                s.perception.insert(real[real.len() - 1].to_string(), 2);
+                s.perception
+                    .insert(placebo.clone(), if i % 4 == 0 { 6 } else { 3 });
+                at(0, s)
+            })
+            .collect();
+        let values = build(&def, &rows, Funnel::default(), &options()).values;
+        let get = |k: &str| values.values.iter().find(|v| v.key == k).unwrap();
+        assert_eq!(values.guessing_baseline.unwrap().x, 10);
+        assert!((get(real[0]).net_perception.unwrap() - 75.0).abs() < 1e-9);
+        assert!((get(real[real.len() - 1]).net_perception.unwrap() + 25.0).abs() < 1e-9);
+        assert_eq!(get(real[0]).perceived_rank, Some(1));
+        assert_eq!(get(real[0]).shared.x, 40);
+        assert_eq!(get(&placebo).declared_rank, None);
+        let mut declared: Vec<u32> = values
+            .values
+            .iter()
+            .filter_map(|v| v.declared_rank)
+            .collect();
+        declared.sort();
+        assert_eq!(declared, (1..=real.len() as u32).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn contact_levels_feed_the_trend_test() {
+        // Values bonding independent of contact; contact bonding rising with it.
+        let mut rows = Vec::new();
+        for level in 0u8..7 {
+            for i in 0..20 {
+                let v = if i % 2 == 0 { 6.0 } else { 3.0 };
+                let c = if i < 3 * level as i32 { 6.0 } else { 3.0 };
+                let mut s = row(Some(v), Some(c));
+                s.contact_actual = Some(level);
+                s.contact_preferred = Some(3);
+                s.contact_fit = Some(ContactFit::of(level, 3));
+                rows.push(at(0, s));
+            }
+        }
+        let contact = build(&demo(), &rows, Funnel::default(), &options()).contact;
+        assert!(contact.values_trend.unwrap().z.abs() < 1e-9);
+        assert!(contact.contact_trend.unwrap().z > 5.0);
+        let fit = |f: ContactFit| contact.fit.iter().find(|s| s.fit == f).unwrap().share.x;
+        assert_eq!(
+            (
+                fit(ContactFit::Over),
+                fit(ContactFit::Matched),
+                fit(ContactFit::Under)
+            ),
+            (60, 20, 60)
+        );
+        assert!(contact.fit_independence.is_some());
+        // Neither-bonded respondents are the low-contact ones: fewer yearly contacts.
+        let yearly = |c: BondClass| {
+            contact
+                .annual_contacts
+                .iter()
+                .find(|m| m.class == c)
+                .unwrap()
+                .mean
+                .mean
+                .unwrap()
+        };
+        assert!(yearly(BondClass::Both) > yearly(BondClass::Neither));
+    }
+
+    #[test]
+    fn segments_are_compared_with_holm_and_small_groups_left_out() {
+        let def = demo();
+        let segment = def.questions_with(Construct::Segment).next().unwrap();
+        let options_keys: Vec<String> = segment.options.iter().map(|o| o.key.clone()).collect();
+        let mut rows = Vec::new();
+        for (g, n, bonded) in [(0usize, 200, 150), (1, 200, 60), (2, 10, 5)] {
+            for i in 0..n {
+                let v = if i < bonded { 6.0 } else { 3.0 };
+                let mut s = row(Some(v), Some(3.0));
+                s.segments
+                    .insert(segment.key.clone(), options_keys[g].clone());
+                rows.push(at(0, s));
+            }
+        }
+        rows.push(at(0, row(Some(6.0), Some(6.0))));
+        let report = build(
+            &def,
+            &rows,
+            Funnel::default(),
+            &ReportOptions {
+                segment: Some(segment.key.clone()),
+                ..options()
+            },
+        );
+        let seg = report.segments.unwrap();
+        assert_eq!(seg.missing, 1);
+        assert_eq!(seg.groups[2].respondents, 10);
+        // Two comparable groups × two measures; the 10-respondent group is not compared.
+        let values: Vec<&SegmentComparison> = seg
+            .comparisons
+            .iter()
+            .filter(|c| c.measure == Measure::ValuesBonded)
+            .collect();
+        assert_eq!(values.len(), 2);
+        assert!(values.iter().all(|c| c.option != options_keys[2]));
+        let first = values.iter().find(|c| c.option == options_keys[0]).unwrap();
+        assert!(first.diff > 0.3 && first.p_holm <= 1.0 && first.p_holm >= first.p);
+        // No one is contact-bonded in any group: the test cannot be computed, Fisher says p = 1.
+        assert!(seg
+            .comparisons
+            .iter()
+            .filter(|c| c.measure == Measure::ContactBonded)
+            .all(|c| c.fisher && (c.p - 1.0).abs() < 1e-9));
+        // An unknown segment key gives no section rather than an empty one.
+        let none = build(
+            &def,
+            &rows,
+            Funnel::default(),
+            &ReportOptions {
+                segment: Some("nope".into()),
+                ..options()
+            },
+        );
+        assert!(none.segments.is_none());
+    }
+
+    #[test]
+    fn trends_bucket_by_week_and_month() {
+        // 2026-11-23 is a Monday (day 20415); 2026-11-30 the next.
+        let monday = days_from_civil(2026, 11, 23);
+        assert_eq!(civil_from_days(monday), (2026, 11, 23));
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(
+            days_from_civil(2024, 2, 29) + 1,
+            days_from_civil(2024, 3, 1)
+        );
+        let rows = vec![
+            at(monday - 1, row(Some(6.0), Some(6.0))),
+            at(monday, row(Some(6.0), Some(3.0))),
+            at(monday + 6, row(Some(3.0), Some(3.0))),
+            at(monday + 7, row(Some(6.0), Some(3.0))),
+        ];
+        let weekly = build(
+            &demo(),
+            &rows,
+            Funnel::default(),
+            &ReportOptions {
+                period: Period::Week,
+                ..options()
+            },
+        )
+        .trends;
+        let starts: Vec<&str> = weekly.iter().map(|p| p.starts.as_str()).collect();
+        assert_eq!(starts, ["2026-11-16", "2026-11-23", "2026-11-30"]);
+        assert_eq!(
+            (weekly[1].values_bonded.x, weekly[1].values_bonded.n),
+            (1, 2)
+        );
+        let monthly = build(&demo(), &rows, Funnel::default(), &options()).trends;
+        assert_eq!(
+            monthly
+                .iter()
+                .map(|p| p.starts.as_str())
+                .collect::<Vec<_>>(),
+            ["2026-11-01"]
+        );
+    }
+
+    #[test]
+    fn reliability_uses_complete_cases() {
+        let v = &serde_json::from_str::<serde_json::Value>(include_str!(
+            "../../tests/data/stats_vectors.json"
+        ))
+        .unwrap()["cronbach_alpha"];
+        let mut rows: Vec<ScoredResponse> = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let mut s = row(None, None);
+                s.congruence_items = r
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| Some(x.as_u64().unwrap() as u8))
+                    .collect();
+                at(0, s)
+            })
+            .collect();
+        let mut incomplete = row(None, None);
+        incomplete.congruence_items = vec![Some(1), None, Some(7)];
+        rows.push(at(0, incomplete));
+        let r = build(&demo(), &rows, Funnel::default(), &options()).reliability;
+        assert_eq!((r.values_bond.items, r.values_bond.complete_cases), (3, 8));
+        assert!((r.values_bond.alpha.unwrap() - v["alpha"].as_f64().unwrap()).abs() < 1e-4);
+        assert!(!r.values_bond.weak);
+        assert_eq!(r.contact_bond.alpha, None);
+    }
+
+    #[test]
+    fn an_empty_survey_gives_an_empty_report_not_a_panic() {
+        let report = build(
+            &demo(),
+            &[],
+            Funnel::default(),
+            &ReportOptions {
+                segment: Some("x".into()),
+                ..options()
+            },
+        );
+        assert_eq!(report.headline.scored, 0);
+        assert_eq!(report.headline.values_bonded.p, None);
+        assert!(report.headline.paired.is_none());
+        assert!(report.trends.is_empty());
+        assert_eq!(report.alignment.mean.mean, None);
+        assert!(report.outcomes.iter().all(|o| o.nps.score.is_none()));
+    }
+}

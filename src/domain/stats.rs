@@ -1,0 +1,823 @@
+//! The statistics the reports use, exactly as `measurement.md` specifies them.
+//!
+//! Pure functions over counts and ratings; no I/O and no allocation beyond what a
+//! table needs. Every figure in `tests/data/stats_vectors.json` (computed with
+//! SciPy/statsmodels) is reproduced by the unit tests below to 1e-4 or better.
+//!
+//! The special functions (log-gamma, regularised incomplete gamma and beta) are the
+//! classic Lanczos / series / continued-fraction forms; they are accurate to ~1e-12
+//! relative, far below anything a report prints.
+
+use serde::Serialize;
+
+/// z for a two-sided 95% interval.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// Bases below this are suppressed ("too few responses"); see `measurement.md`.
+pub const MIN_BASE: u64 = 30;
+/// Bases below this are shown with a "low base" flag.
+pub const LOW_BASE: u64 = 100;
+
+/// How much a figure can be trusted given its base n.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Base {
+    /// n < 30: the figure is not shown (and small groups cannot identify people).
+    Suppressed,
+    /// 30 ≤ n < 100: shown with a warning.
+    Low,
+    Ok,
+}
+
+impl Base {
+    pub fn of(n: u64) -> Base {
+        if n < MIN_BASE {
+            Base::Suppressed
+        } else if n < LOW_BASE {
+            Base::Low
+        } else {
+            Base::Ok
+        }
+    }
+}
+
+/// A closed interval [lo, hi].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    pub lo: f64,
+    pub hi: f64,
+}
+
+// ---------------------------------------------------------------------------
+// Proportions
+
+/// A share x/n with its Wilson score interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Proportion {
+    pub x: u64,
+    pub n: u64,
+    /// None when n = 0.
+    pub p: Option<f64>,
+    pub ci: Option<Interval>,
+    pub base: Base,
+}
+
+impl Proportion {
+    pub fn new(x: u64, n: u64) -> Proportion {
+        debug_assert!(x <= n);
+        Proportion {
+            x,
+            n,
+            p: (n > 0).then(|| x as f64 / n as f64),
+            ci: wilson(x, n),
+            base: Base::of(n),
+        }
+    }
+}
+
+/// Wilson score interval for x successes in n trials (95%). None when n = 0.
+pub fn wilson(x: u64, n: u64) -> Option<Interval> {
+    if n == 0 {
+        return None;
+    }
+    let (n, p, z2) = (n as f64, x as f64 / n as f64, Z95 * Z95);
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    Some(Interval {
+        lo: (centre - half).max(0.0),
+        hi: (centre + half).min(1.0),
+    })
+}
+
+/// A z statistic with its two-sided p value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ZTest {
+    pub z: f64,
+    pub p: f64,
+}
+
+impl ZTest {
+    fn of(z: f64) -> ZTest {
+        ZTest {
+            z,
+            p: normal_two_sided_p(z),
+        }
+    }
+}
+
+/// One-sample score test of x/n against a benchmark share p0 (0 < p0 < 1).
+pub fn score_test(x: u64, n: u64, p0: f64) -> Option<ZTest> {
+    if n == 0 || !(p0 > 0.0 && p0 < 1.0) {
+        return None;
+    }
+    let p = x as f64 / n as f64;
+    Some(ZTest::of((p - p0) / (p0 * (1.0 - p0) / n as f64).sqrt()))
+}
+
+/// Difference of two independent proportions p1 − p2.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TwoProportions {
+    pub diff: f64,
+    /// Newcombe's hybrid score interval (method 10).
+    pub ci: Interval,
+    /// Pooled two-proportion z test; None when the pooled share is 0 or 1.
+    pub test: Option<ZTest>,
+}
+
+pub fn two_proportions(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<TwoProportions> {
+    let (w1, w2) = (wilson(x1, n1)?, wilson(x2, n2)?);
+    let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
+    let diff = p1 - p2;
+    let ci = Interval {
+        lo: diff - ((p1 - w1.lo).powi(2) + (w2.hi - p2).powi(2)).sqrt(),
+        hi: diff + ((w1.hi - p1).powi(2) + (p2 - w2.lo).powi(2)).sqrt(),
+    };
+    let pooled = (x1 + x2) as f64 / (n1 + n2) as f64;
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n2 as f64)).sqrt();
+    let test = (se > 0.0).then(|| ZTest::of(diff / se));
+    Some(TwoProportions { diff, ci, test })
+}
+
+/// Paired comparison of two yes/no outcomes on the same respondents, e.g.
+/// values-bonded vs contact-bonded. `b` = first only, `c` = second only.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct McNemar {
+    pub diff: f64,
+    /// Wald interval with SE = √((b+c) − (b−c)²/n)/n.
+    pub ci: Interval,
+    /// χ² without continuity correction; None when there are no discordant pairs.
+    pub chi2: Option<f64>,
+    pub p: f64,
+    /// True when the p value is the exact binomial one (fewer than 25 discordant pairs).
+    pub exact: bool,
+}
+
+pub fn mcnemar(b: u64, c: u64, n: u64) -> Option<McNemar> {
+    if n == 0 || b + c > n {
+        return None;
+    }
+    let (bf, cf, nf) = (b as f64, c as f64, n as f64);
+    let diff = (bf - cf) / nf;
+    let se = ((bf + cf) - (bf - cf).powi(2) / nf).max(0.0).sqrt() / nf;
+    let ci = Interval {
+        lo: diff - Z95 * se,
+        hi: diff + Z95 * se,
+    };
+    let discordant = b + c;
+    let chi2 = (discordant > 0).then(|| (bf - cf).powi(2) / (bf + cf));
+    let exact = discordant < 25;
+    let p = if exact {
+        // Two-sided exact binomial test of b against Binomial(b+c, 1/2).
+        (2.0 * binomial_cdf(b.min(c), discordant, 0.5)).min(1.0)
+    } else {
+        chi2_sf(chi2.unwrap_or(0.0), 1.0)
+    };
+    Some(McNemar {
+        diff,
+        ci,
+        chi2,
+        p,
+        exact,
+    })
+}
+
+/// Holm's step-down adjustment of a family of p values (order preserved).
+pub fn holm(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
+    let mut adjusted = vec![0.0; m];
+    let mut running: f64 = 0.0;
+    for (rank, &i) in order.iter().enumerate() {
+        running = running.max(((m - rank) as f64 * p[i]).min(1.0));
+        adjusted[i] = running;
+    }
+    adjusted
+}
+
+// ---------------------------------------------------------------------------
+// Tables
+
+/// χ² test of independence on an r×c table of counts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ChiSquare {
+    pub chi2: f64,
+    pub dof: u32,
+    pub p: f64,
+    /// The smallest expected cell count (below 5 the χ² approximation is poor).
+    pub min_expected: f64,
+}
+
+/// None when the table has fewer than 2 non-empty rows or columns.
+pub fn chi2_independence(table: &[Vec<u64>]) -> Option<ChiSquare> {
+    let rows: Vec<&Vec<u64>> = table.iter().filter(|r| r.iter().sum::<u64>() > 0).collect();
+    let cols = table.first().map_or(0, Vec::len);
+    let col_sums: Vec<u64> = (0..cols).map(|j| rows.iter().map(|r| r[j]).sum()).collect();
+    let live_cols: Vec<usize> = (0..cols).filter(|&j| col_sums[j] > 0).collect();
+    if rows.len() < 2 || live_cols.len() < 2 {
+        return None;
+    }
+    let total: f64 = col_sums.iter().sum::<u64>() as f64;
+    let (mut chi2, mut min_expected) = (0.0, f64::INFINITY);
+    for row in &rows {
+        let row_sum = row.iter().sum::<u64>() as f64;
+        for &j in &live_cols {
+            let expected = row_sum * col_sums[j] as f64 / total;
+            min_expected = min_expected.min(expected);
+            chi2 += (row[j] as f64 - expected).powi(2) / expected;
+        }
+    }
+    let dof = ((rows.len() - 1) * (live_cols.len() - 1)) as u32;
+    Some(ChiSquare {
+        chi2,
+        dof,
+        p: chi2_sf(chi2, dof as f64),
+        min_expected,
+    })
+}
+
+/// Fisher's exact test, two-sided, for [[a, b], [c, d]]: the probability of every
+/// table with the same margins that is no more likely than the observed one.
+pub fn fisher_exact(a: u64, b: u64, c: u64, d: u64) -> f64 {
+    let (row1, col1, n) = (a + b, a + c, a + b + c + d);
+    let lo = col1.saturating_sub(n - row1);
+    let hi = row1.min(col1);
+    let log_p = |k: u64| ln_choose(col1, k) + ln_choose(n - col1, row1 - k) - ln_choose(n, row1);
+    let observed = log_p(a);
+    // SciPy's relative tolerance, so tables equal in probability up to rounding count.
+    let threshold = observed + (1.0 + 1e-7f64).ln();
+    let p: f64 = (lo..=hi)
+        .map(log_p)
+        .filter(|&lp| lp <= threshold)
+        .map(f64::exp)
+        .sum();
+    p.min(1.0)
+}
+
+/// Cochran–Armitage test for a linear trend in proportions across ordered groups.
+pub fn cochran_armitage(successes: &[u64], totals: &[u64], scores: &[f64]) -> Option<ZTest> {
+    let n: f64 = totals.iter().sum::<u64>() as f64;
+    if n == 0.0 {
+        return None;
+    }
+    let p = successes.iter().sum::<u64>() as f64 / n;
+    let mut t = 0.0;
+    let (mut s1, mut s2) = (0.0, 0.0);
+    for ((&x, &ni), &score) in successes.iter().zip(totals).zip(scores) {
+        t += score * (x as f64 - ni as f64 * p);
+        s1 += ni as f64 * score;
+        s2 += ni as f64 * score * score;
+    }
+    let variance = p * (1.0 - p) * (s2 - s1 * s1 / n);
+    (variance > 0.0).then(|| ZTest::of(t / variance.sqrt()))
+}
+
+// ---------------------------------------------------------------------------
+// Means and scales
+
+/// A mean with its t interval (95%).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Mean {
+    pub n: u64,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub ci: Option<Interval>,
+    pub base: Base,
+}
+
+/// Running sums, so a mean can be built from rollups without keeping the values.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Moments {
+    pub n: u64,
+    pub sum: f64,
+    pub sum_sq: f64,
+}
+
+impl Moments {
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        self.sum += x;
+        self.sum_sq += x * x;
+    }
+
+    pub fn merge(&mut self, other: &Moments) {
+        self.n += other.n;
+        self.sum += other.sum;
+        self.sum_sq += other.sum_sq;
+    }
+
+    pub fn mean(&self) -> Mean {
+        let n = self.n;
+        let mean = (n > 0).then(|| self.sum / n as f64);
+        let sd = (n > 1).then(|| {
+            let nf = n as f64;
+            ((self.sum_sq - self.sum * self.sum / nf) / (nf - 1.0))
+                .max(0.0)
+                .sqrt()
+        });
+        let ci = match (mean, sd) {
+            (Some(m), Some(s)) => {
+                let half = t_quantile_975(n as f64 - 1.0) * s / (n as f64).sqrt();
+                Some(Interval {
+                    lo: m - half,
+                    hi: m + half,
+                })
+            }
+            _ => None,
+        };
+        Mean {
+            n,
+            mean,
+            sd,
+            ci,
+            base: Base::of(n),
+        }
+    }
+}
+
+impl FromIterator<f64> for Moments {
+    fn from_iter<I: IntoIterator<Item = f64>>(iter: I) -> Self {
+        let mut m = Moments::default();
+        iter.into_iter().for_each(|x| m.push(x));
+        m
+    }
+}
+
+/// Net Promoter Score (−100..100) with its interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Nps {
+    pub n: u64,
+    pub promoters: u64,
+    pub detractors: u64,
+    pub score: Option<f64>,
+    pub se: Option<f64>,
+    pub ci: Option<Interval>,
+    pub base: Base,
+}
+
+pub fn nps(promoters: u64, detractors: u64, n: u64) -> Nps {
+    let (score, se) = if n == 0 {
+        (None, None)
+    } else {
+        let (pp, pd) = (promoters as f64 / n as f64, detractors as f64 / n as f64);
+        let se = 100.0 * ((pp + pd - (pp - pd).powi(2)) / n as f64).sqrt();
+        (Some(100.0 * (pp - pd)), Some(se))
+    };
+    let ci = score.zip(se).map(|(s, se)| Interval {
+        lo: (s - Z95 * se).max(-100.0),
+        hi: (s + Z95 * se).min(100.0),
+    });
+    Nps {
+        n,
+        promoters,
+        detractors,
+        score,
+        se,
+        ci,
+        base: Base::of(n),
+    }
+}
+
+/// Cronbach's α over complete cases: `rows` are respondents, each with one rating per
+/// item. None with fewer than 2 items, 2 respondents, or zero total variance.
+pub fn cronbach_alpha(rows: &[Vec<f64>]) -> Option<f64> {
+    let k = rows.first()?.len();
+    if k < 2 || rows.len() < 2 {
+        return None;
+    }
+    let item_variance: f64 = (0..k)
+        .map(|j| sample_variance(rows.iter().map(|r| r[j])))
+        .sum();
+    let total_variance = sample_variance(rows.iter().map(|r| r.iter().sum()));
+    (total_variance > 0.0)
+        .then(|| k as f64 / (k as f64 - 1.0) * (1.0 - item_variance / total_variance))
+}
+
+fn sample_variance(values: impl Iterator<Item = f64>) -> f64 {
+    let m: Moments = values.collect();
+    m.mean().sd.map_or(0.0, |sd| sd * sd)
+}
+
+// ---------------------------------------------------------------------------
+// Distributions
+
+/// Two-sided p value of a standard normal statistic.
+pub fn normal_two_sided_p(z: f64) -> f64 {
+    if !z.is_finite() {
+        return 0.0;
+    }
+    // P(|Z| ≥ |z|) = P(χ²₁ ≥ z²).
+    chi2_sf(z * z, 1.0)
+}
+
+/// Survival function of χ² with `dof` degrees of freedom.
+pub fn chi2_sf(x: f64, dof: f64) -> f64 {
+    if x <= 0.0 {
+        1.0
+    } else {
+        gamma_q(dof / 2.0, x / 2.0)
+    }
+}
+
+/// P(X ≤ k) for X ~ Binomial(n, p).
+pub fn binomial_cdf(k: u64, n: u64, p: f64) -> f64 {
+    (0..=k.min(n))
+        .map(|i| (ln_choose(n, i) + i as f64 * p.ln() + (n - i) as f64 * (1.0 - p).ln()).exp())
+        .sum::<f64>()
+        .min(1.0)
+}
+
+/// The 97.5% quantile of Student's t with `dof` degrees of freedom.
+pub fn t_quantile_975(dof: f64) -> f64 {
+    // Bisection on the CDF: monotone, and 100 halvings reach machine precision.
+    let (mut lo, mut hi) = (0.0, 1000.0);
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if t_cdf(mid, dof) < 0.975 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// CDF of Student's t.
+fn t_cdf(t: f64, dof: f64) -> f64 {
+    let tail = 0.5 * beta_regularized(dof / 2.0, 0.5, dof / (dof + t * t));
+    if t >= 0.0 {
+        1.0 - tail
+    } else {
+        tail
+    }
+}
+
+fn ln_choose(n: u64, k: u64) -> f64 {
+    ln_gamma(n as f64 + 1.0) - ln_gamma(k as f64 + 1.0) - ln_gamma((n - k) as f64 + 1.0)
+}
+
+/// ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9).
+fn ln_gamma(x: f64) -> f64 {
+    const G: f64 = 7.0;
+    const C: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        // Reflection keeps the series in its accurate range.
+        return (std::f64::consts::PI / (std::f64::consts::PI * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let mut a = C[0];
+    let t = x + G + 0.5;
+    for (i, c) in C.iter().enumerate().skip(1) {
+        a += c / (x + i as f64);
+    }
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+}
+
+/// Upper regularised incomplete gamma Q(a, x).
+fn gamma_q(a: f64, x: f64) -> f64 {
+    if x < a + 1.0 {
+        1.0 - gamma_p_series(a, x)
+    } else {
+        gamma_q_continued_fraction(a, x)
+    }
+}
+
+fn gamma_p_series(a: f64, x: f64) -> f64 {
+    let (mut sum, mut term, mut ap) = (1.0 / a, 1.0 / a, a);
+    for _ in 0..1000 {
+        ap += 1.0;
+        term *= x / ap;
+        sum += term;
+        if term.abs() < sum.abs() * 1e-16 {
+            break;
+        }
+    }
+    sum * (-x + a * x.ln() - ln_gamma(a)).exp()
+}
+
+fn gamma_q_continued_fraction(a: f64, x: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    let mut b = x + 1.0 - a;
+    let mut c = 1.0 / TINY;
+    let mut d = 1.0 / b;
+    let mut h = d;
+    for i in 1..1000 {
+        let an = -(i as f64) * (i as f64 - a);
+        b += 2.0;
+        d = an * d + b;
+        if d.abs() < TINY {
+            d = TINY;
+        }
+        c = b + an / c;
+        if c.abs() < TINY {
+            c = TINY;
+        }
+        d = 1.0 / d;
+        let delta = d * c;
+        h *= delta;
+        if (delta - 1.0).abs() < 1e-16 {
+            break;
+        }
+    }
+    (-x + a * x.ln() - ln_gamma(a)).exp() * h
+}
+
+/// Regularised incomplete beta I_x(a, b).
+fn beta_regularized(a: f64, b: f64, x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if x >= 1.0 {
+        return 1.0;
+    }
+    let front =
+        (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
+    // The continued fraction converges fast on this side; use symmetry on the other.
+    if x < (a + 1.0) / (a + b + 2.0) {
+        front * beta_continued_fraction(a, b, x) / a
+    } else {
+        1.0 - front * beta_continued_fraction(b, a, 1.0 - x) / b
+    }
+}
+
+fn beta_continued_fraction(a: f64, b: f64, x: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
+    let mut c = 1.0;
+    let mut d = 1.0 - qab * x / qap;
+    if d.abs() < TINY {
+        d = TINY;
+    }
+    d = 1.0 / d;
+    let mut h = d;
+    for m in 1..1000 {
+        let m = m as f64;
+        let m2 = 2.0 * m;
+        for aa in [
+            m * (b - m) * x / ((qam + m2) * (a + m2)),
+            -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)),
+        ] {
+            d = 1.0 + aa * d;
+            if d.abs() < TINY {
+                d = TINY;
+            }
+            c = 1.0 + aa / c;
+            if c.abs() < TINY {
+                c = TINY;
+            }
+            d = 1.0 / d;
+            h *= d * c;
+        }
+        if (d * c - 1.0).abs() < 1e-16 {
+            break;
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn vectors() -> Value {
+        serde_json::from_str(include_str!("../../tests/data/stats_vectors.json")).unwrap()
+    }
+
+    fn f(v: &Value) -> f64 {
+        v.as_f64().unwrap()
+    }
+
+    fn u(v: &Value) -> u64 {
+        v.as_u64().unwrap()
+    }
+
+    #[track_caller]
+    fn close(actual: f64, expected: f64) {
+        assert!(
+            (actual - expected).abs() <= 1e-4 * expected.abs().max(1.0),
+            "{actual} != {expected}"
+        );
+    }
+
+    #[test]
+    fn wilson_intervals_match_the_reference() {
+        for case in vectors()["wilson_95"].as_array().unwrap() {
+            let ci = wilson(u(&case["x"]), u(&case["n"])).unwrap();
+            close(ci.lo, f(&case["ci"][0]));
+            close(ci.hi, f(&case["ci"][1]));
+        }
+        assert_eq!(wilson(0, 0), None);
+    }
+
+    #[test]
+    fn two_proportions_match_the_reference() {
+        for case in vectors()["two_proportions"].as_array().unwrap() {
+            let r = two_proportions(
+                u(&case["x1"]),
+                u(&case["n1"]),
+                u(&case["x2"]),
+                u(&case["n2"]),
+            )
+            .unwrap();
+            close(r.diff, f(&case["diff"]));
+            close(r.ci.lo, f(&case["newcombe_ci"][0]));
+            close(r.ci.hi, f(&case["newcombe_ci"][1]));
+            let test = r.test.unwrap();
+            close(test.z, f(&case["pooled_z"]));
+            close(test.p, f(&case["p_two_sided"]));
+            close(test.z * test.z, f(&case["chi2_uncorrected"]));
+        }
+    }
+
+    #[test]
+    fn the_benchmark_score_test_matches_the_reference() {
+        for case in vectors()["one_sample_vs_benchmark"].as_array().unwrap() {
+            let t = score_test(u(&case["x"]), u(&case["n"]), f(&case["p0"])).unwrap();
+            close(t.z, f(&case["z"]));
+            close(t.p, f(&case["p_two_sided"]));
+        }
+        assert_eq!(score_test(0, 0, 0.23), None);
+        assert_eq!(score_test(5, 10, 0.0), None);
+    }
+
+    #[test]
+    fn chi_square_matches_the_reference() {
+        let v = &vectors()["chi2_rxc"];
+        let table: Vec<Vec<u64>> = v["table"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_array().unwrap().iter().map(u).collect())
+            .collect();
+        let r = chi2_independence(&table).unwrap();
+        close(r.chi2, f(&v["chi2"]));
+        assert_eq!(r.dof as u64, u(&v["dof"]));
+        assert!((r.p - f(&v["p"])).abs() < 1e-12, "{}", r.p);
+        // Empty rows and columns drop out instead of dividing by zero.
+        let sparse = vec![vec![5, 0, 5], vec![0, 0, 0], vec![5, 0, 10]];
+        assert_eq!(chi2_independence(&sparse).unwrap().dof, 1);
+        assert_eq!(chi2_independence(&[vec![3, 4]]), None);
+        assert_eq!(chi2_independence(&[]), None);
+    }
+
+    #[test]
+    fn fisher_matches_the_reference() {
+        let v = &vectors()["fisher_2x2"];
+        let t = &v["table"];
+        let p = fisher_exact(u(&t[0][0]), u(&t[0][1]), u(&t[1][0]), u(&t[1][1]));
+        close(p, f(&v["p_two_sided"]));
+        // A perfectly balanced table is as likely as can be.
+        close(fisher_exact(2, 2, 2, 2), 1.0);
+        // Extreme table: 1 / C(10, 5).
+        close(fisher_exact(5, 0, 0, 5), 2.0 / 252.0);
+    }
+
+    #[test]
+    fn mcnemar_matches_the_reference() {
+        let v = &vectors()["mcnemar"];
+        let r = mcnemar(u(&v["values_only"]), u(&v["contact_only"]), u(&v["n"])).unwrap();
+        close(r.diff, f(&v["diff"]));
+        close(r.chi2.unwrap(), f(&v["chi2"]));
+        assert!((r.p - f(&v["p"])).abs() < 1e-18, "{}", r.p);
+        close(r.ci.lo, f(&v["wald_ci"][0]));
+        close(r.ci.hi, f(&v["wald_ci"][1]));
+        assert!(!r.exact);
+    }
+
+    #[test]
+    fn mcnemar_is_exact_for_few_discordant_pairs() {
+        // 7 vs 1 discordant: two-sided exact binomial p = 2 · 9/256.
+        let r = mcnemar(7, 1, 50).unwrap();
+        assert!(r.exact);
+        close(r.p, 18.0 / 256.0);
+        // No discordant pairs: no difference, p = 1.
+        let r = mcnemar(0, 0, 40).unwrap();
+        assert_eq!((r.diff, r.chi2, r.p), (0.0, None, 1.0));
+        assert_eq!(mcnemar(0, 0, 0), None);
+    }
+
+    #[test]
+    fn cochran_armitage_matches_the_reference() {
+        let v = &vectors()["cochran_armitage"];
+        let list = |k: &str| -> Vec<u64> { v[k].as_array().unwrap().iter().map(u).collect() };
+        let scores: Vec<f64> = list("scores").into_iter().map(|s| s as f64).collect();
+        let t = cochran_armitage(&list("successes"), &list("totals"), &scores).unwrap();
+        close(t.z, f(&v["z"]));
+        close(t.p, f(&v["p_two_sided"]));
+        // All successes (p = 1) or a single level: no trend can be tested.
+        assert_eq!(cochran_armitage(&[5, 5], &[5, 5], &[0.0, 1.0]), None);
+        assert_eq!(cochran_armitage(&[2], &[5], &[3.0]), None);
+        assert_eq!(cochran_armitage(&[], &[], &[]), None);
+    }
+
+    #[test]
+    fn nps_matches_the_reference() {
+        let v = &vectors()["nps"];
+        let r = nps(u(&v["promoters"]), u(&v["detractors"]), u(&v["n"]));
+        close(r.score.unwrap(), f(&v["nps"]));
+        close(r.se.unwrap(), f(&v["se"]));
+        close(r.ci.unwrap().lo, f(&v["ci95"][0]));
+        close(r.ci.unwrap().hi, f(&v["ci95"][1]));
+        let empty = nps(0, 0, 0);
+        assert_eq!(
+            (empty.score, empty.ci, empty.base),
+            (None, None, Base::Suppressed)
+        );
+        // Everyone a promoter: 100 with a zero-width interval that stays in range.
+        assert_eq!(nps(40, 0, 40).ci.unwrap().hi, 100.0);
+    }
+
+    #[test]
+    fn cronbach_alpha_matches_the_reference() {
+        let v = &vectors()["cronbach_alpha"];
+        let rows: Vec<Vec<f64>> = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_array().unwrap().iter().map(f).collect())
+            .collect();
+        close(cronbach_alpha(&rows).unwrap(), f(&v["alpha"]));
+        assert_eq!(cronbach_alpha(&[]), None);
+        assert_eq!(cronbach_alpha(&[vec![3.0, 4.0]]), None);
+        assert_eq!(cronbach_alpha(&[vec![4.0, 4.0], vec![4.0, 4.0]]), None);
+    }
+
+    #[test]
+    fn holm_matches_the_reference() {
+        let v = &vectors()["holm"];
+        let p: Vec<f64> = v["p"].as_array().unwrap().iter().map(f).collect();
+        let adjusted = holm(&p);
+        for (i, expected) in v["adjusted"].as_array().unwrap().iter().enumerate() {
+            close(adjusted[i], f(expected));
+            assert_eq!(
+                adjusted[i] <= 0.05,
+                v["reject_at_0.05"][i].as_bool().unwrap()
+            );
+        }
+        assert!(holm(&[]).is_empty());
+        assert_eq!(holm(&[0.6, 0.9]), vec![1.0, 1.0]);
+    }
+
+    #[test]
+    fn means_carry_a_t_interval() {
+        // Known: t(0.975, 9) = 2.262157, t(0.975, 1) = 12.706205.
+        close(t_quantile_975(9.0), 2.262157);
+        close(t_quantile_975(1.0), 12.706205);
+        close(t_quantile_975(1e6), Z95);
+        let m: Moments = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]
+            .into_iter()
+            .collect();
+        let mean = m.mean();
+        close(mean.mean.unwrap(), 5.0);
+        close(mean.sd.unwrap(), 2.138090);
+        let half = 2.364624 * 2.138090 / 8f64.sqrt();
+        close(mean.ci.unwrap().lo, 5.0 - half);
+        assert_eq!(mean.base, Base::Suppressed);
+        let single: Moments = [3.0].into_iter().collect();
+        assert_eq!((single.mean().mean, single.mean().ci), (Some(3.0), None));
+        assert_eq!(Moments::default().mean().mean, None);
+    }
+
+    #[test]
+    fn moments_merge_like_one_pass() {
+        let all: Moments = (1..=10).map(f64::from).collect();
+        let mut a: Moments = (1..=4).map(f64::from).collect();
+        a.merge(&(5..=10).map(f64::from).collect());
+        assert_eq!(a, all);
+    }
+
+    #[test]
+    fn bases_follow_the_small_base_rules() {
+        assert_eq!(Base::of(0), Base::Suppressed);
+        assert_eq!(Base::of(29), Base::Suppressed);
+        assert_eq!(Base::of(30), Base::Low);
+        assert_eq!(Base::of(99), Base::Low);
+        assert_eq!(Base::of(100), Base::Ok);
+        let p = Proportion::new(0, 0);
+        assert_eq!((p.p, p.ci), (None, None));
+        let all = Proportion::new(50, 50);
+        assert_eq!(all.ci.unwrap().hi, 1.0);
+    }
+
+    #[test]
+    fn distributions_agree_with_known_values() {
+        close(normal_two_sided_p(Z95), 0.05);
+        close(normal_two_sided_p(0.0), 1.0);
+        close(chi2_sf(3.841459, 1.0), 0.05);
+        close(chi2_sf(9.487729, 4.0), 0.05);
+        close(binomial_cdf(3, 10, 0.5), 176.0 / 1024.0);
+        close(ln_gamma(0.5), std::f64::consts::PI.sqrt().ln());
+        close(ln_gamma(10.0), 362_880f64.ln());
+    }
+}

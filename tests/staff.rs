@@ -1,0 +1,311 @@
+//! Staff sign-in and reports over HTTP, on every backend: who may read what, throttling,
+//! session expiry, and report figures that follow from the responses posted.
+
+mod common;
+
+use common::{complete_demo_survey, location, TestApp};
+use reqwest::StatusCode;
+use valuebond::api::auth::create_staff;
+use valuebond::api::web::hash_token;
+use valuebond::domain::account::{Role, SESSION_IDLE_MS};
+
+const PASSWORD: &str = "một mật khẩu đủ dài";
+
+async fn staff(app: &TestApp) -> (common::Browser, common::Browser) {
+    create_staff(&app.store, "Admin@Example.vn", PASSWORD, Role::Admin)
+        .await
+        .unwrap();
+    let manager = create_staff(&app.store, "terra@example.vn", PASSWORD, Role::Manager)
+        .await
+        .unwrap();
+    let terra = app
+        .store
+        .brand_by_slug("terra-outdoor")
+        .await
+        .unwrap()
+        .unwrap();
+    app.store.assign_brand(manager, terra.id).await.unwrap();
+    let admin = app.browser();
+    sign_in(&admin, "admin@example.vn", PASSWORD, "/reports").await;
+    let manager = app.browser();
+    sign_in(&manager, "terra@example.vn", PASSWORD, "/reports").await;
+    (admin, manager)
+}
+
+async fn sign_in(b: &common::Browser, email: &str, password: &str, next: &str) {
+    let res = b
+        .post(
+            "/login",
+            &[
+                ("email".into(), email.into()),
+                ("password".into(), password.into()),
+                ("next".into(), next.into()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{email} signs in");
+    assert_eq!(location(&res), next);
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
+
+fn session_of(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .find_map(|c| c.strip_prefix("vb_session="))
+        .map(|c| c.split(';').next().unwrap_or("").to_string())
+}
+
+async fn anonymous_users_are_sent_to_sign_in(app: &TestApp) {
+    let b = app.browser();
+    for path in [
+        "/reports",
+        "/reports/terra-bond",
+        "/reports/terra-bond/report.json",
+        "/reports/nope",
+    ] {
+        let res = b.get(path).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+        assert!(
+            location(&res).starts_with("/login?next=%2Freports"),
+            "{path}: {}",
+            location(&res)
+        );
+    }
+    let page = b.get("/login?next=/reports/terra-bond&lang=en").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Sign in") && html.contains("value=\"/reports/terra-bond\""),
+        "{html}"
+    );
+}
+
+on_every_backend!(
+    anonymous_users_are_sent_to_sign_in_on_every_backend,
+    anonymous_users_are_sent_to_sign_in
+);
+
+async fn managers_read_only_their_brands(app: &TestApp) {
+    let (admin, manager) = staff(app).await;
+    let list = manager.get("/reports").await.text().await.unwrap();
+    assert!(list.contains("/reports/terra-bond"), "{list}");
+    assert!(
+        !list.contains("/reports/moto-freedom"),
+        "a manager does not even see other brands' surveys"
+    );
+    for path in [
+        "/reports/moto-freedom",
+        "/reports/moto-freedom/report.json",
+        "/reports/moto-freedom?segment=x",
+    ] {
+        let res = manager.get(path).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            !res.text().await.unwrap().contains("Tự do"),
+            "no data of the other brand"
+        );
+    }
+    assert_eq!(
+        manager.get("/reports/terra-bond").await.status(),
+        StatusCode::OK
+    );
+    let all = admin.get("/reports").await.text().await.unwrap();
+    assert!(all.contains("/reports/terra-bond") && all.contains("/reports/moto-freedom"));
+    assert_eq!(
+        admin.get("/reports/moto-freedom").await.status(),
+        StatusCode::OK
+    );
+}
+
+on_every_backend!(
+    managers_read_only_their_brands_on_every_backend,
+    managers_read_only_their_brands
+);
+
+async fn wrong_passwords_are_throttled_and_explained(app: &TestApp) {
+    create_staff(&app.store, "admin@example.vn", PASSWORD, Role::Admin)
+        .await
+        .unwrap();
+    let b = app.browser();
+    let attempt = |password: &'static str| {
+        let b = &b;
+        async move {
+            b.post(
+                "/login?lang=en",
+                &[
+                    ("email".into(), "admin@example.vn".into()),
+                    ("password".into(), password.into()),
+                ],
+            )
+            .await
+        }
+    };
+    for _ in 0..5 {
+        let res = attempt("wrong password!").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Wrong email or password."), "generic message");
+        assert!(
+            !html.contains("wrong password!"),
+            "the password is never echoed"
+        );
+    }
+    // An unknown address gets the same answer as a wrong password.
+    let unknown = b
+        .post(
+            "/login?lang=en",
+            &[
+                ("email".into(), "nobody@example.vn".into()),
+                ("password".into(), "x".into()),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    // Locked now, even with the right password.
+    let locked = attempt(PASSWORD).await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(locked.headers().get("retry-after").is_some());
+    assert!(locked.text().await.unwrap().contains("Too many attempts"));
+    assert_eq!(session_of(&attempt(PASSWORD).await), None);
+}
+
+on_every_backend!(
+    wrong_passwords_are_throttled_on_every_backend,
+    wrong_passwords_are_throttled_and_explained
+);
+
+async fn sessions_rotate_expire_and_end_at_sign_out(app: &TestApp) {
+    create_staff(&app.store, "admin@example.vn", PASSWORD, Role::Admin)
+        .await
+        .unwrap();
+    let b = app.browser();
+    let form: Vec<(String, String)> = vec![
+        ("email".into(), "admin@example.vn".into()),
+        ("password".into(), PASSWORD.into()),
+    ];
+    let first = session_of(&b.post("/login", &form).await).unwrap();
+    let second = session_of(&b.post("/login", &form).await).unwrap();
+    assert_ne!(first, second, "a new session id at every sign-in");
+    assert_eq!(b.get("/reports").await.status(), StatusCode::OK);
+    // Idle longer than the limit: the session is gone.
+    app.store
+        .backdate_session(&hash_token(&second), SESSION_IDLE_MS + 1000)
+        .await
+        .unwrap();
+    assert_eq!(b.get("/reports").await.status(), StatusCode::SEE_OTHER);
+    // Sign in again, sign out: the cookie is cleared and the session no longer works.
+    let third = session_of(&b.post("/login", &form).await).unwrap();
+    let out = b.post("/logout", &[]).await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert_eq!(session_of(&out).as_deref(), Some(""));
+    assert!(app
+        .store
+        .session_staff(&hash_token(&third))
+        .await
+        .unwrap()
+        .is_none());
+}
+
+on_every_backend!(
+    sessions_rotate_expire_and_end_on_every_backend,
+    sessions_rotate_expire_and_end_at_sign_out
+);
+
+async fn report_figures_follow_the_posted_responses(app: &TestApp) {
+    let (_, manager) = staff(app).await;
+    // Too few responses: the headline is suppressed with its reason.
+    for _ in 0..3 {
+        complete_demo_survey(&app.browser(), "yes").await;
+    }
+    let few = manager
+        .get("/reports/terra-bond?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(few.contains("Too few responses to show (n = 3"), "{few}");
+    // 30 more respondents who share the brand's values (V = 6, C = 2): all values-bonded.
+    for _ in 0..30 {
+        complete_demo_survey(&app.browser(), "yes").await;
+    }
+    // One who starts and stops on page 1 shows up as drop-off, not in the figures.
+    app.browser().start("terra-bond").await;
+    let html = manager
+        .get("/reports/terra-bond?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("100% [90–100%] of scored respondents share the brand"),
+        "{html}"
+    );
+    assert!(html.contains("0% [0–10%] bond through frequent contact"));
+    assert!(html.contains("34 started, 33 completed."));
+    assert!(html.contains("low base"), "33 is a low base");
+    let json: serde_json::Value = serde_json::from_str(
+        &manager
+            .get("/reports/terra-bond/report.json")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let h = &json["report"]["headline"];
+    assert_eq!(
+        (h["scored"].as_u64(), h["values_bonded"]["x"].as_u64()),
+        (Some(33), Some(33))
+    );
+    assert_eq!(
+        json["report"]["ceb"]["relationship"]["x"].as_u64(),
+        Some(33)
+    );
+    assert_eq!(
+        json["report"]["funnel"]["stopped_on_page"][0].as_u64(),
+        Some(1)
+    );
+    // Every respondent answered contact 5 vs preferred 2: all over-contacted.
+    assert_eq!(
+        json["report"]["contact"]["fit"][0]["share"]["x"].as_u64(),
+        Some(33)
+    );
+    // A segment cut to a group nobody chose leaves no responses, and says so.
+    let empty = manager
+        .get("/reports/terra-bond?lang=en&cut=tenure:over_3y")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        empty.contains("No complete responses for this selection yet"),
+        "{empty}"
+    );
+    // Invalid filters are ignored with a note, not a server error.
+    let odd = manager
+        .get("/reports/terra-bond?lang=en&from=2026-02-31&version=x")
+        .await;
+    assert_eq!(odd.status(), StatusCode::OK);
+    assert!(odd
+        .text()
+        .await
+        .unwrap()
+        .contains("Some filters were not valid"));
+}
+
+on_every_backend!(
+    report_figures_follow_the_posted_responses_on_every_backend,
+    report_figures_follow_the_posted_responses
+);
