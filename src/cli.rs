@@ -13,6 +13,7 @@ use crate::demo::{
 use crate::domain::account::Role;
 use crate::domain::survey::DefinitionErrors;
 use crate::domain::SurveyDefinition;
+use crate::reporting::{import_responses, report_json, responses_csv, survey_report, ImportError};
 use crate::startup::{shutdown_signal, Application, StartupError};
 
 #[derive(Parser, Debug)]
@@ -59,6 +60,34 @@ pub enum Command {
         #[arg(long, default_value_t = 2012)]
         seed: u64,
     },
+    /// Print a survey's report as JSON or its responses as CSV (same figures as the page).
+    Report {
+        /// The survey's slug, e.g. terra-bond.
+        slug: String,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ReportFormat,
+        /// Compare the groups of this segment question.
+        #[arg(long)]
+        segment: Option<String>,
+        /// Only respondents in one group, as QUESTION:OPTION (e.g. tenure:over_3y).
+        #[arg(long)]
+        cut: Option<String>,
+        /// First day of completion to include (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day of completion to include (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        to: Option<String>,
+        /// Only this survey version (its id, as in the report's version list).
+        #[arg(long)]
+        version: Option<i64>,
+        /// CSV: start with a byte-order mark so Excel reads Vietnamese text correctly.
+        #[arg(long)]
+        bom: bool,
+    },
+    /// Import complete responses from a CSV in the export's column format into the
+    /// survey's live version. Every row is validated; on any error nothing is imported.
+    ImportResponses { slug: String, file: PathBuf },
     /// Create an admin account. The password is read from standard input (prompted, not
     /// echoed, on a terminal) and never logged.
     CreateAdmin {
@@ -73,6 +102,12 @@ pub enum Command {
         #[arg(long = "brand", required = true)]
         brands: Vec<String>,
     },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Json,
+    Csv,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -103,6 +138,10 @@ pub enum CliError {
     PasswordMismatch,
     #[error("no brand with slug \"{0}\"")]
     UnknownBrand(String),
+    #[error("no survey with slug \"{0}\"")]
+    UnknownSurvey(String),
+    #[error(transparent)]
+    Import(#[from] ImportError),
 }
 
 /// The new account's password: prompted twice without echo on a terminal, otherwise the
@@ -203,6 +242,56 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 }
             }
             announce(&seed_demo_accounts(&store).await?);
+            Ok(())
+        }
+        Command::Report {
+            slug,
+            format,
+            segment,
+            cut,
+            from,
+            to,
+            version,
+            bom,
+        } => {
+            let store = Store::connect(&config.database_url()).await?;
+            store.migrate().await?;
+            let survey = store
+                .survey_by_slug(&slug)
+                .await?
+                .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
+            // The same filters as the page's query string, so both give the same figures.
+            let pairs: Vec<(String, String)> = [
+                ("segment", segment),
+                ("cut", cut),
+                ("from", from),
+                ("to", to),
+                ("version", version.map(|v| v.to_string())),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.to_string(), v?)))
+            .collect();
+            let report = survey_report(&store, survey, &pairs)
+                .await?
+                .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
+            if report.query.ignored {
+                eprintln!("warning: some filters are not valid for this survey and were ignored");
+            }
+            match format {
+                ReportFormat::Json => println!("{:#}", report_json(&report)),
+                ReportFormat::Csv => print!("{}", responses_csv(&store, &report, bom).await?),
+            }
+            Ok(())
+        }
+        Command::ImportResponses { slug, file } => {
+            let text = std::fs::read_to_string(&file).map_err(|source| CliError::Read {
+                path: file.clone(),
+                source,
+            })?;
+            let store = Store::connect(&config.database_url()).await?;
+            store.migrate().await?;
+            let n = import_responses(&store, &slug, &text).await?;
+            println!("imported {n} complete responses into {slug}");
             Ok(())
         }
         Command::CreateAdmin { email } => {

@@ -3,7 +3,7 @@
 //!
 //! Layout: `domain` (pure rules, no I/O), `i18n` (UI strings), `components` (view pieces
 //! and the islands that hydrate in the browser), and server-only modules behind the `ssr`
-//! feature: `config`, `db`, `api`, `pages`, `startup`, `cli`.
+//! feature: `config`, `db`, `reporting`, `api`, `pages`, `startup`, `cli`.
 
 pub mod components;
 pub mod domain;
@@ -23,6 +23,8 @@ pub mod demo;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod reporting;
 #[cfg(feature = "ssr")]
 pub mod startup;
 

@@ -148,6 +148,7 @@ pub fn router(state: AppState) -> Router {
         .route("/reports", get(reports::list))
         .route("/reports/{slug}", get(reports::show))
         .route("/reports/{slug}/report.json", get(reports::json))
+        .route("/reports/{slug}/responses.csv", get(reports::csv))
         .nest("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
         .fallback(r::not_found)

@@ -93,3 +93,169 @@ fn seed_demo_loads_the_demo_surveys_once() {
     let (ok, out) = valuebond(dir.path(), &["migrate"]);
     assert!(ok, "{out}");
 }
+
+fn valuebond_stdin(data_dir: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_valuebond"))
+        .args(args)
+        .env("DATA_DIR", data_dir)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run valuebond");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn responses_export_and_import_between_instances_give_the_same_report() {
+    let first = tempfile::tempdir().unwrap();
+    let (ok, out) = valuebond(first.path(), &["seed-demo", "--responses", "150"]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("150 synthetic responses added to terra-bond"),
+        "{out}"
+    );
+    assert!(
+        out.contains("demo admin account: admin@demo.valuebond.vn  password: "),
+        "{out}"
+    );
+    let (ok, json) = valuebond(first.path(), &["report", "terra-bond", "--format", "json"]);
+    assert!(ok, "{json}");
+    let original: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(original["report"]["responses"], 150);
+    let (ok, csv) = valuebond(
+        first.path(),
+        &["report", "terra-bond", "--format", "csv", "--bom"],
+    );
+    assert!(ok, "{csv}");
+    assert!(csv.starts_with('\u{feff}'));
+    assert_eq!(
+        csv.lines().count(),
+        151,
+        "a header and one row per response"
+    );
+    let file = first.path().join("responses.csv");
+    std::fs::write(&file, &csv).unwrap();
+
+    // Another instance with the same survey imports the file and reports the same figures.
+    let second = tempfile::tempdir().unwrap();
+    assert!(valuebond(second.path(), &["seed-demo"]).0);
+    let (ok, out) = valuebond(
+        second.path(),
+        &["import-responses", "terra-bond", file.to_str().unwrap()],
+    );
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("imported 150 complete responses into terra-bond"),
+        "{out}"
+    );
+    let (ok, json) = valuebond(second.path(), &["report", "terra-bond"]);
+    assert!(ok, "{json}");
+    let imported: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(imported["report"], original["report"]);
+
+    // A filtered report over the CLI uses the page's filters.
+    let (ok, json) = valuebond(
+        second.path(),
+        &[
+            "report",
+            "terra-bond",
+            "--segment",
+            "tenure",
+            "--cut",
+            "activity:weekly",
+        ],
+    );
+    assert!(ok, "{json}");
+    let cut: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(cut["filters"], "segment=tenure&cut=activity%3Aweekly");
+    assert!(cut["report"]["responses"].as_u64().unwrap() < 150);
+    assert_eq!(cut["report"]["segments"]["key"], "tenure");
+}
+
+#[test]
+fn a_bad_response_file_is_refused_whole_with_row_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(valuebond(dir.path(), &["seed-demo", "--responses", "3"]).0);
+    let (_, csv) = valuebond(dir.path(), &["report", "terra-bond", "--format", "csv"]);
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    // Row 3 of the file: its locale becomes "fr".
+    let locale = lines[0].split(',').position(|c| c == "locale").unwrap();
+    let mut cells: Vec<String> = lines[2].split(',').map(str::to_string).collect();
+    cells[locale] = "fr".into();
+    lines[2] = cells.join(",");
+    let other = tempfile::tempdir().unwrap();
+    assert!(valuebond(other.path(), &["seed-demo"]).0);
+    let file = other.path().join("bad.csv");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let (ok, out) = valuebond(
+        other.path(),
+        &["import-responses", "terra-bond", file.to_str().unwrap()],
+    );
+    assert!(!ok);
+    assert!(
+        out.contains("row 3, column \"locale\": \"fr\" is not vi or en"),
+        "{out}"
+    );
+    assert!(out.contains("nothing was imported"), "{out}");
+    let (_, json) = valuebond(other.path(), &["report", "terra-bond"]);
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["report"]["responses"], 0);
+    let (ok, out) = valuebond(
+        other.path(),
+        &["import-responses", "nope", file.to_str().unwrap()],
+    );
+    assert!(!ok && out.contains("no survey with slug \"nope\""), "{out}");
+}
+
+#[test]
+fn create_admin_reads_the_password_from_stdin_and_checks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = valuebond_stdin(
+        dir.path(),
+        &["create-admin", "--email", "Boss@Brand.vn"],
+        "a long enough password\n",
+    );
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("admin account created for boss@brand.vn"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("a long enough password"),
+        "the password is never echoed"
+    );
+    let (ok, out) = valuebond_stdin(
+        dir.path(),
+        &["create-admin", "--email", "boss@brand.vn"],
+        "another long password\n",
+    );
+    assert!(!ok && out.contains("already exists"), "{out}");
+    let (ok, out) = valuebond_stdin(
+        dir.path(),
+        &["create-admin", "--email", "x@brand.vn"],
+        "short\n",
+    );
+    assert!(!ok && out.contains("at least 12 characters"), "{out}");
+    let (ok, out) = valuebond_stdin(
+        dir.path(),
+        &["create-manager", "--email", "m@brand.vn", "--brand", "nope"],
+        "a long enough password\n",
+    );
+    assert!(!ok && out.contains("no brand with slug \"nope\""), "{out}");
+}

@@ -31,7 +31,9 @@ pub struct VersionSummary {
 
 #[derive(sqlx::FromRow)]
 struct ScoreRecord {
+    respondent_id: i64,
     version_id: i64,
+    locale: String,
     completed_at: i64,
     values_bond: Option<f64>,
     contact_bond: Option<f64>,
@@ -70,7 +72,7 @@ fn small(n: Option<i64>) -> Option<u8> {
 }
 
 impl ScoreRecord {
-    fn into_response(self) -> Result<(i64, ScoredResponse), StoreError> {
+    fn into_response(self) -> Result<ScoredResponse, StoreError> {
         let scores = RespondentScores {
             values_bond: self.values_bond,
             contact_bond: self.contact_bond,
@@ -93,13 +95,13 @@ impl ScoreRecord {
             congruence_items: json(&self.congruence_items)?,
             contact_items: json(&self.contact_items)?,
         };
-        Ok((
-            self.version_id,
-            ScoredResponse {
-                completed_at: self.completed_at,
-                scores,
-            },
-        ))
+        Ok(ScoredResponse {
+            respondent_id: self.respondent_id,
+            version_id: self.version_id,
+            locale: self.locale,
+            completed_at: self.completed_at,
+            scores,
+        })
     }
 }
 
@@ -110,7 +112,7 @@ impl Store {
         survey_id: i64,
         filter: &ReportFilter,
     ) -> Result<Vec<ScoredResponse>, StoreError> {
-        let sql = "SELECT version_id, completed_at, values_bond, contact_bond, bond_class, alignment, shared_values,
+        let sql = "SELECT respondent_id, version_id, locale, completed_at, values_bond, contact_bond, bond_class, alignment, shared_values,
                 contact_actual, contact_preferred, contact_fit, nps, nps_class, relationship, relationship_reason,
                 advocacy, voice, story_recall, segments, importance, perception, congruence_items, contact_items
              FROM respondent_scores
@@ -125,8 +127,9 @@ impl Store {
                 .await?);
         let mut rows = Vec::with_capacity(records.len());
         for record in records {
-            let (version, row) = record.into_response()?;
-            let version_ok = filter.versions.is_empty() || filter.versions.contains(&version);
+            let row = record.into_response()?;
+            let version_ok =
+                filter.versions.is_empty() || filter.versions.contains(&row.version_id);
             let segment_ok = filter
                 .segment
                 .as_ref()
@@ -176,6 +179,28 @@ impl Store {
                 .collect();
         }
         Ok(funnel)
+    }
+
+    /// Stored answers of complete respondents of a survey, grouped by respondent id.
+    pub async fn completed_answers(
+        &self,
+        survey_id: i64,
+    ) -> Result<std::collections::HashMap<i64, Vec<(String, String)>>, StoreError> {
+        let rows: Vec<(i64, String, String)> = on_pool!(self, read, pool =>
+            sqlx::query_as(
+                "SELECT a.respondent_id, a.question_key, a.value FROM answers a
+                 JOIN respondents r ON r.id = a.respondent_id
+                 WHERE r.survey_id = $1 AND r.completed_at IS NOT NULL",
+            )
+            .bind(survey_id)
+            .fetch_all(pool)
+            .await?);
+        let mut by_respondent: std::collections::HashMap<i64, Vec<(String, String)>> =
+            Default::default();
+        for (id, key, value) in rows {
+            by_respondent.entry(id).or_default().push((key, value));
+        }
+        Ok(by_respondent)
     }
 
     /// A survey's versions, newest first, with their complete responses.

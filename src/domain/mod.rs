@@ -9,6 +9,7 @@ pub mod brand;
 pub mod flow;
 pub mod locale;
 pub mod report;
+pub mod responses_csv;
 pub mod scoring;
 pub mod stats;
 pub mod survey;

@@ -40,6 +40,9 @@ pub const CLASSES: [BondClass; 4] = [
 /// One complete response as the report sees it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScoredResponse {
+    pub respondent_id: i64,
+    pub version_id: i64,
+    pub locale: String,
     /// Completion time, Unix milliseconds.
     pub completed_at: i64,
     pub scores: RespondentScores,
@@ -864,6 +867,9 @@ mod tests {
 
     fn at(day: i64, scores: RespondentScores) -> ScoredResponse {
         ScoredResponse {
+            respondent_id: 0,
+            version_id: 1,
+            locale: "vi".into(),
             completed_at: day * 86_400_000 + 3_600_000,
             scores,
         }

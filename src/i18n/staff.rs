@@ -38,6 +38,8 @@ pub struct StaffUi {
     pub by_month: &'static str,
     pub apply: &'static str,
     pub download_json: &'static str,
+    pub download_csv: &'static str,
+    pub download_excel: &'static str,
     pub print: &'static str,
     pub filter_problem: &'static str,
 
@@ -206,6 +208,8 @@ static VI: StaffUi = StaffUi {
     by_month: "Tháng",
     apply: "Áp dụng",
     download_json: "Tải báo cáo (JSON)",
+    download_csv: "Tải phản hồi (CSV)",
+    download_excel: "CSV cho Excel (UTF-8 BOM)",
     print: "In / Lưu PDF",
     filter_problem: "Một số bộ lọc không hợp lệ và đã bị bỏ qua.",
 
@@ -402,6 +406,8 @@ static EN: StaffUi = StaffUi {
     by_month: "Month",
     apply: "Apply",
     download_json: "Download report (JSON)",
+    download_csv: "Download responses (CSV)",
+    download_excel: "CSV for Excel (UTF-8 BOM)",
     print: "Print / Save as PDF",
     filter_problem: "Some filters were not valid and were ignored.",
 

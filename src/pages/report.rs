@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 
-use crate::api::reports::{format_day, ReportQuery};
 use crate::db::VersionSummary;
 use crate::domain::report::{Period, Report};
 use crate::domain::scoring::BondClass;
@@ -12,6 +11,7 @@ use crate::domain::stats::{Base, Mean, Nps, Proportion};
 use crate::domain::{Construct, Locale, SurveyDefinition};
 use crate::i18n::staff::{p_text, Sentence};
 use crate::i18n::{staff_ui, StaffUi};
+use crate::reporting::{format_day, ReportQuery};
 
 /// Okabe–Ito colours: distinguishable with every common colour-vision deficiency.
 const BLUE: &str = "#0072B2";
@@ -72,11 +72,22 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
     let t = staff_ui(p.locale);
     let title = (t.report_title)(p.def.title.get(p.locale));
     let query = p.query.to_query();
-    let json_href = if query.is_empty() {
-        format!("/reports/{}/report.json", p.slug)
-    } else {
-        format!("/reports/{}/report.json?{query}", p.slug)
+    let export = |file: &str, extra: &str| {
+        let q = [query.as_str(), extra]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("&");
+        if q.is_empty() {
+            format!("/reports/{}/{file}", p.slug)
+        } else {
+            format!("/reports/{}/{file}?{q}", p.slug)
+        }
     };
+    let json_href = export("report.json", "");
+    let csv_href = export("responses.csv", "");
+    let excel_href = export("responses.csv", "bom=1");
     let ignored = p
         .query
         .ignored
@@ -104,6 +115,10 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
             {ignored}
             <p class="report-actions no-print">
                 <a href=json_href download="">{t.download_json}</a>
+                " · "
+                <a href=csv_href download="">{t.download_csv}</a>
+                " · "
+                <a href=excel_href download="">{t.download_excel}</a>
             </p>
             {responses_section(t, p.report)}
             {body}

@@ -1,0 +1,574 @@
+//! The response CSV: one row per complete respondent, one column per question key, then
+//! the stored scores. Export writes it; import reads the same columns back (scores are
+//! recomputed, never trusted), validating every row and naming row, column and reason.
+//!
+//! Columns, in order:
+//! - `respondent` (1, 2, … in completion order), `version`, `completed_at` (UTC,
+//!   `YYYY-MM-DDTHH:MM:SSZ`), `locale` (`vi`/`en`);
+//! - every question key in survey order: an option key, several option keys joined by
+//!   `,` (multiple choice), a number, `dk` for "don't know", free text, or empty;
+//! - `score_values_bond`, `score_contact_bond`, `score_bond_class`, `score_alignment`,
+//!   `score_shared_values` (value keys joined by `,`), `score_contact_fit`,
+//!   `score_nps_class`.
+//!
+//! Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) is
+//! written with a leading `'`, which import removes again.
+
+use std::collections::BTreeSet;
+
+use super::answer::{Answer, AnswerProblem};
+use super::flow;
+use super::report::{civil_from_days, days_from_civil};
+use super::scoring::RespondentScores;
+use super::{AnswerSet, Locale, QuestionKind, SurveyDefinition};
+
+pub const META_COLUMNS: [&str; 4] = ["respondent", "version", "completed_at", "locale"];
+pub const SCORE_COLUMNS: [&str; 7] = [
+    "score_values_bond",
+    "score_contact_bond",
+    "score_bond_class",
+    "score_alignment",
+    "score_shared_values",
+    "score_contact_fit",
+    "score_nps_class",
+];
+/// Byte-order mark that makes Excel read the file as UTF-8 (Vietnamese text).
+pub const BOM: &str = "\u{feff}";
+/// Import refuses files with more rows than this (bounded memory per request).
+pub const MAX_IMPORT_ROWS: usize = 200_000;
+
+pub fn header(def: &SurveyDefinition) -> Vec<String> {
+    META_COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .chain(def.questions().map(|q| q.key.clone()))
+        .chain(SCORE_COLUMNS.iter().map(|c| c.to_string()))
+        .collect()
+}
+
+/// One complete respondent, as exported.
+pub struct ExportRow<'a> {
+    pub respondent: u64,
+    pub version: i64,
+    pub completed_at: i64,
+    pub locale: &'a str,
+    pub answers: &'a AnswerSet,
+    pub scores: &'a RespondentScores,
+}
+
+fn number(x: Option<f64>) -> String {
+    x.map(|v| {
+        format!("{v:.4}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    })
+    .unwrap_or_default()
+}
+
+/// Neutralises spreadsheet formulas in free text.
+fn guard_formula(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn row(def: &SurveyDefinition, r: &ExportRow<'_>) -> Vec<String> {
+    let s = r.scores;
+    let mut cells = vec![
+        r.respondent.to_string(),
+        r.version.to_string(),
+        format_timestamp(r.completed_at),
+        r.locale.to_string(),
+    ];
+    for q in def.questions() {
+        cells.push(match r.answers.get(&q.key) {
+            Some(Answer::Text(t)) => guard_formula(t),
+            Some(a) => a.to_stored(),
+            None => String::new(),
+        });
+    }
+    cells.extend([
+        number(s.values_bond),
+        number(s.contact_bond),
+        s.bond_class.as_str().to_string(),
+        number(s.alignment),
+        s.shared_values.join(","),
+        s.contact_fit
+            .map(|f| f.as_str().to_string())
+            .unwrap_or_default(),
+        s.nps_class
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default(),
+    ]);
+    cells
+}
+
+/// Appends one CSV record (RFC 4180: quoted when needed, CRLF).
+pub fn write_record(out: &mut String, cells: &[String]) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if cell.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&cell.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(cell);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+/// "2026-11-27T10:35:01Z" for Unix milliseconds.
+pub fn format_timestamp(ms: i64) -> String {
+    let day = ms.div_euclid(86_400_000);
+    let secs = ms.rem_euclid(86_400_000) / 1000;
+    let (y, m, d) = civil_from_days(day);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// Unix milliseconds of "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM:SSZ".
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    let (date, time) = match s.split_once('T') {
+        Some((d, t)) => (d, Some(t.strip_suffix('Z')?)),
+        None => (s, None),
+    };
+    let mut parts = date.splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.parse().ok()?;
+    if !(1970..=9999).contains(&y) {
+        return None;
+    }
+    let day = days_from_civil(y, m, d);
+    if civil_from_days(day) != (y, m, d) {
+        return None;
+    }
+    let secs = match time {
+        None => 0,
+        Some(t) => {
+            let mut hms = t.splitn(3, ':').map(|x| x.parse::<i64>().ok());
+            let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
+            if !(0..24).contains(&h) || !(0..60).contains(&mi) || !(0..60).contains(&se) {
+                return None;
+            }
+            h * 3600 + mi * 60 + se
+        }
+    };
+    Some(day * 86_400_000 + secs * 1000)
+}
+
+/// A CSV file that cannot even be split into records.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {reason}")]
+pub struct CsvSyntaxError {
+    pub line: usize,
+    pub reason: &'static str,
+}
+
+/// Splits CSV text into records (RFC 4180; LF or CRLF; a leading BOM is ignored).
+pub fn parse_records(text: &str) -> Result<Vec<Vec<String>>, CsvSyntaxError> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut cell = String::new();
+    let mut chars = text.chars().peekable();
+    let (mut line, mut quoted, mut started) = (1, false, false);
+    while let Some(c) = chars.next() {
+        started = true;
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                '"' => quoted = false,
+                '\n' => {
+                    line += 1;
+                    cell.push(c);
+                }
+                _ => cell.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if cell.is_empty() => quoted = true,
+            '"' => {
+                return Err(CsvSyntaxError {
+                    line,
+                    reason: "a quote inside an unquoted cell",
+                })
+            }
+            ',' => record.push(std::mem::take(&mut cell)),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                record.push(std::mem::take(&mut cell));
+                records.push(std::mem::take(&mut record));
+                line += 1;
+                started = false;
+            }
+            _ => cell.push(c),
+        }
+    }
+    if quoted {
+        return Err(CsvSyntaxError {
+            line,
+            reason: "a quoted cell is not closed",
+        });
+    }
+    if started {
+        record.push(cell);
+        records.push(record);
+    }
+    // Blank lines (e.g. a trailing newline in an editor) are not records.
+    records.retain(|r| !(r.len() == 1 && r[0].is_empty()));
+    Ok(records)
+}
+
+/// A complete response read from a CSV row, ready to be scored and stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedResponse {
+    pub completed_at: i64,
+    pub locale: Locale,
+    pub answers: AnswerSet,
+}
+
+/// Why a row (or the header, row 1) cannot be imported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("row {row}, column \"{column}\": {reason}")]
+pub struct RowError {
+    /// 1-based line of the record in the file (1 = the header).
+    pub row: usize,
+    pub column: String,
+    pub reason: String,
+}
+
+/// At most this many row errors are reported (the file is rejected at the first anyway).
+const MAX_ERRORS: usize = 100;
+
+/// Validates every row against the survey; all rows or none (the errors).
+pub fn import(
+    def: &SurveyDefinition,
+    records: &[Vec<String>],
+) -> Result<Vec<ImportedResponse>, Vec<RowError>> {
+    let header_error = |column: &str, reason: &str| {
+        vec![RowError {
+            row: 1,
+            column: column.to_string(),
+            reason: reason.to_string(),
+        }]
+    };
+    let Some((header, rows)) = records.split_first() else {
+        return Err(header_error("", "the file is empty"));
+    };
+    if rows.len() > MAX_IMPORT_ROWS {
+        return Err(header_error(
+            "",
+            "too many rows for one import (split the file)",
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for column in header {
+        let known = META_COLUMNS.contains(&column.as_str())
+            || SCORE_COLUMNS.contains(&column.as_str())
+            || def.question(column).is_some();
+        if !known {
+            return Err(header_error(column, "not a question of this survey"));
+        }
+        if !seen.insert(column.as_str()) {
+            return Err(header_error(column, "appears twice"));
+        }
+    }
+    for required in ["completed_at", "locale"] {
+        if !seen.contains(required) {
+            return Err(header_error(required, "missing column"));
+        }
+    }
+
+    let mut errors = Vec::new();
+    let mut imported = Vec::with_capacity(rows.len());
+    for (i, record) in rows.iter().enumerate() {
+        let row = i + 2;
+        let mut fail = |column: &str, reason: String| {
+            errors.push(RowError {
+                row,
+                column: column.to_string(),
+                reason,
+            })
+        };
+        if record.len() != header.len() {
+            fail(
+                "",
+                format!(
+                    "has {} cells, the header has {}",
+                    record.len(),
+                    header.len()
+                ),
+            );
+            continue;
+        }
+        let mut answers = AnswerSet::new();
+        let mut unreadable = BTreeSet::new();
+        let (mut completed_at, mut locale) = (None, None);
+        for (column, cell) in header.iter().zip(record) {
+            match column.as_str() {
+                "completed_at" => match parse_timestamp(cell.trim()) {
+                    Some(t) => completed_at = Some(t),
+                    None => fail(
+                        column,
+                        format!("\"{cell}\" is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)"),
+                    ),
+                },
+                "locale" => match Locale::parse(cell.trim()) {
+                    Some(l) => locale = Some(l),
+                    None => fail(column, format!("\"{cell}\" is not vi or en")),
+                },
+                c if META_COLUMNS.contains(&c) || SCORE_COLUMNS.contains(&c) => {}
+                key => {
+                    let Some(q) = def.question(key) else { continue };
+                    let values: Vec<String> = match q.kind {
+                        QuestionKind::MultipleChoice => {
+                            cell.split(',').map(|v| v.trim().to_string()).collect()
+                        }
+                        QuestionKind::ShortText | QuestionKind::LongText => {
+                            let unguarded = cell
+                                .strip_prefix('\'')
+                                .filter(|t| t.starts_with(['=', '+', '-', '@']))
+                                .unwrap_or(cell);
+                            vec![unguarded.to_string()]
+                        }
+                        _ => vec![cell.trim().to_string()],
+                    };
+                    match Answer::parse(q, &values) {
+                        Ok(Some(a)) => {
+                            answers.insert(key.to_string(), a);
+                        }
+                        Ok(None) => {}
+                        Err(problem) => {
+                            unreadable.insert(key.to_string());
+                            fail(key, describe(&problem));
+                        }
+                    }
+                }
+            }
+        }
+        // Structure: what show-if hides must be empty; what is asked and required, answered.
+        for q in def.questions() {
+            if answers.contains_key(&q.key) && !flow::is_visible(q, &answers) {
+                fail(
+                    &q.key,
+                    "answered, but the survey does not ask it after the earlier answer".into(),
+                );
+            }
+        }
+        for page in flow::visible_pages(def, &answers) {
+            // A cell already reported as unreadable is not reported again as empty.
+            for key in flow::missing_required(def, page, &answers) {
+                if !unreadable.contains(&key) {
+                    fail(&key, "required, but empty".into());
+                }
+            }
+        }
+        if let (Some(completed_at), Some(locale)) = (completed_at, locale) {
+            imported.push(ImportedResponse {
+                completed_at,
+                locale,
+                answers,
+            });
+        }
+        if errors.len() >= MAX_ERRORS {
+            break;
+        }
+    }
+    if errors.is_empty() {
+        Ok(imported)
+    } else {
+        errors.truncate(MAX_ERRORS);
+        Err(errors)
+    }
+}
+
+fn describe(problem: &AnswerProblem) -> String {
+    match problem {
+        AnswerProblem::UnknownOption(v) => format!("\"{v}\" is not one of the question's answers"),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::population::Population;
+    use crate::domain::scoring::score_respondent;
+    use crate::domain::survey::tests::demo;
+
+    fn export(def: &SurveyDefinition, answers: &[AnswerSet], bom: bool) -> String {
+        let mut out = if bom { BOM.to_string() } else { String::new() };
+        write_record(&mut out, &header(def));
+        for (i, a) in answers.iter().enumerate() {
+            let scores = score_respondent(def, a);
+            let r = ExportRow {
+                respondent: i as u64 + 1,
+                version: 1,
+                completed_at: 1_764_239_701_000 + i as i64 * 1000,
+                locale: "vi",
+                answers: a,
+                scores: &scores,
+            };
+            write_record(&mut out, &row(def, &r));
+        }
+        out
+    }
+
+    #[test]
+    fn export_and_import_round_trip() {
+        let def = demo();
+        let mut population = Population::new(3);
+        let mut answers: Vec<AnswerSet> = (0..50).map(|_| population.respondent(&def)).collect();
+        // Text that needs quoting, Vietnamese, and a would-be formula.
+        let text_key = def
+            .questions()
+            .find(|q| q.kind == QuestionKind::LongText)
+            .unwrap()
+            .key
+            .clone();
+        answers[0].insert(
+            text_key.clone(),
+            Answer::Text("Tốt, \"rất\" tốt\nDòng hai".into()),
+        );
+        answers[1].insert(text_key.clone(), Answer::Text("=HYPERLINK(\"x\")".into()));
+        let csv = export(&def, &answers, true);
+        assert!(csv.starts_with(BOM));
+        assert!(csv.contains("'=HYPERLINK"), "formulas are neutralised");
+        let records = parse_records(&csv).unwrap();
+        assert_eq!(records.len(), 51);
+        let imported = import(&def, &records).unwrap();
+        assert_eq!(imported.len(), 50);
+        for (a, b) in answers.iter().zip(&imported) {
+            assert_eq!(a, &b.answers);
+            assert_eq!(b.locale, Locale::Vi);
+        }
+        assert_eq!(
+            format_timestamp(imported[0].completed_at),
+            "2025-11-27T10:35:01Z"
+        );
+    }
+
+    #[test]
+    fn import_names_row_column_and_reason() {
+        let def = demo();
+        let a = Population::new(4).respondent(&def);
+        let csv = export(&def, &[a.clone(), a], false);
+        let mut records = parse_records(&csv).unwrap();
+        let col = |name: &str| records[0].iter().position(|c| c == name).unwrap();
+        let nps = def
+            .questions()
+            .find(|q| q.kind == QuestionKind::Recommend10)
+            .unwrap()
+            .key
+            .clone();
+        let (nps_col, date_col) = (col(&nps), col("completed_at"));
+        records[1][nps_col] = "11".into();
+        records[2][date_col] = "2026-02-30".into();
+        let errors = import(&def, &records).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            (errors[0].row, errors[0].column.as_str()),
+            (2, nps.as_str())
+        );
+        assert!(
+            errors[0].reason.contains("outside the scale"),
+            "{}",
+            errors[0]
+        );
+        assert_eq!(
+            (errors[1].row, errors[1].column.as_str()),
+            (3, "completed_at")
+        );
+        assert!(errors[1]
+            .to_string()
+            .starts_with("row 3, column \"completed_at\""));
+    }
+
+    #[test]
+    fn import_checks_structure() {
+        let def = demo();
+        let a = Population::new(5).respondent(&def);
+        let csv = export(&def, &[a], false);
+        let records = parse_records(&csv).unwrap();
+        // An unknown column is refused at the header.
+        let mut bad_header = records.clone();
+        bad_header[0][4] = "colour".into();
+        assert_eq!(import(&def, &bad_header).unwrap_err()[0].row, 1);
+        // A required answer emptied is named.
+        let required = def.questions().find(|q| q.required).unwrap().key.clone();
+        let mut missing = records.clone();
+        let i = missing[0].iter().position(|c| *c == required).unwrap();
+        missing[1][i] = String::new();
+        let errors = import(&def, &missing).unwrap_err();
+        assert!(errors
+            .iter()
+            .any(|e| e.column == required && e.reason.contains("required")));
+        // A reason given without a relationship "yes" is not a response the survey could produce.
+        let reason = def.questions().find(|q| q.show_if.is_some()).unwrap();
+        let trigger = &reason.show_if.as_ref().unwrap().question;
+        let mut hidden = records.clone();
+        let ti = hidden[0].iter().position(|c| c == trigger).unwrap();
+        let ri = hidden[0].iter().position(|c| *c == reason.key).unwrap();
+        hidden[1][ti] = "no".into();
+        hidden[1][ri] = reason.options[0].key.clone();
+        let errors = import(&def, &hidden).unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.column == reason.key && e.reason.contains("does not ask")),
+            "{errors:?}"
+        );
+        // Ragged rows and empty files.
+        let mut ragged = records.clone();
+        ragged[1].pop();
+        assert!(import(&def, &ragged).unwrap_err()[0]
+            .reason
+            .contains("cells"));
+        assert_eq!(
+            import(&def, &[]).unwrap_err()[0].reason,
+            "the file is empty"
+        );
+    }
+
+    #[test]
+    fn csv_syntax_is_rfc_4180() {
+        let r = parse_records("a,b\r\n\"x,1\",\"say \"\"hi\"\"\"\n\n").unwrap();
+        assert_eq!(r, vec![vec!["a", "b"], vec!["x,1", "say \"hi\""]]);
+        assert_eq!(
+            parse_records("a,\"b\n").unwrap_err().reason,
+            "a quoted cell is not closed"
+        );
+        assert_eq!(parse_records("a,b\"c\n").unwrap_err().line, 1);
+        assert_eq!(parse_records("").unwrap(), Vec::<Vec<String>>::new());
+    }
+
+    #[test]
+    fn timestamps_round_trip() {
+        assert_eq!(parse_timestamp("1970-01-02"), Some(86_400_000));
+        let t = parse_timestamp("2026-11-27T23:59:59Z").unwrap();
+        assert_eq!(format_timestamp(t), "2026-11-27T23:59:59Z");
+        for bad in [
+            "2026-11-27T24:00:00Z",
+            "2026-11-27T10:00:00",
+            "27/11/2026",
+            "",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,362 @@
+//! Reports and response files of one survey, shared by the web handlers and the CLI:
+//! the report filters, the report itself, the response CSV export and import.
+
+use crate::api::web::{hash_token, new_token};
+use crate::db::{CompleteResponse, ReportFilter, Store, StoreError, SurveyRow, VersionSummary};
+use crate::domain::answer::Answer;
+use crate::domain::report::{
+    self, civil_from_days, days_from_civil, Period, Report, ReportOptions, ScoredResponse,
+};
+use crate::domain::responses_csv::{self, CsvSyntaxError, ExportRow, RowError, BOM};
+use crate::domain::scoring::score_respondent;
+use crate::domain::{AnswerSet, Construct, SurveyDefinition};
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The report's filters as read from the query string. Anything invalid is dropped
+/// (and flagged), so a hand-edited URL still gives a report instead of an error.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportQuery {
+    pub version: Option<i64>,
+    /// Day numbers since 1970-01-01, both inclusive.
+    pub from_day: Option<i64>,
+    pub to_day: Option<i64>,
+    /// Segment question whose groups are compared.
+    pub segment: Option<String>,
+    /// Only respondents in this group ("question:option").
+    pub cut: Option<(String, String)>,
+    pub period: Option<Period>,
+    /// Whether some parameter was present but invalid.
+    pub ignored: bool,
+}
+
+/// "2026-11-27" → day number, if it is a real date.
+pub fn parse_day(s: &str) -> Option<i64> {
+    let mut parts = s.splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.parse().ok()?;
+    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let day = days_from_civil(y, m, d);
+    // Rejects 2026-02-31 and the like: the round trip must give the same date.
+    (civil_from_days(day) == (y, m, d)).then_some(day)
+}
+
+pub fn format_day(day: i64) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+impl ReportQuery {
+    pub fn parse(
+        pairs: &[(String, String)],
+        def: &SurveyDefinition,
+        versions: &[VersionSummary],
+    ) -> ReportQuery {
+        let mut q = ReportQuery::default();
+        let segment_options = |key: &str| {
+            def.questions_with(Construct::Segment)
+                .find(|s| s.key == key)
+                .map(|s| s.options.iter().map(|o| o.key.clone()).collect::<Vec<_>>())
+        };
+        for (name, value) in pairs {
+            if value.is_empty() || value == "all" {
+                continue;
+            }
+            let ok = match name.as_str() {
+                "version" => value
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|v| versions.iter().any(|s| s.id == *v))
+                    .map(|v| q.version = Some(v))
+                    .is_some(),
+                "from" => parse_day(value).map(|d| q.from_day = Some(d)).is_some(),
+                "to" => parse_day(value).map(|d| q.to_day = Some(d)).is_some(),
+                "segment" => segment_options(value)
+                    .map(|_| q.segment = Some(value.clone()))
+                    .is_some(),
+                "cut" => value
+                    .split_once(':')
+                    .filter(|(k, o)| {
+                        segment_options(k).is_some_and(|opts| opts.iter().any(|x| x == o))
+                    })
+                    .map(|(k, o)| q.cut = Some((k.to_string(), o.to_string())))
+                    .is_some(),
+                "period" => match value.as_str() {
+                    "week" => Some(Period::Week),
+                    "month" => Some(Period::Month),
+                    _ => None,
+                }
+                .map(|p| q.period = Some(p))
+                .is_some(),
+                _ => true,
+            };
+            q.ignored |= !ok;
+        }
+        q
+    }
+
+    pub fn filter(&self) -> ReportFilter {
+        ReportFilter {
+            versions: self.version.into_iter().collect(),
+            from_ms: self.from_day.map(|d| d * DAY_MS),
+            to_ms: self.to_day.map(|d| (d + 1) * DAY_MS),
+            segment: self.cut.clone(),
+        }
+    }
+
+    /// The query string that reproduces these filters (for links and the JSON export).
+    pub fn to_query(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(v) = self.version {
+            pairs.push(("version", v.to_string()));
+        }
+        if let Some(d) = self.from_day {
+            pairs.push(("from", format_day(d)));
+        }
+        if let Some(d) = self.to_day {
+            pairs.push(("to", format_day(d)));
+        }
+        if let Some(s) = &self.segment {
+            pairs.push(("segment", s.clone()));
+        }
+        if let Some((k, o)) = &self.cut {
+            pairs.push(("cut", format!("{k}:{o}")));
+        }
+        if self.period == Some(Period::Week) {
+            pairs.push(("period", "week".into()));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+/// A survey's report with what it was computed from.
+pub struct SurveyReport {
+    pub survey: SurveyRow,
+    /// The definition figures are labelled with: the selected version, else the live one.
+    pub def: SurveyDefinition,
+    pub versions: Vec<VersionSummary>,
+    pub query: ReportQuery,
+    pub rows: Vec<ScoredResponse>,
+    pub report: Report,
+}
+
+/// Computes a survey's report for the filters in `pairs` (query-string pairs).
+/// None if the survey has no version at all.
+pub async fn survey_report(
+    store: &Store,
+    survey: SurveyRow,
+    pairs: &[(String, String)],
+) -> Result<Option<SurveyReport>, StoreError> {
+    let versions = store.versions(survey.id).await?;
+    let Some(newest) = survey
+        .live_version_id
+        .or_else(|| versions.first().map(|v| v.id))
+    else {
+        return Ok(None);
+    };
+    let definition = |id: i64| async move {
+        store
+            .version_definition(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("survey version {id} is missing")))
+    };
+    let live = definition(newest).await?;
+    let query = ReportQuery::parse(pairs, &live, &versions);
+    let def = match query.version {
+        Some(v) if v != newest => definition(v).await?,
+        _ => live,
+    };
+    let filter = query.filter();
+    let rows = store.report_rows(survey.id, &filter).await?;
+    let funnel = store.funnel(survey.id, &filter).await?;
+    let options = ReportOptions {
+        threshold: def.bond_threshold,
+        segment: query.segment.clone(),
+        period: query.period.unwrap_or(Period::Month),
+    };
+    let report = report::build(&def, &rows, funnel, &options);
+    Ok(Some(SurveyReport {
+        survey,
+        def,
+        versions,
+        query,
+        rows,
+        report,
+    }))
+}
+
+/// The report as one JSON document (documented in `docs/report-json.md`).
+pub fn report_json(r: &SurveyReport) -> serde_json::Value {
+    serde_json::json!({
+        "survey": r.survey.slug,
+        "brand": r.survey.brand_name,
+        "title": r.def.title,
+        "filters": r.query.to_query(),
+        "report": r.report,
+    })
+}
+
+/// The response CSV of the respondents a report covers (format: `domain::responses_csv`).
+pub async fn responses_csv(
+    store: &Store,
+    r: &SurveyReport,
+    bom: bool,
+) -> Result<String, StoreError> {
+    let mut stored = store.completed_answers(r.survey.id).await?;
+    let mut out = if bom { BOM.to_string() } else { String::new() };
+    responses_csv::write_record(&mut out, &responses_csv::header(&r.def));
+    for (i, row) in r.rows.iter().enumerate() {
+        let answers: AnswerSet = stored
+            .remove(&row.respondent_id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(key, value)| {
+                let answer = Answer::from_stored(r.def.question(&key)?, &value)?;
+                Some((key, answer))
+            })
+            .collect();
+        let version = r
+            .versions
+            .iter()
+            .find(|v| v.id == row.version_id)
+            .map_or(0, |v| v.version);
+        let export = ExportRow {
+            respondent: i as u64 + 1,
+            version,
+            completed_at: row.completed_at,
+            locale: &row.locale,
+            answers: &answers,
+            scores: &row.scores,
+        };
+        responses_csv::write_record(&mut out, &responses_csv::row(&r.def, &export));
+    }
+    Ok(out)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("no survey with slug \"{0}\"")]
+    NoSurvey(String),
+    #[error("survey \"{0}\" has no published version to import into")]
+    NotPublished(String),
+    #[error("the file is not valid CSV: {0}")]
+    Syntax(#[from] CsvSyntaxError),
+    #[error("{} row(s) cannot be imported; nothing was imported:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Rows(Vec<RowError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Imports complete responses from a CSV in the export's format into the survey's live
+/// version: every row is validated and scored, then all are stored in one transaction.
+pub async fn import_responses(store: &Store, slug: &str, csv: &str) -> Result<usize, ImportError> {
+    let survey = store
+        .survey_by_slug(slug)
+        .await?
+        .ok_or_else(|| ImportError::NoSurvey(slug.to_string()))?;
+    let version_id = survey
+        .live_version_id
+        .ok_or_else(|| ImportError::NotPublished(slug.to_string()))?;
+    let def = store
+        .version_definition(version_id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("survey version {version_id} is missing")))?;
+    let records = responses_csv::parse_records(csv)?;
+    let imported = responses_csv::import(&def, &records).map_err(ImportError::Rows)?;
+    let last_page = def.pages.len() as i64 - 1;
+    let responses: Vec<CompleteResponse> = imported
+        .into_iter()
+        .map(|r| CompleteResponse {
+            // Imported respondents cannot resume: nobody holds this token.
+            token_hash: hash_token(&new_token()),
+            locale: r.locale.code().to_string(),
+            completed_at: r.completed_at,
+            last_page,
+            scores: score_respondent(&def, &r.answers),
+            answers: r
+                .answers
+                .iter()
+                .map(|(k, a)| (k.clone(), a.to_stored()))
+                .collect(),
+        })
+        .collect();
+    store
+        .insert_complete_responses(survey.id, version_id, &responses)
+        .await?;
+    Ok(responses.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::VersionSummary;
+    use crate::domain::survey::tests::demo;
+
+    fn pairs(q: &str) -> Vec<(String, String)> {
+        serde_urlencoded::from_str(q).unwrap()
+    }
+
+    fn versions() -> Vec<VersionSummary> {
+        vec![VersionSummary {
+            id: 4,
+            version: 1,
+            published_at: Some(0),
+            completed: 3,
+        }]
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        assert_eq!(parse_day("1970-01-02"), Some(1));
+        assert_eq!(format_day(parse_day("2026-11-27").unwrap()), "2026-11-27");
+        for bad in [
+            "2026-02-31",
+            "2026-13-01",
+            "26-1-1x",
+            "",
+            "2026-11",
+            "99999-01-01",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn valid_filters_round_trip_through_the_query_string() {
+        let q = ReportQuery::parse(
+            &pairs("version=4&from=2026-11-01&to=2026-11-30&segment=tenure&cut=activity:weekly&period=week&lang=en"),
+            &demo(),
+            &versions(),
+        );
+        assert!(!q.ignored);
+        assert_eq!(q.cut, Some(("activity".into(), "weekly".into())));
+        let again = ReportQuery::parse(&pairs(&q.to_query()), &demo(), &versions());
+        assert_eq!(again, q);
+        let f = q.filter();
+        assert_eq!(f.versions, vec![4]);
+        // "to" is inclusive: the filter ends at the next midnight.
+        assert_eq!(f.to_ms.unwrap() - f.from_ms.unwrap(), 30 * DAY_MS);
+    }
+
+    #[test]
+    fn invalid_filters_are_ignored_and_flagged() {
+        let q = ReportQuery::parse(
+            &pairs("version=99&from=yesterday&segment=nps&cut=tenure:forever&period=decade"),
+            &demo(),
+            &versions(),
+        );
+        assert!(q.ignored);
+        assert_eq!(
+            q,
+            ReportQuery {
+                ignored: true,
+                ..Default::default()
+            }
+        );
+        let all = ReportQuery::parse(&pairs("version=all&segment="), &demo(), &versions());
+        assert!(!all.ignored && all.version.is_none());
+    }
+}
