@@ -25,6 +25,9 @@ pub enum Problem {
     Malformed(MalformedPost),
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A form value the user can fix; `detail` is already in the user's language.
+    #[error("invalid input: {detail}")]
+    Invalid { detail: String },
     #[error("cross-origin request refused")]
     CrossOrigin,
     #[error("page not found")]
@@ -48,6 +51,7 @@ impl Problem {
             Problem::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Problem::SessionMissing { .. } | Problem::CrossOrigin => StatusCode::FORBIDDEN,
             Problem::Malformed(_) | Problem::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Problem::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Problem::Unavailable(StoreError::Conflict(_)) => StatusCode::CONFLICT,
             Problem::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -85,6 +89,12 @@ impl Problem {
                 None,
             ),
             Problem::BadRequest(_) => (t.bad_request_title, t.bad_request_body, None, None),
+            Problem::Invalid { detail } => (
+                t.bad_request_title,
+                t.invalid_body,
+                Some(detail.clone()),
+                None,
+            ),
             Problem::CrossOrigin | Problem::LoginRequired { .. } => {
                 (t.forbidden_title, t.forbidden_body, None, None)
             }

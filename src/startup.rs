@@ -149,6 +149,8 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/{slug}", get(reports::show))
         .route("/reports/{slug}/report.json", get(reports::json))
         .route("/reports/{slug}/responses.csv", get(reports::csv))
+        .route("/reports/{slug}/share", axum::routing::post(reports::share))
+        .route("/shared/{token}", get(reports::shared))
         .nest("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
         .fallback(r::not_found)

@@ -309,3 +309,111 @@ on_every_backend!(
     report_figures_follow_the_posted_responses_on_every_backend,
     report_figures_follow_the_posted_responses
 );
+
+async fn read_only_share_links_expire(app: &TestApp) {
+    let (_, manager) = staff(app).await;
+    let res = manager
+        .post(
+            "/reports/terra-bond/share?lang=en",
+            &[
+                ("filters".into(), "segment=tenure".into()),
+                ("expires".into(), "2099-01-01".into()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "more than a year ahead"
+    );
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("within the next 365 days"));
+    let in_a_week = valuebond::reporting::format_day(valuebond::db::now_ms() / 86_400_000 + 7);
+    let res = manager
+        .post(
+            "/reports/terra-bond/share?lang=en",
+            &[
+                ("filters".into(), "segment=tenure".into()),
+                ("expires".into(), in_a_week.clone()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    let start = html.find("/shared/").expect("the link is shown");
+    let link: String = html[start..]
+        .chars()
+        .take_while(|c| *c != '"' && *c != '<')
+        .collect();
+    // Anyone with the link reads the report with the shared filters, and nothing else.
+    let anonymous = app.browser();
+    let shared = anonymous.get(&format!("{link}?lang=en")).await;
+    assert_eq!(shared.status(), StatusCode::OK);
+    let page = shared.text().await.unwrap();
+    assert!(
+        page.contains(&format!("valid until the end of {in_a_week}")),
+        "{page}"
+    );
+    assert!(page.contains("id=\"sec-headline\"") || page.contains("No complete responses"));
+    assert!(
+        !page.contains("report.json") && !page.contains("/logout"),
+        "read-only: no exports, no staff menu"
+    );
+    assert_eq!(
+        anonymous.get("/reports/terra-bond").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // Forged, expired and other brands' links lead nowhere.
+    assert_eq!(
+        anonymous
+            .get("/shared/not-a-real-token-but-long-enough")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let survey = app
+        .store
+        .survey_by_slug("terra-bond")
+        .await
+        .unwrap()
+        .unwrap();
+    let user = app
+        .store
+        .user_by_email("terra@example.vn")
+        .await
+        .unwrap()
+        .unwrap();
+    let token = valuebond::api::web::new_token();
+    app.store
+        .create_share(
+            &hash_token(&token),
+            survey.id,
+            user.id,
+            "",
+            valuebond::db::now_ms() - 1,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        anonymous.get(&format!("/shared/{token}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let other = manager
+        .post(
+            "/reports/moto-freedom/share",
+            &[
+                ("filters".into(), String::new()),
+                ("expires".into(), in_a_week),
+            ],
+        )
+        .await;
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
+
+on_every_backend!(
+    read_only_share_links_expire_on_every_backend,
+    read_only_share_links_expire
+);

@@ -61,6 +61,7 @@ test('a report page renders on a phone and survives printing styles', async ({ p
   await page.goto('/reports/terra-bond');
   await expect(page.locator('h1')).toContainText('Báo cáo');
   await page.emulateMedia({ media: 'print' });
-  await expect(page.locator('form.filters')).toBeHidden();
+  await expect(page.getByRole('form', { name: 'Bộ lọc' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Tạo đường dẫn chia sẻ' })).toBeHidden();
   await expect(page.locator('#sec-values')).toBeVisible();
 });

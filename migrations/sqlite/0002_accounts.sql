@@ -26,3 +26,14 @@ CREATE TABLE sessions (
     last_seen_at INTEGER NOT NULL
 );
 CREATE INDEX sessions_by_user ON sessions (user_id);
+
+-- Read-only links to a report for people without an account. Only a SHA-256 of the
+-- link's token is stored; the filters are the report's query string when it was shared.
+CREATE TABLE report_shares (
+    token_hash TEXT PRIMARY KEY,
+    survey_id  INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+    created_by INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    filters    TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);

@@ -6,16 +6,23 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::web::{chrome, Req};
+use axum::body::Bytes;
+
+use super::web::{chrome, field, form_fields, hash_token, is_token, new_token, public_origin, Req};
 use super::AppState;
+use crate::db::now_ms;
 use crate::domain::account::{Role, Staff};
 use crate::domain::survey::is_slug;
 use crate::domain::Locale;
 use crate::error::Problem;
 use crate::i18n::staff_ui;
-use crate::pages::report::{report_list_view, report_view, ListedSurvey, ReportPage};
+use crate::pages::report::{
+    report_list_view, report_view, share_created_view, ListedSurvey, ReportMode, ReportPage,
+};
 use crate::pages::{render_document, Reply};
-use crate::reporting::{report_json, responses_csv, survey_report, SurveyReport};
+use crate::reporting::{
+    format_day, parse_day, report_json, responses_csv, survey_report, SurveyReport,
+};
 
 fn role_name(locale: Locale, role: Role) -> &'static str {
     let t = staff_ui(locale);
@@ -118,6 +125,7 @@ pub async fn show(
         chrome.staff = Some(staff_label(req.locale, &loaded.staff));
         chrome.wide = true;
         let page = ReportPage {
+            mode: ReportMode::Staff,
             locale: req.locale,
             slug: slug.clone(),
             def: &loaded.data.def,
@@ -189,4 +197,128 @@ pub async fn csv(
         ),
         Err(p) => req.finish(&app, Err(p)).into_response(),
     }
+}
+
+/// Longest a share link may live.
+const MAX_SHARE_DAYS: i64 = 365;
+
+/// Creates a read-only share link for the report with the posted filters.
+pub async fn share(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let result = async {
+        let fields = form_fields(&body)?;
+        let filters = field(&fields, "filters").unwrap_or("").to_string();
+        let path = format!("/reports/{slug}");
+        // The same access check as reading the report, with the filters to be shared.
+        let staff = app.require_staff(&req.headers, &path).await?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&filters).unwrap_or_default();
+        let survey = app
+            .store
+            .survey_by_slug(&slug)
+            .await?
+            .filter(|s| is_slug(&slug) && staff.may_read_brand(s.brand_id))
+            .ok_or(Problem::SurveyNotFound)?;
+        let data = survey_report(&app.store, survey, &pairs)
+            .await?
+            .ok_or(Problem::SurveyNotFound)?;
+        let t = staff_ui(req.locale);
+        let today = now_ms().div_euclid(86_400_000);
+        let expires = field(&fields, "expires")
+            .and_then(parse_day)
+            .filter(|d| *d > today && *d <= today + MAX_SHARE_DAYS)
+            .ok_or_else(|| Problem::Invalid {
+                detail: t.share_bad_date.to_string(),
+            })?;
+        let token = new_token();
+        app.store
+            .create_share(
+                &hash_token(&token),
+                data.survey.id,
+                staff.id,
+                &data.query.to_query(),
+                (expires + 1) * 86_400_000,
+            )
+            .await?;
+        let url = format!(
+            "{}/shared/{token}",
+            public_origin(&req.headers, app.config.cookie_secure)
+        );
+        let mut chrome = chrome(
+            req.locale,
+            t.share_created_title.to_string(),
+            Some(data.survey.brand_name.clone()),
+            path.clone(),
+        );
+        chrome.staff = Some(staff_label(req.locale, &staff));
+        Ok(Reply::page(
+            StatusCode::OK,
+            render_document(
+                &app.site,
+                chrome,
+                share_created_view(req.locale, url, format_day(expires), path),
+            ),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// A shared report: read-only, the filters it was shared with, until it expires.
+pub async fn shared(
+    State(app): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let result = async {
+        if !is_token(&token) {
+            return Err(Problem::LinkInvalid);
+        }
+        let share = app
+            .store
+            .live_share(&hash_token(&token))
+            .await?
+            .ok_or(Problem::LinkInvalid)?;
+        let survey = app
+            .store
+            .survey_by_id(share.survey_id)
+            .await?
+            .ok_or(Problem::LinkInvalid)?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(&share.filters).unwrap_or_default();
+        let data = survey_report(&app.store, survey, &pairs)
+            .await?
+            .ok_or(Problem::LinkInvalid)?;
+        let t = staff_ui(req.locale);
+        let title = (t.report_title)(data.def.title.get(req.locale));
+        let chrome = chrome(
+            req.locale,
+            title,
+            Some(data.survey.brand_name.clone()),
+            format!("/shared/{token}"),
+        );
+        let expires = format_day(share.expires_at.div_euclid(86_400_000) - 1);
+        let page = ReportPage {
+            mode: ReportMode::Shared { expires },
+            locale: req.locale,
+            slug: data.survey.slug.clone(),
+            def: &data.def,
+            versions: &data.versions,
+            query: &data.query,
+            report: &data.report,
+        };
+        Ok(Reply::page(
+            StatusCode::OK,
+            render_document(&app.site, chrome, report_view(page)),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
 }

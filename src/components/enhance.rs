@@ -1,7 +1,8 @@
-//! The one island on respondent pages: with JavaScript on, survey forms post through
-//! `fetch` and the new page's `<main>` replaces the old one, so moving between pages needs
-//! no full reload. Without JavaScript the same forms post normally (post/redirect/get);
-//! the server does all the work either way, this only changes how the page is swapped.
+//! The one island: with JavaScript on, enhanced forms (survey pages, report filters) go
+//! through `fetch` and the new page's `<main>` replaces the old one, so moving between
+//! pages or changing a filter needs no full reload. Without JavaScript the same forms
+//! submit normally (post/redirect/get, or a plain GET); the server does all the work
+//! either way, this only changes how the page is swapped.
 
 use leptos::prelude::*;
 
@@ -88,13 +89,17 @@ mod client {
             data.append_with_str(&button.name(), &button.value())?;
         }
         let body = UrlSearchParams::new_with_str_sequence_sequence(&data)?;
-        let init = RequestInit::new();
-        init.set_method("POST");
-        init.set_body(&body);
-        let response: Response =
-            JsFuture::from(window.fetch_with_str_and_init(&form.action(), &init))
-                .await?
-                .dyn_into()?;
+        // GET forms (report filters) load the filtered page's URL; others post the form.
+        let request = if form.method().eq_ignore_ascii_case("get") {
+            let url = format!("{}?{}", form.action(), String::from(body.to_string()));
+            window.fetch_with_str(&url)
+        } else {
+            let init = RequestInit::new();
+            init.set_method("POST");
+            init.set_body(&body);
+            window.fetch_with_str_and_init(&form.action(), &init)
+        };
+        let response: Response = JsFuture::from(request).await?.dyn_into()?;
         let html = JsFuture::from(response.text()?)
             .await?
             .as_string()

@@ -173,3 +173,61 @@ pub struct ReportableSurvey {
     pub brand_name: String,
     pub completed: i64,
 }
+
+/// A live share link: which survey and with which filters.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct ShareRecord {
+    pub survey_id: i64,
+    pub filters: String,
+    pub expires_at: i64,
+}
+
+impl Store {
+    pub async fn create_share(
+        &self,
+        token_hash: &str,
+        survey_id: i64,
+        user_id: i64,
+        filters: &str,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let now = now_ms();
+        on_pool!(self, write, pool => {
+            sqlx::query(
+                "INSERT INTO report_shares (token_hash, survey_id, created_by, filters, created_at, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(token_hash)
+            .bind(survey_id)
+            .bind(user_id)
+            .bind(filters)
+            .bind(now)
+            .bind(expires_at)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// The share behind a token hash, if it exists and has not expired.
+    pub async fn live_share(&self, token_hash: &str) -> Result<Option<ShareRecord>, StoreError> {
+        let share: Option<ShareRecord> = on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT survey_id, filters, expires_at FROM report_shares WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(pool)
+                .await?);
+        Ok(share.filter(|s| s.expires_at > now_ms()))
+    }
+
+    pub async fn survey_by_id(
+        &self,
+        survey_id: i64,
+    ) -> Result<Option<super::SurveyRow>, StoreError> {
+        let slug: Option<(String,)> = on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT slug FROM surveys WHERE id = $1").bind(survey_id).fetch_optional(pool).await?);
+        match slug {
+            Some((slug,)) => self.survey_by_slug(&slug).await,
+            None => Ok(None),
+        }
+    }
+}

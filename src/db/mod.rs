@@ -123,7 +123,7 @@ macro_rules! insert_scores {
 mod accounts;
 mod reports;
 
-pub use accounts::{BrandSummary, ReportableSurvey, UserRecord};
+pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord};
 pub use reports::{CompleteResponse, ReportFilter, VersionSummary};
 
 /// Current time as Unix milliseconds, the representation of every timestamp column.

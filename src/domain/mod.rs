@@ -13,6 +13,7 @@ pub mod responses_csv;
 pub mod scoring;
 pub mod stats;
 pub mod survey;
+pub mod tally;
 
 pub use answer::{Answer, AnswerSet};
 pub use brand::{BrandProfile, StatedValue};

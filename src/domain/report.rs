@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::scoring::{BondClass, ContactFit, NpsClass, RespondentScores, ANNUAL_CONTACTS};
+use super::scoring::{BondClass, ContactFit, RespondentScores};
 use super::stats::{
     chi2_independence, cochran_armitage, fisher_exact, holm, mcnemar, nps, score_test,
-    two_proportions, Base, ChiSquare, Interval, McNemar, Mean, Moments, Nps, Proportion, ZTest,
+    two_proportions, Base, ChiSquare, Interval, McNemar, Mean, Nps, Proportion, ZTest,
 };
+use super::tally::{class_index, AlphaSums, HeadlineCounts, OutcomeCounts, Tally, ValueCounts};
 use super::{BrandProfile, Construct, SurveyDefinition};
 
 /// The CEB / HBR 2012 figures the replication is compared with.
@@ -123,38 +124,26 @@ pub struct Sensitivity {
     pub contact_bonded: Proportion,
 }
 
-/// V and C of respondents who have both (the headline base).
-fn scored_pairs<'a>(rows: impl Iterator<Item = &'a RespondentScores>) -> Vec<(f64, f64)> {
-    rows.filter_map(|s| s.values_bond.zip(s.contact_bond))
-        .collect()
-}
-
-fn headline(rows: &[&RespondentScores], t: f64) -> Headline {
-    let pairs = scored_pairs(rows.iter().copied());
-    let n = pairs.len() as u64;
-    let count =
-        |f: &dyn Fn(f64, f64) -> bool| pairs.iter().filter(|(v, c)| f(*v, *c)).count() as u64;
-    let class_count =
-        |class: BondClass| count(&|v, c| BondClass::classify(Some(v), Some(c), t) == class);
-    let bonded = count(&|v, c| v >= t || c >= t);
-    let values_only = class_count(BondClass::ValuesOnly);
-    let contact_only = class_count(BondClass::ContactOnly);
+fn headline(h: &HeadlineCounts, responses: u64) -> Headline {
+    let n = h.scored;
+    let bonded = h.values_led + h.contact_led + h.tied;
     Headline {
         scored: n,
-        insufficient: rows.len() as u64 - n,
-        values_bonded: Proportion::new(count(&|v, _| v >= t), n),
-        contact_bonded: Proportion::new(count(&|_, c| c >= t), n),
+        insufficient: responses.saturating_sub(n),
+        values_bonded: Proportion::new(h.values_bonded, n),
+        contact_bonded: Proportion::new(h.contact_bonded, n),
         classes: CLASSES
             .iter()
-            .map(|&class| ClassShare {
+            .enumerate()
+            .map(|(i, &class)| ClassShare {
                 class,
-                share: Proportion::new(class_count(class), n),
+                share: Proportion::new(h.classes[i], n),
             })
             .collect(),
-        values_led: Proportion::new(count(&|v, c| (v >= t || c >= t) && v > c), bonded),
-        contact_led: Proportion::new(count(&|v, c| (v >= t || c >= t) && c > v), bonded),
-        tied: Proportion::new(count(&|v, c| (v >= t || c >= t) && v == c), bonded),
-        paired: mcnemar(values_only, contact_only, n),
+        values_led: Proportion::new(h.values_led, bonded),
+        contact_led: Proportion::new(h.contact_led, bonded),
+        tied: Proportion::new(h.tied, bonded),
+        paired: mcnemar(h.classes[0], h.classes[2], n),
     }
 }
 
@@ -180,35 +169,21 @@ pub struct ReasonShare {
     pub share: Proportion,
 }
 
-fn ceb(rows: &[&RespondentScores]) -> Ceb {
-    let answered = |s: &&&RespondentScores| matches!(s.relationship.as_deref(), Some("yes" | "no"));
-    let n = rows.iter().filter(answered).count() as u64;
-    let yes: Vec<&RespondentScores> = rows
-        .iter()
-        .copied()
-        .filter(|s| s.relationship.as_deref() == Some("yes"))
-        .collect();
-    let with_reason = yes
-        .iter()
-        .filter(|s| s.relationship_reason.is_some())
-        .count() as u64;
+fn ceb(t: &Tally) -> Ceb {
+    let [yes, no] = t.relationship;
+    let n = yes + no;
+    let with_reason: u64 = t.reasons.iter().sum();
     let reason_count = |r: &str| {
-        yes.iter()
-            .filter(|s| s.relationship_reason.as_deref() == Some(r))
-            .count() as u64
+        REASONS
+            .iter()
+            .position(|x| *x == r)
+            .map_or(0, |i| t.reasons[i])
     };
-    let reasons: Vec<ReasonShare> = REASONS
-        .iter()
-        .map(|&reason| ReasonShare {
-            reason,
-            share: Proportion::new(reason_count(reason), with_reason),
-        })
-        .collect();
     Ceb {
-        relationship: Proportion::new(yes.len() as u64, n),
-        relationship_missing: rows.len() as u64 - n,
-        relationship_vs_benchmark: score_test(yes.len() as u64, n, CEB_RELATIONSHIP),
-        reasons_missing: yes.len() as u64 - with_reason,
+        relationship: Proportion::new(yes, n),
+        relationship_missing: t.responses.saturating_sub(n),
+        relationship_vs_benchmark: score_test(yes, n, CEB_RELATIONSHIP),
+        reasons_missing: yes.saturating_sub(with_reason),
         shared_values_vs_benchmark: score_test(
             reason_count("shared_values"),
             with_reason,
@@ -219,7 +194,13 @@ fn ceb(rows: &[&RespondentScores]) -> Ceb {
             with_reason,
             CEB_FREQUENT_CONTACT,
         ),
-        reasons,
+        reasons: REASONS
+            .iter()
+            .map(|&reason| ReasonShare {
+                reason,
+                share: Proportion::new(reason_count(reason), with_reason),
+            })
+            .collect(),
     }
 }
 
@@ -253,47 +234,25 @@ pub struct ValueFigures {
     pub shared: Proportion,
 }
 
-fn values_section(brand: &BrandProfile, rows: &[&RespondentScores]) -> ValuesSection {
+fn values_section(brand: &BrandProfile, t: &Tally) -> ValuesSection {
     let weights: BTreeMap<&str, f64> = brand.normalized_weights().into_iter().collect();
+    let empty = ValueCounts::default();
     let mut values: Vec<ValueFigures> = brand
         .values
         .iter()
         .map(|v| {
-            let key = v.key.as_str();
-            let importance: Moments = rows
-                .iter()
-                .filter_map(|s| s.importance.get(key))
-                .map(|&i| f64::from(i))
-                .collect();
-            let perceptions: Vec<u8> = rows
-                .iter()
-                .filter_map(|s| s.perception.get(key).copied())
-                .collect();
-            let both: Vec<(u8, u8)> = rows
-                .iter()
-                .filter_map(|s| Some((*s.importance.get(key)?, *s.perception.get(key)?)))
-                .collect();
+            let c = t.values.get(&v.key).unwrap_or(&empty);
             ValueFigures {
                 key: v.key.clone(),
                 placebo: v.placebo,
-                weight: weights.get(key).copied().unwrap_or(0.0),
+                weight: weights.get(v.key.as_str()).copied().unwrap_or(0.0),
                 declared_rank: None,
                 perceived_rank: None,
-                importance: importance.mean(),
-                perception: perceptions
-                    .iter()
-                    .map(|&p| f64::from(p))
-                    .collect::<Moments>()
-                    .mean(),
-                perceived: Proportion::new(
-                    perceptions.iter().filter(|&&p| p >= 5).count() as u64,
-                    perceptions.len() as u64,
-                ),
+                importance: c.importance.moments().mean(),
+                perception: c.perception.moments().mean(),
+                perceived: Proportion::new(c.perceived, c.perception.n),
                 net_perception: None,
-                shared: Proportion::new(
-                    both.iter().filter(|(i, p)| *i >= 6 && *p >= 5).count() as u64,
-                    both.len() as u64,
-                ),
+                shared: Proportion::new(c.shared, c.both),
             }
         })
         .collect();
@@ -346,16 +305,11 @@ pub struct AlignmentSection {
     pub missing: u64,
 }
 
-fn alignment_section(rows: &[&RespondentScores]) -> AlignmentSection {
-    let values: Vec<f64> = rows.iter().filter_map(|s| s.alignment).collect();
-    let mut bins = [0u64; 10];
-    for a in &values {
-        bins[((a * 10.0).floor() as usize).min(9)] += 1;
-    }
+fn alignment_section(t: &Tally) -> AlignmentSection {
     AlignmentSection {
-        mean: values.iter().copied().collect::<Moments>().mean(),
-        bins,
-        missing: (rows.len() - values.len()) as u64,
+        mean: t.alignment.moments().mean(),
+        bins: t.alignment_bins,
+        missing: t.responses.saturating_sub(t.alignment.n),
     }
 }
 
@@ -408,77 +362,62 @@ pub struct ClassMean {
 
 const FITS: [ContactFit; 3] = [ContactFit::Over, ContactFit::Matched, ContactFit::Under];
 
-fn fit_shares<'a>(rows: impl Iterator<Item = &'a RespondentScores> + Clone) -> Vec<FitShare> {
-    let n = rows.clone().filter(|s| s.contact_fit.is_some()).count() as u64;
+fn fit_shares(counts: [u64; 3]) -> Vec<FitShare> {
+    let n = counts.iter().sum();
     FITS.iter()
-        .map(|&fit| FitShare {
+        .zip(counts)
+        .map(|(&fit, x)| FitShare {
             fit,
-            share: Proportion::new(
-                rows.clone().filter(|s| s.contact_fit == Some(fit)).count() as u64,
-                n,
-            ),
+            share: Proportion::new(x, n),
         })
         .collect()
 }
 
-fn contact_section(rows: &[&RespondentScores], t: f64) -> ContactSection {
-    let class_of = |s: &RespondentScores| BondClass::classify(s.values_bond, s.contact_bond, t);
+fn contact_section(t: &Tally) -> ContactSection {
+    let mut all = [0u64; 3];
+    for class in &t.fit {
+        for f in 0..3 {
+            all[f] += class[f];
+        }
+    }
+    let answered: u64 = all.iter().sum();
     let fit_by_class: Vec<ClassFit> = CLASSES
         .iter()
         .map(|&class| ClassFit {
             class,
-            fit: fit_shares(rows.iter().copied().filter(move |s| class_of(s) == class)),
+            fit: fit_shares(t.fit[class_index(class)]),
         })
         .collect();
-    let table: Vec<Vec<u64>> = fit_by_class
-        .iter()
-        .map(|c| c.fit.iter().map(|f| f.share.x).collect())
-        .collect();
-
+    let table: Vec<Vec<u64>> = t.fit[..4].iter().map(|row| row.to_vec()).collect();
     let levels: Vec<LevelBond> = (0u8..7)
         .map(|level| {
-            let pairs = scored_pairs(
-                rows.iter()
-                    .copied()
-                    .filter(|s| s.contact_actual == Some(level)),
-            );
-            let n = pairs.len() as u64;
+            let [n, v, c] = t.levels[usize::from(level)];
             LevelBond {
                 level,
-                values_bonded: Proportion::new(
-                    pairs.iter().filter(|(v, _)| *v >= t).count() as u64,
-                    n,
-                ),
-                contact_bonded: Proportion::new(
-                    pairs.iter().filter(|(_, c)| *c >= t).count() as u64,
-                    n,
-                ),
+                values_bonded: Proportion::new(v, n),
+                contact_bonded: Proportion::new(c, n),
             }
         })
         .collect();
-    let totals: Vec<u64> = levels.iter().map(|l| l.values_bonded.n).collect();
+    let totals: Vec<u64> = t.levels.iter().map(|l| l[0]).collect();
     let scores: Vec<f64> = (0..7).map(f64::from).collect();
-    let trend = |x: Vec<u64>| cochran_armitage(&x, &totals, &scores);
-
+    let trend = |k: usize| {
+        let x: Vec<u64> = t.levels.iter().map(|l| l[k]).collect();
+        cochran_armitage(&x, &totals, &scores)
+    };
     ContactSection {
-        fit: fit_shares(rows.iter().copied()),
-        fit_missing: rows.iter().filter(|s| s.contact_fit.is_none()).count() as u64,
+        fit: fit_shares(all),
+        fit_missing: t.responses.saturating_sub(answered),
         fit_independence: chi2_independence(&table),
         fit_by_class,
-        values_trend: trend(levels.iter().map(|l| l.values_bonded.x).collect()),
-        contact_trend: trend(levels.iter().map(|l| l.contact_bonded.x).collect()),
+        values_trend: trend(1),
+        contact_trend: trend(2),
         by_level: levels,
         annual_contacts: CLASSES
             .iter()
             .map(|&class| ClassMean {
                 class,
-                mean: rows
-                    .iter()
-                    .filter(|s| class_of(s) == class)
-                    .filter_map(|s| s.contact_actual)
-                    .map(|level| f64::from(ANNUAL_CONTACTS[usize::from(level.min(6))]))
-                    .collect::<Moments>()
-                    .mean(),
+                mean: t.annual[class_index(class)].moments().mean(),
             })
             .collect(),
     }
@@ -499,52 +438,24 @@ pub struct Outcomes {
     pub story_recall: Proportion,
 }
 
-fn yes_share<'a>(answers: impl Iterator<Item = Option<&'a str>>) -> Proportion {
-    let (mut yes, mut n) = (0, 0);
-    for a in answers {
-        match a {
-            Some("yes") => (yes, n) = (yes + 1, n + 1),
-            Some("no") => n += 1,
-            _ => {}
-        }
-    }
-    Proportion::new(yes, n)
-}
-
-fn outcomes(rows: &[&RespondentScores], class: Option<BondClass>) -> Outcomes {
-    let promoters = rows
-        .iter()
-        .filter(|s| s.nps_class == Some(NpsClass::Promoter))
-        .count() as u64;
-    let detractors = rows
-        .iter()
-        .filter(|s| s.nps_class == Some(NpsClass::Detractor))
-        .count() as u64;
-    let answered = rows.iter().filter(|s| s.nps_class.is_some()).count() as u64;
+fn outcomes(o: &OutcomeCounts, class: Option<BondClass>) -> Outcomes {
     Outcomes {
         class,
-        nps: nps(promoters, detractors, answered),
-        advocacy: yes_share(rows.iter().map(|s| s.advocacy.as_deref())),
-        voice: rows
-            .iter()
-            .filter_map(|s| s.voice)
-            .collect::<Moments>()
-            .mean(),
-        story_recall: yes_share(rows.iter().map(|s| s.story_recall.as_deref())),
+        nps: nps(o.promoters, o.detractors, o.nps_n),
+        advocacy: Proportion::new(o.advocacy_yes, o.advocacy_n),
+        voice: o.voice.moments().mean(),
+        story_recall: Proportion::new(o.story_yes, o.story_n),
     }
 }
 
-fn outcomes_by_class(rows: &[&RespondentScores], t: f64) -> Vec<Outcomes> {
-    let mut all = vec![outcomes(rows, None)];
-    for class in CLASSES {
-        let members: Vec<&RespondentScores> = rows
-            .iter()
-            .copied()
-            .filter(|s| BondClass::classify(s.values_bond, s.contact_bond, t) == class)
-            .collect();
-        all.push(outcomes(&members, Some(class)));
-    }
-    all
+fn outcomes_by_class(t: &Tally) -> Vec<Outcomes> {
+    std::iter::once(outcomes(&t.outcomes[0], None))
+        .chain(
+            CLASSES
+                .iter()
+                .map(|&c| outcomes(&t.outcomes[class_index(c) + 1], Some(c))),
+        )
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -592,28 +503,28 @@ pub struct SegmentComparison {
 fn segment_section(
     def: &SurveyDefinition,
     key: &str,
-    rows: &[&RespondentScores],
-    t: f64,
+    tallies: &BTreeMap<String, Tally>,
+    all: &Tally,
 ) -> Option<SegmentSection> {
     let question = def
         .questions_with(Construct::Segment)
         .find(|q| q.key == key)?;
+    let empty = Tally::default();
     let groups: Vec<SegmentGroup> = question
         .options
         .iter()
         .map(|option| {
-            let members: Vec<&RespondentScores> = rows
-                .iter()
-                .copied()
-                .filter(|s| s.segments.get(key) == Some(&option.key))
-                .collect();
-            let outcomes = outcomes(&members, None);
+            let t = tallies.get(&option.key).unwrap_or(&empty);
             SegmentGroup {
                 option: option.key.clone(),
-                respondents: members.len() as u64,
-                headline: headline(&members, t),
-                relationship: ceb(&members).relationship,
-                nps: outcomes.nps,
+                respondents: t.responses,
+                headline: headline(&t.headline[0], t.responses),
+                relationship: ceb(t).relationship,
+                nps: nps(
+                    t.outcomes[0].promoters,
+                    t.outcomes[0].detractors,
+                    t.outcomes[0].nps_n,
+                ),
             }
         })
         .collect();
@@ -664,7 +575,7 @@ fn segment_section(
     }
     Some(SegmentSection {
         key: key.to_string(),
-        missing: rows.len() as u64 - answered,
+        missing: all.responses.saturating_sub(answered),
         groups,
         comparisons,
     })
@@ -697,24 +608,30 @@ pub struct TrendPoint {
     pub contact_bonded: Proportion,
 }
 
-fn trends(rows: &[ScoredResponse], t: f64, period: Period) -> Vec<TrendPoint> {
-    let mut buckets: BTreeMap<i64, Vec<&RespondentScores>> = BTreeMap::new();
-    for r in rows {
-        let day = r.completed_at.div_euclid(86_400_000);
-        let start = match period {
-            // 1970-01-01 was a Thursday: Monday-based weeks start 3 days earlier.
-            Period::Week => day - (day + 3).rem_euclid(7),
-            Period::Month => {
-                let (y, m, _) = civil_from_days(day);
-                days_from_civil(y, m, 1)
-            }
-        };
-        buckets.entry(start).or_default().push(&r.scores);
+/// The first day of the week (Monday) or month that `day` falls in.
+pub fn period_start(day: i64, period: Period) -> i64 {
+    match period {
+        // 1970-01-01 was a Thursday: Monday-based weeks start 3 days earlier.
+        Period::Week => day - (day + 3).rem_euclid(7),
+        Period::Month => {
+            let (y, m, _) = civil_from_days(day);
+            days_from_civil(y, m, 1)
+        }
+    }
+}
+
+fn trends(days: &BTreeMap<i64, Tally>, period: Period) -> Vec<TrendPoint> {
+    let mut buckets: BTreeMap<i64, Tally> = BTreeMap::new();
+    for (&day, tally) in days {
+        buckets
+            .entry(period_start(day, period))
+            .or_default()
+            .merge(tally);
     }
     buckets
         .into_iter()
-        .map(|(start, members)| {
-            let h = headline(&members, t);
+        .map(|(start, t)| {
+            let h = headline(&t.headline[0], t.responses);
             let (y, m, d) = civil_from_days(start);
             TrendPoint {
                 starts: format!("{y:04}-{m:02}-{d:02}"),
@@ -768,23 +685,11 @@ pub struct ScaleReliability {
     pub weak: bool,
 }
 
-fn scale_reliability(items: impl Iterator<Item = Vec<Option<u8>>>) -> ScaleReliability {
-    let rows: Vec<Vec<Option<u8>>> = items.collect();
-    // Rows of another survey version may have fewer items; α needs one common item set.
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let complete: Vec<Vec<f64>> = rows
-        .iter()
-        .filter(|r| r.len() == width && width > 0)
-        .filter_map(|r| {
-            r.iter()
-                .map(|v| v.map(f64::from))
-                .collect::<Option<Vec<f64>>>()
-        })
-        .collect();
-    let alpha = super::stats::cronbach_alpha(&complete);
+fn scale_reliability(sums: &AlphaSums) -> ScaleReliability {
+    let alpha = sums.alpha();
     ScaleReliability {
-        items: width,
-        complete_cases: complete.len() as u64,
+        items: sums.items,
+        complete_cases: sums.n,
         alpha,
         weak: alpha.is_some_and(|a| a < ALPHA_WARNING),
     }
@@ -792,25 +697,54 @@ fn scale_reliability(items: impl Iterator<Item = Vec<Option<u8>>>) -> ScaleRelia
 
 // ---------------------------------------------------------------------------
 
-/// Computes the whole report over complete responses to one survey definition (the
-/// newest of the selected versions: its brand profile and segment questions).
-pub fn build(
+/// The tallies a report is computed from: all selected respondents, per completion day,
+/// and per option of the compared segment question (if any).
+#[derive(Clone, Debug, Default)]
+pub struct ReportTallies {
+    pub all: Tally,
+    pub by_day: BTreeMap<i64, Tally>,
+    pub by_segment: BTreeMap<String, Tally>,
+}
+
+impl ReportTallies {
+    /// Tallies of score rows (the direct path, used when no rollup fits the filters).
+    pub fn of_rows(rows: &[ScoredResponse], t: f64, segment: Option<&str>) -> ReportTallies {
+        let mut tallies = ReportTallies::default();
+        for r in rows {
+            tallies.all.add(&r.scores, t);
+            let day = r.completed_at.div_euclid(86_400_000);
+            tallies.by_day.entry(day).or_default().add(&r.scores, t);
+            if let Some(option) = segment.and_then(|k| r.scores.segments.get(k)) {
+                tallies
+                    .by_segment
+                    .entry(option.clone())
+                    .or_default()
+                    .add(&r.scores, t);
+            }
+        }
+        tallies
+    }
+}
+
+/// Computes the whole report from tallies made at the survey's threshold `options.threshold`
+/// (the newest of the selected versions gives the brand profile and segment questions).
+pub fn build_from(
     def: &SurveyDefinition,
-    rows: &[ScoredResponse],
+    tallies: &ReportTallies,
     funnel: Funnel,
     options: &ReportOptions,
 ) -> Report {
-    let t = options.threshold;
-    let scores: Vec<&RespondentScores> = rows.iter().map(|r| &r.scores).collect();
+    let all = &tallies.all;
     Report {
-        threshold: t,
-        responses: rows.len() as u64,
+        threshold: options.threshold,
+        responses: all.responses,
         funnel,
-        headline: headline(&scores, t),
+        headline: headline(&all.headline[0], all.responses),
         sensitivity: SENSITIVITY_THRESHOLDS
             .iter()
-            .map(|&threshold| {
-                let h = headline(&scores, threshold);
+            .enumerate()
+            .map(|(i, &threshold)| {
+                let h = headline(&all.headline[i + 1], all.responses);
                 Sensitivity {
                     threshold,
                     values_bonded: h.values_bonded,
@@ -818,21 +752,32 @@ pub fn build(
                 }
             })
             .collect(),
-        ceb: ceb(&scores),
-        values: values_section(&def.brand, &scores),
-        alignment: alignment_section(&scores),
-        contact: contact_section(&scores, t),
-        outcomes: outcomes_by_class(&scores, t),
+        ceb: ceb(all),
+        values: values_section(&def.brand, all),
+        alignment: alignment_section(all),
+        contact: contact_section(all),
+        outcomes: outcomes_by_class(all),
         segments: options
             .segment
             .as_deref()
-            .and_then(|key| segment_section(def, key, &scores, t)),
-        trends: trends(rows, t, options.period),
+            .and_then(|key| segment_section(def, key, &tallies.by_segment, all)),
+        trends: trends(&tallies.by_day, options.period),
         reliability: Reliability {
-            values_bond: scale_reliability(scores.iter().map(|s| s.congruence_items.clone())),
-            contact_bond: scale_reliability(scores.iter().map(|s| s.contact_items.clone())),
+            values_bond: scale_reliability(&all.values_alpha),
+            contact_bond: scale_reliability(&all.contact_alpha),
         },
     }
+}
+
+/// Computes the whole report from score rows.
+pub fn build(
+    def: &SurveyDefinition,
+    rows: &[ScoredResponse],
+    funnel: Funnel,
+    options: &ReportOptions,
+) -> Report {
+    let tallies = ReportTallies::of_rows(rows, options.threshold, options.segment.as_deref());
+    build_from(def, &tallies, funnel, options)
 }
 
 #[cfg(test)]

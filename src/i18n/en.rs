@@ -96,4 +96,5 @@ pub const UI: Ui = Ui {
     too_many_body: "There have been too many failed sign-ins for this account. For safety, please wait and try again.",
     retry_in: |s| format!("You can try again in about {} minutes.", s.div_ceil(60)),
     try_again: "Try again",
+    invalid_body: "A value you entered is not valid. Go back, correct it and send it again.",
 };

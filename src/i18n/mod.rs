@@ -86,6 +86,7 @@ pub struct Ui {
     pub too_many_body: &'static str,
     pub retry_in: fn(u64) -> String,
     pub try_again: &'static str,
+    pub invalid_body: &'static str,
 }
 
 /// The UI strings of a language.

@@ -96,4 +96,5 @@ pub const UI: Ui = Ui {
     too_many_body: "Đã có quá nhiều lần đăng nhập sai cho tài khoản này. Vì an toàn, vui lòng đợi rồi thử lại.",
     retry_in: |s| format!("Bạn có thể thử lại sau khoảng {} phút.", s.div_ceil(60)),
     try_again: "Thử lại",
+    invalid_body: "Một giá trị bạn nhập chưa hợp lệ. Hãy quay lại, sửa rồi gửi lại.",
 };

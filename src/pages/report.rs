@@ -59,7 +59,14 @@ pub fn report_list_view(locale: Locale, surveys: Vec<ListedSurvey>) -> impl Into
     }
 }
 
+/// Who reads the report: staff get filters, exports and sharing; a share link reads only.
+pub enum ReportMode {
+    Staff,
+    Shared { expires: String },
+}
+
 pub struct ReportPage<'a> {
+    pub mode: ReportMode,
     pub locale: Locale,
     pub slug: String,
     pub def: &'a SurveyDefinition,
@@ -108,9 +115,8 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
         }
         .into_any()
     };
-    view! {
-        <div class="report">
-            <h1 tabindex="-1">{title}</h1>
+    let controls = match &p.mode {
+        ReportMode::Staff => view! {
             {filters_form(&p)}
             {ignored}
             <p class="report-actions no-print">
@@ -120,9 +126,60 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
                 " · "
                 <a href=excel_href download="">{t.download_excel}</a>
             </p>
+        }
+        .into_any(),
+        ReportMode::Shared { expires } => {
+            view! { <p class="notice">{(t.shared_notice)(expires)}</p> }.into_any()
+        }
+    };
+    let share = matches!(p.mode, ReportMode::Staff).then(|| share_form(t, &p.slug, query.clone()));
+    view! {
+        <div class="report">
+            <h1 tabindex="-1">{title}</h1>
+            {controls}
             {responses_section(t, p.report)}
             {body}
+            {share}
         </div>
+    }
+}
+
+fn share_form(t: &'static StaffUi, slug: &str, filters: String) -> impl IntoView {
+    let today = crate::db::now_ms().div_euclid(86_400_000);
+    let default_expiry = format_day(today + 30);
+    view! {
+        <section class="card no-print" aria-labelledby="share-title">
+            <h2 id="share-title">{t.share_title}</h2>
+            <p>{t.share_lead}</p>
+            <form method="post" action=format!("/reports/{slug}/share") class="filters">
+                <input type="hidden" name="filters" value=filters/>
+                <div class="filter">
+                    <label for="share-expires">{t.share_expires}</label>
+                    <input type="date" id="share-expires" name="expires" value=default_expiry required/>
+                </div>
+                <div class="filter">
+                    <button type="submit" class="button secondary">{t.share_create}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+pub fn share_created_view(
+    locale: Locale,
+    url: String,
+    expires: String,
+    back: String,
+) -> impl IntoView {
+    let t = staff_ui(locale);
+    let href = url.clone();
+    view! {
+        <section class="card" aria-labelledby="share-created">
+            <h1 id="share-created" tabindex="-1">{t.share_created_title}</h1>
+            <p>{(t.share_created_body)(&expires)}</p>
+            <p><a class="share-url" href=href>{url}</a></p>
+            <p><a class="button secondary" href=back>{t.share_back}</a></p>
+        </section>
     }
 }
 
@@ -181,7 +238,7 @@ fn filters_form(p: &ReportPage<'_>) -> impl IntoView {
     let to = q.to_day.map(format_day).unwrap_or_default();
     let week = q.period == Some(Period::Week);
     view! {
-        <form method="get" action=format!("/reports/{}", p.slug) class="filters card no-print" aria-label=t.filters>
+        <form method="get" action=format!("/reports/{}", p.slug) class="filters card no-print" aria-label=t.filters data-enhance="">
             <input type="hidden" name="lang" value=p.locale.code()/>
             <div class="filter">
                 <label for="f-version">{t.version}</label>
