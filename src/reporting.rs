@@ -5,7 +5,7 @@ use crate::api::web::{hash_token, new_token};
 use crate::db::{CompleteResponse, ReportFilter, Store, StoreError, SurveyRow, VersionSummary};
 use crate::domain::answer::Answer;
 use crate::domain::report::{
-    self, civil_from_days, days_from_civil, Period, Report, ReportOptions, ScoredResponse,
+    self, civil_from_days, days_from_civil, Funnel, Period, Report, ReportOptions, ReportTallies,
 };
 use crate::domain::responses_csv::{self, CsvSyntaxError, ExportRow, RowError, BOM};
 use crate::domain::scoring::score_respondent;
@@ -139,7 +139,7 @@ pub struct SurveyReport {
     pub def: SurveyDefinition,
     pub versions: Vec<VersionSummary>,
     pub query: ReportQuery,
-    pub rows: Vec<ScoredResponse>,
+    pub filter: ReportFilter,
     pub report: Report,
 }
 
@@ -170,20 +170,46 @@ pub async fn survey_report(
         _ => live,
     };
     let filter = query.filter();
-    let rows = store.report_rows(survey.id, &filter).await?;
-    let funnel = store.funnel(survey.id, &filter).await?;
     let options = ReportOptions {
         threshold: def.bond_threshold,
         segment: query.segment.clone(),
         period: query.period.unwrap_or(Period::Month),
     };
-    let report = report::build(&def, &rows, funnel, &options);
+    let stopped_on_page = store.partial_by_page(survey.id, &filter).await?;
+    let (tallies, everyone) = if filter.segment.is_some() && options.segment.is_some() {
+        // A group cut and a segment comparison together: the rollups are per single
+        // group, so count the selected score rows directly.
+        let rows = store.report_rows(survey.id, &filter).await?;
+        let tallies = ReportTallies::of_rows(&rows, options.threshold, options.segment.as_deref());
+        let (all, _) = store
+            .report_tallies(
+                survey.id,
+                &ReportFilter {
+                    segment: None,
+                    ..filter.clone()
+                },
+                None,
+            )
+            .await?;
+        (tallies, all.all.responses)
+    } else {
+        store
+            .report_tallies(survey.id, &filter, options.segment.as_deref())
+            .await?
+    };
+    // Drop-off is for everyone: partial respondents may not have reached the segment question.
+    let funnel = Funnel {
+        started: everyone + stopped_on_page.iter().sum::<u64>(),
+        completed: everyone,
+        stopped_on_page,
+    };
+    let report = report::build_from(&def, &tallies, funnel, &options);
     Ok(Some(SurveyReport {
         survey,
         def,
         versions,
         query,
-        rows,
+        filter,
         report,
     }))
 }
@@ -205,10 +231,11 @@ pub async fn responses_csv(
     r: &SurveyReport,
     bom: bool,
 ) -> Result<String, StoreError> {
+    let rows = store.report_rows(r.survey.id, &r.filter).await?;
     let mut stored = store.completed_answers(r.survey.id).await?;
     let mut out = if bom { BOM.to_string() } else { String::new() };
     responses_csv::write_record(&mut out, &responses_csv::header(&r.def));
-    for (i, row) in r.rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let answers: AnswerSet = stored
             .remove(&row.respondent_id)
             .unwrap_or_default()
@@ -284,7 +311,7 @@ pub async fn import_responses(store: &Store, slug: &str, csv: &str) -> Result<us
         })
         .collect();
     store
-        .insert_complete_responses(survey.id, version_id, &responses)
+        .insert_complete_responses(survey.id, version_id, def.bond_threshold, &responses)
         .await?;
     Ok(responses.len())
 }

@@ -404,6 +404,15 @@ async fn delete_link_removes_the_response(app: &TestApp) {
     assert!(done.text().await.unwrap().contains("Đã xóa câu trả lời"));
     assert!(app.store.scores(id).await.unwrap().is_none());
     assert!(app.store.answers(id).await.unwrap().is_empty());
+    // The report rollups forget the response too.
+    let (tallies, everyone) = app
+        .store
+        .report_tallies(id_survey(app).await, &Default::default(), Some("tenure"))
+        .await
+        .unwrap();
+    assert_eq!((tallies.all.responses, everyone), (0, 0));
+    assert!(tallies.by_segment.values().all(|t| t.responses == 0));
+    assert_eq!(tallies.all.headline[0].scored, 0);
     assert_eq!(
         app.store
             .respondent_counts(id_survey(app).await)

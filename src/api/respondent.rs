@@ -359,6 +359,7 @@ fn decide_page_write(
         current_page: index as i64,
         locale: locale.code().to_string(),
         completion: None,
+        bond_threshold: def.bond_threshold,
         redirect: String::new(),
     };
     match nav {

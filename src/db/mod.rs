@@ -13,6 +13,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 use crate::domain::scoring::RespondentScores;
+use crate::domain::tally::{cuts, Tally};
+
+const DAY_MS: i64 = 86_400_000;
 use crate::domain::{BrandProfile, SurveyDefinition};
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +123,55 @@ macro_rules! insert_scores {
     }};
 }
 
+/// Rollup row locks: PostgreSQL locks the row for the rest of the transaction; SQLite
+/// needs none (one writer).
+fn rollup_select(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "SELECT tally FROM report_rollups WHERE survey_id = $1 AND version_id = $2 AND day = $3 AND cut = $4",
+        Backend::Postgres => "SELECT tally FROM report_rollups WHERE survey_id = $1 AND version_id = $2 AND day = $3 AND cut = $4 FOR UPDATE",
+    }
+}
+
+/// Read-modify-writes the rollup rows `$keys` ((day, cut) pairs, in sorted order so
+/// concurrent transactions lock them in the same order) inside transaction `$tx`, calling
+/// `$update(&mut Tally, &(day, cut))` on each.
+macro_rules! update_rollups {
+    ($tx:expr, $backend:expr, $survey_id:expr, $version_id:expr, $keys:expr, $update:expr) => {{
+        let select = rollup_select($backend);
+        for key in $keys {
+            let (day, cut): &(i64, String) = key;
+            sqlx::query(
+                "INSERT INTO report_rollups (survey_id, version_id, day, cut, tally) VALUES ($1, $2, $3, $4, '{}')
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind($survey_id)
+            .bind($version_id)
+            .bind(*day)
+            .bind(cut)
+            .execute(&mut *$tx)
+            .await?;
+            let (json,): (String,) = sqlx::query_as(select)
+                .bind($survey_id)
+                .bind($version_id)
+                .bind(*day)
+                .bind(cut)
+                .fetch_one(&mut *$tx)
+                .await?;
+            let mut tally: crate::domain::tally::Tally =
+                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
+            ($update)(&mut tally, key);
+            sqlx::query("UPDATE report_rollups SET tally = $1 WHERE survey_id = $2 AND version_id = $3 AND day = $4 AND cut = $5")
+                .bind(to_json(&tally))
+                .bind($survey_id)
+                .bind($version_id)
+                .bind(*day)
+                .bind(cut)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+
 mod accounts;
 mod reports;
 
@@ -220,6 +272,8 @@ pub struct PageWrite {
     pub locale: String,
     /// Present when this post completes the response.
     pub completion: Option<RespondentScores>,
+    /// The survey's bond threshold t, for the report rollups.
+    pub bond_threshold: f64,
     /// Where the respondent goes next; replayed for a repeated idempotency key.
     pub redirect: String,
 }
@@ -490,6 +544,7 @@ impl Store {
         let now = now_ms();
         // SQLite has no row locks (and needs none: its writes are serialised on one
         // connection); PostgreSQL locks the row so concurrent posts of one respondent queue.
+        let backend = self.backend();
         let lock = match self.backend() {
             Backend::Sqlite => {
                 format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE id = $1")
@@ -551,6 +606,14 @@ impl Store {
                 .await?;
             if let Some(s) = &write.completion {
                 insert_scores!(&mut *tx, respondent_id, respondent.survey_id, respondent.version_id, now, &write.locale, s);
+                let keys: Vec<(i64, String)> = {
+                    let mut k: Vec<(i64, String)> = cuts(s).into_iter().map(|c| (now.div_euclid(DAY_MS), c)).collect();
+                    k.sort();
+                    k
+                };
+                update_rollups!(tx, backend, respondent.survey_id, respondent.version_id, &keys, |t: &mut Tally, _: &(i64, String)| {
+                    t.add(s, write.bond_threshold)
+                });
             }
             sqlx::query("INSERT INTO page_posts (respondent_id, idem_key, redirect_to, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(respondent_id)
@@ -575,8 +638,24 @@ impl Store {
 
     /// Deletes a respondent and everything stored about them.
     pub async fn delete_respondent(&self, respondent_id: i64) -> Result<(), StoreError> {
+        let backend = self.backend();
         on_pool!(self, write, pool => {
             let mut tx = pool.begin().await?;
+            // A completed response leaves the report rollups too.
+            let scored: Option<reports::ScoreRecord> = sqlx::query_as(&format!("SELECT {} FROM respondent_scores WHERE respondent_id = $1", reports::SCORE_COLUMNS))
+                .bind(respondent_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(record) = scored {
+                let (survey_id, row) = record.into_response()?;
+                let day = row.completed_at.div_euclid(DAY_MS);
+                let mut keys: Vec<(i64, String)> = cuts(&row.scores).into_iter().map(|c| (day, c)).collect();
+                keys.sort();
+                update_rollups!(tx, backend, survey_id, row.version_id, &keys, |t: &mut Tally, _: &(i64, String)| {
+                    let threshold = t.threshold;
+                    t.apply(&row.scores, threshold, -1)
+                });
+            }
             for table in ["respondent_scores", "page_posts", "answers"] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE respondent_id = $1")).bind(respondent_id).execute(&mut *tx).await?;
             }

@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 
-use super::{to_json, Store, StoreError};
-use crate::domain::report::{Funnel, ScoredResponse};
+use super::{rollup_select, to_json, Store, StoreError};
+use crate::domain::report::{ReportTallies, ScoredResponse};
 use crate::domain::scoring::RespondentScores;
+use crate::domain::tally::{cuts, Tally};
 
 /// Which complete responses a report covers.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29,9 +30,15 @@ pub struct VersionSummary {
     pub completed: i64,
 }
 
+/// The columns `ScoreRecord` reads.
+pub(super) const SCORE_COLUMNS: &str = "respondent_id, survey_id, version_id, locale, completed_at, values_bond, contact_bond,
+    bond_class, alignment, shared_values, contact_actual, contact_preferred, contact_fit, nps, nps_class, relationship,
+    relationship_reason, advocacy, voice, story_recall, segments, importance, perception, congruence_items, contact_items";
+
 #[derive(sqlx::FromRow)]
-struct ScoreRecord {
+pub(super) struct ScoreRecord {
     respondent_id: i64,
+    survey_id: i64,
     version_id: i64,
     locale: String,
     completed_at: i64,
@@ -72,7 +79,8 @@ fn small(n: Option<i64>) -> Option<u8> {
 }
 
 impl ScoreRecord {
-    fn into_response(self) -> Result<ScoredResponse, StoreError> {
+    /// The survey id and the response.
+    pub(super) fn into_response(self) -> Result<(i64, ScoredResponse), StoreError> {
         let scores = RespondentScores {
             values_bond: self.values_bond,
             contact_bond: self.contact_bond,
@@ -95,13 +103,16 @@ impl ScoreRecord {
             congruence_items: json(&self.congruence_items)?,
             contact_items: json(&self.contact_items)?,
         };
-        Ok(ScoredResponse {
-            respondent_id: self.respondent_id,
-            version_id: self.version_id,
-            locale: self.locale,
-            completed_at: self.completed_at,
-            scores,
-        })
+        Ok((
+            self.survey_id,
+            ScoredResponse {
+                respondent_id: self.respondent_id,
+                version_id: self.version_id,
+                locale: self.locale,
+                completed_at: self.completed_at,
+                scores,
+            },
+        ))
     }
 }
 
@@ -112,14 +123,13 @@ impl Store {
         survey_id: i64,
         filter: &ReportFilter,
     ) -> Result<Vec<ScoredResponse>, StoreError> {
-        let sql = "SELECT respondent_id, version_id, locale, completed_at, values_bond, contact_bond, bond_class, alignment, shared_values,
-                contact_actual, contact_preferred, contact_fit, nps, nps_class, relationship, relationship_reason,
-                advocacy, voice, story_recall, segments, importance, perception, congruence_items, contact_items
-             FROM respondent_scores
+        let sql = format!(
+            "SELECT {SCORE_COLUMNS} FROM respondent_scores
              WHERE survey_id = $1 AND completed_at >= $2 AND completed_at < $3
-             ORDER BY completed_at, respondent_id";
+             ORDER BY completed_at, respondent_id"
+        );
         let records: Vec<ScoreRecord> = on_pool!(self, read, pool =>
-            sqlx::query_as(sql)
+            sqlx::query_as(&sql)
                 .bind(survey_id)
                 .bind(filter.from_ms.unwrap_or(i64::MIN))
                 .bind(filter.to_ms.unwrap_or(i64::MAX))
@@ -127,7 +137,7 @@ impl Store {
                 .await?);
         let mut rows = Vec::with_capacity(records.len());
         for record in records {
-            let row = record.into_response()?;
+            let (_, row) = record.into_response()?;
             let version_ok =
                 filter.versions.is_empty() || filter.versions.contains(&row.version_id);
             let segment_ok = filter
@@ -141,44 +151,104 @@ impl Store {
         Ok(rows)
     }
 
-    /// How many respondents started and completed, and on which page the others stopped.
-    /// Follows the filter's versions and period (by start time for partial responses).
-    pub async fn funnel(
+    /// Report tallies from the rollups: everyone the filter selects (`all`, `by_day`), the
+    /// groups of `segment` if given, and the completed count of everyone (for the funnel).
+    /// A filter with both a group cut and a segment comparison is not covered by the
+    /// rollups (they are kept per single group): use `report_rows` for that.
+    pub async fn report_tallies(
         &self,
         survey_id: i64,
         filter: &ReportFilter,
-    ) -> Result<Funnel, StoreError> {
-        let sql = "SELECT version_id, current_page, completed_at IS NOT NULL AS done, COUNT(*) AS n
-             FROM respondents
-             WHERE survey_id = $1 AND COALESCE(completed_at, started_at) >= $2 AND COALESCE(completed_at, started_at) < $3
-             GROUP BY version_id, current_page, completed_at IS NOT NULL";
-        let groups: Vec<(i64, i64, bool, i64)> = on_pool!(self, read, pool =>
-            sqlx::query_as(sql)
-                .bind(survey_id)
-                .bind(filter.from_ms.unwrap_or(i64::MIN))
-                .bind(filter.to_ms.unwrap_or(i64::MAX))
-                .fetch_all(pool)
-                .await?);
-        let mut funnel = Funnel::default();
-        let mut stopped: BTreeMap<usize, u64> = BTreeMap::new();
-        for (version, page, done, n) in groups {
+        segment: Option<&str>,
+    ) -> Result<(ReportTallies, u64), StoreError> {
+        const DAY_MS: i64 = 86_400_000;
+        let from_day = filter.from_ms.map_or(i64::MIN, |ms| ms.div_euclid(DAY_MS));
+        let to_day = filter
+            .to_ms
+            .map_or(i64::MAX, |ms| (ms - 1).div_euclid(DAY_MS));
+        let base = filter
+            .segment
+            .as_ref()
+            .map(|(k, o)| format!("{k}:{o}"))
+            .unwrap_or_default();
+        // Group keys of one question sort between "key:" and "key;" (';' follows ':').
+        let (group_lo, group_hi) = match segment {
+            Some(k) => (format!("{k}:"), format!("{k};")),
+            None => (String::from("\u{1}"), String::from("\u{1}")),
+        };
+        let rows: Vec<(i64, i64, String, String)> = on_pool!(self, read, pool =>
+            sqlx::query_as(
+                "SELECT version_id, day, cut, tally FROM report_rollups
+                 WHERE survey_id = $1 AND day >= $2 AND day <= $3
+                   AND (cut = '' OR cut = $4 OR (cut >= $5 AND cut < $6))",
+            )
+            .bind(survey_id)
+            .bind(from_day)
+            .bind(to_day)
+            .bind(&base)
+            .bind(&group_lo)
+            .bind(&group_hi)
+            .fetch_all(pool)
+            .await?);
+        let mut tallies = ReportTallies::default();
+        let mut everyone = 0;
+        for (version, day, cut, json) in rows {
             if !(filter.versions.is_empty() || filter.versions.contains(&version)) {
                 continue;
             }
-            let n = n.max(0) as u64;
-            funnel.started += n;
-            if done {
-                funnel.completed += n;
-            } else {
-                *stopped.entry(page.max(0) as usize).or_default() += n;
+            let tally: Tally = serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
+            if cut.is_empty() {
+                everyone += tally.responses;
+            }
+            if cut == base {
+                tallies.all.merge(&tally);
+                tallies.by_day.entry(day).or_default().merge(&tally);
+            }
+            if let Some(option) = segment
+                .and_then(|k| cut.strip_prefix(k))
+                .and_then(|rest| rest.strip_prefix(':'))
+            {
+                tallies
+                    .by_segment
+                    .entry(option.to_string())
+                    .or_default()
+                    .merge(&tally);
             }
         }
-        if let Some((&last, _)) = stopped.last_key_value() {
-            funnel.stopped_on_page = (0..=last)
-                .map(|p| stopped.get(&p).copied().unwrap_or(0))
-                .collect();
+        Ok((tallies, everyone))
+    }
+
+    /// Respondents who started (in the filter's period and versions) but have not
+    /// finished, by the page they are on: the drop-off. Reads only partial respondents.
+    pub async fn partial_by_page(
+        &self,
+        survey_id: i64,
+        filter: &ReportFilter,
+    ) -> Result<Vec<u64>, StoreError> {
+        let groups: Vec<(i64, i64, i64)> = on_pool!(self, read, pool =>
+            sqlx::query_as(
+                "SELECT version_id, current_page, COUNT(*) FROM respondents
+                 WHERE survey_id = $1 AND completed_at IS NULL AND started_at >= $2 AND started_at < $3
+                 GROUP BY version_id, current_page",
+            )
+            .bind(survey_id)
+            .bind(filter.from_ms.unwrap_or(i64::MIN))
+            .bind(filter.to_ms.unwrap_or(i64::MAX))
+            .fetch_all(pool)
+            .await?);
+        let mut stopped: Vec<u64> = Vec::new();
+        for (version, page, n) in groups {
+            if !(filter.versions.is_empty() || filter.versions.contains(&version)) {
+                continue;
+            }
+            let page = page.max(0) as usize;
+            if stopped.len() <= page {
+                stopped.resize(page + 1, 0);
+            }
+            stopped[page] += n.max(0) as u64;
         }
-        Ok(funnel)
+        Ok(stopped)
     }
 
     /// Stored answers of complete respondents of a survey, grouped by respondent id.
@@ -230,8 +300,20 @@ impl Store {
         &self,
         survey_id: i64,
         version_id: i64,
+        bond_threshold: f64,
         responses: &[CompleteResponse],
     ) -> Result<(), StoreError> {
+        let backend = self.backend();
+        // The rollup deltas of the whole batch, applied once per (day, group).
+        let mut deltas: BTreeMap<(i64, String), Tally> = BTreeMap::new();
+        for r in responses {
+            for cut in cuts(&r.scores) {
+                deltas
+                    .entry((r.completed_at.div_euclid(86_400_000), cut))
+                    .or_default()
+                    .add(&r.scores, bond_threshold);
+            }
+        }
         on_pool!(self, write, pool => {
             let mut tx = pool.begin().await?;
             for r in responses {
@@ -257,6 +339,11 @@ impl Store {
                 }
                 insert_scores!(&mut *tx, respondent_id, survey_id, version_id, r.completed_at, &r.locale, &r.scores);
             }
+            update_rollups!(tx, backend, survey_id, version_id, deltas.keys(), |t: &mut Tally, key: &(i64, String)| {
+                if let Some(delta) = deltas.get(key) {
+                    t.merge(delta)
+                }
+            });
             tx.commit().await?;
         });
         Ok(())

@@ -147,7 +147,7 @@ pub async fn seed_responses(
             })
             .collect();
         store
-            .insert_complete_responses(survey.id, version_id, &batch)
+            .insert_complete_responses(survey.id, version_id, def.bond_threshold, &batch)
             .await?;
         done += batch.len();
     }

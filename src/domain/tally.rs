@@ -167,7 +167,11 @@ impl AlphaSums {
 
 /// Every count a report needs about a group of complete respondents.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Tally {
+    /// The bond threshold t the counts were made at (set by the first respondent).
+    #[serde(default)]
+    pub threshold: f64,
     pub responses: u64,
     /// At `thresholds(t)`.
     pub headline: [HeadlineCounts; 3],
@@ -191,6 +195,14 @@ pub struct Tally {
     pub contact_alpha: AlphaSums,
 }
 
+/// The rollup groups a respondent is counted in: everyone (`""`), and each segment group
+/// they chose (`"question:option"`), so a report cut to one group reads only its rollups.
+pub fn cuts(s: &RespondentScores) -> Vec<String> {
+    std::iter::once(String::new())
+        .chain(s.segments.iter().map(|(k, o)| format!("{k}:{o}")))
+        .collect()
+}
+
 /// Position of a bond class in the report's order (insufficient last).
 pub fn class_index(class: BondClass) -> usize {
     match class {
@@ -209,6 +221,9 @@ fn bump(counter: &mut u64, sign: i64) {
 impl Tally {
     /// Counts one respondent in (`sign` = 1) or out (`sign` = −1).
     pub fn apply(&mut self, s: &RespondentScores, t: f64, sign: i64) {
+        if self.responses == 0 {
+            self.threshold = t;
+        }
         bump(&mut self.responses, sign);
         for (h, threshold) in self.headline.iter_mut().zip(thresholds(t)) {
             let Some((v, c)) = s.values_bond.zip(s.contact_bond) else {
@@ -336,6 +351,9 @@ impl Tally {
     }
 
     pub fn merge(&mut self, o: &Tally) {
+        if self.responses == 0 {
+            self.threshold = o.threshold;
+        }
         self.responses += o.responses;
         for (a, b) in self.headline.iter_mut().zip(&o.headline) {
             a.scored += b.scored;
