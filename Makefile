@@ -23,11 +23,12 @@ SERVER_FEATURES := --no-default-features --features ssr
 BIND ?= 127.0.0.1:3000
 DATA_DIR ?= data
 
-.PHONY: help run test build tools test-tools unit-and-integration e2e bench clean
+.PHONY: help run test build tools test-tools e2e bench clean
 
 help:
 	@echo "make run    - build and serve ValueBond with demo data on http://$(BIND)"
 	@echo "make test   - run every test (unit, integration on SQLite + PostgreSQL, Chromium)"
+	@echo "make bench  - benchmarks; figures to bench/results/"
 
 ## The app: release build, embedded SQLite under ./data, demo content seeded once.
 run: build
@@ -42,7 +43,12 @@ test: build test-tools
 	$(MAKE) --no-print-directory e2e
 
 e2e:
-	cd end2end && VB_BINARY=$(CURDIR)/target/release/valuebond VB_SITE_ROOT=$(CURDIR)/target/site npx playwright test
+	cd end2end && VB_BINARY=$(CURDIR)/target/release/valuebond VB_SITE_ROOT=$(CURDIR)/target/site npx playwright test $(E2E_ARGS)
+
+## Benchmarks: figures to bench/results/ (copy the tables into the README).
+bench: build test-tools
+	.ci/with-postgres cargo run --release $(SERVER_FEATURES) --bin bench -- report
+	$(MAKE) --no-print-directory e2e E2E_ARGS=tests/page-weight.spec.ts
 
 ## Build tools (skipped when present).
 tools:

@@ -71,6 +71,12 @@ async fn the_report_matches_figures_computed_from_the_answers(app: &TestApp) {
         .unwrap();
     let all = app.store.completed_answers(survey.id).await.unwrap();
     assert_eq!(all.len(), 7000);
+    let versions = app.store.versions(survey.id).await.unwrap();
+    assert_eq!(
+        versions.iter().map(|v| v.completed).sum::<i64>(),
+        7000,
+        "per-version counts are kept"
+    );
     let (mut scored, mut values_bonded, mut contact_bonded, mut yes, mut yes_no) =
         (0u64, 0u64, 0u64, 0u64, 0u64);
     for stored in all.values() {

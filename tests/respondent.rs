@@ -413,6 +413,8 @@ async fn delete_link_removes_the_response(app: &TestApp) {
     assert_eq!((tallies.all.responses, everyone), (0, 0));
     assert!(tallies.by_segment.values().all(|t| t.responses == 0));
     assert_eq!(tallies.all.headline[0].scored, 0);
+    let versions = app.store.versions(id_survey(app).await).await.unwrap();
+    assert_eq!(versions[0].completed, 0);
     assert_eq!(
         app.store
             .respondent_counts(id_survey(app).await)

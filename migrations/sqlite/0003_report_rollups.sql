@@ -13,3 +13,7 @@ CREATE TABLE report_rollups (
 
 -- Partial respondents by survey (drop-off), without touching completed ones.
 CREATE INDEX respondents_partial ON respondents (survey_id, started_at) WHERE completed_at IS NULL;
+
+-- Complete responses per version, kept with the rollups (the version list and the reports
+-- list show it without counting score rows).
+ALTER TABLE survey_versions ADD COLUMN completed BIGINT NOT NULL DEFAULT 0;

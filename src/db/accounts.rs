@@ -150,7 +150,8 @@ impl Store {
         Ok(on_pool!(self, read, pool =>
             sqlx::query_as(
                 "SELECT s.id, s.slug, s.status, b.id AS brand_id, b.name AS brand_name,
-                    (SELECT COUNT(*) FROM respondent_scores r WHERE r.survey_id = s.id) AS completed
+                    (SELECT CAST(COALESCE(SUM(v.completed), 0) AS BIGINT) FROM survey_versions v
+                     WHERE v.survey_id = s.id) AS completed
                  FROM surveys s JOIN brands b ON b.id = s.brand_id ORDER BY b.name, s.slug",
             )
             .fetch_all(pool)

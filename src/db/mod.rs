@@ -614,6 +614,10 @@ impl Store {
                 update_rollups!(tx, backend, respondent.survey_id, respondent.version_id, &keys, |t: &mut Tally, _: &(i64, String)| {
                     t.add(s, write.bond_threshold)
                 });
+                sqlx::query("UPDATE survey_versions SET completed = completed + 1 WHERE id = $1")
+                    .bind(respondent.version_id)
+                    .execute(&mut *tx)
+                    .await?;
             }
             sqlx::query("INSERT INTO page_posts (respondent_id, idem_key, redirect_to, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(respondent_id)
@@ -655,6 +659,10 @@ impl Store {
                     let threshold = t.threshold;
                     t.apply(&row.scores, threshold, -1)
                 });
+                sqlx::query("UPDATE survey_versions SET completed = completed - 1 WHERE id = $1")
+                    .bind(row.version_id)
+                    .execute(&mut *tx)
+                    .await?;
             }
             for table in ["respondent_scores", "page_posts", "answers"] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE respondent_id = $1")).bind(respondent_id).execute(&mut *tx).await?;

@@ -275,9 +275,8 @@ impl Store {
 
     /// A survey's versions, newest first, with their complete responses.
     pub async fn versions(&self, survey_id: i64) -> Result<Vec<VersionSummary>, StoreError> {
-        let sql = "SELECT v.id, v.version, v.published_at,
-                (SELECT COUNT(*) FROM respondent_scores s WHERE s.version_id = v.id) AS completed
-             FROM survey_versions v WHERE v.survey_id = $1 ORDER BY v.version DESC";
+        let sql = "SELECT id, version, published_at, completed FROM survey_versions
+             WHERE survey_id = $1 ORDER BY version DESC";
         Ok(on_pool!(self, read, pool => sqlx::query_as(sql).bind(survey_id).fetch_all(pool).await?))
     }
 }
@@ -344,6 +343,11 @@ impl Store {
                     t.merge(delta)
                 }
             });
+            sqlx::query("UPDATE survey_versions SET completed = completed + $1 WHERE id = $2")
+                .bind(responses.len() as i64)
+                .bind(version_id)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
         });
         Ok(())

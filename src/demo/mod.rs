@@ -106,6 +106,18 @@ pub async fn seed_responses(
     count: usize,
     seed: u64,
 ) -> Result<usize, SeedError> {
+    seed_responses_with(store, slug, count, seed, true).await
+}
+
+/// `seed_responses`, optionally without storing the answers themselves (scores and report
+/// rollups only): reports never read answers, and benchmarks load a million respondents.
+pub async fn seed_responses_with(
+    store: &Store,
+    slug: &str,
+    count: usize,
+    seed: u64,
+    with_answers: bool,
+) -> Result<usize, SeedError> {
     let Some(survey) = store.survey_by_slug(slug).await? else {
         return Err(SeedError::Store(StoreError::Conflict(format!(
             "no survey with slug \"{slug}\""
@@ -138,10 +150,14 @@ pub async fn seed_responses(
                     locale: if i % 5 == 0 { "en" } else { "vi" }.to_string(),
                     completed_at: population.completed_at(now, 90),
                     last_page,
-                    answers: answers
-                        .iter()
-                        .map(|(k, a)| (k.clone(), a.to_stored()))
-                        .collect(),
+                    answers: if with_answers {
+                        answers
+                            .iter()
+                            .map(|(k, a)| (k.clone(), a.to_stored()))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
                     scores,
                 }
             })
