@@ -88,6 +88,11 @@ pub enum Command {
     /// Import complete responses from a CSV in the export's column format into the
     /// survey's live version. Every row is validated; on any error nothing is imported.
     ImportResponses { slug: String, file: PathBuf },
+    /// Copy the SQLite database to FILE while the app may keep serving (a consistent
+    /// snapshot). For PostgreSQL use pg_dump or base backups.
+    Backup { file: PathBuf },
+    /// Replace the SQLite database with a backup made by `backup`. Stop the app first.
+    Restore { file: PathBuf },
     /// Create an admin account. The password is read from standard input (prompted, not
     /// echoed, on a terminal) and never logged.
     CreateAdmin {
@@ -142,6 +147,47 @@ pub enum CliError {
     UnknownSurvey(String),
     #[error(transparent)]
     Import(#[from] ImportError),
+    #[error("cannot restore: {0}")]
+    Restore(String),
+}
+
+/// Checks that `file` is a sound ValueBond SQLite backup, then puts it in place of the
+/// configured database (its WAL files removed), and migrates it to this version.
+async fn restore(config: &Config, file: &std::path::Path) -> Result<(), CliError> {
+    let url = config.database_url();
+    let Some(target) = url.strip_prefix("sqlite://").map(std::path::PathBuf::from) else {
+        return Err(CliError::Restore(
+            "restore replaces the embedded SQLite database; restore PostgreSQL with pg_restore"
+                .into(),
+        ));
+    };
+    if !file.is_file() {
+        return Err(CliError::Restore(format!(
+            "{} is not a file",
+            file.display()
+        )));
+    }
+    let backup = Store::connect(&format!("sqlite://{}", file.display())).await?;
+    let sound = backup.check_integrity().await? && backup.survey_exists("").await.is_ok();
+    backup.close().await;
+    if !sound {
+        return Err(CliError::Restore(format!(
+            "{} is not a sound ValueBond database",
+            file.display()
+        )));
+    }
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| CliError::Restore(e.to_string()))?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
+    }
+    std::fs::copy(file, &target).map_err(|e| CliError::Restore(e.to_string()))?;
+    let store = Store::connect(&url).await?;
+    store.migrate().await?;
+    store.close().await;
+    println!("restored {} from {}", target.display(), file.display());
+    Ok(())
 }
 
 /// The new account's password: prompted twice without echo on a terminal, otherwise the
@@ -193,6 +239,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 .await
                 .map_err(CliError::Serve)
         }
+        Command::Backup { file } => {
+            let store = Store::connect(&config.database_url()).await?;
+            store.backup(&file).await?;
+            println!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => restore(&config, &file).await,
         Command::Migrate => {
             let store = Store::connect(&config.database_url()).await?;
             store.migrate().await?;

@@ -33,6 +33,15 @@ test('a manager reads the demo report, cuts it by segment and language, and down
   const h = json.report.headline;
   expect(Math.round((100 * h.values_bonded.x) / h.values_bonded.n)).toBe(pageValues);
   expect(h.scored).toBeGreaterThanOrEqual(100);
+  // The CSV download has one row per complete response, with the documented columns.
+  const csv = await (await page.request.get('/reports/terra-bond/responses.csv')).text();
+  const lines = csv.trim().split('\r\n');
+  expect(lines[0].startsWith('respondent,version,completed_at,locale,')).toBe(true);
+  expect(lines[0]).toContain('score_bond_class');
+  expect(lines.length - 1).toBe(json.report.responses);
+  const classColumn = lines[0].split(',').indexOf('score_bond_class');
+  const valuesOnly = lines.slice(1).filter((l) => l.split(',')[classColumn] === 'values_only').length;
+  expect(valuesOnly).toBe(h.classes.find((c: any) => c.class === 'values_only').share.x);
 
   // Cut to one tenure group and compare activity groups: small groups are suppressed.
   await page.getByLabel('Chỉ xem nhóm').selectOption({ label: 'Dưới 1 năm' });

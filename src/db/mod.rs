@@ -698,3 +698,40 @@ pub struct StoredScores {
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
+
+impl Store {
+    /// A consistent copy of the SQLite database at `path` while the app keeps serving
+    /// (`VACUUM INTO` reads one snapshot; writers are not blocked for long). PostgreSQL
+    /// deployments back up with their own tools (`pg_dump`, base backups + WAL).
+    pub async fn backup(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        let Store::Sqlite(s) = self else {
+            return Err(StoreError::Conflict(
+                "backup copies the embedded SQLite database; back up PostgreSQL with pg_dump or base backups".into(),
+            ));
+        };
+        if path.exists() {
+            return Err(StoreError::Conflict(format!(
+                "{} already exists",
+                path.display()
+            )));
+        }
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.display().to_string())
+            .execute(&s.read)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the database passes SQLite's integrity check (PostgreSQL: a ping).
+    pub async fn check_integrity(&self) -> Result<bool, StoreError> {
+        match self {
+            Store::Sqlite(s) => {
+                let (result,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+                    .fetch_one(&s.read)
+                    .await?;
+                Ok(result == "ok")
+            }
+            Store::Postgres(_) => self.ping().await.map(|_| true),
+        }
+    }
+}
