@@ -42,6 +42,7 @@ pub struct TestApp {
     pub base: String,
     pub store: Store,
     pub backend: Backend,
+    pub config: Config,
     _dir: tempfile::TempDir,
     pg_database: Option<(String, String)>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -74,7 +75,7 @@ impl TestApp {
             config.database_url = Some(format!("{base}/{name}"));
             pg_database = Some((admin_url, name));
         }
-        let app = Application::build(config)
+        let app = Application::build(config.clone())
             .await
             .expect("application starts");
         let store = app.state().store.clone();
@@ -88,6 +89,7 @@ impl TestApp {
             base,
             store,
             backend,
+            config,
             _dir: dir,
             pg_database,
             shutdown: Some(tx),
@@ -111,6 +113,20 @@ impl TestApp {
                 admin.close().await;
             }
         }
+    }
+
+    /// A second instance of the app on its own port, sharing this one's database (as
+    /// behind a load balancer). Stops when the returned handle is dropped.
+    pub async fn sibling(&self) -> Sibling {
+        let app = Application::build(self.config.clone())
+            .await
+            .expect("second instance starts");
+        let base = format!("http://{}", app.local_addr());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        Sibling { base, _stop: tx }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -139,7 +155,22 @@ pub struct Browser {
     base: String,
 }
 
+/// Another instance of the app (see `TestApp::sibling`).
+pub struct Sibling {
+    pub base: String,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
 impl Browser {
+    /// The same browser (same cookies) talking to another instance.
+    pub fn on(&self, sibling: &Sibling) -> Browser {
+        Browser {
+            client: self.client.clone(),
+            jar: self.jar.clone(),
+            base: sibling.base.clone(),
+        }
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.client
             .get(format!("{}{path}", self.base))
