@@ -57,6 +57,24 @@ impl Problem {
         }
     }
 
+    /// A short name of the problem for logs (never the posted values).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Problem::SurveyNotFound => "survey_not_found",
+            Problem::SurveyClosed { .. } => "survey_closed",
+            Problem::SessionMissing { .. } => "session_missing",
+            Problem::LinkInvalid => "link_invalid",
+            Problem::Malformed(_) => "malformed_post",
+            Problem::BadRequest(_) => "bad_request",
+            Problem::Invalid { .. } => "invalid_input",
+            Problem::CrossOrigin => "cross_origin",
+            Problem::PageNotFound => "page_not_found",
+            Problem::LoginRequired { .. } => "login_required",
+            Problem::TooManyAttempts { .. } => "too_many_attempts",
+            Problem::Unavailable(_) => "unavailable",
+        }
+    }
+
     /// Renders the problem as a page in `locale`.
     pub fn into_reply(self, site: &SiteAssets, locale: Locale) -> Reply {
         let t = ui(locale);
@@ -68,7 +86,12 @@ impl Problem {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         } else {
-            tracing::info!(status = status.as_u16(), problem = %self, "request refused");
+            // Only the kind: a malformed post's details can hold what a respondent typed.
+            tracing::info!(
+                status = status.as_u16(),
+                problem = self.kind(),
+                "request refused"
+            );
         }
         let (title, body, detail, next) = match &self {
             Problem::SurveyNotFound | Problem::PageNotFound => {

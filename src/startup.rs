@@ -12,6 +12,9 @@ use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -178,8 +181,89 @@ pub fn router(state: AppState) -> Router {
                 "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'",
             ),
         ))
-        .layer(TraceLayer::new_for_http())
+        // Outermost: every request gets an id (also returned as `x-request-id`) that is on
+        // every log line of its span; the span names the path with secrets redacted.
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetRequestIdLayer::new(
+            REQUEST_ID.clone(),
+            RequestIds::default(),
+        ))
         .with_state(state)
+}
+
+static REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
+
+/// Request ids: a per-process random prefix and a counter (unique across instances
+/// without coordination, cheap, and not guessable as a sequence across processes).
+#[derive(Clone)]
+struct RequestIds {
+    prefix: std::sync::Arc<str>,
+    next: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        let token = crate::api::web::new_token();
+        RequestIds {
+            prefix: token[..8].into(),
+            next: Default::default(),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", id = %id, method = %request.method(), path = %redact_path(request.uri().path()))
+}
+
+/// The path as logged: resume, delete and share tokens replaced, the query left out
+/// (logs never hold answers, passwords or tokens).
+pub fn redact_path(path: &str) -> String {
+    let mut out = Vec::new();
+    let mut secret_next = false;
+    for segment in path.split('/') {
+        if secret_next && !segment.is_empty() {
+            out.push(":token");
+        } else {
+            out.push(segment);
+        }
+        secret_next = matches!(segment, "r" | "delete" | "shared");
+    }
+    out.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_path;
+
+    #[test]
+    fn secrets_in_paths_are_not_logged() {
+        assert_eq!(
+            redact_path("/s/terra-bond/r/abcDEF123-_xyzabcDEF123"),
+            "/s/terra-bond/r/:token"
+        );
+        assert_eq!(
+            redact_path("/s/terra-bond/delete/abc"),
+            "/s/terra-bond/delete/:token"
+        );
+        assert_eq!(redact_path("/shared/abc"), "/shared/:token");
+        assert_eq!(redact_path("/s/terra-bond/p/2"), "/s/terra-bond/p/2");
+        assert_eq!(redact_path("/reports/terra-bond"), "/reports/terra-bond");
+    }
 }
 
 /// `/readyz`: the database answers and migrations are applied (they run before we listen).
