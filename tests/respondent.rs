@@ -533,7 +533,14 @@ async fn pages_carry_security_headers_and_health_checks_answer(app: &TestApp) {
     // Every response carries its request id (the id on the request's log lines).
     let id = h.get("x-request-id").unwrap().to_str().unwrap().to_string();
     let next = b.get("/healthz").await;
-    assert_ne!(next.headers().get("x-request-id").unwrap().to_str().unwrap(), id);
+    assert_ne!(
+        next.headers()
+            .get("x-request-id")
+            .unwrap()
+            .to_str()
+            .unwrap(),
+        id
+    );
     assert_eq!(b.get("/healthz").await.status(), StatusCode::OK);
     assert_eq!(b.get("/readyz").await.text().await.unwrap(), "ready");
     let home = b.get("/").await.text().await.unwrap();

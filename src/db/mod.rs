@@ -735,3 +735,31 @@ impl Store {
         }
     }
 }
+
+/// Tables `count_rows` may count (the name is put into SQL, so it must be one of these).
+const COUNTABLE: [&str; 12] = [
+    "brands",
+    "surveys",
+    "survey_versions",
+    "respondents",
+    "answers",
+    "page_posts",
+    "respondent_scores",
+    "users",
+    "user_brands",
+    "sessions",
+    "report_shares",
+    "report_rollups",
+];
+
+impl Store {
+    /// Rows in one of the store's tables (operations checks and tests).
+    pub async fn count_rows(&self, table: &str) -> Result<i64, StoreError> {
+        if !COUNTABLE.contains(&table) {
+            return Err(StoreError::Conflict(format!("unknown table {table:?}")));
+        }
+        let (n,): (i64,) = on_pool!(self, read, pool =>
+            sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(pool).await?);
+        Ok(n)
+    }
+}
