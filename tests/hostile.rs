@@ -235,7 +235,11 @@ async fn hostile_requests_are_refused_cleanly(app: &TestApp) {
             .unwrap(),
         before_answers
     );
-    assert_eq!(app.browser().get("/readyz").await.status(), StatusCode::OK, "still up");
+    assert_eq!(
+        app.browser().get("/readyz").await.status(),
+        StatusCode::OK,
+        "still up"
+    );
     eprintln!(
         "hostile run on {:?}: {tried} requests ({closed} oversized bodies cut off), no 5xx, nothing changed",
         app.backend
