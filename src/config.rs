@@ -34,6 +34,15 @@ pub struct Config {
     /// Log as JSON lines instead of human-readable text (filter with `RUST_LOG`).
     #[arg(long, env = "LOG_JSON", default_value_t = false, global = true)]
     pub log_json: bool,
+
+    /// Survey page posts allowed per second from one client (IP address; bursts of 3×).
+    /// 0 turns the limit off (load tests from one address).
+    #[arg(long, env = "RATE_CLIENT", default_value_t = 20.0, global = true)]
+    pub rate_client: f64,
+
+    /// Survey page posts allowed per second to one survey (bursts of 2×). 0 = off.
+    #[arg(long, env = "RATE_SURVEY", default_value_t = 2000.0, global = true)]
+    pub rate_survey: f64,
 }
 
 impl Config {
@@ -46,6 +55,8 @@ impl Config {
             site_root: PathBuf::from("target/site"),
             cookie_secure: false,
             log_json: false,
+            rate_client: 20.0,
+            rate_survey: 2000.0,
         }
     }
 

@@ -36,6 +36,8 @@ pub enum Problem {
     LoginRequired { next: String },
     #[error("too many failed sign-ins")]
     TooManyAttempts { retry_after: u64 },
+    #[error("rate limited")]
+    RateLimited { retry_after: u64 },
     #[error("store unavailable: {0}")]
     Unavailable(#[from] StoreError),
 }
@@ -48,7 +50,9 @@ impl Problem {
             }
             Problem::SurveyClosed { .. } => StatusCode::GONE,
             Problem::LoginRequired { .. } => StatusCode::SEE_OTHER,
-            Problem::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Problem::TooManyAttempts { .. } | Problem::RateLimited { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             Problem::SessionMissing { .. } | Problem::CrossOrigin => StatusCode::FORBIDDEN,
             Problem::Malformed(_) | Problem::BadRequest(_) => StatusCode::BAD_REQUEST,
             Problem::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -71,6 +75,7 @@ impl Problem {
             Problem::PageNotFound => "page_not_found",
             Problem::LoginRequired { .. } => "login_required",
             Problem::TooManyAttempts { .. } => "too_many_attempts",
+            Problem::RateLimited { .. } => "rate_limited",
             Problem::Unavailable(_) => "unavailable",
         }
     }
@@ -121,6 +126,12 @@ impl Problem {
             Problem::CrossOrigin | Problem::LoginRequired { .. } => {
                 (t.forbidden_title, t.forbidden_body, None, None)
             }
+            Problem::RateLimited { retry_after } => (
+                t.rate_limited_title,
+                t.rate_limited_body,
+                Some((t.retry_in_seconds)(*retry_after)),
+                None,
+            ),
             Problem::TooManyAttempts { retry_after } => (
                 t.too_many_title,
                 t.too_many_body,
@@ -146,7 +157,7 @@ impl Problem {
             ),
         );
         match self {
-            Problem::TooManyAttempts { retry_after } => {
+            Problem::TooManyAttempts { retry_after } | Problem::RateLimited { retry_after } => {
                 reply.with_header(header::RETRY_AFTER, retry_after.to_string())
             }
             _ => reply,

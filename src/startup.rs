@@ -84,9 +84,14 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let store = self.state.store.clone();
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        // Client addresses reach the rate limiter only; they are never stored or logged.
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         store.close().await;
         served
     }
@@ -157,6 +162,10 @@ pub fn router(state: AppState) -> Router {
         .nest("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
         .fallback(r::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limit_submissions,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             same_origin_writes,
@@ -280,6 +289,44 @@ async fn readyz(State(app): State<AppState>) -> Response {
 /// Refuses state-changing requests whose `Origin` is another site (CSRF). Browsers send
 /// `Origin` on every cross-site POST; clients without one (curl, tests) are not browsers
 /// carrying someone else's cookies.
+/// Survey posts (`POST /s/{slug}/…`) are limited per client address and per survey:
+/// beyond, 429 with `Retry-After` and nothing is written.
+async fn limit_submissions(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() == Method::POST {
+        if let Some(slug) = request
+            .uri()
+            .path()
+            .strip_prefix("/s/")
+            .and_then(|p| p.split('/').next())
+        {
+            let client = request
+                .extensions()
+                .get::<axum::extract::ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_default();
+            let now = app.clock();
+            let refused = app
+                .client_limit
+                .lock()
+                .ok()
+                .and_then(|mut l| l.check(&client, now).err())
+                .or_else(|| {
+                    app.survey_limit
+                        .lock()
+                        .ok()
+                        .and_then(|mut l| l.check(slug, now).err())
+                });
+            if let Some(retry_after) = refused {
+                let locale = choose_locale(request.headers(), None, false).locale;
+                return Problem::RateLimited { retry_after }
+                    .into_reply(&app.site, locale)
+                    .into_response();
+            }
+        }
+    }
+    next.run(request).await
+}
+
 async fn same_origin_writes(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let safe = matches!(
         *request.method(),

@@ -550,3 +550,46 @@ on_every_backend!(
     pages_carry_security_headers_and_health_checks_answer_,
     pages_carry_security_headers_and_health_checks_answer
 );
+
+async fn fast_submissions_are_slowed_down_and_nothing_is_lost(backend: valuebond::db::Backend) {
+    let app = TestApp::spawn_with(backend, |c| {
+        c.rate_client = 1.0; // burst of 3, then one a second
+    })
+    .await;
+    let def = demo_definition();
+    let b = app.browser();
+    let to = b.start(SLUG).await; // one post
+    let html = b.get(&to).await.text().await.unwrap();
+    let form = page_form(&def, 0, &mut AnswerSet::new(), "yes", &html);
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let res = b.post(&to, &form).await;
+        let status = res.status();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            assert!(res.headers().get("retry-after").is_some());
+            assert!(res.text().await.unwrap().contains("Chậm lại một chút"));
+        }
+        statuses.push(status);
+    }
+    assert_eq!(
+        statuses[..2],
+        [StatusCode::SEE_OTHER, StatusCode::SEE_OTHER],
+        "the burst passes"
+    );
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    // The accepted post was saved once; the refused ones wrote nothing.
+    let id = respondent_id(&app, &b).await;
+    let posted = form.iter().filter(|(k, _)| k.starts_with("q.")).count();
+    assert_eq!(app.store.answers(id).await.unwrap().len(), posted);
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fast_submissions_are_slowed_down_on_every_backend() {
+    for backend in common::backends() {
+        fast_submissions_are_slowed_down_and_nothing_is_lost(backend).await;
+    }
+}

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use crate::config::Config;
 use crate::db::{Store, StoreError};
 use crate::domain::account::LoginThrottle;
+use crate::domain::rate::{Limit, RateLimiter};
 use crate::domain::SurveyDefinition;
 use crate::pages::SiteAssets;
 
@@ -26,10 +27,20 @@ pub struct AppState {
     pub login_throttle: Arc<Mutex<LoginThrottle>>,
     /// A valid hash that unknown e-mail addresses are checked against (equal timing).
     pub dummy_hash: Arc<String>,
+    /// Survey submission limits (per instance), keyed by client address and by survey.
+    pub client_limit: Arc<Mutex<RateLimiter>>,
+    pub survey_limit: Arc<Mutex<RateLimiter>>,
+    started: std::time::Instant,
 }
 
 impl AppState {
+    /// Seconds since this instance started (the rate limiters' clock).
+    pub fn clock(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+
     pub fn new(store: Store, site: SiteAssets, config: Config) -> AppState {
+        let (rate_client, rate_survey) = (config.rate_client, config.rate_survey);
         AppState {
             store,
             site: Arc::new(site),
@@ -37,6 +48,15 @@ impl AppState {
             definitions: Default::default(),
             login_throttle: Default::default(),
             dummy_hash: Arc::new(auth::hash_password(&web::new_token()).unwrap_or_default()),
+            client_limit: Arc::new(Mutex::new(RateLimiter::new(Limit {
+                per_second: rate_client,
+                burst: 3.0 * rate_client,
+            }))),
+            survey_limit: Arc::new(Mutex::new(RateLimiter::new(Limit {
+                per_second: rate_survey,
+                burst: 2.0 * rate_survey,
+            }))),
+            started: std::time::Instant::now(),
         }
     }
 

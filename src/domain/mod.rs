@@ -8,6 +8,7 @@ pub mod answer;
 pub mod brand;
 pub mod flow;
 pub mod locale;
+pub mod rate;
 pub mod report;
 pub mod responses_csv;
 pub mod scoring;

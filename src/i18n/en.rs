@@ -97,4 +97,7 @@ pub const UI: Ui = Ui {
     retry_in: |s| format!("You can try again in about {} minutes.", s.div_ceil(60)),
     try_again: "Try again",
     invalid_body: "A value you entered is not valid. Go back, correct it and send it again.",
+    rate_limited_title: "Slow down a little",
+    rate_limited_body: "Too many submissions in a short time. Your saved answers are safe; send this page again in a moment.",
+    retry_in_seconds: |s| format!("Try again in {s} seconds."),
 };

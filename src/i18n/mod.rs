@@ -87,6 +87,9 @@ pub struct Ui {
     pub retry_in: fn(u64) -> String,
     pub try_again: &'static str,
     pub invalid_body: &'static str,
+    pub rate_limited_title: &'static str,
+    pub rate_limited_body: &'static str,
+    pub retry_in_seconds: fn(u64) -> String,
 }
 
 /// The UI strings of a language.

@@ -97,4 +97,7 @@ pub const UI: Ui = Ui {
     retry_in: |s| format!("Bạn có thể thử lại sau khoảng {} phút.", s.div_ceil(60)),
     try_again: "Thử lại",
     invalid_body: "Một giá trị bạn nhập chưa hợp lệ. Hãy quay lại, sửa rồi gửi lại.",
+    rate_limited_title: "Chậm lại một chút",
+    rate_limited_body: "Có quá nhiều lượt gửi trong thời gian ngắn. Những câu trả lời đã lưu vẫn còn nguyên; hãy gửi lại sau giây lát.",
+    retry_in_seconds: |s| format!("Thử lại sau {s} giây."),
 };

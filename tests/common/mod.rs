@@ -50,9 +50,15 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// The app with submission rate limits off (tests post fast, all from 127.0.0.1).
     pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |c| c.rate_client = 0.0).await
+    }
+
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config::for_data_dir(dir.path());
+        configure(&mut config);
         let mut pg_database = None;
         if backend == Backend::Postgres {
             let admin_url = std::env::var("TEST_POSTGRES_URL").expect("TEST_POSTGRES_URL");
