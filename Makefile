@@ -47,7 +47,9 @@ e2e:
 
 ## Benchmarks: figures to bench/results/ (copy the tables into the README).
 bench: build test-tools
-	.ci/with-postgres cargo run --release $(SERVER_FEATURES) --bin bench -- report
+	cargo build --release --no-default-features --features bench --bin bench
+	.ci/with-postgres target/release/bench report
+	.ci/with-postgres target/release/bench submissions
 	$(MAKE) --no-print-directory e2e E2E_ARGS=tests/page-weight.spec.ts
 
 ## Build tools (skipped when present).

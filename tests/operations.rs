@@ -77,3 +77,66 @@ async fn online_backups_are_consistent_snapshots() {
     );
     app.finish().await;
 }
+
+async fn posts_during_shutdown_are_stored_and_acknowledged_or_not_at_all(backend: Backend) {
+    let mut app = TestApp::spawn(backend).await;
+    let def = common::demo_definition();
+    // 30 respondents on page 1, ready to post.
+    let mut ready = Vec::new();
+    for _ in 0..30 {
+        let b = app.browser();
+        let to = b.start(&def.slug).await;
+        let html = b.get(&to).await.text().await.unwrap();
+        let form = common::page_form(
+            &def,
+            0,
+            &mut valuebond::domain::AnswerSet::new(),
+            "yes",
+            &html,
+        );
+        ready.push((b, to, form));
+    }
+    let before = app.store.count_rows("page_posts").await.unwrap();
+    let posts: Vec<_> = ready
+        .into_iter()
+        .enumerate()
+        .map(|(i, (b, to, form))| {
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(3 * i as u64)).await;
+                let body = serde_urlencoded::to_string(&form).unwrap().into_bytes();
+                let res = b
+                    .client
+                    .post(format!("{}{to}", b.base()))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(body)
+                    .send()
+                    .await;
+                matches!(res, Ok(r) if r.status() == reqwest::StatusCode::SEE_OTHER)
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(40)).await;
+    app.begin_shutdown();
+    let mut acknowledged = 0;
+    for p in posts {
+        acknowledged += i64::from(p.await.unwrap());
+    }
+    // Every acknowledged post is stored, and nothing else is (the app's pool is closed by
+    // now: look with a new connection).
+    let look = Store::connect(&app.config.database_url()).await.unwrap();
+    let stored = look.count_rows("page_posts").await.unwrap() - before;
+    look.close().await;
+    assert_eq!(
+        stored, acknowledged,
+        "{backend:?}: stored {stored}, acknowledged {acknowledged}"
+    );
+    eprintln!("{backend:?}: {acknowledged} of 30 posts acknowledged and stored around the shutdown, the rest refused");
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn posts_during_shutdown_are_all_or_nothing_on_every_backend() {
+    for backend in common::backends() {
+        posts_during_shutdown_are_stored_and_acknowledged_or_not_at_all(backend).await;
+    }
+}

@@ -1,5 +1,12 @@
 //! Benchmarks that write their figures to `bench/results/` (run by `make bench`).
 //!
+//! `bench submissions`: respondents completing the 5-page demo survey with plain form
+//! posts (as a browser without JavaScript) at 1, 50 and 200 concurrent respondents,
+//! against a real `valuebond serve` process on SQLite and PostgreSQL: page posts and
+//! complete responses per second, p50/p99 latency, errors, and the server's memory.
+//! Baselines from the same run: a bare handler of the same server (`/healthz`) under the
+//! same concurrency, and a loop of bare durable inserts of the same rows.
+//!
 //! `bench report`: report latency with 10k, 100k and 1M complete responses in the
 //! database, on SQLite and (with `TEST_POSTGRES_URL`) PostgreSQL. Each request goes
 //! through the real router (session check, queries, report, HTML), in process, warm.
@@ -222,9 +229,424 @@ async fn main() {
                 .expect("write results");
             println!("written to bench/results/report-latency.{{json,md}}");
         }
+        Some("submissions") => {
+            let seconds = args
+                .iter()
+                .position(|a| a == "--seconds")
+                .and_then(|i| args.get(i + 1))
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(8u64);
+            let results = submissions::run(Duration::from_secs(seconds)).await;
+            let dir = std::path::Path::new("bench/results");
+            std::fs::create_dir_all(dir).expect("results dir");
+            std::fs::write(dir.join("submissions.json"), format!("{results:#}\n"))
+                .expect("write results");
+            std::fs::write(dir.join("submissions.md"), submissions::markdown(&results))
+                .expect("write results");
+            println!("written to bench/results/submissions.{{json,md}}");
+        }
         _ => {
-            eprintln!("usage: bench report [--sizes 10000,100000,1000000]");
+            eprintln!("usage: bench report [--sizes 10000,100000,1000000] | bench submissions [--seconds 8]");
             std::process::exit(2);
         }
+    }
+}
+
+mod submissions {
+    //! The submission load test (see the file's header).
+
+    use std::process::{Child, Command, Stdio};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use serde_json::json;
+    use valuebond::db::Store;
+    use valuebond::demo::population::Population;
+    use valuebond::domain::answer::{Answer, DONT_KNOW};
+    use valuebond::domain::{flow, AnswerSet, SurveyDefinition};
+
+    const CONCURRENCY: [usize; 3] = [1, 50, 200];
+
+    struct Server {
+        child: Child,
+        base: String,
+        dir: std::path::PathBuf,
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("port")
+    }
+
+    /// Starts `valuebond serve --demo` (no synthetic responses, no rate limits).
+    async fn start(database_url: Option<&str>) -> Server {
+        let exe = std::env::current_exe()
+            .expect("exe")
+            .with_file_name("valuebond");
+        let dir = super::temp_dir(&format!("load-{}", free_port()));
+        let port = free_port();
+        let mut cmd = Command::new(exe);
+        cmd.args(["serve", "--demo"])
+            .env("BIND", format!("127.0.0.1:{port}"))
+            .env("DATA_DIR", &dir)
+            .env("DEMO_RESPONSES", "0")
+            .env("RATE_CLIENT", "0")
+            .env("RATE_SURVEY", "0")
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        match database_url {
+            Some(url) => cmd.env("DATABASE_URL", url),
+            None => cmd.env_remove("DATABASE_URL"),
+        };
+        let child = cmd
+            .spawn()
+            .expect("start valuebond (build it with cargo leptos build --release)");
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        for _ in 0..300 {
+            if client
+                .get(format!("{base}/readyz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return Server { child, base, dir };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the server did not become ready");
+    }
+
+    fn rss_kib(pid: u32) -> u64 {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+            })
+            .unwrap_or(0)
+    }
+
+    fn hidden(html: &str, name: &str) -> Option<String> {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = html.find(&marker)? + marker.len();
+        let end = html[start..].find('"')? + start;
+        Some(html[start..end].to_string())
+    }
+
+    fn fields(def: &SurveyDefinition, page: usize, answers: &AnswerSet) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for q in flow::visible_questions(def, page, answers) {
+            let name = flow::field_name(&q.key);
+            match answers.get(&q.key) {
+                Some(Answer::Choices(keys)) => keys
+                    .iter()
+                    .for_each(|k| out.push((name.clone(), k.clone()))),
+                Some(Answer::DontKnow) => out.push((name, DONT_KNOW.to_string())),
+                Some(a) => out.push((name, a.to_stored())),
+                None => {}
+            }
+        }
+        out
+    }
+
+    #[derive(Default)]
+    struct Counters {
+        posts: AtomicU64,
+        completes: AtomicU64,
+        errors: AtomicU64,
+    }
+
+    /// One respondent after another until the deadline; latencies of page posts (µs).
+    async fn respondent_loop(
+        base: String,
+        def: Arc<SurveyDefinition>,
+        seed: u64,
+        deadline: Instant,
+        counters: Arc<Counters>,
+    ) -> Vec<u32> {
+        let mut latencies = Vec::new();
+        let mut population = Population::new(seed);
+        while Instant::now() < deadline {
+            let client = reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client");
+            let answers = population.respondent(&def);
+            let survey = format!("{base}/s/{}", def.slug);
+            let Ok(intro) = client.get(&survey).send().await else {
+                counters.errors.fetch_add(1, Ordering::Relaxed);
+                continue;
+            };
+            let html = intro.text().await.unwrap_or_default();
+            let Some(token) = hidden(&html, "token") else {
+                counters.errors.fetch_add(1, Ordering::Relaxed);
+                continue;
+            };
+            let started = client
+                .post(format!("{survey}/start"))
+                .form(&[("token", token)])
+                .send()
+                .await;
+            let mut to = match started {
+                Ok(r) if r.status().as_u16() == 303 => location(&r),
+                _ => {
+                    counters.errors.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+            };
+            let mut so_far = AnswerSet::new();
+            while to.contains("/p/") && Instant::now() < deadline {
+                let page: usize = to
+                    .rsplit('/')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(1)
+                    - 1;
+                let Ok(res) = client.get(format!("{base}{to}")).send().await else {
+                    break;
+                };
+                let html = res.text().await.unwrap_or_default();
+                let Some(idem) = hidden(&html, "_idem") else {
+                    counters.errors.fetch_add(1, Ordering::Relaxed);
+                    break;
+                };
+                for q in flow::visible_questions(&def, page, &answers) {
+                    if let Some(a) = answers.get(&q.key) {
+                        so_far.insert(q.key.clone(), a.clone());
+                    }
+                }
+                let mut form = fields(&def, page, &so_far);
+                form.push(("_idem".into(), idem));
+                form.push(("_nav".into(), "next".into()));
+                let sent = Instant::now();
+                let res = client.post(format!("{base}{to}")).form(&form).send().await;
+                let took = sent.elapsed().as_micros() as u32;
+                match res {
+                    Ok(r) if r.status().as_u16() == 303 => {
+                        latencies.push(took);
+                        counters.posts.fetch_add(1, Ordering::Relaxed);
+                        to = location(&r);
+                        if to.ends_with("/thanks") {
+                            counters.completes.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    _ => {
+                        counters.errors.fetch_add(1, Ordering::Relaxed);
+                        break;
+                    }
+                }
+            }
+        }
+        latencies
+    }
+
+    fn location(r: &reqwest::Response) -> String {
+        r.headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    }
+
+    fn percentile(sorted: &[u32], p: f64) -> f64 {
+        if sorted.is_empty() {
+            return 0.0;
+        }
+        let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+        sorted[i] as f64 / 1000.0
+    }
+
+    /// GET /healthz from `concurrency` clients for `duration`: requests per second.
+    async fn bare_handler(base: &str, concurrency: usize, duration: Duration) -> f64 {
+        let deadline = Instant::now() + duration;
+        let count = Arc::new(AtomicU64::new(0));
+        let tasks: Vec<_> = (0..concurrency)
+            .map(|_| {
+                let (base, count) = (base.to_string(), count.clone());
+                tokio::spawn(async move {
+                    let client = reqwest::Client::new();
+                    while Instant::now() < deadline {
+                        if client
+                            .get(format!("{base}/healthz"))
+                            .send()
+                            .await
+                            .is_ok_and(|r| r.status().is_success())
+                        {
+                            count.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                })
+            })
+            .collect();
+        for t in tasks {
+            let _ = t.await;
+        }
+        count.load(Ordering::Relaxed) as f64 / duration.as_secs_f64()
+    }
+
+    /// The rows one page post writes (answers, the respondent update, the idempotency
+    /// key), inserted in a loop of durable transactions: transactions per second.
+    async fn bare_inserts(database_url: &str, duration: Duration) -> f64 {
+        let store = Store::connect(database_url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        valuebond::demo::seed_demo(&store).await.expect("demo");
+        let survey = store
+            .survey_by_slug("terra-bond")
+            .await
+            .expect("survey")
+            .expect("survey");
+        let version = survey.live_version_id.expect("live");
+        let mut n = 0u64;
+        let started = Instant::now();
+        while started.elapsed() < duration {
+            let token = valuebond::api::web::hash_token(&valuebond::api::web::new_token());
+            let r = store
+                .start_respondent(survey.id, version, &token, "vi", 0)
+                .await
+                .expect("start");
+            let write = valuebond::db::PageWrite {
+                upserts: (0..6)
+                    .map(|i| (format!("vc_{i}"), "6".to_string()))
+                    .collect(),
+                deletes: vec![],
+                current_page: 1,
+                locale: "vi".into(),
+                completion: None,
+                bond_threshold: 5.0,
+                redirect: "/next".into(),
+            };
+            let outcome: valuebond::db::PageOutcome<()> = store
+                .record_page(r.id, "idem", |_, _| Ok(write.clone()))
+                .await
+                .expect("write");
+            let _ = outcome;
+            n += 1;
+        }
+        store.close().await;
+        n as f64 / started.elapsed().as_secs_f64()
+    }
+
+    pub async fn run(duration: Duration) -> serde_json::Value {
+        let def =
+            Arc::new(SurveyDefinition::parse(valuebond::demo::DEMO_SURVEYS[0]).expect("demo"));
+        let mut backends: Vec<(&str, Option<String>)> = vec![("SQLite", None)];
+        let admin = std::env::var("TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty());
+        let mut pg_db = None;
+        if let Some(admin) = &admin {
+            let name = format!("vb_load_{}", std::process::id());
+            let pool = sqlx::PgPool::connect(admin).await.expect("PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&pool)
+                .await
+                .expect("create");
+            let url = format!("{}/{name}", admin.rsplit_once('/').expect("url").0);
+            backends.push(("PostgreSQL", Some(url)));
+            pg_db = Some((pool, name));
+        }
+        let mut rows = Vec::new();
+        for (backend, url) in &backends {
+            let server = start(url.as_deref()).await;
+            let pid = server.child.id();
+            let idle_rss = rss_kib(pid);
+            let inserts_url = match url {
+                Some(u) => u.clone(),
+                None => format!("sqlite://{}/baseline.db", server.dir.display()),
+            };
+            let inserts = bare_inserts(&inserts_url, duration).await;
+            for concurrency in CONCURRENCY {
+                let counters = Arc::new(Counters::default());
+                let deadline = Instant::now() + duration;
+                let peak = Arc::new(AtomicU64::new(0));
+                let sampler = {
+                    let peak = peak.clone();
+                    tokio::spawn(async move {
+                        while Instant::now() < deadline {
+                            peak.fetch_max(rss_kib(pid), Ordering::Relaxed);
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                        }
+                    })
+                };
+                let started = Instant::now();
+                let tasks: Vec<_> = (0..concurrency)
+                    .map(|i| {
+                        tokio::spawn(respondent_loop(
+                            server.base.clone(),
+                            def.clone(),
+                            i as u64 * 7919 + concurrency as u64,
+                            deadline,
+                            counters.clone(),
+                        ))
+                    })
+                    .collect();
+                let mut latencies = Vec::new();
+                for t in tasks {
+                    latencies.extend(t.await.unwrap_or_default());
+                }
+                let elapsed = started.elapsed().as_secs_f64();
+                let _ = sampler.await;
+                latencies.sort_unstable();
+                let bare = bare_handler(&server.base, concurrency, duration / 2).await;
+                let posts = counters.posts.load(Ordering::Relaxed) as f64 / elapsed;
+                let row = json!({
+                    "backend": backend, "concurrency": concurrency, "seconds": elapsed,
+                    "page_posts_per_s": posts,
+                    "completes_per_s": counters.completes.load(Ordering::Relaxed) as f64 / elapsed,
+                    "p50_ms": percentile(&latencies, 0.5), "p99_ms": percentile(&latencies, 0.99),
+                    "errors": counters.errors.load(Ordering::Relaxed),
+                    "bare_handler_rps": bare, "bare_durable_inserts_per_s": inserts,
+                    "rss_idle_mib": idle_rss as f64 / 1024.0, "rss_peak_mib": peak.load(Ordering::Relaxed) as f64 / 1024.0,
+                });
+                println!("{row}");
+                rows.push(row);
+            }
+            drop(server);
+        }
+        if let Some((pool, name)) = pg_db {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&pool)
+                .await;
+        }
+        json!({ "benchmark": "survey submissions (form posts, no JavaScript)", "seconds_per_level": duration.as_secs(), "results": rows })
+    }
+
+    pub fn markdown(results: &serde_json::Value) -> String {
+        let mut out = String::from(
+            "| backend | respondents | page posts/s | completes/s | p50 | p99 | errors | bare handler req/s | bare durable inserts/s | RSS idle → peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+        );
+        for r in results["results"].as_array().into_iter().flatten() {
+            let f = |k: &str| r[k].as_f64().unwrap_or(0.0);
+            out.push_str(&format!(
+                "| {} | {} | {:.0} | {:.1} | {:.1} ms | {:.1} ms | {} | {:.0} | {:.0} | {:.0} → {:.0} MiB |\n",
+                r["backend"].as_str().unwrap_or(""),
+                r["concurrency"],
+                f("page_posts_per_s"),
+                f("completes_per_s"),
+                f("p50_ms"),
+                f("p99_ms"),
+                r["errors"],
+                f("bare_handler_rps"),
+                f("bare_durable_inserts_per_s"),
+                f("rss_idle_mib"),
+                f("rss_peak_mib"),
+            ));
+        }
+        out
     }
 }

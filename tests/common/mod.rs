@@ -103,6 +103,13 @@ impl TestApp {
         }
     }
 
+    /// Starts a graceful shutdown (as SIGTERM would) without waiting for it.
+    pub fn begin_shutdown(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+
     /// Stops the server and drops the PostgreSQL test database.
     pub async fn finish(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -168,6 +175,10 @@ pub struct Sibling {
 }
 
 impl Browser {
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// The same browser (same cookies) talking to another instance.
     pub fn on(&self, sibling: &Sibling) -> Browser {
         Browser {
