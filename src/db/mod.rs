@@ -763,3 +763,13 @@ impl Store {
         Ok(n)
     }
 }
+
+impl Store {
+    /// How many stored page posts carry this idempotency key (operations checks: an
+    /// acknowledged post must be there exactly once).
+    pub async fn page_posts_with_key(&self, idem_key: &str) -> Result<i64, StoreError> {
+        let (n,): (i64,) = on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT COUNT(*) FROM page_posts WHERE idem_key = $1").bind(idem_key).fetch_one(pool).await?);
+        Ok(n)
+    }
+}
