@@ -78,9 +78,9 @@ pub enum Command {
         /// Last day of completion to include (YYYY-MM-DD, UTC).
         #[arg(long)]
         to: Option<String>,
-        /// Only this survey version (its id, as in the report's version list).
-        #[arg(long)]
-        version: Option<i64>,
+        /// Only these survey versions (ids, as in the report's version list; repeat the flag).
+        #[arg(long = "version")]
+        versions: Vec<i64>,
         /// CSV: start with a byte-order mark so Excel reads Vietnamese text correctly.
         #[arg(long)]
         bom: bool,
@@ -304,7 +304,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             cut,
             from,
             to,
-            version,
+            versions,
             bom,
         } => {
             let store = Store::connect(&config.database_url()).await?;
@@ -319,10 +319,14 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 ("cut", cut),
                 ("from", from),
                 ("to", to),
-                ("version", version.map(|v| v.to_string())),
             ]
             .into_iter()
             .filter_map(|(k, v)| Some((k.to_string(), v?)))
+            .chain(
+                versions
+                    .iter()
+                    .map(|v| ("version".to_string(), v.to_string())),
+            )
             .collect();
             let report = survey_report(&store, survey, &pairs)
                 .await?

@@ -17,7 +17,8 @@ const DAY_MS: i64 = 86_400_000;
 /// (and flagged), so a hand-edited URL still gives a report instead of an error.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReportQuery {
-    pub version: Option<i64>,
+    /// Survey version ids to include (ascending); empty means every version.
+    pub versions: Vec<i64>,
     /// Day numbers since 1970-01-01, both inclusive.
     pub from_day: Option<i64>,
     pub to_day: Option<i64>,
@@ -70,7 +71,12 @@ impl ReportQuery {
                     .parse::<i64>()
                     .ok()
                     .filter(|v| versions.iter().any(|s| s.id == *v))
-                    .map(|v| q.version = Some(v))
+                    .map(|v| {
+                        if !q.versions.contains(&v) {
+                            q.versions.push(v);
+                            q.versions.sort_unstable();
+                        }
+                    })
                     .is_some(),
                 "from" => parse_day(value).map(|d| q.from_day = Some(d)).is_some(),
                 "to" => parse_day(value).map(|d| q.to_day = Some(d)).is_some(),
@@ -100,7 +106,7 @@ impl ReportQuery {
 
     pub fn filter(&self) -> ReportFilter {
         ReportFilter {
-            versions: self.version.into_iter().collect(),
+            versions: self.versions.clone(),
             from_ms: self.from_day.map(|d| d * DAY_MS),
             to_ms: self.to_day.map(|d| (d + 1) * DAY_MS),
             segment: self.cut.clone(),
@@ -110,7 +116,7 @@ impl ReportQuery {
     /// The query string that reproduces these filters (for links and the JSON export).
     pub fn to_query(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
-        if let Some(v) = self.version {
+        for v in &self.versions {
             pairs.push(("version", v.to_string()));
         }
         if let Some(d) = self.from_day {
@@ -165,7 +171,12 @@ pub async fn survey_report(
     };
     let live = definition(newest).await?;
     let query = ReportQuery::parse(pairs, &live, &versions);
-    let def = match query.version {
+    // The newest selected version labels the figures (its brand profile and segments).
+    let newest_selected = versions
+        .iter()
+        .find(|v| query.versions.contains(&v.id))
+        .map(|v| v.id);
+    let def = match newest_selected {
         Some(v) if v != newest => definition(v).await?,
         _ => live,
     };
@@ -384,6 +395,6 @@ mod tests {
             }
         );
         let all = ReportQuery::parse(&pairs("version=all&segment="), &demo(), &versions());
-        assert!(!all.ignored && all.version.is_none());
+        assert!(!all.ignored && all.versions.is_empty());
     }
 }

@@ -137,6 +137,8 @@ pub struct StaffUi {
     pub sec_reliability: &'static str,
     pub alpha_line: fn(&str, Option<f64>, usize, u64) -> String,
     pub alpha_weak: &'static str,
+    /// (scales reliable, scales weak) of the two bond scales.
+    pub reliability_sentence: fn(usize, usize) -> String,
 
     pub sec_responses: &'static str,
     pub responses_sentence: fn(u64, u64) -> String,
@@ -204,7 +206,7 @@ static VI: StaffUi = StaffUi {
     report_title: |slug| format!("Báo cáo: {slug}"),
     filters: "Bộ lọc",
     version: "Phiên bản",
-    all_versions: "Tất cả phiên bản",
+    all_versions: "Không chọn = tất cả phiên bản",
     version_label: |v, n| format!("Phiên bản {v} ({n} phản hồi)"),
     from: "Từ ngày",
     to: "Đến ngày",
@@ -380,6 +382,11 @@ static VI: StaffUi = StaffUi {
         None => format!("{scale}: chưa tính được α ({items} câu, {n} người trả lời đủ)"),
     },
     alpha_weak: "α dưới 0,70: các câu hỏi của thang đo này chưa đo cùng một điều; hãy xem lại cách đặt câu.",
+    reliability_sentence: |ok, weak| match (ok, weak) {
+        (2, _) => "Cả hai thang đo gắn kết đều đáng tin cậy (α ≥ 0,70): có thể dựa vào điểm V và C.".into(),
+        (_, 0) => "Chưa đủ câu trả lời đầy đủ để đánh giá độ tin cậy của mọi thang đo.".into(),
+        (_, n) => format!("{n} thang đo có α dưới 0,70: hãy thận trọng với các con số dựa trên thang đo đó."),
+    },
 
     sec_responses: "Phản hồi",
     responses_sentence: |started, completed| format!("{started} người bắt đầu, {completed} người hoàn thành."),
@@ -411,7 +418,7 @@ static EN: StaffUi = StaffUi {
     report_title: |slug| format!("Report: {slug}"),
     filters: "Filters",
     version: "Version",
-    all_versions: "All versions",
+    all_versions: "None ticked = every version",
     version_label: |v, n| format!("Version {v} ({n} responses)"),
     from: "From",
     to: "To",
@@ -587,6 +594,11 @@ static EN: StaffUi = StaffUi {
         None => format!("{scale}: α cannot be computed yet ({items} items, {n} complete respondents)"),
     },
     alpha_weak: "α below 0.70: the items of this scale do not measure one thing yet; review their wording.",
+    reliability_sentence: |ok, weak| match (ok, weak) {
+        (2, _) => "Both bond scales are reliable (α ≥ 0.70): V and C can be relied on.".into(),
+        (_, 0) => "Not enough complete answers yet to judge the reliability of every scale.".into(),
+        (_, n) => format!("{n} scale(s) have α below 0.70: treat the figures built on them with care."),
+    },
 
     sec_responses: "Responses",
     responses_sentence: |started, completed| format!("{started} started, {completed} completed."),

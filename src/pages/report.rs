@@ -193,8 +193,13 @@ fn filters_form(p: &ReportPage<'_>) -> impl IntoView {
         .versions
         .iter()
         .map(|v| {
-            let selected = q.version == Some(v.id);
-            view! { <option value=v.id.to_string() selected=selected>{(t.version_label)(v.version, v.completed)}</option> }
+            let checked = q.versions.contains(&v.id);
+            view! {
+                <label class="check">
+                    <input type="checkbox" name="version" value=v.id.to_string() checked=checked/>
+                    {(t.version_label)(v.version, v.completed)}
+                </label>
+            }
         })
         .collect_view();
     // (question key, question text, [(option key, option label)])
@@ -240,13 +245,11 @@ fn filters_form(p: &ReportPage<'_>) -> impl IntoView {
     view! {
         <form method="get" action=format!("/reports/{}", p.slug) class="filters card no-print" aria-label=t.filters data-enhance="">
             <input type="hidden" name="lang" value=p.locale.code()/>
-            <div class="filter">
-                <label for="f-version">{t.version}</label>
-                <select id="f-version" name="version">
-                    <option value="all">{t.all_versions}</option>
-                    {versions}
-                </select>
-            </div>
+            <fieldset class="filter versions">
+                <legend>{t.version}</legend>
+                <span class="hint">{t.all_versions}</span>
+                {versions}
+            </fieldset>
             <div class="filter">
                 <label for="f-from">{t.from}</label>
                 <input type="date" id="f-from" name="from" value=from/>
@@ -939,7 +942,15 @@ fn reliability_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
     })
     .collect_view();
     let body = view! { <ul class="plain">{lines}</ul> }.into_any();
-    section("sec-reliability", t.sec_reliability, String::new(), body)
+    let scales = [&r.reliability.values_bond, &r.reliability.contact_bond];
+    let sentence = (t.reliability_sentence)(
+        scales
+            .iter()
+            .filter(|s| s.alpha.is_some() && !s.weak)
+            .count(),
+        scales.iter().filter(|s| s.weak).count(),
+    );
+    section("sec-reliability", t.sec_reliability, sentence, body)
 }
 
 fn responses_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
