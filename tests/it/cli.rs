@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-mod common;
+use crate::common;
 
 fn valuebond(data_dir: &std::path::Path, args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_valuebond"))
@@ -43,7 +43,7 @@ fn import_survey_publishes_a_valid_file_and_names_the_problems_of_a_bad_one() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.json");
     let mut def: serde_json::Value =
-        serde_json::from_str(include_str!("../src/demo/terra-bond.json")).unwrap();
+        serde_json::from_str(include_str!("../../src/demo/terra-bond.json")).unwrap();
     def["slug"] = "terra-pilot".into();
     std::fs::write(&good, def.to_string()).unwrap();
     let (ok, out) = valuebond(dir.path(), &["import-survey", good.to_str().unwrap()]);

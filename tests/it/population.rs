@@ -2,7 +2,7 @@
 //! most of them for shared values) is loaded into the real database, and the report served
 //! over HTTP is checked against figures the test computes itself from the stored answers.
 
-mod common;
+use crate::common;
 
 use common::{location, TestApp};
 use reqwest::StatusCode;

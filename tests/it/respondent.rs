@@ -1,6 +1,6 @@
 //! A respondent's whole path over HTTP, against the real server and a real database.
 
-mod common;
+use crate::common;
 
 use common::{complete_demo_survey, demo_definition, hidden_value, location, page_form, TestApp};
 use reqwest::StatusCode;

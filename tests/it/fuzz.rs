@@ -7,7 +7,7 @@ use valuebond::domain::flow::parse_page_post;
 use valuebond::domain::responses_csv::{header, import, parse_records};
 use valuebond::domain::{AnswerSet, SurveyDefinition};
 
-const DEMO: &str = include_str!("../src/demo/terra-bond.json");
+const DEMO: &str = include_str!("../../src/demo/terra-bond.json");
 
 fn demo() -> SurveyDefinition {
     SurveyDefinition::parse(DEMO).unwrap()

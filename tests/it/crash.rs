@@ -5,7 +5,7 @@
 //! response has its scores and is in the report rollups, and the stored scores equal
 //! those recomputed from the stored answers.
 
-mod common;
+use crate::common;
 
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -3,7 +3,7 @@
 //! strings in every field, forged tokens, sessions and origins. Nothing may answer 5xx,
 //! nothing already stored may change, and stored text always renders escaped.
 
-mod common;
+use crate::common;
 
 use common::{complete_demo_survey, demo_definition, hidden_value, location, TestApp};
 use reqwest::{Method, StatusCode};

@@ -1,7 +1,7 @@
 //! Staff sign-in and reports over HTTP, on every backend: who may read what, throttling,
 //! session expiry, and report figures that follow from the responses posted.
 
-mod common;
+use crate::common;
 
 use common::{complete_demo_survey, location, TestApp};
 use reqwest::StatusCode;

@@ -264,7 +264,7 @@ pub fn hidden_value(html: &str, name: &str) -> Option<String> {
 }
 
 pub fn demo_definition() -> SurveyDefinition {
-    SurveyDefinition::parse(include_str!("../../src/demo/terra-bond.json")).unwrap()
+    SurveyDefinition::parse(include_str!("../../../src/demo/terra-bond.json")).unwrap()
 }
 
 /// A respondent who shares the brand's values and is contacted more than they like:

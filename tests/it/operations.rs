@@ -1,7 +1,7 @@
 //! Operations: an online SQLite backup taken while respondents submit is a consistent
 //! snapshot (every stored score row is in the rollups and the version counts, and vice versa).
 
-mod common;
+use crate::common;
 
 use common::{complete_demo_survey, TestApp};
 use valuebond::db::{Backend, ReportFilter, Store};

@@ -2,7 +2,7 @@
 //! between them mid-survey, a sign-in on one is valid on the other, a survey closed
 //! through one is closed on the other, and instances starting at once migrate once.
 
-mod common;
+use crate::common;
 
 use common::{demo_definition, location, page_form, TestApp};
 use reqwest::StatusCode;

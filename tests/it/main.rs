@@ -1,0 +1,15 @@
+//! The integration tests, as one test binary (one link of the app instead of one per
+//! file). Each module starts the real server (or the real binary) on a real database.
+
+#[macro_use]
+mod common;
+
+mod cli;
+mod crash;
+mod fuzz;
+mod hostile;
+mod instances;
+mod operations;
+mod population;
+mod respondent;
+mod staff;
