@@ -255,26 +255,6 @@ pub fn redact_path(path: &str) -> String {
     out.join("/")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::redact_path;
-
-    #[test]
-    fn secrets_in_paths_are_not_logged() {
-        assert_eq!(
-            redact_path("/s/terra-bond/r/abcDEF123-_xyzabcDEF123"),
-            "/s/terra-bond/r/:token"
-        );
-        assert_eq!(
-            redact_path("/s/terra-bond/delete/abc"),
-            "/s/terra-bond/delete/:token"
-        );
-        assert_eq!(redact_path("/shared/abc"), "/shared/:token");
-        assert_eq!(redact_path("/s/terra-bond/p/2"), "/s/terra-bond/p/2");
-        assert_eq!(redact_path("/reports/terra-bond"), "/reports/terra-bond");
-    }
-}
-
 /// `/readyz`: the database answers and migrations are applied (they run before we listen).
 async fn readyz(State(app): State<AppState>) -> Response {
     match app.store.ping().await {
@@ -347,4 +327,24 @@ async fn same_origin_writes(State(app): State<AppState>, request: Request, next:
         }
     }
     next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_path;
+
+    #[test]
+    fn secrets_in_paths_are_not_logged() {
+        assert_eq!(
+            redact_path("/s/terra-bond/r/abcDEF123-_xyzabcDEF123"),
+            "/s/terra-bond/r/:token"
+        );
+        assert_eq!(
+            redact_path("/s/terra-bond/delete/abc"),
+            "/s/terra-bond/delete/:token"
+        );
+        assert_eq!(redact_path("/shared/abc"), "/shared/:token");
+        assert_eq!(redact_path("/s/terra-bond/p/2"), "/s/terra-bond/p/2");
+        assert_eq!(redact_path("/reports/terra-bond"), "/reports/terra-bond");
+    }
 }

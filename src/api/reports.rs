@@ -77,6 +77,17 @@ struct Loaded {
 }
 
 async fn load(app: &AppState, req: &Req, slug: &str, path: &str) -> Result<Loaded, Problem> {
+    load_with(app, req, slug, path, &req.query).await
+}
+
+/// `load` with the filters given as query pairs (a share form posts them in its body).
+async fn load_with(
+    app: &AppState,
+    req: &Req,
+    slug: &str,
+    path: &str,
+    filters: &[(String, String)],
+) -> Result<Loaded, Problem> {
     let staff = app.require_staff(&req.headers, path).await?;
     if !is_slug(slug) {
         return Err(Problem::SurveyNotFound);
@@ -88,7 +99,7 @@ async fn load(app: &AppState, req: &Req, slug: &str, path: &str) -> Result<Loade
         .await?
         .filter(|s| staff.may_read_brand(s.brand_id))
         .ok_or(Problem::SurveyNotFound)?;
-    let data = survey_report(&app.store, survey, &req.query)
+    let data = survey_report(&app.store, survey, filters)
         .await?
         .ok_or(Problem::SurveyNotFound)?;
     Ok(Loaded { staff, data })
@@ -216,17 +227,8 @@ pub async fn share(
         let filters = field(&fields, "filters").unwrap_or("").to_string();
         let path = format!("/reports/{slug}");
         // The same access check as reading the report, with the filters to be shared.
-        let staff = app.require_staff(&req.headers, &path).await?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&filters).unwrap_or_default();
-        let survey = app
-            .store
-            .survey_by_slug(&slug)
-            .await?
-            .filter(|s| is_slug(&slug) && staff.may_read_brand(s.brand_id))
-            .ok_or(Problem::SurveyNotFound)?;
-        let data = survey_report(&app.store, survey, &pairs)
-            .await?
-            .ok_or(Problem::SurveyNotFound)?;
+        let Loaded { staff, data } = load_with(&app, &req, &slug, &path, &pairs).await?;
         let t = staff_ui(req.locale);
         let today = now_ms().div_euclid(86_400_000);
         let expires = field(&fields, "expires")

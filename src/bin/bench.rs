@@ -310,19 +310,23 @@ mod submissions {
             Some(url) => cmd.env("DATABASE_URL", url),
             None => cmd.env_remove("DATABASE_URL"),
         };
-        let child = cmd
-            .spawn()
-            .expect("start valuebond (build it with cargo leptos build --release)");
-        let base = format!("http://127.0.0.1:{port}");
+        // Owned by `Server` at once, so the process is killed and reaped on every path.
+        let server = Server {
+            child: cmd
+                .spawn()
+                .expect("start valuebond (build it with cargo leptos build --release)"),
+            base: format!("http://127.0.0.1:{port}"),
+            dir,
+        };
         let client = reqwest::Client::new();
         for _ in 0..300 {
             if client
-                .get(format!("{base}/readyz"))
+                .get(format!("{}/readyz", server.base))
                 .send()
                 .await
                 .is_ok_and(|r| r.status().is_success())
             {
-                return Server { child, base, dir };
+                return server;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
