@@ -22,7 +22,7 @@ use tower_http::trace::TraceLayer;
 use crate::api::respondent as r;
 use crate::api::web::choose_locale;
 use crate::api::AppState;
-use crate::api::{auth, reports};
+use crate::api::{admin, auth, reports};
 use crate::config::Config;
 use crate::db::{Store, StoreError};
 use crate::error::Problem;
@@ -154,6 +154,11 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", axum::routing::post(auth::logout))
         .route("/reports", get(reports::list))
+        .route("/admin/users", get(admin::users).post(admin::create))
+        .route(
+            "/admin/users/{id}/active",
+            axum::routing::post(admin::set_active),
+        )
         .route("/reports/{slug}", get(reports::show))
         .route("/reports/{slug}/report.json", get(reports::json))
         .route("/reports/{slug}/responses.csv", get(reports::csv))

@@ -1,6 +1,7 @@
 //! HTTP handlers: thin. They read the request, call the domain and the store, and pick
 //! the page or redirect. `router` assembles them with the cross-cutting layers.
 
+pub mod admin;
 pub mod auth;
 pub mod reports;
 pub mod respondent;

@@ -32,8 +32,12 @@ fn role_name(locale: Locale, role: Role) -> &'static str {
     }
 }
 
-fn staff_label(locale: Locale, staff: &Staff) -> String {
-    (staff_ui(locale).signed_in_as)(&staff.email, role_name(locale, staff.role))
+/// What the staff menu shows: who is signed in, and whether they are an admin.
+pub fn staff_badge(locale: Locale, staff: &Staff) -> (String, bool) {
+    (
+        (staff_ui(locale).signed_in_as)(&staff.email, role_name(locale, staff.role)),
+        staff.role == Role::Admin,
+    )
 }
 
 pub async fn list(
@@ -60,7 +64,7 @@ pub async fn list(
             .collect();
         let t = staff_ui(req.locale);
         let mut chrome = chrome(req.locale, t.reports_title.into(), None, "/reports".into());
-        chrome.staff = Some(staff_label(req.locale, &staff));
+        chrome.staff = Some(staff_badge(req.locale, &staff));
         Ok(Reply::page(
             StatusCode::OK,
             render_document(&app.site, chrome, report_list_view(req.locale, surveys)),
@@ -133,7 +137,7 @@ pub async fn show(
             Some(loaded.data.survey.brand_name.clone()),
             lang_path,
         );
-        chrome.staff = Some(staff_label(req.locale, &loaded.staff));
+        chrome.staff = Some(staff_badge(req.locale, &loaded.staff));
         chrome.wide = true;
         let page = ReportPage {
             mode: ReportMode::Staff,
@@ -257,7 +261,7 @@ pub async fn share(
             Some(data.survey.brand_name.clone()),
             path.clone(),
         );
-        chrome.staff = Some(staff_label(req.locale, &staff));
+        chrome.staff = Some(staff_badge(req.locale, &staff));
         Ok(Reply::page(
             StatusCode::OK,
             render_document(

@@ -232,3 +232,57 @@ impl Store {
         }
     }
 }
+
+/// A user as the admin's user list shows it.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub active: i64,
+}
+
+impl Store {
+    pub async fn list_users(&self) -> Result<Vec<(UserSummary, Vec<i64>)>, StoreError> {
+        let users: Vec<UserSummary> = on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT id, email, role, active FROM users ORDER BY email").fetch_all(pool).await?);
+        let links: Vec<(i64, i64)> = on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT user_id, brand_id FROM user_brands").fetch_all(pool).await?);
+        Ok(users
+            .into_iter()
+            .map(|u| {
+                let brands = links
+                    .iter()
+                    .filter(|(user, _)| *user == u.id)
+                    .map(|(_, b)| *b)
+                    .collect();
+                (u, brands)
+            })
+            .collect())
+    }
+
+    pub async fn list_brands(&self) -> Result<Vec<BrandSummary>, StoreError> {
+        Ok(on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT id, slug, name FROM brands ORDER BY name").fetch_all(pool).await?))
+    }
+
+    /// Activates or deactivates a user; deactivation ends their sessions at once.
+    /// Returns false if there is no such user.
+    pub async fn set_user_active(&self, user_id: i64, active: bool) -> Result<bool, StoreError> {
+        let done = on_pool!(self, write, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+                .bind(i64::from(active))
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if !active {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            n
+        });
+        Ok(done > 0)
+    }
+}

@@ -175,7 +175,7 @@ macro_rules! update_rollups {
 mod accounts;
 mod reports;
 
-pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord};
+pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord, UserSummary};
 pub use reports::{CompleteResponse, ReportFilter, VersionSummary};
 
 /// Current time as Unix milliseconds, the representation of every timestamp column.

@@ -56,8 +56,9 @@ pub struct Chrome {
     pub brand: Option<String>,
     /// Path the language links point to (with `?lang=`).
     pub lang_path: String,
-    /// On staff pages: who is signed in (shown with a sign-out button).
-    pub staff: Option<String>,
+    /// On staff pages: who is signed in (shown with a sign-out button) and whether they
+    /// are an admin (who also gets the users page).
+    pub staff: Option<(String, bool)>,
     /// A wider main column (reports).
     pub wide: bool,
 }
@@ -83,11 +84,13 @@ pub fn render_document(
             })
             .collect_view();
         let brand = chrome.brand.clone().unwrap_or_else(|| t.app_name.to_string());
-        let staff_nav = chrome.staff.clone().map(|who| {
+        let staff_nav = chrome.staff.clone().map(|(who, admin)| {
             let s = crate::i18n::staff_ui(chrome.locale);
+            let users = admin.then(|| view! { <a href="/admin/users">{s.users_title}</a> });
             view! {
                 <nav class="staff-nav" aria-label=s.reports_title>
                     <a href="/reports">{s.reports_title}</a>
+                    {users}
                     <span class="who">{who}</span>
                     <form method="post" action="/logout">
                         <button type="submit" class="link-button on-brand">{s.sign_out}</button>

@@ -1,6 +1,7 @@
 //! Server-rendered pages. Each page is a plain function from data to view; `document`
 //! wraps it in the HTML shell and `Reply` turns it into an HTTP response.
 
+pub mod admin;
 pub mod auth;
 pub mod document;
 pub mod home;

@@ -417,3 +417,175 @@ on_every_backend!(
     read_only_share_links_expire_on_every_backend,
     read_only_share_links_expire
 );
+
+async fn admins_manage_users_and_managers_cannot(app: &TestApp) {
+    let (admin, manager) = staff(app).await;
+    // Only admins see the users page or may post to it.
+    for path in ["/admin/users"] {
+        assert_eq!(manager.get(path).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.browser().get(path).await.status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let moto = app.store.brand_by_slug("tu-do-motor").await.unwrap();
+    let moto_id = match moto {
+        Some(b) => b.id,
+        None => {
+            app.store
+                .list_brands()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|b| b.slug != "terra-outdoor")
+                .unwrap()
+                .id
+        }
+    };
+    let form = |email: &str| -> Vec<(String, String)> {
+        vec![
+            ("email".into(), email.into()),
+            ("role".into(), "manager".into()),
+            ("brand".into(), moto_id.to_string()),
+        ]
+    };
+    assert_eq!(
+        manager
+            .post("/admin/users", &form("x@example.vn"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert!(app
+        .store
+        .user_by_email("x@example.vn")
+        .await
+        .unwrap()
+        .is_none());
+
+    // A manager needs a brand; a taken address is refused in the admin's language.
+    let res = admin
+        .post(
+            "/admin/users?lang=en",
+            &[
+                ("email".into(), "new@example.vn".into()),
+                ("role".into(), "manager".into()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Choose at least one brand"));
+    let res = admin
+        .post("/admin/users?lang=en", &form("terra@example.vn"))
+        .await;
+    assert!(res.text().await.unwrap().contains("already exists"));
+
+    // Created: the first password is shown once and works; the manager sees only moto.
+    let res = admin.post("/admin/users", &form("New@Example.vn")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    let start =
+        html.find("class=\"one-time\">").expect("password shown") + "class=\"one-time\">".len();
+    let password: String = html[start..].chars().take_while(|c| *c != '<').collect();
+    let newcomer = app.browser();
+    let res = newcomer
+        .post(
+            "/login",
+            &[
+                ("email".into(), "new@example.vn".into()),
+                ("password".into(), password.clone()),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/reports");
+    let list = newcomer.get("/reports").await.text().await.unwrap();
+    assert!(
+        list.contains("/reports/moto-freedom") && !list.contains("/reports/terra-bond"),
+        "{list}"
+    );
+    let users = admin.get("/admin/users").await.text().await.unwrap();
+    assert!(
+        users.contains("new@example.vn") && !users.contains(&password),
+        "passwords are never listed"
+    );
+
+    // Deactivated: the session ends at once and sign-in is refused; reactivated: works again.
+    let id = app
+        .store
+        .user_by_email("new@example.vn")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let res = admin
+        .post(
+            &format!("/admin/users/{id}/active"),
+            &[("active".into(), "0".into())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        newcomer.get("/reports").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let refused = newcomer
+        .post(
+            "/login",
+            &[
+                ("email".into(), "new@example.vn".into()),
+                ("password".into(), password.clone()),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    admin
+        .post(
+            &format!("/admin/users/{id}/active"),
+            &[("active".into(), "1".into())],
+        )
+        .await;
+    let again = newcomer
+        .post(
+            "/login",
+            &[
+                ("email".into(), "new@example.vn".into()),
+                ("password".into(), password),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    // An admin cannot lock themself out; unknown users are not found.
+    let me = app
+        .store
+        .user_by_email("admin@example.vn")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let res = admin
+        .post(
+            &format!("/admin/users/{me}/active"),
+            &[("active".into(), "0".into())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        admin
+            .post(
+                "/admin/users/999999/active",
+                &[("active".into(), "0".into())]
+            )
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+on_every_backend!(
+    admins_manage_users_on_every_backend,
+    admins_manage_users_and_managers_cannot
+);

@@ -1,0 +1,178 @@
+//! Admins manage people: list users, create an admin or a brand manager (with a random
+//! first password shown once), choose a manager's brands, deactivate and reactivate.
+//! Only admins reach these handlers; anyone else gets "not found".
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+
+use super::auth::{create_staff, AccountError};
+use super::web::{chrome, field, form_fields, new_token, Req};
+use super::AppState;
+use crate::domain::account::{Role, Staff};
+use crate::error::Problem;
+use crate::i18n::staff_ui;
+use crate::pages::admin::{user_created_view, users_view, UserRow};
+use crate::pages::{render_document, Reply};
+
+const USERS: &str = "/admin/users";
+
+impl AppState {
+    /// The signed-in admin; managers get "not found" (the page's existence is not shown).
+    async fn require_admin(&self, req: &Req, path: &str) -> Result<Staff, Problem> {
+        let staff = self.require_staff(&req.headers, path).await?;
+        if staff.role == Role::Admin {
+            Ok(staff)
+        } else {
+            Err(Problem::PageNotFound)
+        }
+    }
+}
+
+fn page(
+    app: &AppState,
+    req: &Req,
+    staff: &Staff,
+    title: &str,
+    body: impl leptos::IntoView + 'static,
+) -> Reply {
+    let mut c = chrome(req.locale, title.to_string(), None, USERS.into());
+    c.staff = Some(super::reports::staff_badge(req.locale, staff));
+    Reply::page(StatusCode::OK, render_document(&app.site, c, body))
+}
+
+pub async fn users(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let result = async {
+        let staff = app.require_admin(&req, USERS).await?;
+        let brands = app.store.list_brands().await?;
+        let rows = app
+            .store
+            .list_users()
+            .await?
+            .into_iter()
+            .map(|(u, brand_ids)| UserRow {
+                id: u.id,
+                email: u.email,
+                admin: u.role == Role::Admin.as_str(),
+                active: u.active != 0,
+                brands: brands
+                    .iter()
+                    .filter(|b| brand_ids.contains(&b.id))
+                    .map(|b| b.name.clone())
+                    .collect(),
+                is_me: u.id == staff.id,
+            })
+            .collect();
+        let t = staff_ui(req.locale);
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            t.users_title,
+            users_view(req.locale, rows, brands),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn create(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let result = async {
+        let staff = app.require_admin(&req, USERS).await?;
+        let t = staff_ui(req.locale);
+        let fields = form_fields(&body)?;
+        let email = field(&fields, "email").unwrap_or("").to_string();
+        let role = match field(&fields, "role") {
+            Some("admin") => Role::Admin,
+            _ => Role::Manager,
+        };
+        let known = app.store.list_brands().await?;
+        let brand_ids: Vec<i64> = fields
+            .iter()
+            .filter(|(k, _)| k == "brand")
+            .filter_map(|(_, v)| v.parse::<i64>().ok())
+            .filter(|id| known.iter().any(|b| b.id == *id))
+            .collect();
+        if role == Role::Manager && brand_ids.is_empty() {
+            return Err(Problem::Invalid {
+                detail: t.user_needs_brand.to_string(),
+            });
+        }
+        // A first password nobody chose: shown once to the admin, who passes it on.
+        let password = new_token()[..16].to_string();
+        let id = match create_staff(&app.store, &email, &password, role).await {
+            Ok(id) => id,
+            Err(AccountError::BadEmail) => {
+                return Err(Problem::Invalid {
+                    detail: t.user_bad_email.to_string(),
+                })
+            }
+            Err(AccountError::Store(crate::db::StoreError::Conflict(_))) => {
+                return Err(Problem::Invalid {
+                    detail: t.user_exists.to_string(),
+                })
+            }
+            Err(e) => return Err(Problem::BadRequest(e.to_string())),
+        };
+        if role == Role::Manager {
+            for brand in brand_ids {
+                app.store.assign_brand(id, brand).await?;
+            }
+        }
+        tracing::info!(user_id = id, by = staff.id, "user created");
+        let email = email.trim().to_lowercase();
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            t.user_created_title,
+            user_created_view(req.locale, email, password),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn set_active(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let result = async {
+        let staff = app.require_admin(&req, USERS).await?;
+        let fields = form_fields(&body)?;
+        let active = field(&fields, "active") == Some("1");
+        if id == staff.id && !active {
+            // Locking oneself out would leave nobody able to undo it.
+            return Err(Problem::Invalid {
+                detail: staff_ui(req.locale).user_not_self.to_string(),
+            });
+        }
+        if !app.store.set_user_active(id, active).await? {
+            return Err(Problem::PageNotFound);
+        }
+        tracing::info!(
+            user_id = id,
+            active,
+            by = staff.id,
+            "user activation changed"
+        );
+        Ok(Reply::redirect(USERS))
+    }
+    .await;
+    req.finish(&app, result)
+}

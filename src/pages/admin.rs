@@ -1,0 +1,96 @@
+//! Admin pages: the users list with its create form, and the one-time password page.
+
+use leptos::prelude::*;
+
+use crate::db::BrandSummary;
+use crate::domain::Locale;
+use crate::i18n::staff_ui;
+
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub admin: bool,
+    pub active: bool,
+    pub brands: Vec<String>,
+    pub is_me: bool,
+}
+
+pub fn users_view(locale: Locale, users: Vec<UserRow>, brands: Vec<BrandSummary>) -> impl IntoView {
+    let t = staff_ui(locale);
+    let rows = users
+        .into_iter()
+        .map(|u| {
+            let role = if u.admin { t.role_admin } else { t.role_manager };
+            let brands = if u.admin { t.all_brands.to_string() } else { u.brands.join(", ") };
+            let status = if u.active { t.user_active } else { t.user_inactive };
+            let action = (!u.is_me).then(|| {
+                let (value, label) = if u.active { ("0", t.deactivate) } else { ("1", t.reactivate) };
+                view! {
+                    <form method="post" action=format!("/admin/users/{}/active", u.id)>
+                        <input type="hidden" name="active" value=value/>
+                        <button type="submit" class="link-button">{label}</button>
+                    </form>
+                }
+            });
+            view! { <tr><th scope="row">{u.email}</th><td>{role}</td><td>{brands}</td><td>{status}</td><td>{action}</td></tr> }
+        })
+        .collect_view();
+    let brand_boxes = brands
+        .into_iter()
+        .map(|b| {
+            view! {
+                <label class="check">
+                    <input type="checkbox" name="brand" value=b.id.to_string()/>
+                    {b.name}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="report">
+            <h1 tabindex="-1">{t.users_title}</h1>
+            <section class="card">
+                <div class="table-scroll">
+                    <table>
+                        <thead><tr>
+                            <th scope="col">{t.email}</th><th scope="col">{t.role}</th><th scope="col">{t.brands}</th>
+                            <th scope="col">{t.status}</th><th scope="col"></th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </section>
+            <section class="card" aria-labelledby="new-user">
+                <h2 id="new-user">{t.new_user}</h2>
+                <p>{t.new_user_lead}</p>
+                <form method="post" action="/admin/users" class="stack-form">
+                    <label for="new-email">{t.email}</label>
+                    <input type="email" id="new-email" name="email" required maxlength="254" autocomplete="off"/>
+                    <fieldset class="filter versions">
+                        <legend>{t.role}</legend>
+                        <label class="check"><input type="radio" name="role" value="manager" checked=true/>{t.role_manager}</label>
+                        <label class="check"><input type="radio" name="role" value="admin"/>{t.role_admin}</label>
+                    </fieldset>
+                    <fieldset class="filter versions">
+                        <legend>{t.brands}</legend>
+                        <span class="hint">{t.brands_hint}</span>
+                        {brand_boxes}
+                    </fieldset>
+                    <button type="submit" class="button primary">{t.create_user}</button>
+                </form>
+            </section>
+        </div>
+    }
+}
+
+pub fn user_created_view(locale: Locale, email: String, password: String) -> impl IntoView {
+    let t = staff_ui(locale);
+    view! {
+        <section class="card" aria-labelledby="user-created">
+            <h1 id="user-created" tabindex="-1">{t.user_created_title}</h1>
+            <p>{(t.user_created_body)(&email)}</p>
+            <p><code class="one-time">{password}</code></p>
+            <p><a class="button secondary" href="/admin/users">{t.users_title}</a></p>
+        </section>
+    }
+}
