@@ -50,6 +50,9 @@ pub enum Command {
         #[arg(long)]
         draft: bool,
     },
+    /// Print a survey's live (else newest) version as survey JSON, the format
+    /// `import-survey` reads: importing it elsewhere gives the same survey.
+    ExportSurvey { slug: String },
     /// Load the demo brands and surveys (skips the ones already present); on a database
     /// without accounts also creates a demo admin and manager and prints their passwords once.
     SeedDemo {
@@ -250,6 +253,27 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let store = Store::connect(&config.database_url()).await?;
             store.migrate().await?;
             println!("migrations applied to {}", config.database_label());
+            Ok(())
+        }
+        Command::ExportSurvey { slug } => {
+            let store = Store::connect(&config.database_url()).await?;
+            store.migrate().await?;
+            let survey = store
+                .survey_by_slug(&slug)
+                .await?
+                .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
+            let versions = store.versions(survey.id).await?;
+            let version = survey
+                .live_version_id
+                .or_else(|| versions.first().map(|v| v.id))
+                .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
+            let def = store
+                .version_definition(version)
+                .await?
+                .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
+            let json = serde_json::to_string_pretty(&def)
+                .map_err(|e| CliError::Store(StoreError::Corrupt(e.to_string())))?;
+            println!("{json}");
             Ok(())
         }
         Command::ImportSurvey { file, draft } => {

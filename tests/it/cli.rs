@@ -298,3 +298,28 @@ fn backup_and_restore_round_trip() {
         "a refused restore changes nothing"
     );
 }
+
+#[test]
+fn survey_json_round_trips_between_instances() {
+    let first = tempfile::tempdir().unwrap();
+    assert!(valuebond(first.path(), &["seed-demo"]).0);
+    let (ok, exported) = valuebond(first.path(), &["export-survey", "moto-freedom"]);
+    assert!(ok, "{exported}");
+    let file = first.path().join("moto.json");
+    std::fs::write(&file, &exported).unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let (ok, out) = valuebond(second.path(), &["import-survey", file.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    let (ok, again) = valuebond(second.path(), &["export-survey", "moto-freedom"]);
+    assert!(ok);
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&exported).unwrap(),
+        serde_json::from_str(&again).unwrap(),
+    );
+    assert_eq!(a, b, "the same survey on both instances");
+    let original: serde_json::Value =
+        serde_json::from_str(include_str!("../../src/demo/moto-freedom.json")).unwrap();
+    assert_eq!(a["pages"], original["pages"]);
+    let (ok, out) = valuebond(second.path(), &["export-survey", "nope"]);
+    assert!(!ok && out.contains("no survey with slug \"nope\""), "{out}");
+}
