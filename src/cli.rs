@@ -10,7 +10,7 @@ use crate::db::{Store, StoreError};
 use crate::demo::{
     announce, seed_demo, seed_demo_accounts, seed_demo_responses, seed_responses, SeedError,
 };
-use crate::domain::account::Role;
+use crate::domain::account::{normalize_email, Role};
 use crate::domain::survey::DefinitionErrors;
 use crate::domain::SurveyDefinition;
 use crate::reporting::{import_responses, report_json, responses_csv, survey_report, ImportError};
@@ -380,7 +380,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             store.migrate().await?;
             let password = read_new_password()?;
             create_staff(&store, &email, &password, Role::Admin).await?;
-            println!("admin account created for {}", email.trim().to_lowercase());
+            println!(
+                "admin account created for {}",
+                normalize_email(&email).unwrap_or(email)
+            );
             Ok(())
         }
         Command::CreateManager { email, brands } => {
@@ -401,7 +404,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             }
             println!(
                 "manager account created for {} (brands: {})",
-                email.trim().to_lowercase(),
+                normalize_email(&email).unwrap_or_default(),
                 brands.join(", ")
             );
             Ok(())

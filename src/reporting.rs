@@ -6,12 +6,11 @@ use crate::db::{CompleteResponse, ReportFilter, Store, StoreError, SurveyRow, Ve
 use crate::domain::answer::Answer;
 use crate::domain::report::{
     self, civil_from_days, days_from_civil, Funnel, Period, Report, ReportOptions, ReportTallies,
+    DAY_MS,
 };
 use crate::domain::responses_csv::{self, CsvSyntaxError, ExportRow, RowError, BOM};
 use crate::domain::scoring::score_respondent;
 use crate::domain::{AnswerSet, Construct, SurveyDefinition};
-
-const DAY_MS: i64 = 86_400_000;
 
 /// The report's filters as read from the query string. Anything invalid is dropped
 /// (and flagged), so a hand-edited URL still gives a report instead of an error.

@@ -6,10 +6,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 
-use super::auth::{create_staff, AccountError};
-use super::web::{chrome, field, form_fields, new_token, Req};
+use super::auth::{create_staff, first_password, AccountError};
+use super::web::{chrome, field, form_fields, Req};
 use super::AppState;
-use crate::domain::account::{Role, Staff};
+use crate::domain::account::{normalize_email, Role, Staff};
 use crate::error::Problem;
 use crate::i18n::staff_ui;
 use crate::pages::admin::{user_created_view, users_view, UserRow};
@@ -110,7 +110,7 @@ pub async fn create(
             });
         }
         // A first password nobody chose: shown once to the admin, who passes it on.
-        let password = new_token()[..16].to_string();
+        let password = first_password();
         let id = match create_staff(&app.store, &email, &password, role).await {
             Ok(id) => id,
             Err(AccountError::BadEmail) => {
@@ -131,7 +131,8 @@ pub async fn create(
             }
         }
         tracing::info!(user_id = id, by = staff.id, "user created");
-        let email = email.trim().to_lowercase();
+        // As stored (create_staff accepted it, so it normalises).
+        let email = normalize_email(&email).unwrap_or(email);
         Ok(page(
             &app,
             &req,

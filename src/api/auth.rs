@@ -52,6 +52,12 @@ pub enum AccountError {
     Store(#[from] StoreError),
 }
 
+/// A random first password for an account nobody chose one for (demo accounts, users an
+/// admin creates): shown once, never stored but as a hash.
+pub fn first_password() -> String {
+    new_token()[..16].to_string()
+}
+
 /// Creates a staff account (CLI `create-admin`, demo seeding, admin pages).
 pub async fn create_staff(
     store: &Store,

@@ -12,6 +12,7 @@ use super::web::{chrome, field, form_fields, hash_token, is_token, new_token, pu
 use super::AppState;
 use crate::db::now_ms;
 use crate::domain::account::{Role, Staff};
+use crate::domain::report::{day_of, DAY_MS};
 use crate::domain::survey::is_slug;
 use crate::domain::Locale;
 use crate::error::Problem;
@@ -234,7 +235,7 @@ pub async fn share(
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&filters).unwrap_or_default();
         let Loaded { staff, data } = load_with(&app, &req, &slug, &path, &pairs).await?;
         let t = staff_ui(req.locale);
-        let today = now_ms().div_euclid(86_400_000);
+        let today = day_of(now_ms());
         let expires = field(&fields, "expires")
             .and_then(parse_day)
             .filter(|d| *d > today && *d <= today + MAX_SHARE_DAYS)
@@ -248,7 +249,7 @@ pub async fn share(
                 data.survey.id,
                 staff.id,
                 &data.query.to_query(),
-                (expires + 1) * 86_400_000,
+                (expires + 1) * DAY_MS,
             )
             .await?;
         let url = format!(
@@ -310,7 +311,7 @@ pub async fn shared(
             Some(data.survey.brand_name.clone()),
             format!("/shared/{token}"),
         );
-        let expires = format_day(share.expires_at.div_euclid(86_400_000) - 1);
+        let expires = format_day(day_of(share.expires_at) - 1);
         let page = ReportPage {
             mode: ReportMode::Shared { expires },
             locale: req.locale,

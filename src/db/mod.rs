@@ -13,9 +13,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 use crate::domain::scoring::RespondentScores;
-use crate::domain::tally::{cuts, Tally};
-
-const DAY_MS: i64 = 86_400_000;
+use crate::domain::tally::{rollup_keys, Tally};
 use crate::domain::{BrandProfile, SurveyDefinition};
 
 #[derive(Debug, thiserror::Error)]
@@ -606,11 +604,7 @@ impl Store {
                 .await?;
             if let Some(s) = &write.completion {
                 insert_scores!(&mut *tx, respondent_id, respondent.survey_id, respondent.version_id, now, &write.locale, s);
-                let keys: Vec<(i64, String)> = {
-                    let mut k: Vec<(i64, String)> = cuts(s).into_iter().map(|c| (now.div_euclid(DAY_MS), c)).collect();
-                    k.sort();
-                    k
-                };
+                let keys = rollup_keys(now, s);
                 update_rollups!(tx, backend, respondent.survey_id, respondent.version_id, &keys, |t: &mut Tally, _: &(i64, String)| {
                     t.add(s, write.bond_threshold)
                 });
@@ -652,9 +646,7 @@ impl Store {
                 .await?;
             if let Some(record) = scored {
                 let (survey_id, row) = record.into_response()?;
-                let day = row.completed_at.div_euclid(DAY_MS);
-                let mut keys: Vec<(i64, String)> = cuts(&row.scores).into_iter().map(|c| (day, c)).collect();
-                keys.sort();
+                let keys = rollup_keys(row.completed_at, &row.scores);
                 update_rollups!(tx, backend, survey_id, row.version_id, &keys, |t: &mut Tally, _: &(i64, String)| {
                     let threshold = t.threshold;
                     t.apply(&row.scores, threshold, -1)

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 
 use super::{rollup_select, to_json, Store, StoreError};
+use crate::domain::report::day_of;
 use crate::domain::report::{ReportTallies, ScoredResponse};
 use crate::domain::scoring::RespondentScores;
-use crate::domain::tally::{cuts, Tally};
+use crate::domain::tally::{rollup_keys, Tally};
 
 /// Which complete responses a report covers.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -161,11 +162,8 @@ impl Store {
         filter: &ReportFilter,
         segment: Option<&str>,
     ) -> Result<(ReportTallies, u64), StoreError> {
-        const DAY_MS: i64 = 86_400_000;
-        let from_day = filter.from_ms.map_or(i64::MIN, |ms| ms.div_euclid(DAY_MS));
-        let to_day = filter
-            .to_ms
-            .map_or(i64::MAX, |ms| (ms - 1).div_euclid(DAY_MS));
+        let from_day = filter.from_ms.map_or(i64::MIN, day_of);
+        let to_day = filter.to_ms.map_or(i64::MAX, |ms| day_of(ms - 1));
         let base = filter
             .segment
             .as_ref()
@@ -306,9 +304,9 @@ impl Store {
         // The rollup deltas of the whole batch, applied once per (day, group).
         let mut deltas: BTreeMap<(i64, String), Tally> = BTreeMap::new();
         for r in responses {
-            for cut in cuts(&r.scores) {
+            for key in rollup_keys(r.completed_at, &r.scores) {
                 deltas
-                    .entry((r.completed_at.div_euclid(86_400_000), cut))
+                    .entry(key)
                     .or_default()
                     .add(&r.scores, bond_threshold);
             }

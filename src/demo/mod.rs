@@ -2,9 +2,8 @@
 //! protecting the environment, a motorcycle brand selling freedom), each with one published
 //! survey covering every construct. Loaded from the same JSON format admins import.
 
-use crate::api::auth::{create_staff, AccountError};
+use crate::api::auth::{create_staff, first_password, AccountError};
 use crate::api::web::hash_token;
-use crate::api::web::new_token;
 use crate::db::{now_ms, CompleteResponse, Store, StoreError};
 use crate::domain::account::Role;
 use crate::domain::scoring::score_respondent;
@@ -54,7 +53,7 @@ pub async fn seed_demo_accounts(store: &Store) -> Result<Vec<DemoAccount>, SeedE
         (DEMO_ADMIN_EMAIL, Role::Admin),
         (DEMO_MANAGER_EMAIL, Role::Manager),
     ] {
-        let password = new_token()[..16].to_string();
+        let password = first_password();
         let id = create_staff(store, email, &password, role).await?;
         if role == Role::Manager {
             if let Some(brand) = store.brand_by_slug(DEMO_MANAGER_BRAND).await? {

@@ -156,7 +156,10 @@ impl Population {
 
     /// A completion time within the `days` days before `now_ms`.
     pub fn completed_at(&mut self, now_ms: i64, days: i64) -> i64 {
-        now_ms - self.rng.gen_range(0..days.max(1) * 86_400_000)
+        now_ms
+            - self
+                .rng
+                .gen_range(0..days.max(1) * crate::domain::report::DAY_MS)
     }
 }
 

@@ -642,6 +642,14 @@ fn trends(days: &BTreeMap<i64, Tally>, period: Period) -> Vec<TrendPoint> {
         .collect()
 }
 
+/// Milliseconds in a (UTC) day: timestamps are Unix milliseconds, days count from 1970-01-01.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// The UTC day number of a Unix-millisecond timestamp.
+pub fn day_of(ms: i64) -> i64 {
+    ms.div_euclid(DAY_MS)
+}
+
 /// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's algorithm).
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -712,7 +720,7 @@ impl ReportTallies {
         let mut tallies = ReportTallies::default();
         for r in rows {
             tallies.all.add(&r.scores, t);
-            let day = r.completed_at.div_euclid(86_400_000);
+            let day = day_of(r.completed_at);
             tallies.by_day.entry(day).or_default().add(&r.scores, t);
             if let Some(option) = segment.and_then(|k| r.scores.segments.get(k)) {
                 tallies

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 
 use super::answer::{Answer, AnswerProblem};
 use super::flow;
-use super::report::{civil_from_days, days_from_civil};
+use super::report::{civil_from_days, day_of, days_from_civil, DAY_MS};
 use super::scoring::RespondentScores;
 use super::{AnswerSet, Locale, QuestionKind, SurveyDefinition};
 
@@ -125,8 +125,8 @@ pub fn write_record(out: &mut String, cells: &[String]) {
 
 /// "2026-11-27T10:35:01Z" for Unix milliseconds.
 pub fn format_timestamp(ms: i64) -> String {
-    let day = ms.div_euclid(86_400_000);
-    let secs = ms.rem_euclid(86_400_000) / 1000;
+    let day = day_of(ms);
+    let secs = ms.rem_euclid(DAY_MS) / 1000;
     let (y, m, d) = civil_from_days(day);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
@@ -164,7 +164,7 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
             h * 3600 + mi * 60 + se
         }
     };
-    Some(day * 86_400_000 + secs * 1000)
+    Some(day * DAY_MS + secs * 1000)
 }
 
 /// A CSV file that cannot even be split into records.

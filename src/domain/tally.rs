@@ -8,12 +8,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::report::{day_of, SENSITIVITY_THRESHOLDS};
 use super::scoring::{BondClass, ContactFit, NpsClass, RespondentScores, ANNUAL_CONTACTS};
 use super::stats::Moments;
 
 /// Thresholds a tally counts bonds at: the survey's own, then the sensitivity ones.
 pub fn thresholds(t: f64) -> [f64; 3] {
-    [t, 4.5, 5.5]
+    let [low, high] = SENSITIVITY_THRESHOLDS;
+    [t, low, high]
 }
 
 /// Headline counts at one threshold.
@@ -195,12 +197,17 @@ pub struct Tally {
     pub contact_alpha: AlphaSums,
 }
 
-/// The rollup groups a respondent is counted in: everyone (`""`), and each segment group
-/// they chose (`"question:option"`), so a report cut to one group reads only its rollups.
-pub fn cuts(s: &RespondentScores) -> Vec<String> {
-    std::iter::once(String::new())
+/// The rollup rows (day, group) a respondent completed at `completed_at` is counted in:
+/// everyone (`""`) and each segment group they chose (`"question:option"`), so a report cut
+/// to one group reads only its rollups. Sorted, so transactions lock rows in one order.
+pub fn rollup_keys(completed_at: i64, s: &RespondentScores) -> Vec<(i64, String)> {
+    let day = day_of(completed_at);
+    let mut keys: Vec<(i64, String)> = std::iter::once(String::new())
         .chain(s.segments.iter().map(|(k, o)| format!("{k}:{o}")))
-        .collect()
+        .map(|cut| (day, cut))
+        .collect();
+    keys.sort();
+    keys
 }
 
 /// Position of a bond class in the report's order (insufficient last).

@@ -145,7 +145,7 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
 }
 
 fn share_form(t: &'static StaffUi, slug: &str, filters: String) -> impl IntoView {
-    let today = crate::db::now_ms().div_euclid(86_400_000);
+    let today = crate::domain::report::day_of(crate::db::now_ms());
     let default_expiry = format_day(today + 30);
     view! {
         <section class="card no-print" aria-labelledby="share-title">
@@ -294,47 +294,52 @@ fn percent(x: f64) -> String {
 }
 
 /// "62% [58–66%]" with n, or a suppression note for bases under 30.
+/// One figure with its interval, or — for a base under 30 or no figure — a dash whose
+/// accessible text says why; bases under 100 carry a "low base" flag.
+fn figure_cell(t: &StaffUi, n: u64, base: Base, shown: Option<(String, String)>) -> AnyView {
+    match shown.filter(|_| base != Base::Suppressed) {
+        None => view! {
+            <span class="suppressed" title=(t.too_few)(n)>"—"<span class="sr-only">{(t.too_few)(n)}</span></span>
+        }
+        .into_any(),
+        Some((figure, interval)) => {
+            let flag = (base == Base::Low).then(|| view! { " " <span class="low-base">{t.low_base}</span> });
+            view! { <span class="figure">{figure}</span>" "<span class="ci">{interval}</span>{flag} }.into_any()
+        }
+    }
+}
+
+/// "62% [58–66%]".
 fn prop_cell(t: &StaffUi, p: &Proportion) -> AnyView {
-    match (p.base, p.p, p.ci) {
-        (Base::Suppressed, _, _) | (_, None, _) | (_, _, None) => {
-            view! { <span class="suppressed" title=(t.too_few)(p.n)>"—"<span class="sr-only">{(t.too_few)(p.n)}</span></span> }.into_any()
-        }
-        (base, Some(share), Some(ci)) => {
-            let flag = (base == Base::Low).then(|| view! { " " <span class="low-base">{t.low_base}</span> });
-            view! {
-                <span class="figure">{percent(share)}</span>
-                " "
-                <span class="ci">{format!("[{:.0}–{:.0}%]", 100.0 * ci.lo, 100.0 * ci.hi)}</span>
-                {flag}
-            }
-            .into_any()
-        }
-    }
+    let shown = p.p.zip(p.ci).map(|(share, ci)| {
+        (
+            percent(share),
+            format!("[{:.0}–{:.0}%]", 100.0 * ci.lo, 100.0 * ci.hi),
+        )
+    });
+    figure_cell(t, p.n, p.base, shown)
 }
 
+/// "5.3 [5.1–5.5]" with `digits` decimals.
 fn mean_cell(t: &StaffUi, m: &Mean, digits: usize) -> AnyView {
-    match (m.base, m.mean) {
-        (Base::Suppressed, _) | (_, None) => {
-            view! { <span class="suppressed" title=(t.too_few)(m.n)>"—"<span class="sr-only">{(t.too_few)(m.n)}</span></span> }.into_any()
-        }
-        (base, Some(mean)) => {
-            let ci = m.ci.map(|ci| format!(" [{:.*}–{:.*}]", digits, ci.lo, digits, ci.hi)).unwrap_or_default();
-            let flag = (base == Base::Low).then(|| view! { " " <span class="low-base">{t.low_base}</span> });
-            view! { <span class="figure">{format!("{mean:.digits$}")}</span><span class="ci">{ci}</span>{flag} }.into_any()
-        }
-    }
+    let shown = m.mean.map(|mean| {
+        let interval =
+            m.ci.map(|ci| format!("[{:.*}–{:.*}]", digits, ci.lo, digits, ci.hi))
+                .unwrap_or_default();
+        (format!("{mean:.digits$}"), interval)
+    });
+    figure_cell(t, m.n, m.base, shown)
 }
 
+/// "25 [17; 33]".
 fn nps_cell(t: &StaffUi, n: &Nps) -> AnyView {
-    match (n.base, n.score, n.ci) {
-        (Base::Suppressed, _, _) | (_, None, _) | (_, _, None) => {
-            view! { <span class="suppressed" title=(t.too_few)(n.n)>"—"<span class="sr-only">{(t.too_few)(n.n)}</span></span> }.into_any()
-        }
-        (base, Some(score), Some(ci)) => {
-            let flag = (base == Base::Low).then(|| view! { " " <span class="low-base">{t.low_base}</span> });
-            view! { <span class="figure">{format!("{score:.0}")}</span>" "<span class="ci">{format!("[{:.0}; {:.0}]", ci.lo, ci.hi)}</span>{flag} }.into_any()
-        }
-    }
+    let shown = n.score.zip(n.ci).map(|(score, ci)| {
+        (
+            format!("{score:.0}"),
+            format!("[{:.0}; {:.0}]", ci.lo, ci.hi),
+        )
+    });
+    figure_cell(t, n.n, n.base, shown)
 }
 
 fn shown(p: &Proportion) -> Option<f64> {
