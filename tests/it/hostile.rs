@@ -77,15 +77,7 @@ async fn hostile_requests_are_refused_cleanly(app: &TestApp) {
     .await
     .unwrap();
     let staff = app.browser();
-    staff
-        .post(
-            "/login",
-            &[
-                ("email".into(), "admin@example.vn".into()),
-                ("password".into(), "hostile password".into()),
-            ],
-        )
-        .await;
+    staff.login("admin@example.vn", "hostile password").await;
     let before = counts(app).await;
 
     let keys: Vec<String> = def.questions().map(|q| format!("q.{}", q.key)).collect();

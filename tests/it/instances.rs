@@ -44,15 +44,7 @@ async fn two_instances_behave_as_one(app: &TestApp) {
     .await
     .unwrap();
     let staff = app.browser();
-    let res = staff
-        .post(
-            "/login",
-            &[
-                ("email".into(), "admin@example.vn".into()),
-                ("password".into(), "instances password".into()),
-            ],
-        )
-        .await;
+    let res = staff.login("admin@example.vn", "instances password").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let staff_b = staff.on(&other);
     assert_eq!(

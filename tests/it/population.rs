@@ -38,15 +38,7 @@ async fn the_report_matches_figures_computed_from_the_answers(app: &TestApp) {
         .await
         .unwrap();
     let b = app.browser();
-    let res = b
-        .post(
-            "/login",
-            &[
-                ("email".into(), "admin@example.vn".into()),
-                ("password".into(), PASSWORD.into()),
-            ],
-        )
-        .await;
+    let res = b.login("admin@example.vn", PASSWORD).await;
     assert_eq!(location(&res), "/reports");
     let res = b.get("/reports/terra-bond/report.json").await;
     assert_eq!(res.status(), StatusCode::OK);

@@ -492,15 +492,7 @@ async fn admins_manage_users_and_managers_cannot(app: &TestApp) {
         html.find("class=\"one-time\">").expect("password shown") + "class=\"one-time\">".len();
     let password: String = html[start..].chars().take_while(|c| *c != '<').collect();
     let newcomer = app.browser();
-    let res = newcomer
-        .post(
-            "/login",
-            &[
-                ("email".into(), "new@example.vn".into()),
-                ("password".into(), password.clone()),
-            ],
-        )
-        .await;
+    let res = newcomer.login("new@example.vn", &password).await;
     assert_eq!(location(&res), "/reports");
     let list = newcomer.get("/reports").await.text().await.unwrap();
     assert!(
@@ -532,15 +524,7 @@ async fn admins_manage_users_and_managers_cannot(app: &TestApp) {
         newcomer.get("/reports").await.status(),
         StatusCode::SEE_OTHER
     );
-    let refused = newcomer
-        .post(
-            "/login",
-            &[
-                ("email".into(), "new@example.vn".into()),
-                ("password".into(), password.clone()),
-            ],
-        )
-        .await;
+    let refused = newcomer.login("new@example.vn", &password).await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     admin
         .post(
@@ -548,15 +532,7 @@ async fn admins_manage_users_and_managers_cannot(app: &TestApp) {
             &[("active".into(), "1".into())],
         )
         .await;
-    let again = newcomer
-        .post(
-            "/login",
-            &[
-                ("email".into(), "new@example.vn".into()),
-                ("password".into(), password),
-            ],
-        )
-        .await;
+    let again = newcomer.login("new@example.vn", &password).await;
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
     // An admin cannot lock themself out; unknown users are not found.
     let me = app

@@ -210,6 +210,18 @@ impl Browser {
         self.post_raw(path, body.into_bytes()).await
     }
 
+    /// Posts the staff sign-in form.
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post(
+            "/login",
+            &[
+                ("email".to_string(), email.to_string()),
+                ("password".to_string(), password.to_string()),
+            ],
+        )
+        .await
+    }
+
     pub async fn post_raw(&self, path: &str, body: Vec<u8>) -> Response {
         self.client
             .post(format!("{}{path}", self.base))
