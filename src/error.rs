@@ -6,7 +6,7 @@ use axum::http::{header, StatusCode};
 use crate::db::StoreError;
 use crate::domain::flow::MalformedPost;
 use crate::domain::Locale;
-use crate::i18n::ui;
+use crate::i18n::{tr, ui};
 use crate::pages::problem::problem_view;
 use crate::pages::{render_document, Chrome, Reply, SiteAssets};
 
@@ -32,6 +32,15 @@ pub enum Problem {
     CrossOrigin,
     #[error("page not found")]
     PageNotFound,
+    /// The survey takes invited respondents only, and this request has no usable invite.
+    #[error("invitation required")]
+    InviteRequired,
+    /// The invite link was already used by someone else.
+    #[error("invite link used")]
+    InviteUsed,
+    /// "One response per browser": this browser already completed the survey.
+    #[error("already answered")]
+    AlreadyAnswered,
     #[error("sign-in required")]
     LoginRequired { next: String },
     #[error("too many failed sign-ins")]
@@ -53,7 +62,11 @@ impl Problem {
             Problem::TooManyAttempts { .. } | Problem::RateLimited { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
-            Problem::SessionMissing { .. } | Problem::CrossOrigin => StatusCode::FORBIDDEN,
+            Problem::SessionMissing { .. } | Problem::CrossOrigin | Problem::InviteRequired => {
+                StatusCode::FORBIDDEN
+            }
+            Problem::InviteUsed => StatusCode::GONE,
+            Problem::AlreadyAnswered => StatusCode::CONFLICT,
             Problem::Malformed(_) | Problem::BadRequest(_) => StatusCode::BAD_REQUEST,
             Problem::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Problem::Unavailable(StoreError::Conflict(_)) => StatusCode::CONFLICT,
@@ -73,6 +86,9 @@ impl Problem {
             Problem::Invalid { .. } => "invalid_input",
             Problem::CrossOrigin => "cross_origin",
             Problem::PageNotFound => "page_not_found",
+            Problem::InviteRequired => "invite_required",
+            Problem::InviteUsed => "invite_used",
+            Problem::AlreadyAnswered => "already_answered",
             Problem::LoginRequired { .. } => "login_required",
             Problem::TooManyAttempts { .. } => "too_many_attempts",
             Problem::RateLimited { .. } => "rate_limited",
@@ -139,6 +155,24 @@ impl Problem {
                 Some(("/login".to_string(), t.try_again.to_string())),
             ),
             Problem::Unavailable(_) => (t.unavailable_title, t.unavailable_body, None, None),
+            Problem::InviteRequired => (
+                tr(locale, "Khảo sát dành cho người được mời", "This survey is by invitation"),
+                tr(locale, "Hãy mở đường dẫn mời riêng đã được gửi cho bạn (ví dụ trong thư mời).", "Open the personal invite link you were sent (for example in your invitation e-mail)."),
+                None,
+                None,
+            ),
+            Problem::InviteUsed => (
+                tr(locale, "Đường dẫn mời này đã được dùng", "This invite link was already used"),
+                tr(locale, "Mỗi đường dẫn mời chỉ dùng cho một người trả lời. Nếu bạn đã bắt đầu trên thiết bị khác, hãy tiếp tục ở đó.", "Each invite link is for one respondent. If you started on another device, continue there."),
+                None,
+                None,
+            ),
+            Problem::AlreadyAnswered => (
+                tr(locale, "Bạn đã trả lời khảo sát này", "You have already answered this survey"),
+                tr(locale, "Cảm ơn bạn! Khảo sát này nhận một câu trả lời từ mỗi trình duyệt.", "Thank you! This survey takes one response per browser."),
+                None,
+                None,
+            ),
         };
         let chrome = Chrome {
             locale,

@@ -22,7 +22,7 @@ use tower_http::trace::TraceLayer;
 use crate::api::respondent as r;
 use crate::api::web::choose_locale;
 use crate::api::AppState;
-use crate::api::{admin, auth, reports};
+use crate::api::{admin, auth, authoring as au, reports};
 use crate::config::Config;
 use crate::db::{Store, StoreError};
 use crate::error::Problem;
@@ -30,6 +30,8 @@ use crate::pages::SiteAssets;
 
 /// Largest request body accepted (a survey page with long free-text answers fits easily).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Admins' survey imports may be bigger (a large survey's JSON), still bounded.
+pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -159,6 +161,59 @@ pub fn router(state: AppState) -> Router {
             "/admin/users/{id}/active",
             axum::routing::post(admin::set_active),
         )
+        .route("/admin", get(au::dashboard))
+        .route("/admin/audit", get(au::audit))
+        .route(
+            "/admin/import",
+            get(au::import_form)
+                .post(au::import)
+                .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
+        )
+        .route("/admin/brands", axum::routing::post(au::brand_create))
+        .route("/admin/brands/new", get(au::brand_new))
+        .route(
+            "/admin/brands/{slug}",
+            get(au::brand_show).post(au::brand_update),
+        )
+        .route(
+            "/admin/brands/{slug}/surveys",
+            axum::routing::post(au::survey_create),
+        )
+        .route("/admin/surveys/{slug}", get(au::builder))
+        .route("/admin/surveys/{slug}/edit", axum::routing::post(au::edit))
+        .route(
+            "/admin/surveys/{slug}/q/{key}",
+            get(au::question_show).post(au::question_save),
+        )
+        .route(
+            "/admin/surveys/{slug}/publish",
+            axum::routing::post(au::publish),
+        )
+        .route(
+            "/admin/surveys/{slug}/status",
+            axum::routing::post(au::status),
+        )
+        .route(
+            "/admin/surveys/{slug}/duplicate",
+            axum::routing::post(au::duplicate),
+        )
+        .route("/admin/surveys/{slug}/export", get(au::export))
+        .route(
+            "/admin/surveys/{slug}/distribution",
+            axum::routing::post(au::distribution),
+        )
+        .route(
+            "/admin/surveys/{slug}/invites",
+            axum::routing::post(au::invites),
+        )
+        .route("/admin/surveys/{slug}/qr.svg", get(au::qr))
+        .route(
+            "/admin/surveys/{slug}/preview",
+            get(r::preview).post(r::preview_post),
+        )
+        .route("/admin/surveys/{slug}/responses", get(au::responses))
+        .route("/admin/surveys/{slug}/responses/{id}", get(au::response))
+        .route("/s/{slug}/i/{token}", get(r::invite))
         .route("/reports/{slug}", get(reports::show))
         .route("/reports/{slug}/report.json", get(reports::json))
         .route("/reports/{slug}/responses.csv", get(reports::csv))
@@ -255,7 +310,7 @@ pub fn redact_path(path: &str) -> String {
         } else {
             out.push(segment);
         }
-        secret_next = matches!(segment, "r" | "delete" | "shared");
+        secret_next = matches!(segment, "r" | "delete" | "shared" | "i");
     }
     out.join("/")
 }

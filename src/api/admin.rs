@@ -19,7 +19,7 @@ const USERS: &str = "/admin/users";
 
 impl AppState {
     /// The signed-in admin; managers get "not found" (the page's existence is not shown).
-    async fn require_admin(&self, req: &Req, path: &str) -> Result<Staff, Problem> {
+    pub(crate) async fn require_admin(&self, req: &Req, path: &str) -> Result<Staff, Problem> {
         let staff = self.require_staff(&req.headers, path).await?;
         if staff.role == Role::Admin {
             Ok(staff)

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod authoring;
 pub mod reports;
 pub mod respondent;
 pub mod web;

@@ -7,11 +7,11 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 
 use super::web::{
-    self, chrome, clear_resume_cookie, field, form_fields, hash_token, is_token, new_token,
-    resume_cookie, Req,
+    self, chrome, clear_resume_cookie, done_cookie, field, form_fields, hash_token, is_token,
+    new_token, resume_cookie, Req, DONE_COOKIE,
 };
 use super::AppState;
-use crate::db::{PageOutcome, PageWrite, RespondentRow, SurveyRow, SurveyStatus};
+use crate::db::{InviteUse, PageOutcome, PageWrite, RespondentRow, SurveyRow, SurveyStatus};
 use crate::domain::answer::Answer;
 use crate::domain::flow::{self, MalformedPost};
 use crate::domain::scoring::score_respondent;
@@ -71,6 +71,20 @@ impl AppState {
         let version = survey.live_version_id.ok_or(Problem::SurveyNotFound)?;
         let def = self.definition(version).await?;
         Ok((survey, def))
+    }
+
+    /// Whether this browser may start a response (with "one response per browser", not
+    /// after completing one); returns the survey's distribution settings.
+    async fn may_start(
+        &self,
+        req: &Req,
+        survey: &SurveyRow,
+    ) -> Result<crate::db::Distribution, Problem> {
+        let distribution = self.store.distribution(survey.id).await?;
+        if distribution.one_per_browser && web::cookie(&req.headers, DONE_COOKIE).is_some() {
+            return Err(Problem::AlreadyAnswered);
+        }
+        Ok(distribution)
     }
 
     /// A survey respondents may know about (not a draft), whatever its status.
@@ -151,8 +165,18 @@ pub async fn entry(
         if let Some((r, _)) = app.cookie_respondent(&req.headers, &survey).await? {
             return Ok(Reply::redirect(current_href(&slug, &r)));
         }
+        let distribution = app.may_start(&req, &survey).await?;
+        if distribution.invite_only {
+            return Err(Problem::InviteRequired);
+        }
         let title = format!("{} · {}", def.title.get(req.locale), survey.brand_name);
-        let body = intro_view(&def, req.locale, format!("/s/{slug}/start"), new_token());
+        let body = intro_view(
+            &def,
+            req.locale,
+            format!("/s/{slug}/start"),
+            new_token(),
+            None,
+        );
         let html = render_document(
             &app.site,
             chrome(
@@ -160,6 +184,57 @@ pub async fn entry(
                 title,
                 Some(survey.brand_name),
                 format!("/s/{slug}"),
+            ),
+            body,
+        );
+        Ok(Reply::page(StatusCode::OK, html))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// `/s/{slug}/i/{token}`: a single-use invite link. Shows the intro; the invite is claimed
+/// when the response starts.
+pub async fn invite(
+    State(app): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let (survey, def) = app.open_survey(&slug).await?;
+        if let Some((r, _)) = app.cookie_respondent(&req.headers, &survey).await? {
+            return Ok(Reply::redirect(current_href(&slug, &r)));
+        }
+        app.may_start(&req, &survey).await?;
+        if !is_token(&token) {
+            return Err(Problem::LinkInvalid);
+        }
+        match app
+            .store
+            .invite_usable(survey.id, &hash_token(&token), None)
+            .await?
+        {
+            None => return Err(Problem::LinkInvalid),
+            Some(false) => return Err(Problem::InviteUsed),
+            Some(true) => {}
+        }
+        let title = format!("{} · {}", def.title.get(req.locale), survey.brand_name);
+        let body = intro_view(
+            &def,
+            req.locale,
+            format!("/s/{slug}/start"),
+            new_token(),
+            Some(token.clone()),
+        );
+        let html = render_document(
+            &app.site,
+            chrome(
+                req.locale,
+                title,
+                Some(survey.brand_name),
+                format!("/s/{slug}/i/{token}"),
             ),
             body,
         );
@@ -188,6 +263,13 @@ pub async fn start(
             .and_then(Locale::parse)
             .unwrap_or(req.locale);
         let version = survey.live_version_id.ok_or(Problem::SurveyNotFound)?;
+        let distribution = app.may_start(&req, &survey).await?;
+        let invite = field(&fields, "invite")
+            .filter(|t| is_token(t))
+            .map(hash_token);
+        if distribution.invite_only && invite.is_none() {
+            return Err(Problem::InviteRequired);
+        }
         let first = flow::first_page(&def, &AnswerSet::new()) as i64;
         let r = app
             .store
@@ -197,6 +279,14 @@ pub async fn start(
             return Err(Problem::BadRequest(
                 "start token belongs to another survey".into(),
             ));
+        }
+        if let Some(invite) = invite {
+            // A repeated start with the same token finds its own claim ("Same").
+            if app.store.claim_invite(survey.id, &invite, r.id).await? == InviteUse::Refused {
+                // The respondent was made by this start token only: nobody else has it.
+                app.store.delete_respondent(r.id).await?;
+                return Err(Problem::InviteUsed);
+            }
         }
         Ok(
             Reply::redirect(current_href(&slug, &r)).with_cookie(Some(resume_cookie(
@@ -297,6 +387,7 @@ fn render_page(
         is_last: flow::next_page(def, index, answers).is_none(),
         has_previous: flow::previous_page(def, index, answers).is_some(),
         notice,
+        preview_answers: None,
     };
     let html = render_document(
         &app.site,
@@ -433,10 +524,12 @@ pub async fn post_page(
             return Err(Problem::Malformed(MalformedPost::NoSuchPage(index + 1)));
         }
         let locale = req.locale;
+        // The decision runs inside the (group-committed) write, so it owns what it reads.
+        let (job_def, job_slug, job_fields) = (def.clone(), slug.clone(), fields.clone());
         let outcome = app
             .store
-            .record_page(r.id, idem, |_, stored| {
-                decide_page_write(&def, &slug, index, nav, locale, &fields, stored)
+            .record_page(r.id, idem, move |_, stored| {
+                decide_page_write(&job_def, &job_slug, index, nav, locale, &job_fields, stored)
             })
             .await?;
         match outcome {
@@ -558,7 +651,8 @@ pub async fn thanks(
                 req.flag("already"),
             ),
         );
-        Ok(Reply::page(StatusCode::OK, html))
+        Ok(Reply::page(StatusCode::OK, html)
+            .with_cookie(Some(done_cookie(&slug, app.config.cookie_secure))))
     }
     .await;
     req.finish(&app, result)
@@ -635,6 +729,157 @@ pub async fn delete(
 pub async fn not_found(State(app): State<AppState>, headers: HeaderMap) -> Reply {
     let req = Req::new(&app, headers, None);
     req.finish(&app, Err(Problem::PageNotFound))
+}
+
+/// Answers carried through an admin preview (the stored text form, as JSON in the page).
+fn carried_answers(fields: &[(String, String)]) -> Vec<(String, String)> {
+    field(fields, "_answers")
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default()
+}
+
+/// One page of an admin's preview of the newest (draft) version: the respondent's page
+/// exactly, posting back to the preview with the answers so far in the form.
+#[allow(clippy::too_many_arguments)]
+fn render_preview(
+    app: &AppState,
+    req: &Req,
+    staff: &crate::domain::account::Staff,
+    def: &SurveyDefinition,
+    index: usize,
+    stored: &[(String, String)],
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Reply {
+    let locale = req.locale;
+    let slug = &def.slug;
+    let answers = decode_answers(def, stored.to_vec());
+    let banner = crate::i18n::tr(
+        locale,
+        "Xem trước: trang đúng như người trả lời thấy; câu trả lời không được lưu.",
+        "Preview: the page exactly as respondents see it; answers are not stored.",
+    );
+    let model = PageModel {
+        def,
+        locale,
+        page: index,
+        progress: flow::progress(def, index, &answers),
+        questions: flow::visible_questions(def, index, &answers),
+        answers: &answers,
+        errors,
+        action: format!(
+            "/admin/surveys/{slug}/preview?page={}&lang={}",
+            index + 1,
+            locale.code()
+        ),
+        idem_key: new_token(),
+        is_last: flow::next_page(def, index, &answers).is_none(),
+        has_previous: flow::previous_page(def, index, &answers).is_some(),
+        notice: Some(banner),
+        preview_answers: Some(serde_json::to_string(stored).unwrap_or_default()),
+    };
+    let mut c = chrome(
+        locale,
+        format!("{banner} · {}", def.title.get(locale)),
+        Some(def.brand.name.clone()),
+        format!("/admin/surveys/{slug}/preview?page={}", index + 1),
+    );
+    c.staff = Some(super::reports::staff_badge(locale, staff));
+    Reply::page(status, render_document(&app.site, c, page_view(model)))
+}
+
+/// `GET /admin/surveys/{slug}/preview?page=N&lang=xx`
+pub async fn preview(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let staff = app
+            .require_admin(&req, &format!("/admin/surveys/{slug}/preview"))
+            .await?;
+        let def = super::authoring::current(&app, &slug).await?.definition;
+        if def.pages.is_empty() {
+            return Err(Problem::PageNotFound);
+        }
+        let index = req
+            .param("page")
+            .map(page_index)
+            .transpose()?
+            .unwrap_or(0)
+            .min(def.pages.len() - 1);
+        Ok(render_preview(
+            &app,
+            &req,
+            &staff,
+            &def,
+            index,
+            &[],
+            Vec::new(),
+            StatusCode::OK,
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// A preview page post: validated and navigated exactly like a respondent's, stored nowhere.
+pub async fn preview_post(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let mut req = Req::new(&app, headers, q);
+    let result = async {
+        let staff = app.require_admin(&req, &format!("/admin/surveys/{slug}/preview")).await?;
+        let fields = form_fields(&body)?;
+        if let Some(locale) = field(&fields, "_lang").and_then(Locale::parse) {
+            req.locale = locale;
+        }
+        let def = super::authoring::current(&app, &slug).await?.definition;
+        let index = req.param("page").map(page_index).transpose()?.unwrap_or(0);
+        if index >= def.pages.len() {
+            return Err(Problem::PageNotFound);
+        }
+        let nav = match field(&fields, "_nav") {
+            Some("back") => Nav::Back,
+            _ => Nav::Next,
+        };
+        let mut stored = carried_answers(&fields);
+        match decide_page_write(&def, &slug, index, nav, req.locale, &fields, stored.clone()) {
+            Err(Refusal::Malformed(m)) => Err(Problem::Malformed(m)),
+            Err(Refusal::Unanswered { answers, missing }) => {
+                let carried: Vec<(String, String)> = answers.iter().map(|(k, a)| (k.clone(), a.to_stored())).collect();
+                Ok(render_preview(&app, &req, &staff, &def, index, &carried, missing, StatusCode::UNPROCESSABLE_ENTITY))
+            }
+            Ok(write) => {
+                stored.retain(|(k, _)| !write.deletes.contains(k) && !write.upserts.iter().any(|(u, _)| u == k));
+                stored.extend(write.upserts);
+                if write.completion.is_some() {
+                    use leptos::prelude::*;
+                    let l = req.locale;
+                    let body = leptos::view! {
+                        <section class="card thanks">
+                            <h1 tabindex="-1">{crate::i18n::tr(l, "Xem trước đã xong", "Preview finished")}</h1>
+                            <p class="lead">{crate::i18n::tr(l, "Người trả lời sẽ thấy trang cảm ơn ở đây. Không có câu trả lời nào được lưu.", "Respondents would see the thank-you page here. No answers were stored.")}</p>
+                            <p><a class="button secondary" href=format!("/admin/surveys/{slug}")>{crate::i18n::tr(l, "Về trình soạn khảo sát", "Back to the survey builder")}</a></p>
+                        </section>
+                    };
+                    let mut c = chrome(l, crate::i18n::tr(l, "Xem trước đã xong", "Preview finished").into(), Some(def.brand.name.clone()), format!("/admin/surveys/{slug}/preview"));
+                    c.staff = Some(super::reports::staff_badge(l, &staff));
+                    return Ok(Reply::page(StatusCode::OK, render_document(&app.site, c, body)));
+                }
+                let next = (write.current_page.max(0) as usize).min(def.pages.len() - 1);
+                Ok(render_preview(&app, &req, &staff, &def, next, &stored, Vec::new(), StatusCode::OK))
+            }
+        }
+    }
+    .await;
+    req.finish(&app, result)
 }
 
 #[cfg(test)]

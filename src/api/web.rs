@@ -94,6 +94,17 @@ pub fn resume_cookie(slug: &str, token: &str, secure: bool) -> String {
     )
 }
 
+/// Set when a browser completes a survey: with "one response per browser" on, it may not
+/// start another response (kept a year; it holds no identifier).
+pub const DONE_COOKIE: &str = "vb_done";
+
+pub fn done_cookie(slug: &str, secure: bool) -> String {
+    format!(
+        "{DONE_COOKIE}=1; Path=/s/{slug}; Max-Age=31536000; HttpOnly; SameSite=Lax{}",
+        secure_attr(secure)
+    )
+}
+
 pub fn clear_resume_cookie(slug: &str, secure: bool) -> String {
     format!(
         "{RESUME_COOKIE}=; Path=/s/{slug}; Max-Age=0; HttpOnly; SameSite=Lax{}",

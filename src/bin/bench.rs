@@ -535,7 +535,7 @@ mod submissions {
                 redirect: "/next".into(),
             };
             let outcome: valuebond::db::PageOutcome<()> = store
-                .record_page(r.id, "idem", |_, _| Ok(write.clone()))
+                .record_page(r.id, "idem", move |_, _| Ok(write))
                 .await
                 .expect("write");
             let _ = outcome;

@@ -28,6 +28,9 @@ pub enum StoreError {
     Conflict(String),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
+    /// A group-committed write did not become durable (see `group_commit`).
+    #[error("the write was not committed: {0}")]
+    Commit(String),
 }
 
 /// Which database a store talks to.
@@ -45,10 +48,12 @@ pub enum Store {
 
 /// SQLite allows one writer at a time: all writes go through a single connection (so they
 /// queue in-process instead of failing with SQLITE_BUSY), reads use a pool in parallel.
+/// The respondents' writes (many, small, concurrent) are group-committed on it.
 #[derive(Clone)]
 pub struct SqliteStore {
     write: SqlitePool,
     read: SqlitePool,
+    commits: GroupCommit,
 }
 
 /// Runs `$body` with `$pool` bound to the backend's pool (`write` or `read`).
@@ -77,6 +82,36 @@ macro_rules! on_pool {
             }
         }
     };
+}
+
+/// Runs `$body` (which returns `Result<T, StoreError>` and uses `$conn: &mut Connection`)
+/// as one durable transaction: on SQLite as a job of the group commit (so everything it
+/// uses must be owned), on PostgreSQL as its own transaction (PostgreSQL batches the WAL
+/// flushes of concurrent commits itself).
+macro_rules! in_write_transaction {
+    ($store:expr, $conn:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite(s) => {
+                s.commits
+                    .run(move |$conn| Box::pin(store_result(async move { $body })))
+                    .await
+            }
+            Store::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                let $conn = &mut *tx;
+                let result = store_result(async { $body }).await?;
+                tx.commit().await?;
+                Ok(result)
+            }
+        }
+    };
+}
+
+/// Names the error type of a transaction body's async block (`?` alone cannot infer it).
+fn store_result<T>(
+    body: impl std::future::Future<Output = Result<T, StoreError>>,
+) -> impl std::future::Future<Output = Result<T, StoreError>> {
+    body
 }
 
 /// Inserts one row of `respondent_scores` on `$executor` (the same SQL on both backends).
@@ -171,9 +206,16 @@ macro_rules! update_rollups {
 }
 
 mod accounts;
+mod authoring;
+mod group_commit;
 mod reports;
 
+use group_commit::GroupCommit;
+
 pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord, UserSummary};
+pub use authoring::{
+    Actor, AuditEntry, Distribution, Draft, InviteCounts, InviteUse, SurveyListing,
+};
 pub use reports::{CompleteResponse, ReportFilter, VersionSummary};
 
 /// Current time as Unix milliseconds, the representation of every timestamp column.
@@ -320,7 +362,12 @@ impl Store {
                 .max_connections(4)
                 .connect_with(options)
                 .await?;
-            Ok(Store::Sqlite(SqliteStore { write, read }))
+            let commits = GroupCommit::start(write.clone());
+            Ok(Store::Sqlite(SqliteStore {
+                write,
+                read,
+                commits,
+            }))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
@@ -494,20 +541,21 @@ impl Store {
     ) -> Result<RespondentRow, StoreError> {
         let now = now_ms();
         let select = format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE token_hash = $1");
-        on_pool!(self, write, pool => {
+        let (token_hash, locale) = (token_hash.to_owned(), locale.to_owned());
+        in_write_transaction!(self, conn => {
             sqlx::query(
                 "INSERT INTO respondents (survey_id, version_id, token_hash, locale, current_page, started_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (token_hash) DO NOTHING",
             )
             .bind(survey_id)
             .bind(version_id)
-            .bind(token_hash)
-            .bind(locale)
+            .bind(&token_hash)
+            .bind(&locale)
             .bind(first_page)
             .bind(now)
-            .execute(pool)
+            .execute(&mut *conn)
             .await?;
-            Ok(sqlx::query_as(&select).bind(token_hash).fetch_one(pool).await?)
+            Ok(sqlx::query_as(&select).bind(&token_hash).fetch_one(&mut *conn).await?)
         })
     }
 
@@ -533,11 +581,13 @@ impl Store {
     /// Records one page post in one transaction. The respondent row is locked first, then the
     /// idempotency key is checked, then `decide` sees the stored answers and says what to write.
     /// A repeated key replays the first outcome; nothing is ever written twice.
-    pub async fn record_page<R>(
+    pub async fn record_page<R: Send + 'static>(
         &self,
         respondent_id: i64,
         idem_key: &str,
-        decide: impl FnOnce(&RespondentRow, Vec<(String, String)>) -> Result<PageWrite, R>,
+        decide: impl FnOnce(&RespondentRow, Vec<(String, String)>) -> Result<PageWrite, R>
+            + Send
+            + 'static,
     ) -> Result<PageOutcome<R>, StoreError> {
         let now = now_ms();
         // SQLite has no row locks (and needs none: its writes are serialised on one
@@ -551,14 +601,14 @@ impl Store {
                 format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE id = $1 FOR UPDATE")
             }
         };
-        on_pool!(self, write, pool => {
-            let mut tx = pool.begin().await?;
+        let idem_key = idem_key.to_owned();
+        in_write_transaction!(self, tx => {
             let Some(respondent) = sqlx::query_as::<_, RespondentRow>(&lock).bind(respondent_id).fetch_optional(&mut *tx).await? else {
                 return Ok(PageOutcome::Gone);
             };
             let replay: Option<(String,)> = sqlx::query_as("SELECT redirect_to FROM page_posts WHERE respondent_id = $1 AND idem_key = $2")
                 .bind(respondent_id)
-                .bind(idem_key)
+                .bind(&idem_key)
                 .fetch_optional(&mut *tx)
                 .await?;
             if let Some((redirect,)) = replay {
@@ -615,12 +665,11 @@ impl Store {
             }
             sqlx::query("INSERT INTO page_posts (respondent_id, idem_key, redirect_to, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(respondent_id)
-                .bind(idem_key)
+                .bind(&idem_key)
                 .bind(&write.redirect)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            tx.commit().await?;
             Ok(PageOutcome::Written(write.redirect))
         })
     }
@@ -729,7 +778,7 @@ impl Store {
 }
 
 /// Tables `count_rows` may count (the name is put into SQL, so it must be one of these).
-const COUNTABLE: [&str; 12] = [
+const COUNTABLE: [&str; 14] = [
     "brands",
     "surveys",
     "survey_versions",
@@ -742,6 +791,8 @@ const COUNTABLE: [&str; 12] = [
     "sessions",
     "report_shares",
     "report_rollups",
+    "audit_log",
+    "invites",
 ];
 
 impl Store {

@@ -5,7 +5,10 @@
 
 pub mod account;
 pub mod answer;
+pub mod authoring;
+pub mod bond_check;
 pub mod brand;
+pub mod checker;
 pub mod flow;
 pub mod locale;
 pub mod rate;

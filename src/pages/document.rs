@@ -86,7 +86,10 @@ pub fn render_document(
         let brand = chrome.brand.clone().unwrap_or_else(|| t.app_name.to_string());
         let staff_nav = chrome.staff.clone().map(|(who, admin)| {
             let s = crate::i18n::staff_ui(chrome.locale);
-            let users = admin.then(|| view! { <a href="/admin/users">{s.users_title}</a> });
+            let users = admin.then(|| view! {
+                <a href="/admin">{crate::i18n::tr(chrome.locale, "Khảo sát", "Surveys")}</a>
+                <a href="/admin/users">{s.users_title}</a>
+            });
             view! {
                 <nav class="staff-nav" aria-label=s.reports_title>
                     <a href="/reports">{s.reports_title}</a>

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod authoring;
 pub mod document;
 pub mod home;
 pub mod problem;

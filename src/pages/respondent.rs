@@ -13,6 +13,7 @@ pub fn intro_view(
     locale: Locale,
     action: String,
     start_token: String,
+    invite: Option<String>,
 ) -> impl IntoView {
     let t = ui(locale);
     let intro = def.intro.get(locale).to_string();
@@ -23,6 +24,7 @@ pub fn intro_view(
             <p class="hint">{t.minutes_hint}</p>
             <form method="post" action=action class="start-form">
                 <input type="hidden" name="token" value=start_token/>
+                {invite.map(|i| view! { <input type="hidden" name="invite" value=i/> })}
                 <input type="hidden" name="_lang" value=locale.code()/>
                 <button type="submit" class="button primary">{t.start}</button>
             </form>
@@ -45,6 +47,9 @@ pub struct PageModel<'a> {
     pub is_last: bool,
     pub has_previous: bool,
     pub notice: Option<&'static str>,
+    /// Admin preview: the answers so far travel in the form (nothing is stored) and
+    /// "continue later" is not offered.
+    pub preview_answers: Option<String>,
 }
 
 pub fn page_view(m: PageModel<'_>) -> impl IntoView {
@@ -109,6 +114,7 @@ pub fn page_view(m: PageModel<'_>) -> impl IntoView {
             <form method="post" action=m.action data-enhance="" novalidate=true class="page-form">
                 <input type="hidden" name="_idem" value=m.idem_key/>
                 <input type="hidden" name="_lang" value=locale.code()/>
+                {m.preview_answers.clone().map(|a| view! { <input type="hidden" name="_answers" value=a/> })}
                 {questions}
                 // "Next" comes first in the DOM so Enter in a text field means Next, not Back;
                 // CSS puts Back on the left.
@@ -116,9 +122,11 @@ pub fn page_view(m: PageModel<'_>) -> impl IntoView {
                     <button type="submit" name="_nav" value="next" class="button primary">{next_label}</button>
                     {back}
                 </div>
-                <div class="later">
-                    <button type="submit" name="_nav" value="later" class="link-button">{t.continue_later}</button>
-                </div>
+                {m.preview_answers.is_none().then(|| view! {
+                    <div class="later">
+                        <button type="submit" name="_nav" value="later" class="link-button">{t.continue_later}</button>
+                    </div>
+                })}
             </form>
         </div>
     }

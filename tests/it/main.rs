@@ -4,6 +4,7 @@
 #[macro_use]
 mod common;
 
+mod authoring;
 mod cli;
 mod crash;
 mod fuzz;

@@ -335,7 +335,12 @@ pub fn page_form(
 
 /// Answers every page of the demo survey; returns the final redirect.
 pub async fn complete_demo_survey(b: &Browser, relationship: &str) -> String {
-    let def = demo_definition();
+    complete_survey(b, &demo_definition(), relationship).await
+}
+
+/// Answers every page of `def` (its live version); returns the final redirect.
+pub async fn complete_survey(b: &Browser, def: &SurveyDefinition, relationship: &str) -> String {
+    let def = def.clone();
     let mut to = b.start(&def.slug).await;
     let mut answers = AnswerSet::new();
     for _ in 0..10 {

@@ -1,0 +1,1370 @@
+//! The admin's authoring tool: brands, the survey builder, publishing and versions,
+//! distribution (public link, QR code, invite links), preview, responses, JSON import and
+//! export, and the audit log. Only admins reach these handlers (anyone else: not found).
+//!
+//! Every change is a form post that redirects back (post/redirect/get); a refused change
+//! re-renders its form with the reasons and everything typed kept.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::web::{chrome, field, form_fields, hash_token, new_token, public_origin, Req};
+use super::AppState;
+use crate::db::{Actor, Distribution, Draft, StoreError, SurveyStatus};
+use crate::domain::account::Staff;
+use crate::domain::authoring::{self, check_brand, weight_shares, BrandProblem, Edit};
+use crate::domain::bond_check::bond_check_survey;
+use crate::domain::checker::{self, check};
+use crate::domain::survey::ChoiceOption;
+use crate::domain::{
+    BrandProfile, Locale, LocalizedText, QuestionKind, ShowIf, StatedValue, SurveyDefinition,
+};
+use crate::error::Problem;
+use crate::i18n::tr;
+use crate::pages::authoring::{
+    audit_view, brand_form_view, builder_view, dashboard_view, import_view, new_survey_view,
+    question_form_view, response_view, responses_view, when, BrandCard, BrandForm, BuilderModel,
+    QuestionForm, ResponseListRow, SurveyCard, ValueRow, CONSTRUCTS, KINDS,
+};
+use crate::pages::{render_document, Reply};
+
+/// Most invite links made at once (a CSV of this many lines is ~1 MB).
+const MAX_INVITES: usize = 10_000;
+/// Rows of the brand form read back (12 values + room for removed rows).
+const MAX_FORM_ROWS: usize = 24;
+
+fn actor(staff: &Staff) -> Actor {
+    Actor {
+        user_id: Some(staff.id),
+        email: staff.email.clone(),
+    }
+}
+
+/// A staff page; `path` is where its language links point.
+fn page(
+    app: &AppState,
+    req: &Req,
+    staff: &Staff,
+    path: &str,
+    title: String,
+    status: StatusCode,
+    body: impl leptos::IntoView + 'static,
+) -> Reply {
+    let mut c = chrome(req.locale, title, None, path.to_string());
+    c.staff = Some(super::reports::staff_badge(req.locale, staff));
+    c.wide = true;
+    Reply::page(status, render_document(&app.site, c, body))
+}
+
+fn survey_card(
+    listing: crate::db::SurveyListing,
+    locale: Locale,
+) -> Result<SurveyCard, StoreError> {
+    let def: SurveyDefinition =
+        serde_json::from_str(&listing.newest).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let title = def.title.get(locale).trim().to_string();
+    Ok(SurveyCard {
+        title: if title.is_empty() {
+            listing.slug.clone()
+        } else {
+            title
+        },
+        slug: listing.slug,
+        status: listing.status,
+        live_version: listing.live_version,
+        draft_version: listing
+            .newest_published
+            .is_none()
+            .then_some(listing.newest_version),
+        completed: listing.completed,
+    })
+}
+
+pub async fn dashboard(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = "/admin".to_string();
+        let staff = app.require_admin(&req, &here).await?;
+        let mut brands = Vec::new();
+        for b in app.store.list_brands().await? {
+            let surveys = app
+                .store
+                .surveys_of_brand(b.id)
+                .await?
+                .into_iter()
+                .map(|s| survey_card(s, req.locale))
+                .collect::<Result<_, _>>()?;
+            brands.push(BrandCard {
+                slug: b.slug,
+                name: b.name,
+                surveys,
+            });
+        }
+        let title = tr(req.locale, "Thương hiệu và khảo sát", "Brands and surveys").to_string();
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            &here,
+            title,
+            StatusCode::OK,
+            dashboard_view(req.locale, brands),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+fn brand_form(profile: &BrandProfile, existing: bool) -> BrandForm {
+    let shares = weight_shares(profile);
+    let mut rows: Vec<ValueRow> = profile
+        .values
+        .iter()
+        .zip(shares)
+        .map(|(v, share)| ValueRow {
+            key: v.key.clone(),
+            label_vi: v.label.vi.clone(),
+            label_en: v.label.en.clone(),
+            desc_vi: v.description.vi.clone(),
+            desc_en: v.description.en.clone(),
+            weight: format_weight(v.weight),
+            placebo: v.placebo,
+            share,
+        })
+        .collect();
+    if rows.len() < crate::domain::brand::MAX_STATED_VALUES {
+        rows.push(ValueRow::default());
+    }
+    BrandForm {
+        existing: existing.then(|| profile.slug.clone()),
+        slug: profile.slug.clone(),
+        name: profile.name.clone(),
+        mission_vi: profile.mission.vi.clone(),
+        mission_en: profile.mission.en.clone(),
+        rows,
+    }
+}
+
+fn format_weight(w: f64) -> String {
+    if w.is_finite() {
+        format!("{w}")
+    } else {
+        String::new()
+    }
+}
+
+/// Reads the brand form; rows left entirely empty or marked "remove" are dropped.
+fn parse_brand_form(fields: &[(String, String)], slug: String) -> BrandProfile {
+    let get = |name: &str| field(fields, name).unwrap_or("").trim().to_string();
+    let mut values = Vec::new();
+    for i in 0..MAX_FORM_ROWS {
+        let f = |part: &str| get(&format!("v{i}_{part}"));
+        let (key, label_vi, label_en, weight) =
+            (f("key"), f("label_vi"), f("label_en"), f("weight"));
+        if f("remove") == "1" || (key.is_empty() && label_vi.is_empty() && label_en.is_empty()) {
+            continue;
+        }
+        values.push(StatedValue {
+            key,
+            label: LocalizedText::new(label_vi, label_en),
+            description: LocalizedText::new(f("desc_vi"), f("desc_en")),
+            weight: weight.replace(',', ".").parse().unwrap_or(f64::NAN),
+            placebo: f("placebo") == "1",
+        });
+    }
+    BrandProfile {
+        slug,
+        name: get("name"),
+        mission: LocalizedText::new(get("mission_vi"), get("mission_en")),
+        values,
+    }
+}
+
+fn brand_problems(locale: Locale, problems: &[BrandProblem]) -> Vec<String> {
+    problems.iter().map(|p| p.message(locale)).collect()
+}
+
+pub async fn brand_new(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = "/admin/brands/new".to_string();
+        let staff = app.require_admin(&req, &here).await?;
+        // Three values and a placebo to fill in: the shape most brands need.
+        let value = ValueRow {
+            weight: "1".into(),
+            ..Default::default()
+        };
+        let mut rows = vec![value.clone(); 3];
+        rows.push(ValueRow {
+            placebo: true,
+            ..value
+        });
+        let form = BrandForm {
+            rows,
+            ..Default::default()
+        };
+        let title = tr(req.locale, "Thương hiệu mới", "New brand").to_string();
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            &here,
+            title,
+            StatusCode::OK,
+            brand_form_view(req.locale, form, Vec::new()),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn brand_create(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = "/admin/brands/new".to_string();
+        let staff = app.require_admin(&req, &here).await?;
+        let fields = form_fields(&body)?;
+        let profile = parse_brand_form(
+            &fields,
+            field(&fields, "slug").unwrap_or("").trim().to_string(),
+        );
+        let mut problems = check_brand(&profile);
+        if problems.is_empty() && app.store.brand(&profile.slug).await?.is_some() {
+            problems.push(BrandProblem::SlugTaken);
+        }
+        if problems.is_empty() {
+            match app.store.create_brand(&profile, &actor(&staff)).await {
+                Ok(_) => {
+                    return Ok(Reply::redirect(format!(
+                        "/admin/brands/{}?saved=1",
+                        profile.slug
+                    )))
+                }
+                Err(StoreError::Conflict(_)) => problems.push(BrandProblem::SlugTaken),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let messages = brand_problems(req.locale, &problems);
+        let title = tr(req.locale, "Thương hiệu mới", "New brand").to_string();
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            &here,
+            title,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            brand_form_view(req.locale, brand_form(&profile, false), messages),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn brand_page(
+    app: &AppState,
+    req: &Req,
+    staff: &Staff,
+    slug: &str,
+    form: BrandForm,
+    problems: Vec<String>,
+    survey_problems: Vec<String>,
+    new_slug: String,
+    status: StatusCode,
+) -> Result<Reply, Problem> {
+    let (brand_id, _) = app.store.brand(slug).await?.ok_or(Problem::PageNotFound)?;
+    let surveys = app
+        .store
+        .surveys_of_brand(brand_id)
+        .await?
+        .into_iter()
+        .map(|s| survey_card(s, req.locale))
+        .collect::<Result<Vec<_>, _>>()?;
+    let title = format!("{} · {}", tr(req.locale, "Thương hiệu", "Brand"), form.name);
+    use leptos::prelude::*;
+    let saved = req.flag("saved").then(|| {
+        leptos::view! { <p class="notice" role="status">{tr(req.locale, "Đã lưu thương hiệu.", "Brand saved.")}</p> }
+    });
+    let body = leptos::view! {
+        {saved}
+        {brand_form_view(req.locale, form, problems)}
+        {new_survey_view(req.locale, slug.to_string(), surveys, survey_problems, new_slug)}
+    };
+    Ok(page(
+        app,
+        req,
+        staff,
+        &format!("/admin/brands/{slug}"),
+        title,
+        status,
+        body,
+    ))
+}
+
+pub async fn brand_show(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/brands/{slug}");
+        let staff = app.require_admin(&req, &here).await?;
+        let (_, profile) = app.store.brand(&slug).await?.ok_or(Problem::PageNotFound)?;
+        brand_page(
+            &app,
+            &req,
+            &staff,
+            &slug,
+            brand_form(&profile, true),
+            Vec::new(),
+            Vec::new(),
+            String::new(),
+            StatusCode::OK,
+        )
+        .await
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn brand_update(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/brands/{slug}");
+        let staff = app.require_admin(&req, &here).await?;
+        let (brand_id, _) = app.store.brand(&slug).await?.ok_or(Problem::PageNotFound)?;
+        let fields = form_fields(&body)?;
+        let profile = parse_brand_form(&fields, slug.clone());
+        let problems = check_brand(&profile);
+        if problems.is_empty() {
+            app.store
+                .update_brand(brand_id, &profile, &actor(&staff))
+                .await?;
+            return Ok(Reply::redirect(format!("/admin/brands/{slug}?saved=1")));
+        }
+        let messages = brand_problems(req.locale, &problems);
+        brand_page(
+            &app,
+            &req,
+            &staff,
+            &slug,
+            brand_form(&profile, true),
+            messages,
+            Vec::new(),
+            String::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+fn slug_problem(locale: Locale, slug: &str) -> Option<String> {
+    (!crate::domain::survey::is_slug(slug)).then(|| {
+        tr(
+            locale,
+            "Mã khảo sát gồm 3–64 ký tự a–z, 0–9 và '-'.",
+            "A survey slug is 3–64 characters of a–z, 0–9 and '-'.",
+        )
+        .to_string()
+    })
+}
+
+fn slug_taken(locale: Locale) -> String {
+    tr(
+        locale,
+        "Đã có một khảo sát với mã này.",
+        "A survey with this slug already exists.",
+    )
+    .to_string()
+}
+
+pub async fn survey_create(
+    State(app): State<AppState>,
+    Path(brand_slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/brands/{brand_slug}");
+        let staff = app.require_admin(&req, &here).await?;
+        let (brand_id, profile) = app
+            .store
+            .brand(&brand_slug)
+            .await?
+            .ok_or(Problem::PageNotFound)?;
+        let fields = form_fields(&body)?;
+        let get = |name: &str| field(&fields, name).unwrap_or("").trim().to_string();
+        let slug = get("slug");
+        let title = LocalizedText::new(get("title_vi"), get("title_en"));
+        let mut problems: Vec<String> = slug_problem(req.locale, &slug).into_iter().collect();
+        if problems.is_empty() {
+            let (def, action) = if get("start") == "blank" {
+                let def = SurveyDefinition {
+                    slug: slug.clone(),
+                    brand: profile.clone(),
+                    title,
+                    intro: LocalizedText::default(),
+                    bond_threshold: crate::domain::survey::DEFAULT_BOND_THRESHOLD,
+                    pages: vec![crate::domain::Page {
+                        title: LocalizedText::default(),
+                        questions: Vec::new(),
+                    }],
+                };
+                (def, "survey_created")
+            } else {
+                (
+                    bond_check_survey(&profile, &slug, title),
+                    "survey_created_bond_check",
+                )
+            };
+            match app
+                .store
+                .create_draft_survey(brand_id, &def, &actor(&staff), action)
+                .await
+            {
+                Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{slug}"))),
+                Err(StoreError::Conflict(_)) => problems.push(slug_taken(req.locale)),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        brand_page(
+            &app,
+            &req,
+            &staff,
+            &brand_slug,
+            brand_form(&profile, true),
+            Vec::new(),
+            problems,
+            slug,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// The draft (or newest version) with the brand's current profile, as the checker sees it.
+pub(crate) async fn current(app: &AppState, slug: &str) -> Result<Draft, Problem> {
+    let mut draft = app
+        .store
+        .newest_version(slug)
+        .await?
+        .ok_or(Problem::PageNotFound)?;
+    if let Some((_, profile)) = app.store.brand_by_id(draft.brand_id).await? {
+        draft.definition.brand = profile;
+    }
+    Ok(draft)
+}
+
+async fn builder_page(
+    app: &AppState,
+    req: &Req,
+    staff: &Staff,
+    slug: &str,
+    notice: Option<String>,
+    problem: Option<String>,
+    status: StatusCode,
+) -> Result<Reply, Problem> {
+    let draft = current(app, slug).await?;
+    let survey = app
+        .store
+        .survey_by_slug(slug)
+        .await?
+        .ok_or(Problem::PageNotFound)?;
+    let versions = app.store.versions(survey.id).await?;
+    let is_draft = versions.first().is_some_and(|v| v.published_at.is_none());
+    let live_version = versions
+        .iter()
+        .find(|v| Some(v.id) == survey.live_version_id)
+        .map(|v| v.version);
+    let distribution = app.store.distribution(survey.id).await?;
+    let invites = app.store.invite_counts(survey.id).await?;
+    let model = BuilderModel {
+        findings: check(&draft.definition),
+        status: survey.status.as_str().to_string(),
+        version: draft.version,
+        is_draft,
+        live_version,
+        versions: versions
+            .iter()
+            .map(|v| crate::pages::authoring::VersionRow {
+                version: v.version,
+                published_at: v.published_at.map(when),
+                live: Some(v.id) == survey.live_version_id,
+                completed: v.completed,
+            })
+            .collect(),
+        public_url: format!(
+            "{}/s/{slug}",
+            public_origin(&req.headers, app.config.cookie_secure)
+        ),
+        invite_only: distribution.invite_only,
+        one_per_browser: distribution.one_per_browser,
+        invites_created: invites.created,
+        invites_used: invites.used,
+        audit: app.store.audit_log(Some(survey.id), 20).await?,
+        notice,
+        problem,
+        def: draft.definition,
+    };
+    let title = format!(
+        "{} · {}",
+        model.def.title.get(req.locale),
+        tr(req.locale, "Soạn khảo sát", "Survey builder")
+    );
+    Ok(page(
+        app,
+        req,
+        staff,
+        &format!("/admin/surveys/{slug}"),
+        title,
+        status,
+        builder_view(req.locale, model),
+    ))
+}
+
+pub async fn builder(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/surveys/{slug}");
+        let staff = app.require_admin(&req, &here).await?;
+        let notice = match req.param("done") {
+            Some("saved") => Some(tr(
+                req.locale,
+                "Đã lưu bản nháp. Kết quả kiểm tra bên dưới đã được cập nhật.",
+                "Draft saved. The check below is up to date.",
+            )),
+            Some("published") => Some(tr(
+                req.locale,
+                "Đã xuất bản: phiên bản này đang chạy.",
+                "Published: this version is live.",
+            )),
+            Some("status") => Some(tr(
+                req.locale,
+                "Đã đổi trạng thái khảo sát.",
+                "Survey status changed.",
+            )),
+            Some("distribution") => Some(tr(
+                req.locale,
+                "Đã lưu cách phân phối.",
+                "Distribution saved.",
+            )),
+            _ => None,
+        };
+        builder_page(
+            &app,
+            &req,
+            &staff,
+            &slug,
+            notice.map(String::from),
+            None,
+            StatusCode::OK,
+        )
+        .await
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+fn page_param(fields: &[(String, String)]) -> Result<usize, Problem> {
+    field(fields, "page")
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| Problem::BadRequest("page".into()))
+}
+
+fn parse_kind(s: &str) -> Option<QuestionKind> {
+    KINDS
+        .into_iter()
+        .find(|k| crate::pages::authoring::kind_key(*k) == s)
+}
+
+/// Reads a structural edit of the builder page.
+fn parse_edit(fields: &[(String, String)]) -> Result<Edit, Problem> {
+    let get = |name: &str| field(fields, name).unwrap_or("").trim().to_string();
+    let up = get("dir") == "up";
+    Ok(match field(fields, "op").unwrap_or("") {
+        "settings" => Edit::Settings {
+            title: LocalizedText::new(get("title_vi"), get("title_en")),
+            intro: LocalizedText::new(get("intro_vi"), get("intro_en")),
+            bond_threshold: get("bond_threshold")
+                .replace(',', ".")
+                .parse()
+                .unwrap_or(f64::NAN),
+        },
+        "page_title" => {
+            let page = page_param(fields)?;
+            Edit::PageTitle {
+                page,
+                title: LocalizedText::new(get("title_vi"), get("title_en")),
+            }
+        }
+        "add_page" => Edit::AddPage,
+        "delete_page" => Edit::DeletePage {
+            page: page_param(fields)?,
+        },
+        "move_page" => Edit::MovePage {
+            page: page_param(fields)?,
+            up,
+        },
+        "add_question" => Edit::AddQuestion {
+            page: page_param(fields)?,
+            kind: parse_kind(&get("kind")).ok_or_else(|| Problem::BadRequest("kind".into()))?,
+            key: get("key"),
+        },
+        "delete_question" => Edit::DeleteQuestion { key: get("key") },
+        "move_question" => Edit::MoveQuestion {
+            key: get("key"),
+            up,
+        },
+        _ => return Err(Problem::BadRequest("unknown edit".into())),
+    })
+}
+
+pub async fn edit(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/surveys/{slug}");
+        let staff = app.require_admin(&req, &here).await?;
+        let fields = form_fields(&body)?;
+        let anchor = field(&fields, "key")
+            .map(|k| format!("#q-{k}"))
+            .unwrap_or_default();
+        let edit = parse_edit(&fields)?;
+        match app
+            .store
+            .edit_draft(&slug, &actor(&staff), |def| authoring::apply(def, edit))
+            .await?
+        {
+            None => Err(Problem::PageNotFound),
+            Some(Ok(_)) => Ok(Reply::redirect(format!(
+                "/admin/surveys/{slug}?done=saved{anchor}"
+            ))),
+            Some(Err(refusal)) => {
+                builder_page(
+                    &app,
+                    &req,
+                    &staff,
+                    &slug,
+                    None,
+                    Some(refusal.message(req.locale)),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
+        }
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+fn question_form(
+    def: &SurveyDefinition,
+    slug: &str,
+    question: crate::domain::Question,
+    locale: Locale,
+    problems: Vec<String>,
+) -> QuestionForm {
+    let page = def.position_of(&question.key).map(|p| p.page).unwrap_or(0);
+    let branchable = def.pages[..page.min(def.pages.len())]
+        .iter()
+        .flat_map(|p| p.questions.iter())
+        .filter(|q| q.kind.is_branchable())
+        .map(|q| {
+            let answers = if q.kind == QuestionKind::YesNoDk {
+                vec!["yes".into(), "no".into(), "dk".into()]
+            } else {
+                q.options.iter().map(|o| o.key.clone()).collect()
+            };
+            (q.key.clone(), q.text.get(locale).to_string(), answers)
+        })
+        .collect();
+    QuestionForm {
+        slug: slug.to_string(),
+        values: def
+            .brand
+            .values
+            .iter()
+            .map(|v| (v.key.clone(), v.label.get(locale).to_string()))
+            .collect(),
+        branchable,
+        question,
+        problems,
+    }
+}
+
+pub async fn question_show(
+    State(app): State<AppState>,
+    Path((slug, key)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/surveys/{slug}/q/{key}");
+        let staff = app.require_admin(&req, &here).await?;
+        let draft = current(&app, &slug).await?;
+        let question = draft
+            .definition
+            .question(&key)
+            .cloned()
+            .ok_or(Problem::PageNotFound)?;
+        let form = question_form(&draft.definition, &slug, question, req.locale, Vec::new());
+        let title = format!("{} {key}", tr(req.locale, "Câu hỏi", "Question"));
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            &here,
+            title,
+            StatusCode::OK,
+            question_form_view(req.locale, form),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// Reads the question editor's form into a question with key `key`.
+fn parse_question(
+    fields: &[(String, String)],
+    key: &str,
+    kind_before: QuestionKind,
+) -> crate::domain::Question {
+    let get = |name: &str| field(fields, name).unwrap_or("").trim().to_string();
+    let kind = parse_kind(&get("kind")).unwrap_or(kind_before);
+    let mut options = Vec::new();
+    if kind.has_options() {
+        for i in 0..64 {
+            let f = |part: &str| get(&format!("o{i}_{part}"));
+            let (okey, vi, en) = (f("key"), f("vi"), f("en"));
+            if f("remove") == "1" || (okey.is_empty() && vi.is_empty() && en.is_empty()) {
+                continue;
+            }
+            options.push(ChoiceOption {
+                key: okey,
+                text: LocalizedText::new(vi, en),
+            });
+        }
+    }
+    let help = LocalizedText::new(get("help_vi"), get("help_en"));
+    let construct = CONSTRUCTS
+        .into_iter()
+        .find(|c| c.name() == get("construct"));
+    let rule_question = get("show_if_question");
+    let show_if = (!rule_question.is_empty()).then(|| ShowIf {
+        question: rule_question,
+        any_of: get("show_if_any")
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    });
+    crate::domain::Question {
+        key: key.to_string(),
+        kind,
+        text: LocalizedText::new(get("text_vi"), get("text_en")),
+        help: (!help.is_empty()).then_some(help),
+        required: get("required") == "1",
+        construct,
+        // Only importance/perception questions name a value.
+        value: construct
+            .filter(|c| c.needs_value())
+            .and(Some(get("value")).filter(|v| !v.is_empty())),
+        options,
+        show_if,
+        max_length: if kind.is_text() {
+            get("max_length").parse().ok()
+        } else {
+            None
+        },
+    }
+}
+
+pub async fn question_save(
+    State(app): State<AppState>,
+    Path((slug, key)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/surveys/{slug}/q/{key}");
+        let staff = app.require_admin(&req, &here).await?;
+        let fields = form_fields(&body)?;
+        let draft = current(&app, &slug).await?;
+        let before = draft
+            .definition
+            .question(&key)
+            .ok_or(Problem::PageNotFound)?;
+        let question = parse_question(&fields, &key, before.kind);
+        let saved = app
+            .store
+            .edit_draft(&slug, &actor(&staff), |def| {
+                authoring::apply(def, Edit::UpdateQuestion(question.clone()))
+            })
+            .await?
+            .ok_or(Problem::PageNotFound)?;
+        match saved {
+            Ok(_) => Ok(Reply::redirect(format!(
+                "/admin/surveys/{slug}?done=saved#q-{key}"
+            ))),
+            Err(refusal) => {
+                let form = question_form(
+                    &draft.definition,
+                    &slug,
+                    question,
+                    req.locale,
+                    vec![refusal.message(req.locale)],
+                );
+                let title = format!("{} {key}", tr(req.locale, "Câu hỏi", "Question"));
+                Ok(page(
+                    &app,
+                    &req,
+                    &staff,
+                    &here,
+                    title,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    question_form_view(req.locale, form),
+                ))
+            }
+        }
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn publish(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/surveys/{slug}");
+        let staff = app.require_admin(&req, &here).await?;
+        let draft = current(&app, &slug).await?;
+        let findings = check(&draft.definition);
+        if checker::blocks_publishing(&findings) {
+            let message = tr(
+                req.locale,
+                "Chưa xuất bản: hãy sửa các lỗi trong phần kiểm tra trước.",
+                "Not published: fix the errors listed in the check first.",
+            );
+            return builder_page(
+                &app,
+                &req,
+                &staff,
+                &slug,
+                None,
+                Some(message.into()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        app.store.publish_draft(&draft, &actor(&staff)).await?;
+        Ok(Reply::redirect(format!(
+            "/admin/surveys/{slug}?done=published"
+        )))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn status(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/surveys/{slug}");
+        let staff = app.require_admin(&req, &here).await?;
+        let survey = app
+            .store
+            .survey_by_slug(&slug)
+            .await?
+            .ok_or(Problem::PageNotFound)?;
+        let fields = form_fields(&body)?;
+        let status = match field(&fields, "status") {
+            Some("open") if survey.live_version_id.is_some() => SurveyStatus::Open,
+            Some("closed") => SurveyStatus::Closed,
+            Some("archived") => SurveyStatus::Archived,
+            _ => return Err(Problem::BadRequest("status".into())),
+        };
+        app.store
+            .change_status(survey.id, survey.brand_id, status, &actor(&staff))
+            .await?;
+        Ok(Reply::redirect(format!(
+            "/admin/surveys/{slug}?done=status"
+        )))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn duplicate(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/surveys/{slug}");
+        let staff = app.require_admin(&req, &here).await?;
+        let draft = current(&app, &slug).await?;
+        let fields = form_fields(&body)?;
+        let new_slug = field(&fields, "slug").unwrap_or("").trim().to_string();
+        let problem = match slug_problem(req.locale, &new_slug) {
+            Some(p) => Some(p),
+            None => {
+                let mut def = draft.definition.clone();
+                def.slug = new_slug.clone();
+                match app
+                    .store
+                    .create_draft_survey(draft.brand_id, &def, &actor(&staff), "survey_duplicated")
+                    .await
+                {
+                    Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{new_slug}"))),
+                    Err(StoreError::Conflict(_)) => Some(slug_taken(req.locale)),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        };
+        builder_page(
+            &app,
+            &req,
+            &staff,
+            &slug,
+            None,
+            problem,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+fn download(content_type: &'static str, filename: String, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn export(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        app.require_admin(&req, &format!("/admin/surveys/{slug}"))
+            .await?;
+        Ok(current(&app, &slug).await?.definition.to_json_pretty())
+    }
+    .await;
+    match result {
+        Ok(json) => download(
+            "application/json; charset=utf-8",
+            format!("{slug}.json"),
+            json,
+        ),
+        Err(p) => req.finish(&app, Err(p)).into_response(),
+    }
+}
+
+pub async fn distribution(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/surveys/{slug}");
+        let staff = app.require_admin(&req, &here).await?;
+        let survey = app
+            .store
+            .survey_by_slug(&slug)
+            .await?
+            .ok_or(Problem::PageNotFound)?;
+        let fields = form_fields(&body)?;
+        let d = Distribution {
+            invite_only: field(&fields, "invite_only") == Some("1"),
+            one_per_browser: field(&fields, "one_per_browser") == Some("1"),
+        };
+        app.store
+            .set_distribution(survey.id, survey.brand_id, d, &actor(&staff))
+            .await?;
+        Ok(Reply::redirect(format!(
+            "/admin/surveys/{slug}?done=distribution#distribution"
+        )))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// Creates N single-use invite links and downloads them as CSV (the tokens exist only in
+/// this download: the database keeps their hashes).
+pub async fn invites(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Response {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/surveys/{slug}");
+        let staff = app.require_admin(&req, &here).await?;
+        let survey = app
+            .store
+            .survey_by_slug(&slug)
+            .await?
+            .ok_or(Problem::PageNotFound)?;
+        let fields = form_fields(&body)?;
+        let count: usize = field(&fields, "count")
+            .and_then(|c| c.trim().parse().ok())
+            .filter(|n| (1..=MAX_INVITES).contains(n))
+            .ok_or_else(|| Problem::Invalid {
+                detail: tr(
+                    req.locale,
+                    "Số đường dẫn mời phải từ 1 đến 10000.",
+                    "The number of invite links must be 1 to 10000.",
+                )
+                .into(),
+            })?;
+        let tokens: Vec<String> = (0..count).map(|_| new_token()).collect();
+        let hashes: Vec<String> = tokens.iter().map(|t| hash_token(t)).collect();
+        app.store
+            .create_invites(survey.id, survey.brand_id, &hashes, &actor(&staff))
+            .await?;
+        let origin = public_origin(&req.headers, app.config.cookie_secure);
+        let mut csv = String::from("n,invite_link\r\n");
+        for (i, t) in tokens.iter().enumerate() {
+            csv.push_str(&format!("{},{origin}/s/{slug}/i/{t}\r\n", i + 1));
+        }
+        Ok(csv)
+    }
+    .await;
+    match result {
+        Ok(csv) => download(
+            "text/csv; charset=utf-8",
+            format!("{slug}-invites.csv"),
+            csv,
+        ),
+        Err(p) => req.finish(&app, Err(p)).into_response(),
+    }
+}
+
+/// The public link as a QR code (SVG), for posters and receipts.
+pub async fn qr(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        app.require_admin(&req, &format!("/admin/surveys/{slug}"))
+            .await?;
+        if !app.store.survey_exists(&slug).await? {
+            return Err(Problem::PageNotFound);
+        }
+        let url = format!(
+            "{}/s/{slug}",
+            public_origin(&req.headers, app.config.cookie_secure)
+        );
+        let code =
+            qrcode::QrCode::new(url.as_bytes()).map_err(|e| Problem::BadRequest(e.to_string()))?;
+        Ok(code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build())
+    }
+    .await;
+    match result {
+        Ok(svg) => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            svg,
+        )
+            .into_response(),
+        Err(p) => req.finish(&app, Err(p)).into_response(),
+    }
+}
+
+pub async fn responses(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/surveys/{slug}/responses");
+        let staff = app.require_admin(&req, &here).await?;
+        let survey = app
+            .store
+            .survey_by_slug(&slug)
+            .await?
+            .ok_or(Problem::PageNotFound)?;
+        let rows = app
+            .store
+            .completed_responses(survey.id, 200)
+            .await?
+            .into_iter()
+            .map(|(id, version, completed_at)| ResponseListRow {
+                id,
+                version,
+                completed_at,
+            })
+            .collect();
+        let title = tr(req.locale, "Câu trả lời", "Responses").to_string();
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            &here,
+            title,
+            StatusCode::OK,
+            responses_view(req.locale, slug.clone(), rows),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn response(
+    State(app): State<AppState>,
+    Path((slug, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = format!("/admin/surveys/{slug}/responses");
+        let staff = app.require_admin(&req, &here).await?;
+        let survey = app
+            .store
+            .survey_by_slug(&slug)
+            .await?
+            .ok_or(Problem::PageNotFound)?;
+        let (version_id, answers) = app
+            .store
+            .response_of(survey.id, id)
+            .await?
+            .ok_or(Problem::PageNotFound)?;
+        let def = app.definition(version_id).await?;
+        let version = app
+            .store
+            .versions(survey.id)
+            .await?
+            .iter()
+            .find(|v| v.id == version_id)
+            .map(|v| v.version)
+            .unwrap_or(0);
+        let l = req.locale;
+        let items = def
+            .questions()
+            .filter_map(|q| {
+                let stored = answers
+                    .iter()
+                    .find(|(k, _)| *k == q.key)
+                    .map(|(_, v)| v.as_str())?;
+                let shown = stored
+                    .split(',')
+                    .map(|part| {
+                        q.option(part)
+                            .map(|o| o.text.get(l).to_string())
+                            .unwrap_or_else(|| part.to_string())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Some((q.key.clone(), q.text.get(l).to_string(), shown))
+            })
+            .collect();
+        let title = format!("{} #{id}", tr(l, "Câu trả lời", "Response"));
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            &here,
+            title,
+            StatusCode::OK,
+            response_view(l, slug.clone(), id, version, items),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn audit(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = "/admin/audit".to_string();
+        let staff = app.require_admin(&req, &here).await?;
+        let entries = app.store.audit_log(None, 500).await?;
+        let title = tr(req.locale, "Nhật ký thay đổi", "Audit log").to_string();
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            &here,
+            title,
+            StatusCode::OK,
+            audit_view(req.locale, entries),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+pub async fn import_form(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = "/admin/import".to_string();
+        let staff = app.require_admin(&req, &here).await?;
+        let title = tr(req.locale, "Nhập khảo sát", "Import a survey").to_string();
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            &here,
+            title,
+            StatusCode::OK,
+            import_view(req.locale, String::new(), Vec::new()),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// Imports a survey JSON (as exported) as a draft: same definition, same brand.
+pub async fn import(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, q);
+    let result = async {
+        let here = "/admin/import".to_string();
+        let staff = app.require_admin(&req, &here).await?;
+        let fields = form_fields(&body)?;
+        let json = field(&fields, "json").unwrap_or("").to_string();
+        let problems = match SurveyDefinition::parse(&json) {
+            Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+            Ok(def) => {
+                let who = actor(&staff);
+                let brand_id = match app.store.brand(&def.brand.slug).await? {
+                    Some((id, _)) => id,
+                    None => app.store.create_brand(&def.brand, &who).await?,
+                };
+                match app
+                    .store
+                    .create_draft_survey(brand_id, &def, &who, "survey_imported")
+                    .await
+                {
+                    Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{}", def.slug))),
+                    Err(StoreError::Conflict(_)) => vec![slug_taken(req.locale)],
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        };
+        let title = tr(req.locale, "Nhập khảo sát", "Import a survey").to_string();
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            &here,
+            title,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            import_view(req.locale, json, problems),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_and_construct_has_one_form_name() {
+        for k in KINDS {
+            assert_eq!(parse_kind(crate::pages::authoring::kind_key(k)), Some(k));
+        }
+        for c in CONSTRUCTS {
+            assert!(CONSTRUCTS.iter().filter(|x| x.name() == c.name()).count() == 1);
+        }
+    }
+}
