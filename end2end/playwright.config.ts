@@ -10,6 +10,7 @@ const binary = process.env.VB_BINARY ?? '../target/release/valuebond';
 const siteRoot = process.env.VB_SITE_ROOT ?? '../target/site';
 const dataDir = mkdtempSync(join(tmpdir(), 'valuebond-e2e-'));
 export const MANAGER = { email: 'manager@e2e.valuebond.vn', password: 'e2e manager password' };
+export const ADMIN = { email: 'admin@e2e.valuebond.vn', password: 'e2e admin password' };
 
 export default defineConfig({
   testDir: './tests',
@@ -32,11 +33,12 @@ export default defineConfig({
     },
   },
   webServer: {
-    // Demo content plus a manager of the outdoor brand whose password the report tests know
-    // (the demo accounts' passwords are random and only printed).
+    // Demo content plus a manager of the outdoor brand and an admin whose passwords the
+    // tests know (the demo accounts' passwords are random and only printed).
     command:
       `${binary} seed-demo && ` +
       `echo "${MANAGER.password}" | ${binary} create-manager --email ${MANAGER.email} --brand terra-outdoor && ` +
+      `echo "${ADMIN.password}" | ${binary} create-admin --email ${ADMIN.email} && ` +
       `${binary} serve --demo`,
     env: {
       BIND: `127.0.0.1:${port}`, DATA_DIR: dataDir, SITE_ROOT: siteRoot, RUST_LOG: 'warn',
