@@ -161,6 +161,10 @@ pub fn router(state: AppState) -> Router {
             "/admin/users/{id}/active",
             axum::routing::post(admin::set_active),
         )
+        .route(
+            "/admin/users/{id}/brands",
+            axum::routing::post(admin::set_brands),
+        )
         .route("/admin", get(au::dashboard))
         .route("/admin/audit", get(au::audit))
         .route(

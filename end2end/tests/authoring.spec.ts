@@ -1,5 +1,6 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { ADMIN, MANAGER } from '../playwright.config';
+import AxeBuilder from '@axe-core/playwright';
 import { SurveyPage } from './survey-page';
 
 /**
@@ -164,12 +165,30 @@ test('an admin builds a brand and a Bond Check survey, edits and versions it; re
     await expect(admin).toHaveURL(new RegExp(`${BUILDER}$`));
     await expect(admin.getByRole('heading', { level: 1 })).toHaveText(`${BRAND.name}: kiểm tra gắn kết`);
     await expect(checkCard(admin).getByRole('status')).toContainText('Kiểm tra: không thấy vấn đề nào');
+    // The builder is usable with a keyboard and a screen reader: no serious axe findings.
+    const results = await new AxeBuilder({ page: admin }).analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `builder: ${v.id} ${v.help}`)).toEqual([]);
   });
 
   await test.step('the admin rewords a value-congruence question', async () => {
     await rewordQuestion(admin, V1);
     // Rewording keeps the survey complete.
     await expect(checkCard(admin).getByRole('status')).toContainText('Kiểm tra: không thấy vấn đề nào');
+  });
+
+  await test.step('with JavaScript, a question is reordered by drag and drop', async () => {
+    // The keyboard way is the ↑/↓ buttons; dragging posts the same kind of edit.
+    await expect(admin.locator('html')).toHaveAttribute('data-enhanced', '');
+    const order = () =>
+      admin.locator('#q-vc_match').locator('xpath=..').locator('li').evaluateAll((items) => items.map((li) => li.id));
+    const before = await order();
+    expect(before.indexOf('q-vc_stand_for')).toBe(before.indexOf('q-vc_match') + 1);
+    await admin.locator('#q-vc_stand_for').dragTo(admin.locator('#q-vc_match'));
+    await expect(admin).toHaveURL(/done=saved#q-vc_stand_for$/);
+    const after = await order();
+    expect(after.indexOf('q-vc_stand_for')).toBe(after.indexOf('q-vc_match') - 1);
+    expect([...after].sort()).toEqual([...before].sort());
   });
 
   await test.step('the English preview shows the new wording on its page', async () => {

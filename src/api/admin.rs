@@ -56,6 +56,7 @@ pub async fn users(
             .await?
             .into_iter()
             .map(|(u, brand_ids)| UserRow {
+                brand_ids: brand_ids.clone(),
                 id: u.id,
                 email: u.email,
                 admin: u.role == Role::Admin.as_str(),
@@ -97,13 +98,7 @@ pub async fn create(
             Some("admin") => Role::Admin,
             _ => Role::Manager,
         };
-        let known = app.store.list_brands().await?;
-        let brand_ids: Vec<i64> = fields
-            .iter()
-            .filter(|(k, _)| k == "brand")
-            .filter_map(|(_, v)| v.parse::<i64>().ok())
-            .filter(|id| known.iter().any(|b| b.id == *id))
-            .collect();
+        let brand_ids = chosen_brands(&app, &fields).await?;
         if role == Role::Manager && brand_ids.is_empty() {
             return Err(Problem::Invalid {
                 detail: t.user_needs_brand.to_string(),
@@ -140,6 +135,52 @@ pub async fn create(
             t.user_created_title,
             user_created_view(req.locale, email, password),
         ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// The known brands ticked in a form (`brand` checkboxes); unknown ids are ignored.
+async fn chosen_brands(app: &AppState, fields: &[(String, String)]) -> Result<Vec<i64>, Problem> {
+    let known = app.store.list_brands().await?;
+    Ok(fields
+        .iter()
+        .filter(|(k, _)| k == "brand")
+        .filter_map(|(_, v)| v.parse::<i64>().ok())
+        .filter(|id| known.iter().any(|b| b.id == *id))
+        .collect())
+}
+
+/// Changes which brands a manager reads.
+pub async fn set_brands(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let result = async {
+        let staff = app.require_admin(&req, USERS).await?;
+        let fields = form_fields(&body)?;
+        let brand_ids = chosen_brands(&app, &fields).await?;
+        if brand_ids.is_empty() {
+            return Err(Problem::Invalid {
+                detail: staff_ui(req.locale).user_needs_brand.to_string(),
+            });
+        }
+        let is_manager = app
+            .store
+            .list_users()
+            .await?
+            .iter()
+            .any(|(u, _)| u.id == id && u.role == Role::Manager.as_str());
+        if !is_manager {
+            return Err(Problem::PageNotFound);
+        }
+        app.store.set_user_brands(id, &brand_ids).await?;
+        tracing::info!(user_id = id, by = staff.id, "manager brands changed");
+        Ok(Reply::redirect(USERS))
     }
     .await;
     req.finish(&app, result)

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::web::{chrome, field, form_fields, hash_token, new_token, public_origin, Req};
 use super::AppState;
-use crate::db::{Actor, Distribution, Draft, StoreError, SurveyStatus};
+use crate::db::{Actor, Distribution, Draft, StoreError, SurveyRow, SurveyStatus};
 use crate::domain::account::Staff;
 use crate::domain::authoring::{self, check_brand, weight_shares, BrandProblem, Edit};
 use crate::domain::bond_check::bond_check_survey;
@@ -471,6 +471,22 @@ pub async fn survey_create(
     req.finish(&app, result)
 }
 
+/// The signed-in admin and the survey `slug` (not found if there is none).
+async fn admin_survey(
+    app: &AppState,
+    req: &Req,
+    here: &str,
+    slug: &str,
+) -> Result<(Staff, SurveyRow), Problem> {
+    let staff = app.require_admin(req, here).await?;
+    let survey = app
+        .store
+        .survey_by_slug(slug)
+        .await?
+        .ok_or(Problem::PageNotFound)?;
+    Ok((staff, survey))
+}
+
 /// The draft (or newest version) with the brand's current profile, as the checker sees it.
 pub(crate) async fn current(app: &AppState, slug: &str) -> Result<Draft, Problem> {
     let mut draft = app
@@ -645,6 +661,13 @@ fn parse_edit(fields: &[(String, String)]) -> Result<Edit, Problem> {
             key: get("key"),
         },
         "delete_question" => Edit::DeleteQuestion { key: get("key") },
+        "move_to" => Edit::MoveQuestionTo {
+            key: get("key"),
+            page: page_param(fields)?,
+            index: get("index")
+                .parse()
+                .map_err(|_| Problem::BadRequest("index".into()))?,
+        },
         "move_question" => Edit::MoveQuestion {
             key: get("key"),
             up,
@@ -921,12 +944,7 @@ pub async fn status(
     let req = Req::new(&app, headers, q);
     let result = async {
         let here = format!("/admin/surveys/{slug}");
-        let staff = app.require_admin(&req, &here).await?;
-        let survey = app
-            .store
-            .survey_by_slug(&slug)
-            .await?
-            .ok_or(Problem::PageNotFound)?;
+        let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
         let fields = form_fields(&body)?;
         let status = match field(&fields, "status") {
             Some("open") if survey.live_version_id.is_some() => SurveyStatus::Open,
@@ -1038,12 +1056,7 @@ pub async fn distribution(
     let req = Req::new(&app, headers, q);
     let result = async {
         let here = format!("/admin/surveys/{slug}");
-        let staff = app.require_admin(&req, &here).await?;
-        let survey = app
-            .store
-            .survey_by_slug(&slug)
-            .await?
-            .ok_or(Problem::PageNotFound)?;
+        let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
         let fields = form_fields(&body)?;
         let d = Distribution {
             invite_only: field(&fields, "invite_only") == Some("1"),
@@ -1072,12 +1085,7 @@ pub async fn invites(
     let req = Req::new(&app, headers, q);
     let result = async {
         let here = format!("/admin/surveys/{slug}");
-        let staff = app.require_admin(&req, &here).await?;
-        let survey = app
-            .store
-            .survey_by_slug(&slug)
-            .await?
-            .ok_or(Problem::PageNotFound)?;
+        let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
         let fields = form_fields(&body)?;
         let count: usize = field(&fields, "count")
             .and_then(|c| c.trim().parse().ok())
@@ -1162,12 +1170,7 @@ pub async fn responses(
     let req = Req::new(&app, headers, q);
     let result = async {
         let here = format!("/admin/surveys/{slug}/responses");
-        let staff = app.require_admin(&req, &here).await?;
-        let survey = app
-            .store
-            .survey_by_slug(&slug)
-            .await?
-            .ok_or(Problem::PageNotFound)?;
+        let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
         let rows = app
             .store
             .completed_responses(survey.id, 200)
@@ -1203,12 +1206,7 @@ pub async fn response(
     let req = Req::new(&app, headers, q);
     let result = async {
         let here = format!("/admin/surveys/{slug}/responses");
-        let staff = app.require_admin(&req, &here).await?;
-        let survey = app
-            .store
-            .survey_by_slug(&slug)
-            .await?
-            .ok_or(Problem::PageNotFound)?;
+        let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
         let (version_id, answers) = app
             .store
             .response_of(survey.id, id)

@@ -3,6 +3,10 @@
 //! pages or changing a filter needs no full reload. Without JavaScript the same forms
 //! submit normally (post/redirect/get, or a plain GET); the server does all the work
 //! either way, this only changes how the page is swapped.
+//!
+//! It also adds drag and drop to the survey builder's question lists
+//! (`ol[data-reorder]`): dropping a question posts the same edit form a keyboard user
+//! sends with the ↑/↓ buttons, as a "move to" edit.
 
 use leptos::prelude::*;
 
@@ -10,7 +14,10 @@ use leptos::prelude::*;
 #[island]
 pub fn FormEnhancer() -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    client::install();
+    {
+        client::install();
+        reorder::install();
+    }
     view! { <span class="enhancer" hidden=true></span> }
 }
 
@@ -183,5 +190,111 @@ mod client {
             }
         }
         let _ = form.submit();
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod reorder {
+    use std::cell::RefCell;
+
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{DragEvent, Element, HtmlFormElement};
+
+    thread_local! {
+        /// The key of the question being dragged.
+        static DRAGGING: RefCell<Option<String>> = const { RefCell::new(None) };
+    }
+
+    fn closest(ev: &DragEvent, selector: &str) -> Option<Element> {
+        ev.target()?
+            .dyn_into::<Element>()
+            .ok()?
+            .closest(selector)
+            .ok()
+            .flatten()
+    }
+
+    pub fn install() {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let on_start = Closure::<dyn FnMut(DragEvent)>::new(|ev: DragEvent| {
+            if let Some(item) = closest(&ev, "li[data-drag-key]") {
+                let key = item.get_attribute("data-drag-key");
+                if let (Some(dt), Some(k)) = (ev.data_transfer(), key.as_deref()) {
+                    let _ = dt.set_data("text/plain", k);
+                }
+                DRAGGING.with(|d| *d.borrow_mut() = key);
+            }
+        });
+        // Dropping is allowed over a question list while a question is dragged.
+        let on_over = Closure::<dyn FnMut(DragEvent)>::new(|ev: DragEvent| {
+            let dragging = DRAGGING.with(|d| d.borrow().is_some());
+            if dragging && closest(&ev, "ol[data-reorder]").is_some() {
+                ev.prevent_default();
+            }
+        });
+        let on_drop = Closure::<dyn FnMut(DragEvent)>::new(|ev: DragEvent| {
+            let Some(key) = DRAGGING.with(|d| d.borrow_mut().take()) else {
+                return;
+            };
+            let Some(list) = closest(&ev, "ol[data-reorder]") else {
+                return;
+            };
+            ev.prevent_default();
+            // Onto a question: take its place; onto the list's free space: go last.
+            let index = closest(&ev, "li[data-drag-key]")
+                .and_then(|li| li.get_attribute("data-index"))
+                .unwrap_or_else(|| list.child_element_count().to_string());
+            let (Some(action), Some(page)) = (
+                list.get_attribute("data-reorder"),
+                list.get_attribute("data-page"),
+            ) else {
+                return;
+            };
+            let _ = submit_move(&action, &key, &page, &index);
+        });
+        let on_end = Closure::<dyn FnMut(DragEvent)>::new(|_: DragEvent| {
+            DRAGGING.with(|d| *d.borrow_mut() = None);
+        });
+        for (name, handler) in [
+            ("dragstart", &on_start),
+            ("dragover", &on_over),
+            ("drop", &on_drop),
+            ("dragend", &on_end),
+        ] {
+            let _ =
+                document.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
+        }
+        on_start.forget();
+        on_over.forget();
+        on_drop.forget();
+        on_end.forget();
+    }
+
+    /// Posts the builder's "move to" edit as an ordinary form (the server redirects back to
+    /// the moved question).
+    fn submit_move(action: &str, key: &str, page: &str, index: &str) -> Result<(), JsValue> {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or(JsValue::NULL)?;
+        let form: HtmlFormElement = document.create_element("form")?.dyn_into()?;
+        form.set_method("post");
+        form.set_action(action);
+        for (name, value) in [
+            ("op", "move_to"),
+            ("key", key),
+            ("page", page),
+            ("index", index),
+        ] {
+            let input = document.create_element("input")?;
+            input.set_attribute("type", "hidden")?;
+            input.set_attribute("name", name)?;
+            input.set_attribute("value", value)?;
+            form.append_child(&input)?;
+        }
+        document.body().ok_or(JsValue::NULL)?.append_child(&form)?;
+        form.submit()
     }
 }

@@ -68,6 +68,23 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces the brands a manager may read (their sessions see the change at once).
+    pub async fn set_user_brands(&self, user_id: i64, brand_ids: &[i64]) -> Result<(), StoreError> {
+        on_pool!(self, write, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM user_brands WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            for brand_id in brand_ids {
+                sqlx::query("INSERT INTO user_brands (user_id, brand_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(user_id)
+                    .bind(brand_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     pub async fn brand_by_slug(&self, slug: &str) -> Result<Option<BrandSummary>, StoreError> {
         Ok(on_pool!(self, read, pool =>
             sqlx::query_as("SELECT id, slug, name FROM brands WHERE slug = $1").bind(slug).fetch_optional(pool).await?))

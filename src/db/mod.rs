@@ -625,16 +625,25 @@ impl Store {
                 Ok(write) => write,
                 Err(refusal) => return Ok(PageOutcome::Rejected(refusal)),
             };
-            for (key, value) in &write.upserts {
-                sqlx::query(
-                    "INSERT INTO answers (respondent_id, question_key, value) VALUES ($1, $2, $3)
+            // One statement for the page's answers (a page has a handful; the writer is the
+            // bottleneck under load, so statements per post count).
+            // A key twice in one statement is an error on PostgreSQL: the last value wins.
+            let upserts: std::collections::BTreeMap<&str, &str> =
+                write.upserts.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            if !upserts.is_empty() {
+                let rows: Vec<String> = (0..upserts.len())
+                    .map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO answers (respondent_id, question_key, value) VALUES {}
                      ON CONFLICT (respondent_id, question_key) DO UPDATE SET value = excluded.value",
-                )
-                .bind(respondent_id)
-                .bind(key)
-                .bind(value)
-                .execute(&mut *tx)
-                .await?;
+                    rows.join(", ")
+                );
+                let mut upsert = sqlx::query(&sql).bind(respondent_id);
+                for (key, value) in upserts {
+                    upsert = upsert.bind(key).bind(value);
+                }
+                upsert.execute(&mut *tx).await?;
             }
             for key in &write.deletes {
                 sqlx::query("DELETE FROM answers WHERE respondent_id = $1 AND question_key = $2")

@@ -44,6 +44,13 @@ pub enum Edit {
         key: String,
         up: bool,
     },
+    /// Moves a question to position `index` of page `page` (drag and drop); an index past
+    /// the end means last.
+    MoveQuestionTo {
+        key: String,
+        page: usize,
+        index: usize,
+    },
 }
 
 /// Why an edit was refused.
@@ -255,6 +262,20 @@ pub fn apply(def: &mut SurveyDefinition, edit: Edit) -> Result<String, EditError
             Ok(format!(
                 "moved question {key} {}",
                 if up { "up" } else { "down" }
+            ))
+        }
+        Edit::MoveQuestionTo { key, page, index } => {
+            let pos = def.position_of(&key).ok_or(EditError::NoSuchQuestion)?;
+            if page >= def.pages.len() {
+                return Err(EditError::NoSuchPage);
+            }
+            let q = def.pages[pos.page].questions.remove(pos.index);
+            let target = &mut def.pages[page].questions;
+            target.insert(index.min(target.len()), q);
+            Ok(format!(
+                "moved question {key} to page {} position {}",
+                page + 1,
+                index + 1
             ))
         }
     }
@@ -497,6 +518,31 @@ mod tests {
             Err(EditError::AtEdge)
         );
         assert_eq!(keys(&def), vec![vec!["name", "rel"], vec!["vc_1"]]);
+    }
+
+    #[test]
+    fn questions_are_dropped_at_a_position_of_any_page() {
+        let mut def = survey();
+        let to = |key: &str, page, index| Edit::MoveQuestionTo {
+            key: key.into(),
+            page,
+            index,
+        };
+        apply(&mut def, to("vc_1", 0, 1)).unwrap();
+        assert_eq!(keys(&def), vec![vec!["rel", "vc_1", "name"], vec![]]);
+        apply(&mut def, to("rel", 0, 99)).unwrap();
+        assert_eq!(keys(&def), vec![vec!["vc_1", "name", "rel"], vec![]]);
+        apply(&mut def, to("name", 1, 0)).unwrap();
+        assert_eq!(keys(&def), vec![vec!["vc_1", "rel"], vec!["name"]]);
+        assert_eq!(
+            apply(&mut def, to("name", 7, 0)),
+            Err(EditError::NoSuchPage)
+        );
+        assert_eq!(
+            apply(&mut def, to("nope", 0, 0)),
+            Err(EditError::NoSuchQuestion)
+        );
+        assert_eq!(keys(&def), vec![vec!["vc_1", "rel"], vec!["name"]]);
     }
 
     #[test]

@@ -12,11 +12,13 @@ pub struct UserRow {
     pub admin: bool,
     pub active: bool,
     pub brands: Vec<String>,
+    pub brand_ids: Vec<i64>,
     pub is_me: bool,
 }
 
 pub fn users_view(locale: Locale, users: Vec<UserRow>, brands: Vec<BrandSummary>) -> impl IntoView {
     let t = staff_ui(locale);
+    let all_brands = brands.clone();
     let rows = users
         .into_iter()
         .map(|u| {
@@ -32,7 +34,28 @@ pub fn users_view(locale: Locale, users: Vec<UserRow>, brands: Vec<BrandSummary>
                     </form>
                 }
             });
-            view! { <tr><th scope="row">{u.email}</th><td>{role}</td><td>{brands}</td><td>{status}</td><td>{action}</td></tr> }
+            // A manager's brands can be changed later (admins read every brand anyway).
+            let change = (!u.admin).then(|| {
+                let boxes = all_brands
+                    .iter()
+                    .map(|b| view! {
+                        <label class="check">
+                            <input type="checkbox" name="brand" value=b.id.to_string() checked=u.brand_ids.contains(&b.id)/>
+                            {b.name.clone()}
+                        </label>
+                    })
+                    .collect_view();
+                view! {
+                    <details>
+                        <summary>{t.change_brands}</summary>
+                        <form method="post" action=format!("/admin/users/{}/brands", u.id)>
+                            {boxes}
+                            <button type="submit" class="link-button">{t.save_brands}</button>
+                        </form>
+                    </details>
+                }
+            });
+            view! { <tr><th scope="row">{u.email}</th><td>{role}</td><td>{brands}{change}</td><td>{status}</td><td>{action}</td></tr> }
         })
         .collect_view();
     let brand_boxes = brands

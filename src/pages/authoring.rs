@@ -468,7 +468,7 @@ fn action_button(
     }
 }
 
-fn question_row(l: Locale, slug: &str, q: &Question) -> impl IntoView {
+fn question_row(l: Locale, slug: &str, index: usize, q: &Question) -> impl IntoView {
     let edit_action = format!("/admin/surveys/{slug}/edit");
     let text = |locale: Locale| {
         let t = q.text.get(locale).trim().to_string();
@@ -507,7 +507,7 @@ fn question_row(l: Locale, slug: &str, q: &Question) -> impl IntoView {
         )
     };
     view! {
-        <li class="builder-question" id=format!("q-{}", q.key)>
+        <li class="builder-question" id=format!("q-{}", q.key) draggable="true" data-drag-key=q.key.clone() data-index=index.to_string()>
             <div class="q-head">
                 <code>{q.key.clone()}</code>" "
                 <span class="tag">{kind_name(l, q.kind)}</span>" "
@@ -590,7 +590,12 @@ pub fn builder_view(l: Locale, m: BuilderModel) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(pi, page)| {
-            let questions = page.questions.iter().map(|q| question_row(l, &slug, q)).collect_view();
+            let questions = page
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| question_row(l, &slug, i, q))
+                .collect_view();
             let kinds = KINDS
                 .iter()
                 .map(|k| view! { <option value=kind_key(*k)>{kind_name(l, *k)}</option> })
@@ -607,7 +612,7 @@ pub fn builder_view(l: Locale, m: BuilderModel) -> impl IntoView {
                         {text_input(format!("page-{pi}-en"), "title_en".into(), tr(l, "Tiêu đề trang (tiếng Anh)", "Page title (English)"), page_title.en.clone(), "en")}
                         <button type="submit" class="button secondary">{tr(l, "Lưu tiêu đề", "Save title")}</button>
                     </form>
-                    <ol class="builder-questions">{questions}</ol>
+                    <ol class="builder-questions" data-reorder=edit_action.clone() data-page=pi.to_string()>{questions}</ol>
                     <form method="post" action=edit_action.clone() class="add-question">
                         <input type="hidden" name="op" value="add_question"/>
                         <input type="hidden" name="page" value=pi.to_string()/>
@@ -695,6 +700,7 @@ pub fn builder_view(l: Locale, m: BuilderModel) -> impl IntoView {
                 </form>
             </section>
             <h2>{tr(l, "Trang và câu hỏi", "Pages and questions")}</h2>
+            <p class="hint">{tr(l, "Sắp xếp bằng nút ↑ ↓ (bàn phím) hoặc kéo thả câu hỏi, kể cả sang trang khác.", "Reorder with the ↑ ↓ buttons (keyboard) or by dragging a question, also onto another page.")}</p>
             {pages}
             {action_button(edit_action.clone(), vec![("op", "add_page".into())], tr(l, "Thêm trang", "Add a page").into(), "button secondary", None)}
             <section class="card" aria-labelledby="distribution">

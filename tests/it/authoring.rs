@@ -550,6 +550,7 @@ async fn only_admins_reach_the_authoring_tool() {
             "/admin/surveys/terra-bond/invites",
             "/admin/surveys/terra-bond/preview",
             "/admin/import",
+            "/admin/users/1/brands",
         ];
         let before = (
             app.store.count_rows("surveys").await.unwrap(),
@@ -596,6 +597,79 @@ async fn only_admins_reach_the_authoring_tool() {
                 .status,
             valuebond::db::SurveyStatus::Open
         );
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn an_admin_changes_which_brands_a_manager_reads() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        let admin = admin(&app).await;
+        let manager_id = create_staff(&app.store, "terra@example.vn", PASSWORD, Role::Manager)
+            .await
+            .unwrap();
+        let terra = app
+            .store
+            .brand_by_slug("terra-outdoor")
+            .await
+            .unwrap()
+            .unwrap();
+        let moto = app
+            .store
+            .brand_by_slug("tudo-motor")
+            .await
+            .unwrap()
+            .unwrap();
+        app.store.assign_brand(manager_id, terra.id).await.unwrap();
+        let manager = app.browser();
+        manager.login("terra@example.vn", PASSWORD).await;
+        assert_eq!(
+            manager.get("/reports/moto-freedom").await.status(),
+            StatusCode::NOT_FOUND
+        );
+
+        let path = format!("/admin/users/{manager_id}/brands");
+        // At least one brand: an empty choice is refused and changes nothing.
+        assert_eq!(
+            admin.post(&path, &[]).await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            manager.get("/reports/terra-bond").await.status(),
+            StatusCode::OK
+        );
+        let res = admin
+            .post(&path, &form(&[("brand", &moto.id.to_string())]))
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        // The manager's session sees the change at once.
+        assert_eq!(
+            manager.get("/reports/moto-freedom").await.status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            manager.get("/reports/terra-bond").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        // Admins have no brand list to change.
+        let admin_id = app
+            .store
+            .list_users()
+            .await
+            .unwrap()
+            .iter()
+            .find(|(u, _)| u.email == "admin@example.vn")
+            .unwrap()
+            .0
+            .id;
+        let res = admin
+            .post(
+                &format!("/admin/users/{admin_id}/brands"),
+                &form(&[("brand", &moto.id.to_string())]),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
         app.finish().await;
     }
 }
