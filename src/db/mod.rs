@@ -331,6 +331,20 @@ pub enum PageOutcome<R> {
     Rejected(R),
 }
 
+/// The respondent, a replayed redirect and one stored answer, as `record_page` reads them.
+#[derive(sqlx::FromRow)]
+struct PostStateRow {
+    id: i64,
+    survey_id: i64,
+    version_id: i64,
+    locale: String,
+    current_page: i64,
+    completed_at: Option<i64>,
+    redirect_to: Option<String>,
+    question_key: Option<String>,
+    value: Option<String>,
+}
+
 const RESPONDENT_COLUMNS: &str = "id, survey_id, version_id, locale, current_page, completed_at";
 
 impl Store {
@@ -593,34 +607,45 @@ impl Store {
         // SQLite has no row locks (and needs none: its writes are serialised on one
         // connection); PostgreSQL locks the row so concurrent posts of one respondent queue.
         let backend = self.backend();
-        let lock = match self.backend() {
-            Backend::Sqlite => {
-                format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE id = $1")
+        // One statement reads the respondent, whether this idempotency key was seen, and
+        // the answers so far (one row per answer): statements per post are what the
+        // writer spends its time on under load.
+        let read = format!(
+            "SELECT r.id, r.survey_id, r.version_id, r.locale, r.current_page, r.completed_at,
+                p.redirect_to, a.question_key, a.value
+             FROM respondents r
+             LEFT JOIN page_posts p ON p.respondent_id = r.id AND p.idem_key = $2
+             LEFT JOIN answers a ON a.respondent_id = r.id
+             WHERE r.id = $1{}",
+            match backend {
+                Backend::Sqlite => "",
+                Backend::Postgres => " FOR UPDATE OF r",
             }
-            Backend::Postgres => {
-                format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE id = $1 FOR UPDATE")
-            }
-        };
+        );
         let idem_key = idem_key.to_owned();
         in_write_transaction!(self, tx => {
-            let Some(respondent) = sqlx::query_as::<_, RespondentRow>(&lock).bind(respondent_id).fetch_optional(&mut *tx).await? else {
+            let rows: Vec<PostStateRow> = sqlx::query_as(&read).bind(respondent_id).bind(&idem_key).fetch_all(&mut *tx).await?;
+            let Some(first) = rows.first() else {
                 return Ok(PageOutcome::Gone);
             };
-            let replay: Option<(String,)> = sqlx::query_as("SELECT redirect_to FROM page_posts WHERE respondent_id = $1 AND idem_key = $2")
-                .bind(respondent_id)
-                .bind(&idem_key)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some((redirect,)) = replay {
-                return Ok(PageOutcome::Replayed(redirect));
+            if let Some(redirect) = &first.redirect_to {
+                return Ok(PageOutcome::Replayed(redirect.clone()));
             }
+            let respondent = RespondentRow {
+                id: first.id,
+                survey_id: first.survey_id,
+                version_id: first.version_id,
+                locale: first.locale.clone(),
+                current_page: first.current_page,
+                completed_at: first.completed_at,
+            };
             if respondent.completed_at.is_some() {
                 return Ok(PageOutcome::AlreadyCompleted);
             }
-            let stored: Vec<(String, String)> = sqlx::query_as("SELECT question_key, value FROM answers WHERE respondent_id = $1")
-                .bind(respondent_id)
-                .fetch_all(&mut *tx)
-                .await?;
+            let stored: Vec<(String, String)> = rows
+                .into_iter()
+                .filter_map(|r| Some((r.question_key?, r.value?)))
+                .collect();
             let write = match decide(&respondent, stored) {
                 Ok(write) => write,
                 Err(refusal) => return Ok(PageOutcome::Rejected(refusal)),
