@@ -15,7 +15,7 @@ use super::AppState;
 use crate::db::{Actor, Distribution, Draft, StoreError, SurveyRow, SurveyStatus};
 use crate::domain::account::Staff;
 use crate::domain::authoring::{self, check_brand, weight_shares, BrandProblem, Edit};
-use crate::domain::bond_check::bond_check_survey;
+use crate::domain::bond_check::{bond_check_pages, bond_check_survey};
 use crate::domain::checker::{self, check};
 use crate::domain::survey::ChoiceOption;
 use crate::domain::{
@@ -628,7 +628,7 @@ fn parse_kind(s: &str) -> Option<QuestionKind> {
 }
 
 /// Reads a structural edit of the builder page.
-fn parse_edit(fields: &[(String, String)]) -> Result<Edit, Problem> {
+fn parse_edit(fields: &[(String, String)], brand: &BrandProfile) -> Result<Edit, Problem> {
     let get = |name: &str| field(fields, name).unwrap_or("").trim().to_string();
     let up = get("dir") == "up";
     Ok(match field(fields, "op").unwrap_or("") {
@@ -648,6 +648,7 @@ fn parse_edit(fields: &[(String, String)]) -> Result<Edit, Problem> {
             }
         }
         "add_page" => Edit::AddPage,
+        "add_bond_check" => Edit::AddPages(bond_check_pages(brand)),
         "delete_page" => Edit::DeletePage {
             page: page_param(fields)?,
         },
@@ -691,7 +692,9 @@ pub async fn edit(
         let anchor = field(&fields, "key")
             .map(|k| format!("#q-{k}"))
             .unwrap_or_default();
-        let edit = parse_edit(&fields)?;
+        // The block is written from the brand's current profile.
+        let brand = current(&app, &slug).await?.definition.brand;
+        let edit = parse_edit(&fields, &brand)?;
         match app
             .store
             .edit_draft(&slug, &actor(&staff), |def| authoring::apply(def, edit))

@@ -44,6 +44,9 @@ pub enum Edit {
         key: String,
         up: bool,
     },
+    /// Appends pages written by a block (the Brand Bond Check); refused whole if one of
+    /// their question keys is already used.
+    AddPages(Vec<Page>),
     /// Moves a question to position `index` of page `page` (drag and drop); an index past
     /// the end means last.
     MoveQuestionTo {
@@ -74,6 +77,8 @@ pub enum EditError {
     BadOptions,
     #[error("cannot move further")]
     AtEdge,
+    #[error("block key taken")]
+    BlockKeyTaken { key: String },
 }
 
 impl EditError {
@@ -122,6 +127,13 @@ impl EditError {
                 "Mỗi lựa chọn cần một mã riêng gồm a–z, 0–9 và '_'.",
                 "Each option needs its own key of a–z, 0–9 and '_'.",
             ),
+            EditError::BlockKeyTaken { key } => {
+                if vi {
+                    format!("Khảo sát đã có câu hỏi mã \"{key}\", trùng với một câu của khối. Hãy xoá hoặc đổi câu đó trước, hoặc tạo khảo sát mới từ khối.")
+                } else {
+                    format!("The survey already has a question \"{key}\", which the block also writes. Delete that question first, or start a new survey from the block.")
+                }
+            }
             EditError::AtEdge => pick(
                 vi,
                 "Không thể di chuyển thêm theo hướng này.",
@@ -263,6 +275,20 @@ pub fn apply(def: &mut SurveyDefinition, edit: Edit) -> Result<String, EditError
                 "moved question {key} {}",
                 if up { "up" } else { "down" }
             ))
+        }
+        Edit::AddPages(pages) => {
+            if let Some(taken) = pages
+                .iter()
+                .flat_map(|p| p.questions.iter())
+                .find(|q| def.question(&q.key).is_some())
+            {
+                return Err(EditError::BlockKeyTaken {
+                    key: taken.key.clone(),
+                });
+            }
+            let n = pages.len();
+            def.pages.extend(pages);
+            Ok(format!("added {n} pages of a block"))
         }
         Edit::MoveQuestionTo { key, page, index } => {
             let pos = def.position_of(&key).ok_or(EditError::NoSuchQuestion)?;
@@ -543,6 +569,26 @@ mod tests {
             Err(EditError::NoSuchQuestion)
         );
         assert_eq!(keys(&def), vec![vec!["vc_1", "rel"], vec!["name"]]);
+    }
+
+    #[test]
+    fn a_block_is_appended_whole_or_refused_whole() {
+        let mut def = survey();
+        let block = vec![Page {
+            title: LocalizedText::new("Khối", "Block"),
+            questions: vec![blank_question(QuestionKind::Agree7, "cb_1".into())],
+        }];
+        apply(&mut def, Edit::AddPages(block.clone())).unwrap();
+        assert_eq!(
+            keys(&def),
+            vec![vec!["rel", "name"], vec!["vc_1"], vec!["cb_1"]]
+        );
+        let before = def.clone();
+        assert_eq!(
+            apply(&mut def, Edit::AddPages(block)),
+            Err(EditError::BlockKeyTaken { key: "cb_1".into() })
+        );
+        assert_eq!(def, before);
     }
 
     #[test]

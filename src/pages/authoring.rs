@@ -702,7 +702,10 @@ pub fn builder_view(l: Locale, m: BuilderModel) -> impl IntoView {
             <h2>{tr(l, "Trang và câu hỏi", "Pages and questions")}</h2>
             <p class="hint">{tr(l, "Sắp xếp bằng nút ↑ ↓ (bàn phím) hoặc kéo thả câu hỏi, kể cả sang trang khác.", "Reorder with the ↑ ↓ buttons (keyboard) or by dragging a question, also onto another page.")}</p>
             {pages}
-            {action_button(edit_action.clone(), vec![("op", "add_page".into())], tr(l, "Thêm trang", "Add a page").into(), "button secondary", None)}
+            <div class="actions">
+                {action_button(edit_action.clone(), vec![("op", "add_page".into())], tr(l, "Thêm trang", "Add a page").into(), "button secondary", None)}
+                {action_button(edit_action.clone(), vec![("op", "add_bond_check".into())], tr(l, "Thêm khối “Kiểm tra gắn kết thương hiệu”", "Add the “Brand Bond Check” block").into(), "button secondary", None)}
+            </div>
             <section class="card" aria-labelledby="distribution">
                 <h2 id="distribution">{tr(l, "Phân phối", "Distribution")}</h2>
                 <p>{tr(l, "Đường dẫn công khai: ", "Public link: ")}<a href=m.public_url.clone()><code>{m.public_url.clone()}</code></a></p>

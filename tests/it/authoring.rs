@@ -384,6 +384,51 @@ async fn the_checker_blocks_publishing_and_edits_refuse_what_would_break_the_dra
             )
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        // The Brand Bond Check block added to the blank survey; its two empty pages still
+        // block publishing until they are removed; then it publishes.
+        let edit = |op: &'static str, page: &'static str| form(&[("op", op), ("page", page)]);
+        let res = admin
+            .post("/admin/surveys/blank-one/edit", &edit("add_bond_check", ""))
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let res = admin
+            .post("/admin/surveys/blank-one/edit", &edit("add_bond_check", ""))
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the block's keys are taken now"
+        );
+        let res = admin.post("/admin/surveys/blank-one/publish", &[]).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty pages remain"
+        );
+        for _ in 0..2 {
+            let res = admin
+                .post("/admin/surveys/blank-one/edit", &edit("delete_page", "0"))
+                .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        }
+        // It was created without a title: missing text is an error too.
+        let settings = form(&[
+            ("op", "settings"),
+            ("title_vi", "Khảo sát"),
+            ("title_en", "Survey"),
+            ("bond_threshold", "5"),
+        ]);
+        let res = admin.post("/admin/surveys/blank-one/edit", &settings).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let findings = check(&newest(&app, "blank-one").await);
+        assert!(findings.is_empty(), "{findings:?}");
+        let res = admin.post("/admin/surveys/blank-one/publish", &[]).await;
+        assert_eq!(location(&res), "/admin/surveys/blank-one?done=published");
+        assert_eq!(
+            app.browser().get("/s/blank-one").await.status(),
+            StatusCode::OK
+        );
         app.finish().await;
     }
 }

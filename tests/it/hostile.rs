@@ -134,7 +134,10 @@ async fn hostile_requests_are_refused_cleanly(app: &TestApp) {
         format!("/admin/surveys/{}/distribution", def.slug),
         format!("/admin/surveys/{}/invites", def.slug),
         format!("/admin/surveys/{}/qr.svg", def.slug),
-        format!("/admin/surveys/{}/preview?page=99999999999999999999", def.slug),
+        format!(
+            "/admin/surveys/{}/preview?page=99999999999999999999",
+            def.slug
+        ),
         format!("/admin/surveys/{}/responses", def.slug),
         format!("/admin/surveys/{}/responses/abc", def.slug),
         "/admin/surveys/nope/responses/1".into(),
