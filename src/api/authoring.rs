@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::web::{chrome, field, form_fields, hash_token, new_token, public_origin, Req};
 use super::AppState;
-use crate::db::{Actor, Distribution, Draft, StoreError, SurveyRow, SurveyStatus};
+use crate::db::{Actor, Distribution, Draft, Published, StoreError, SurveyRow, SurveyStatus};
 use crate::domain::account::Staff;
 use crate::domain::authoring::{self, check_brand, weight_shares, BrandProblem, Edit};
 use crate::domain::bond_check::{bond_check_pages, bond_check_survey};
@@ -588,6 +588,16 @@ pub async fn builder(
                 "Đã xuất bản: phiên bản này đang chạy.",
                 "Published: this version is live.",
             )),
+            Some("live") => Some(tr(
+                req.locale,
+                "Không có bản nháp nào để xuất bản: phiên bản mới nhất đang chạy.",
+                "Nothing to publish: the newest version is already live.",
+            )),
+            Some("changed") => Some(tr(
+                req.locale,
+                "Chưa xuất bản: bản nháp vừa được sửa (có thể bởi người khác). Hãy xem lại phần kiểm tra rồi xuất bản lần nữa.",
+                "Not published: the draft was just changed (perhaps by someone else). Review the check and publish again.",
+            )),
             Some("status") => Some(tr(
                 req.locale,
                 "Đã đổi trạng thái khảo sát.",
@@ -928,9 +938,13 @@ pub async fn publish(
             )
             .await;
         }
-        app.store.publish_draft(&draft, &actor(&staff)).await?;
+        let done = match app.store.publish_draft(&draft, &actor(&staff)).await? {
+            Published::Now => "published",
+            Published::AlreadyLive => "live",
+            Published::ChangedMeanwhile => "changed",
+        };
         Ok(Reply::redirect(format!(
-            "/admin/surveys/{slug}?done=published"
+            "/admin/surveys/{slug}?done={done}"
         )))
     }
     .await;

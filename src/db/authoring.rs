@@ -51,6 +51,18 @@ pub struct Draft {
     pub version_id: i64,
     pub version: i64,
     pub definition: SurveyDefinition,
+    /// The definition as stored when read: publishing checks nobody changed it since.
+    stored: String,
+}
+
+/// What publishing did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Published {
+    Now,
+    /// The newest version was already live.
+    AlreadyLive,
+    /// Someone saved the draft after it was checked: check again.
+    ChangedMeanwhile,
 }
 
 /// How a survey is handed out.
@@ -252,6 +264,7 @@ impl Store {
                 version_id,
                 version,
                 definition: parse_definition(&json)?,
+                stored: json,
             })
         })
         .transpose()
@@ -310,28 +323,40 @@ impl Store {
             }
             audit!(tx, actor, "survey_edited", Some(brand_id), Some(survey_id), &detail);
             tx.commit().await?;
-            Ok(Some(Ok(Draft { survey_id, brand_id, version_id, version, definition: def })))
+            Ok(Some(Ok(Draft { survey_id, brand_id, version_id, version, definition: def, stored: json })))
         })
     }
 
     /// Publishes the survey's draft version: it becomes the live version and the survey
-    /// opens. Returns false if the newest version is already published (nothing to do).
-    /// The caller has run the checker on `draft.definition`.
-    pub async fn publish_draft(&self, draft: &Draft, actor: &Actor) -> Result<bool, StoreError> {
+    /// opens. The caller has run the checker on `draft.definition`, which is what is
+    /// published (with the brand profile it was checked with) — unless the draft was saved
+    /// again since it was read, in which case nothing happens.
+    pub async fn publish_draft(
+        &self,
+        draft: &Draft,
+        actor: &Actor,
+    ) -> Result<Published, StoreError> {
         let now = now_ms();
         let json = definition_json(&draft.definition)?;
         on_pool!(self, write, pool => {
             let mut tx = pool.begin().await?;
-            // The definition checked is the one published (the brand profile included).
-            let n = sqlx::query("UPDATE survey_versions SET published_at = $1, definition = $2 WHERE id = $3 AND published_at IS NULL")
-                .bind(now)
-                .bind(&json)
-                .bind(draft.version_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let n = sqlx::query(
+                "UPDATE survey_versions SET published_at = $1, definition = $2
+                 WHERE id = $3 AND published_at IS NULL AND definition = $4",
+            )
+            .bind(now)
+            .bind(&json)
+            .bind(draft.version_id)
+            .bind(&draft.stored)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
             if n == 0 {
-                return Ok(false);
+                let (published,): (Option<i64>,) = sqlx::query_as("SELECT published_at FROM survey_versions WHERE id = $1")
+                    .bind(draft.version_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                return Ok(if published.is_some() { Published::AlreadyLive } else { Published::ChangedMeanwhile });
             }
             sqlx::query("UPDATE surveys SET live_version_id = $1, status = 'open' WHERE id = $2")
                 .bind(draft.version_id)
@@ -340,7 +365,7 @@ impl Store {
                 .await?;
             audit!(tx, actor, "published", Some(draft.brand_id), Some(draft.survey_id), &format!("version {}", draft.version));
             tx.commit().await?;
-            Ok(true)
+            Ok(Published::Now)
         })
     }
 

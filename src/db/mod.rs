@@ -214,7 +214,7 @@ use group_commit::GroupCommit;
 
 pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord, UserSummary};
 pub use authoring::{
-    Actor, AuditEntry, Distribution, Draft, InviteCounts, InviteUse, SurveyListing,
+    Actor, AuditEntry, Distribution, Draft, InviteCounts, InviteUse, Published, SurveyListing,
 };
 pub use reports::{CompleteResponse, ReportFilter, VersionSummary};
 

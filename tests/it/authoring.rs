@@ -423,11 +423,40 @@ async fn the_checker_blocks_publishing_and_edits_refuse_what_would_break_the_dra
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let findings = check(&newest(&app, "blank-one").await);
         assert!(findings.is_empty(), "{findings:?}");
+        // A draft saved again after it was checked is not published unchecked.
+        let checked = app
+            .store
+            .newest_version("blank-one")
+            .await
+            .unwrap()
+            .unwrap();
+        let retitled = form(&[
+            ("op", "settings"),
+            ("title_vi", "Khảo sát mới"),
+            ("title_en", "New survey"),
+            ("bond_threshold", "5"),
+        ]);
+        let res = admin.post("/admin/surveys/blank-one/edit", &retitled).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let who = valuebond::db::Actor {
+            user_id: None,
+            email: String::new(),
+        };
+        assert_eq!(
+            app.store.publish_draft(&checked, &who).await.unwrap(),
+            valuebond::db::Published::ChangedMeanwhile
+        );
         let res = admin.post("/admin/surveys/blank-one/publish", &[]).await;
         assert_eq!(location(&res), "/admin/surveys/blank-one?done=published");
         assert_eq!(
             app.browser().get("/s/blank-one").await.status(),
             StatusCode::OK
+        );
+        let res = admin.post("/admin/surveys/blank-one/publish", &[]).await;
+        assert_eq!(
+            location(&res),
+            "/admin/surveys/blank-one?done=live",
+            "nothing left to publish"
         );
         app.finish().await;
     }
