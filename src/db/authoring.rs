@@ -281,8 +281,15 @@ impl Store {
         edit: impl FnOnce(&mut SurveyDefinition) -> Result<String, E>,
     ) -> Result<Option<Result<Draft, E>>, StoreError> {
         let now = now_ms();
+        // Two admins editing at once take turns: PostgreSQL locks the survey row before the
+        // newest version is read (SQLite's writes are serialised anyway).
+        let lock = match self.backend() {
+            super::Backend::Sqlite => "SELECT id FROM surveys WHERE slug = $1",
+            super::Backend::Postgres => "SELECT id FROM surveys WHERE slug = $1 FOR UPDATE",
+        };
         on_pool!(self, write, pool => {
             let mut tx = pool.begin().await?;
+            sqlx::query(lock).bind(slug).execute(&mut *tx).await?;
             let newest: Option<NewestRow> = sqlx::query_as(
                 "SELECT s.id, s.brand_id, v.id, v.version, v.definition, v.published_at, b.profile FROM surveys s
                  JOIN survey_versions v ON v.survey_id = s.id JOIN brands b ON b.id = s.brand_id
@@ -315,11 +322,17 @@ impl Store {
                 version_id = id;
                 audit!(tx, actor, "draft_created", Some(brand_id), Some(survey_id), &format!("version {version}"));
             } else {
-                sqlx::query("UPDATE survey_versions SET definition = $1 WHERE id = $2 AND published_at IS NULL")
+                let n = sqlx::query("UPDATE survey_versions SET definition = $1 WHERE id = $2 AND published_at IS NULL")
                     .bind(&json)
                     .bind(version_id)
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
+                    .rows_affected();
+                if n == 0 {
+                    // Published between our read and this write (publishing does not take
+                    // the survey lock): nothing is written; the admin tries again.
+                    return Err(StoreError::Conflict("the draft was published meanwhile; try the edit again".into()));
+                }
             }
             audit!(tx, actor, "survey_edited", Some(brand_id), Some(survey_id), &detail);
             tx.commit().await?;

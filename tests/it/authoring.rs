@@ -747,3 +747,49 @@ async fn an_admin_changes_which_brands_a_manager_reads() {
         app.finish().await;
     }
 }
+
+/// Admins editing one draft at the same moment: every edit lands (no lost update).
+#[tokio::test]
+async fn concurrent_edits_of_one_draft_all_land() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        let admin = admin(&app).await;
+        let res = admin
+            .post(
+                "/admin/brands/terra-outdoor/surveys",
+                &form(&[("slug", "busy-one"), ("start", "blank")]),
+            )
+            .await;
+        assert_eq!(location(&res), "/admin/surveys/busy-one");
+        let edits: Vec<_> = (0..10)
+            .map(|i| {
+                let admin = admin.clone();
+                tokio::spawn(async move {
+                    let key = format!("q_{i}");
+                    let body = form(&[
+                        ("op", "add_question"),
+                        ("page", "0"),
+                        ("kind", "agree7"),
+                        ("key", &key),
+                    ]);
+                    admin
+                        .post("/admin/surveys/busy-one/edit", &body)
+                        .await
+                        .status()
+                })
+            })
+            .collect();
+        for edit in edits {
+            assert_eq!(edit.await.unwrap(), StatusCode::SEE_OTHER);
+        }
+        let def = newest(&app, "busy-one").await;
+        let mut keys: Vec<&str> = def.questions().map(|q| q.key.as_str()).collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            (0..10).map(|i| format!("q_{i}")).collect::<Vec<_>>(),
+            "{backend:?}"
+        );
+        app.finish().await;
+    }
+}

@@ -162,6 +162,8 @@ impl TestApp {
     }
 }
 
+/// One browser: its cookies are shared by its clones (several tabs of one browser).
+#[derive(Clone)]
 pub struct Browser {
     pub client: Client,
     pub jar: Arc<Jar>,
