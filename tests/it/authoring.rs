@@ -584,16 +584,7 @@ async fn invite_links_are_single_use_and_one_response_per_browser_holds() {
 async fn only_admins_reach_the_authoring_tool() {
     for backend in common::backends() {
         let app = TestApp::spawn(backend).await;
-        let manager_id = create_staff(&app.store, "terra@example.vn", PASSWORD, Role::Manager)
-            .await
-            .unwrap();
-        let terra = app
-            .store
-            .brand_by_slug("terra-outdoor")
-            .await
-            .unwrap()
-            .unwrap();
-        app.store.assign_brand(manager_id, terra.id).await.unwrap();
+        common::create_manager(&app, "terra@example.vn", PASSWORD, "terra-outdoor").await;
         let manager = app.browser();
         manager.login("terra@example.vn", PASSWORD).await;
         let anonymous = app.browser();
@@ -680,22 +671,14 @@ async fn an_admin_changes_which_brands_a_manager_reads() {
     for backend in common::backends() {
         let app = TestApp::spawn(backend).await;
         let admin = admin(&app).await;
-        let manager_id = create_staff(&app.store, "terra@example.vn", PASSWORD, Role::Manager)
-            .await
-            .unwrap();
-        let terra = app
-            .store
-            .brand_by_slug("terra-outdoor")
-            .await
-            .unwrap()
-            .unwrap();
+        let manager_id =
+            common::create_manager(&app, "terra@example.vn", PASSWORD, "terra-outdoor").await;
         let moto = app
             .store
             .brand_by_slug("tudo-motor")
             .await
             .unwrap()
             .unwrap();
-        app.store.assign_brand(manager_id, terra.id).await.unwrap();
         let manager = app.browser();
         manager.login("terra@example.vn", PASSWORD).await;
         assert_eq!(

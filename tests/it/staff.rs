@@ -15,16 +15,7 @@ async fn staff(app: &TestApp) -> (common::Browser, common::Browser) {
     create_staff(&app.store, "Admin@Example.vn", PASSWORD, Role::Admin)
         .await
         .unwrap();
-    let manager = create_staff(&app.store, "terra@example.vn", PASSWORD, Role::Manager)
-        .await
-        .unwrap();
-    let terra = app
-        .store
-        .brand_by_slug("terra-outdoor")
-        .await
-        .unwrap()
-        .unwrap();
-    app.store.assign_brand(manager, terra.id).await.unwrap();
+    common::create_manager(app, "terra@example.vn", PASSWORD, "terra-outdoor").await;
     let admin = app.browser();
     sign_in(&admin, "admin@example.vn", PASSWORD, "/reports").await;
     let manager = app.browser();

@@ -261,6 +261,21 @@ impl Browser {
     }
 }
 
+/// A brand manager of the brand with slug `brand` (not signed in); returns the user id.
+pub async fn create_manager(app: &TestApp, email: &str, password: &str, brand: &str) -> i64 {
+    let id = valuebond::api::auth::create_staff(
+        &app.store,
+        email,
+        password,
+        valuebond::domain::account::Role::Manager,
+    )
+    .await
+    .unwrap();
+    let brand = app.store.brand_by_slug(brand).await.unwrap().unwrap();
+    app.store.assign_brand(id, brand.id).await.unwrap();
+    id
+}
+
 pub fn location(res: &Response) -> String {
     res.headers()
         .get("location")
