@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 
 use super::auth::{create_staff, first_password, AccountError};
-use super::web::{chrome, field, form_fields, Req};
+use super::web::{field, form_fields, staff_chrome, Req};
 use super::AppState;
 use crate::domain::account::{normalize_email, Role, Staff};
 use crate::error::Problem;
@@ -36,8 +36,7 @@ fn page(
     title: &str,
     body: impl leptos::IntoView + 'static,
 ) -> Reply {
-    let mut c = chrome(req.locale, title.to_string(), None, USERS.into());
-    c.staff = Some(super::reports::staff_badge(req.locale, staff));
+    let c = staff_chrome(req.locale, staff, title.to_string(), None, USERS.into());
     Reply::page(StatusCode::OK, render_document(&app.site, c, body))
 }
 

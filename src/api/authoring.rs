@@ -10,7 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::web::{chrome, field, form_fields, hash_token, new_token, public_origin, Req};
+use super::web::{field, form_fields, hash_token, new_token, public_origin, staff_chrome, Req};
 use super::AppState;
 use crate::db::{Actor, Distribution, Draft, Published, StoreError, SurveyRow, SurveyStatus};
 use crate::domain::account::Staff;
@@ -25,8 +25,8 @@ use crate::error::Problem;
 use crate::i18n::tr;
 use crate::pages::authoring::{
     audit_view, brand_form_view, builder_view, dashboard_view, import_view, new_survey_view,
-    question_form_view, response_view, responses_view, when, BrandCard, BrandForm, BuilderModel,
-    QuestionForm, ResponseListRow, SurveyCard, ValueRow, CONSTRUCTS, KINDS,
+    notice_view, question_form_view, response_view, responses_view, when, BrandCard, BrandForm,
+    BuilderModel, QuestionForm, ResponseListRow, SurveyCard, ValueRow, CONSTRUCTS, KINDS,
 };
 use crate::pages::{render_document, Reply};
 
@@ -52,8 +52,7 @@ fn page(
     status: StatusCode,
     body: impl leptos::IntoView + 'static,
 ) -> Reply {
-    let mut c = chrome(req.locale, title, None, path.to_string());
-    c.staff = Some(super::reports::staff_badge(req.locale, staff));
+    let mut c = staff_chrome(req.locale, staff, title, None, path.to_string());
     c.wide = true;
     Reply::page(status, render_document(&app.site, c, body))
 }
@@ -296,15 +295,20 @@ async fn brand_page(
         .map(|s| survey_card(s, req.locale))
         .collect::<Result<Vec<_>, _>>()?;
     let title = format!("{} · {}", tr(req.locale, "Thương hiệu", "Brand"), form.name);
-    use leptos::prelude::*;
-    let saved = req.flag("saved").then(|| {
-        leptos::view! { <p class="notice" role="status">{tr(req.locale, "Đã lưu thương hiệu.", "Brand saved.")}</p> }
-    });
-    let body = leptos::view! {
-        {saved}
-        {brand_form_view(req.locale, form, problems)}
-        {new_survey_view(req.locale, slug.to_string(), surveys, survey_problems, new_slug)}
-    };
+    let saved = req
+        .flag("saved")
+        .then(|| notice_view(tr(req.locale, "Đã lưu thương hiệu.", "Brand saved.")));
+    let body = (
+        saved,
+        brand_form_view(req.locale, form, problems),
+        new_survey_view(
+            req.locale,
+            slug.to_string(),
+            surveys,
+            survey_problems,
+            new_slug,
+        ),
+    );
     Ok(page(
         app,
         req,
@@ -521,7 +525,7 @@ async fn builder_page(
         .iter()
         .find(|v| Some(v.id) == survey.live_version_id)
         .map(|v| v.version);
-    let distribution = app.store.distribution(survey.id).await?;
+    let distribution = survey.distribution;
     let invites = app.store.invite_counts(survey.id).await?;
     let model = BuilderModel {
         findings: check(&draft.definition),

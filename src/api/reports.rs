@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Response};
 
 use axum::body::Bytes;
 
-use super::web::{chrome, field, form_fields, hash_token, is_token, new_token, public_origin, Req};
+use super::web::{
+    chrome, field, form_fields, hash_token, is_token, new_token, public_origin, staff_chrome, Req,
+};
 use super::AppState;
 use crate::db::now_ms;
 use crate::domain::account::{Role, Staff};
@@ -64,8 +66,13 @@ pub async fn list(
             })
             .collect();
         let t = staff_ui(req.locale);
-        let mut chrome = chrome(req.locale, t.reports_title.into(), None, "/reports".into());
-        chrome.staff = Some(staff_badge(req.locale, &staff));
+        let chrome = staff_chrome(
+            req.locale,
+            &staff,
+            t.reports_title.into(),
+            None,
+            "/reports".into(),
+        );
         Ok(Reply::page(
             StatusCode::OK,
             render_document(&app.site, chrome, report_list_view(req.locale, surveys)),
@@ -132,13 +139,13 @@ pub async fn show(
         } else {
             format!("/reports/{slug}?{filters}")
         };
-        let mut chrome = chrome(
+        let mut chrome = staff_chrome(
             req.locale,
+            &loaded.staff,
             title,
             Some(loaded.data.survey.brand_name.clone()),
             lang_path,
         );
-        chrome.staff = Some(staff_badge(req.locale, &loaded.staff));
         chrome.wide = true;
         let page = ReportPage {
             mode: ReportMode::Staff,
@@ -256,13 +263,13 @@ pub async fn share(
             "{}/shared/{token}",
             public_origin(&req.headers, app.config.cookie_secure)
         );
-        let mut chrome = chrome(
+        let chrome = staff_chrome(
             req.locale,
+            &staff,
             t.share_created_title.to_string(),
             Some(data.survey.brand_name.clone()),
             path.clone(),
         );
-        chrome.staff = Some(staff_badge(req.locale, &staff));
         Ok(Reply::page(
             StatusCode::OK,
             render_document(

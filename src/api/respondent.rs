@@ -58,6 +58,15 @@ fn decode_answers(def: &SurveyDefinition, stored: Vec<(String, String)>) -> Answ
         .collect()
 }
 
+/// Whether this browser may start a response: with "one response per browser", not after
+/// completing one.
+fn may_start(req: &Req, survey: &SurveyRow) -> Result<(), Problem> {
+    if survey.distribution.one_per_browser && web::cookie(&req.headers, DONE_COOKIE).is_some() {
+        return Err(Problem::AlreadyAnswered);
+    }
+    Ok(())
+}
+
 impl AppState {
     /// A survey that accepts answers, with its live definition.
     async fn open_survey(
@@ -71,20 +80,6 @@ impl AppState {
         let version = survey.live_version_id.ok_or(Problem::SurveyNotFound)?;
         let def = self.definition(version).await?;
         Ok((survey, def))
-    }
-
-    /// Whether this browser may start a response (with "one response per browser", not
-    /// after completing one); returns the survey's distribution settings.
-    async fn may_start(
-        &self,
-        req: &Req,
-        survey: &SurveyRow,
-    ) -> Result<crate::db::Distribution, Problem> {
-        let distribution = self.store.distribution(survey.id).await?;
-        if distribution.one_per_browser && web::cookie(&req.headers, DONE_COOKIE).is_some() {
-            return Err(Problem::AlreadyAnswered);
-        }
-        Ok(distribution)
     }
 
     /// A survey respondents may know about (not a draft), whatever its status.
@@ -165,32 +160,41 @@ pub async fn entry(
         if let Some((r, _)) = app.cookie_respondent(&req.headers, &survey).await? {
             return Ok(Reply::redirect(current_href(&slug, &r)));
         }
-        let distribution = app.may_start(&req, &survey).await?;
-        if distribution.invite_only {
+        may_start(&req, &survey)?;
+        if survey.distribution.invite_only {
             return Err(Problem::InviteRequired);
         }
-        let title = format!("{} · {}", def.title.get(req.locale), survey.brand_name);
-        let body = intro_view(
+        Ok(intro_page(
+            &app,
+            &req,
+            survey,
             &def,
-            req.locale,
-            format!("/s/{slug}/start"),
-            new_token(),
             None,
-        );
-        let html = render_document(
-            &app.site,
-            chrome(
-                req.locale,
-                title,
-                Some(survey.brand_name),
-                format!("/s/{slug}"),
-            ),
-            body,
-        );
-        Ok(Reply::page(StatusCode::OK, html))
+            format!("/s/{slug}"),
+        ))
     }
     .await;
     req.finish(&app, result)
+}
+
+/// The intro page with its Start form (which carries the invite, for an invite link).
+fn intro_page(
+    app: &AppState,
+    req: &Req,
+    survey: SurveyRow,
+    def: &SurveyDefinition,
+    invite: Option<String>,
+    lang_path: String,
+) -> Reply {
+    let start = format!("/s/{}/start", survey.slug);
+    let title = format!("{} · {}", def.title.get(req.locale), survey.brand_name);
+    let body = intro_view(def, req.locale, start, new_token(), invite);
+    let html = render_document(
+        &app.site,
+        chrome(req.locale, title, Some(survey.brand_name), lang_path),
+        body,
+    );
+    Reply::page(StatusCode::OK, html)
 }
 
 /// `/s/{slug}/i/{token}`: a single-use invite link. Shows the intro; the invite is claimed
@@ -207,7 +211,7 @@ pub async fn invite(
         if let Some((r, _)) = app.cookie_respondent(&req.headers, &survey).await? {
             return Ok(Reply::redirect(current_href(&slug, &r)));
         }
-        app.may_start(&req, &survey).await?;
+        may_start(&req, &survey)?;
         if !is_token(&token) {
             return Err(Problem::LinkInvalid);
         }
@@ -220,25 +224,8 @@ pub async fn invite(
             Some(false) => return Err(Problem::InviteUsed),
             Some(true) => {}
         }
-        let title = format!("{} · {}", def.title.get(req.locale), survey.brand_name);
-        let body = intro_view(
-            &def,
-            req.locale,
-            format!("/s/{slug}/start"),
-            new_token(),
-            Some(token.clone()),
-        );
-        let html = render_document(
-            &app.site,
-            chrome(
-                req.locale,
-                title,
-                Some(survey.brand_name),
-                format!("/s/{slug}/i/{token}"),
-            ),
-            body,
-        );
-        Ok(Reply::page(StatusCode::OK, html))
+        let lang_path = format!("/s/{slug}/i/{token}");
+        Ok(intro_page(&app, &req, survey, &def, Some(token), lang_path))
     }
     .await;
     req.finish(&app, result)
@@ -263,11 +250,11 @@ pub async fn start(
             .and_then(Locale::parse)
             .unwrap_or(req.locale);
         let version = survey.live_version_id.ok_or(Problem::SurveyNotFound)?;
-        let distribution = app.may_start(&req, &survey).await?;
+        may_start(&req, &survey)?;
         let invite = field(&fields, "invite")
             .filter(|t| is_token(t))
             .map(hash_token);
-        if distribution.invite_only && invite.is_none() {
+        if survey.distribution.invite_only && invite.is_none() {
             return Err(Problem::InviteRequired);
         }
         let first = flow::first_page(&def, &AnswerSet::new()) as i64;
@@ -778,13 +765,13 @@ fn render_preview(
         notice: Some(banner),
         preview_answers: Some(serde_json::to_string(stored).unwrap_or_default()),
     };
-    let mut c = chrome(
+    let c = web::staff_chrome(
         locale,
+        staff,
         format!("{banner} · {}", def.title.get(locale)),
         Some(def.brand.name.clone()),
         format!("/admin/surveys/{slug}/preview?page={}", index + 1),
     );
-    c.staff = Some(super::reports::staff_badge(locale, staff));
     Reply::page(status, render_document(&app.site, c, page_view(model)))
 }
 
@@ -835,7 +822,9 @@ pub async fn preview_post(
 ) -> Reply {
     let mut req = Req::new(&app, headers, q);
     let result = async {
-        let staff = app.require_admin(&req, &format!("/admin/surveys/{slug}/preview")).await?;
+        let staff = app
+            .require_admin(&req, &format!("/admin/surveys/{slug}/preview"))
+            .await?;
         let fields = form_fields(&body)?;
         if let Some(locale) = field(&fields, "_lang").and_then(Locale::parse) {
             req.locale = locale;
@@ -853,28 +842,52 @@ pub async fn preview_post(
         match decide_page_write(&def, &slug, index, nav, req.locale, &fields, stored.clone()) {
             Err(Refusal::Malformed(m)) => Err(Problem::Malformed(m)),
             Err(Refusal::Unanswered { answers, missing }) => {
-                let carried: Vec<(String, String)> = answers.iter().map(|(k, a)| (k.clone(), a.to_stored())).collect();
-                Ok(render_preview(&app, &req, &staff, &def, index, &carried, missing, StatusCode::UNPROCESSABLE_ENTITY))
+                let carried: Vec<(String, String)> = answers
+                    .iter()
+                    .map(|(k, a)| (k.clone(), a.to_stored()))
+                    .collect();
+                Ok(render_preview(
+                    &app,
+                    &req,
+                    &staff,
+                    &def,
+                    index,
+                    &carried,
+                    missing,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                ))
             }
             Ok(write) => {
-                stored.retain(|(k, _)| !write.deletes.contains(k) && !write.upserts.iter().any(|(u, _)| u == k));
+                stored.retain(|(k, _)| {
+                    !write.deletes.contains(k) && !write.upserts.iter().any(|(u, _)| u == k)
+                });
                 stored.extend(write.upserts);
                 if write.completion.is_some() {
-                    use leptos::prelude::*;
                     let l = req.locale;
-                    let body = leptos::view! {
-                        <section class="card thanks">
-                            <h1 tabindex="-1">{crate::i18n::tr(l, "Xem trước đã xong", "Preview finished")}</h1>
-                            <p class="lead">{crate::i18n::tr(l, "Người trả lời sẽ thấy trang cảm ơn ở đây. Không có câu trả lời nào được lưu.", "Respondents would see the thank-you page here. No answers were stored.")}</p>
-                            <p><a class="button secondary" href=format!("/admin/surveys/{slug}")>{crate::i18n::tr(l, "Về trình soạn khảo sát", "Back to the survey builder")}</a></p>
-                        </section>
-                    };
-                    let mut c = chrome(l, crate::i18n::tr(l, "Xem trước đã xong", "Preview finished").into(), Some(def.brand.name.clone()), format!("/admin/surveys/{slug}/preview"));
-                    c.staff = Some(super::reports::staff_badge(l, &staff));
-                    return Ok(Reply::page(StatusCode::OK, render_document(&app.site, c, body)));
+                    let c = web::staff_chrome(
+                        l,
+                        &staff,
+                        crate::i18n::tr(l, "Xem trước đã xong", "Preview finished").into(),
+                        Some(def.brand.name.clone()),
+                        format!("/admin/surveys/{slug}/preview"),
+                    );
+                    let body = crate::pages::authoring::preview_done_view(l, slug.clone());
+                    return Ok(Reply::page(
+                        StatusCode::OK,
+                        render_document(&app.site, c, body),
+                    ));
                 }
                 let next = (write.current_page.max(0) as usize).min(def.pages.len() - 1);
-                Ok(render_preview(&app, &req, &staff, &def, next, &stored, Vec::new(), StatusCode::OK))
+                Ok(render_preview(
+                    &app,
+                    &req,
+                    &staff,
+                    &def,
+                    next,
+                    &stored,
+                    Vec::new(),
+                    StatusCode::OK,
+                ))
             }
         }
     }

@@ -7,6 +7,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::AppState;
+use crate::domain::account::Staff;
 use crate::domain::Locale;
 use crate::error::Problem;
 use crate::pages::{Chrome, Reply};
@@ -185,6 +186,20 @@ pub fn chrome(locale: Locale, title: String, brand: Option<String>, lang_path: S
         lang_path,
         staff: None,
         wide: false,
+    }
+}
+
+/// The chrome of a page a signed-in staff member sees: who they are, in the header.
+pub fn staff_chrome(
+    locale: Locale,
+    staff: &Staff,
+    title: String,
+    brand: Option<String>,
+    lang_path: String,
+) -> Chrome {
+    Chrome {
+        staff: Some(super::reports::staff_badge(locale, staff)),
+        ..chrome(locale, title, brand, lang_path)
     }
 }
 

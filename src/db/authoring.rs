@@ -403,15 +403,6 @@ impl Store {
         Ok(())
     }
 
-    pub async fn distribution(&self, survey_id: i64) -> Result<Distribution, StoreError> {
-        let (access, one): (String, i64) = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT access, one_per_browser FROM surveys WHERE id = $1").bind(survey_id).fetch_one(pool).await?);
-        Ok(Distribution {
-            invite_only: access == "invite",
-            one_per_browser: one != 0,
-        })
-    }
-
     pub async fn set_distribution(
         &self,
         survey_id: i64,

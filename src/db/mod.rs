@@ -264,6 +264,8 @@ struct SurveyRecord {
     live_version_id: Option<i64>,
     brand_id: i64,
     brand_name: String,
+    access: String,
+    one_per_browser: i64,
 }
 
 /// A survey as the respondent pages need it.
@@ -275,6 +277,7 @@ pub struct SurveyRow {
     pub live_version_id: Option<i64>,
     pub brand_id: i64,
     pub brand_name: String,
+    pub distribution: Distribution,
 }
 
 impl TryFrom<SurveyRecord> for SurveyRow {
@@ -287,6 +290,10 @@ impl TryFrom<SurveyRecord> for SurveyRow {
             live_version_id: r.live_version_id,
             brand_id: r.brand_id,
             brand_name: r.brand_name,
+            distribution: Distribution {
+                invite_only: r.access == "invite",
+                one_per_browser: r.one_per_browser != 0,
+            },
         })
     }
 }
@@ -334,12 +341,8 @@ pub enum PageOutcome<R> {
 /// The respondent, a replayed redirect and one stored answer, as `record_page` reads them.
 #[derive(sqlx::FromRow)]
 struct PostStateRow {
-    id: i64,
-    survey_id: i64,
-    version_id: i64,
-    locale: String,
-    current_page: i64,
-    completed_at: Option<i64>,
+    #[sqlx(flatten)]
+    respondent: RespondentRow,
     redirect_to: Option<String>,
     question_key: Option<String>,
     value: Option<String>,
@@ -512,7 +515,8 @@ impl Store {
 
     pub async fn survey_by_slug(&self, slug: &str) -> Result<Option<SurveyRow>, StoreError> {
         let sql =
-            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name
+            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
+                    s.access, s.one_per_browser
                    FROM surveys s JOIN brands b ON b.id = s.brand_id WHERE s.slug = $1";
         let record: Option<SurveyRecord> = on_pool!(self, read, pool => sqlx::query_as(sql).bind(slug).fetch_optional(pool).await?);
         record.map(SurveyRow::try_from).transpose()
@@ -521,7 +525,8 @@ impl Store {
     /// Open surveys with a live version, for the home page.
     pub async fn open_surveys(&self) -> Result<Vec<SurveyRow>, StoreError> {
         let sql =
-            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name
+            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
+                    s.access, s.one_per_browser
                    FROM surveys s JOIN brands b ON b.id = s.brand_id
                    WHERE s.status = 'open' AND s.live_version_id IS NOT NULL ORDER BY s.id";
         let records: Vec<SurveyRecord> =
@@ -631,14 +636,7 @@ impl Store {
             if let Some(redirect) = &first.redirect_to {
                 return Ok(PageOutcome::Replayed(redirect.clone()));
             }
-            let respondent = RespondentRow {
-                id: first.id,
-                survey_id: first.survey_id,
-                version_id: first.version_id,
-                locale: first.locale.clone(),
-                current_page: first.current_page,
-                completed_at: first.completed_at,
-            };
+            let respondent = first.respondent.clone();
             if respondent.completed_at.is_some() {
                 return Ok(PageOutcome::AlreadyCompleted);
             }
@@ -650,8 +648,8 @@ impl Store {
                 Ok(write) => write,
                 Err(refusal) => return Ok(PageOutcome::Rejected(refusal)),
             };
-            // One statement for the page's answers (a page has a handful; the writer is the
-            // bottleneck under load, so statements per post count).
+            // One statement for the page's answers (a page has a handful; under load each
+            // statement costs a hand-off to the connection's thread, so they count).
             // A key twice in one statement is an error on PostgreSQL: the last value wins.
             let upserts: std::collections::BTreeMap<&str, &str> =
                 write.upserts.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();

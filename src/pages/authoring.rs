@@ -752,6 +752,22 @@ pub fn builder_view(l: Locale, m: BuilderModel) -> impl IntoView {
     }
 }
 
+/// The end of an admin's preview, where respondents would see the thank-you page.
+pub fn preview_done_view(l: Locale, slug: String) -> impl IntoView {
+    view! {
+        <section class="card thanks">
+            <h1 tabindex="-1">{tr(l, "Xem trước đã xong", "Preview finished")}</h1>
+            <p class="lead">{tr(l, "Người trả lời sẽ thấy trang cảm ơn ở đây. Không có câu trả lời nào được lưu.", "Respondents would see the thank-you page here. No answers were stored.")}</p>
+            <p><a class="button secondary" href=format!("/admin/surveys/{slug}")>{tr(l, "Về trình soạn khảo sát", "Back to the survey builder")}</a></p>
+        </section>
+    }
+}
+
+/// A status line above a form ("saved").
+pub fn notice_view(text: &'static str) -> impl IntoView {
+    view! { <p class="notice" role="status">{text}</p> }
+}
+
 /// A timestamp as `YYYY-MM-DD HH:MM UTC`.
 pub fn when(ms: i64) -> String {
     let day = crate::domain::report::day_of(ms);
