@@ -67,56 +67,67 @@ fn may_start(req: &Req, survey: &SurveyRow) -> Result<(), Problem> {
     Ok(())
 }
 
+/// What one respondent request knows after its single read (see `Store::survey_visit`).
+struct Visit {
+    survey: SurveyRow,
+    /// The respondent the presented token belongs to (with that token), if it is of this
+    /// survey.
+    respondent: Option<(RespondentRow, String)>,
+    /// Their stored answers, when asked for.
+    answers: Vec<(String, String)>,
+}
+
+/// The resume token in this browser's cookie.
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    web::cookie(headers, web::RESUME_COOKIE)
+}
+
 impl AppState {
-    /// A survey that accepts answers, with its live definition.
-    async fn open_survey(
+    /// A survey respondents may know about (not a draft), whatever its status, and the
+    /// respondent `token` (from the cookie or a link) belongs to.
+    async fn visit(
         &self,
         slug: &str,
-    ) -> Result<(SurveyRow, std::sync::Arc<SurveyDefinition>), Problem> {
-        let survey = self.known_survey(slug).await?;
-        if survey.status != SurveyStatus::Open {
-            return Err(Problem::SurveyClosed { slug: survey.slug });
-        }
-        let version = survey.live_version_id.ok_or(Problem::SurveyNotFound)?;
-        let def = self.definition(version).await?;
-        Ok((survey, def))
-    }
-
-    /// A survey respondents may know about (not a draft), whatever its status.
-    async fn known_survey(&self, slug: &str) -> Result<SurveyRow, Problem> {
+        token: Option<String>,
+        with_answers: bool,
+    ) -> Result<Visit, Problem> {
         if !is_slug(slug) {
             return Err(Problem::SurveyNotFound);
         }
-        match self.store.survey_by_slug(slug).await? {
-            Some(s) if s.status != SurveyStatus::Draft => Ok(s),
-            _ => Err(Problem::SurveyNotFound),
-        }
+        // Only well-formed tokens reach the database; anything else matches nobody.
+        let token = token.filter(|t| is_token(t));
+        let hash = token.as_deref().map(hash_token);
+        let visit = self
+            .store
+            .survey_visit(slug, hash.as_deref(), with_answers)
+            .await?
+            .ok_or(Problem::SurveyNotFound)?;
+        Ok(Visit {
+            respondent: visit.respondent.zip(token),
+            survey: visit.survey,
+            answers: visit.answers,
+        })
     }
 
-    /// The respondent this browser's cookie belongs to, for this survey.
-    async fn cookie_respondent(
+    /// As `visit`, for a survey that accepts answers, with its live definition.
+    async fn open_visit(
         &self,
-        headers: &HeaderMap,
-        survey: &SurveyRow,
-    ) -> Result<Option<(RespondentRow, String)>, Problem> {
-        let Some(token) = web::cookie(headers, web::RESUME_COOKIE).filter(|t| is_token(t)) else {
-            return Ok(None);
-        };
-        self.token_respondent(&token, survey).await
-    }
-
-    async fn token_respondent(
-        &self,
-        token: &str,
-        survey: &SurveyRow,
-    ) -> Result<Option<(RespondentRow, String)>, Problem> {
-        if !is_token(token) {
-            return Ok(None);
+        slug: &str,
+        token: Option<String>,
+        with_answers: bool,
+    ) -> Result<(Visit, std::sync::Arc<SurveyDefinition>), Problem> {
+        let visit = self.visit(slug, token, with_answers).await?;
+        if visit.survey.status != SurveyStatus::Open {
+            return Err(Problem::SurveyClosed {
+                slug: visit.survey.slug,
+            });
         }
-        let found = self.store.respondent_by_token(&hash_token(token)).await?;
-        Ok(found
-            .filter(|r| r.survey_id == survey.id)
-            .map(|r| (r, token.to_string())))
+        let version = visit
+            .survey
+            .live_version_id
+            .ok_or(Problem::SurveyNotFound)?;
+        let def = self.definition(version).await?;
+        Ok((visit, def))
     }
 }
 
@@ -156,10 +167,13 @@ pub async fn entry(
 ) -> Reply {
     let req = Req::new(&app, headers, q);
     let result = async {
-        let (survey, def) = app.open_survey(&slug).await?;
-        if let Some((r, _)) = app.cookie_respondent(&req.headers, &survey).await? {
+        let (visit, def) = app
+            .open_visit(&slug, cookie_token(&req.headers), false)
+            .await?;
+        if let Some((r, _)) = visit.respondent {
             return Ok(Reply::redirect(current_href(&slug, &r)));
         }
+        let survey = visit.survey;
         may_start(&req, &survey)?;
         if survey.distribution.invite_only {
             return Err(Problem::InviteRequired);
@@ -207,10 +221,13 @@ pub async fn invite(
 ) -> Reply {
     let req = Req::new(&app, headers, q);
     let result = async {
-        let (survey, def) = app.open_survey(&slug).await?;
-        if let Some((r, _)) = app.cookie_respondent(&req.headers, &survey).await? {
+        let (visit, def) = app
+            .open_visit(&slug, cookie_token(&req.headers), false)
+            .await?;
+        if let Some((r, _)) = visit.respondent {
             return Ok(Reply::redirect(current_href(&slug, &r)));
         }
+        let survey = visit.survey;
         may_start(&req, &survey)?;
         if !is_token(&token) {
             return Err(Problem::LinkInvalid);
@@ -241,7 +258,7 @@ pub async fn start(
 ) -> Reply {
     let req = Req::new(&app, headers, None);
     let result = async {
-        let (survey, def) = app.open_survey(&slug).await?;
+        let (Visit { survey, .. }, def) = app.open_visit(&slug, None, false).await?;
         let fields = form_fields(&body)?;
         let token = field(&fields, "token")
             .filter(|t| is_token(t))
@@ -296,15 +313,18 @@ pub async fn show_page(
 ) -> Reply {
     let req = Req::new(&app, headers, q);
     let result = async {
-        let (survey, _) = app.open_survey(&slug).await?;
-        let Some((r, _)) = app.cookie_respondent(&req.headers, &survey).await? else {
+        let (visit, _) = app
+            .open_visit(&slug, cookie_token(&req.headers), true)
+            .await?;
+        let (survey, stored) = (visit.survey, visit.answers);
+        let Some((r, _)) = visit.respondent else {
             return Ok(Reply::redirect(format!("/s/{slug}")));
         };
         if r.completed_at.is_some() {
             return Ok(Reply::redirect(current_href(&slug, &r)));
         }
         let def = app.definition(r.version_id).await?;
-        let answers = decode_answers(&def, app.store.answers(r.id).await?);
+        let answers = decode_answers(&def, stored);
         let index = page_index(&page)?;
         if index >= def.pages.len() {
             return Ok(Reply::redirect(current_href(&slug, &r)));
@@ -493,8 +513,11 @@ pub async fn post_page(
     }
     let result = async {
         let fields = fields?;
-        let (survey, _) = app.open_survey(&slug).await?;
-        let Some((r, _)) = app.cookie_respondent(&req.headers, &survey).await? else {
+        let (visit, _) = app
+            .open_visit(&slug, cookie_token(&req.headers), false)
+            .await?;
+        let survey = visit.survey;
+        let Some((r, _)) = visit.respondent else {
             return Err(Problem::SessionMissing { slug: slug.clone() });
         };
         let idem = field(&fields, "_idem")
@@ -552,8 +575,9 @@ pub async fn later(
 ) -> Reply {
     let req = Req::new(&app, headers, q);
     let result = async {
-        let survey = app.known_survey(&slug).await?;
-        let Some((r, token)) = app.cookie_respondent(&req.headers, &survey).await? else {
+        let visit = app.visit(&slug, cookie_token(&req.headers), false).await?;
+        let survey = visit.survey;
+        let Some((r, token)) = visit.respondent else {
             return Err(Problem::SessionMissing { slug: slug.clone() });
         };
         let resume_url = format!(
@@ -586,11 +610,8 @@ pub async fn resume(
 ) -> Reply {
     let req = Req::new(&app, headers, q);
     let result = async {
-        let survey = app.known_survey(&slug).await?;
-        let (r, token) = app
-            .token_respondent(&token, &survey)
-            .await?
-            .ok_or(Problem::LinkInvalid)?;
+        let visit = app.visit(&slug, Some(token), false).await?;
+        let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
         let to = if r.completed_at.is_some() {
             current_href(&slug, &r)
         } else {
@@ -614,8 +635,9 @@ pub async fn thanks(
 ) -> Reply {
     let req = Req::new(&app, headers, q);
     let result = async {
-        let survey = app.known_survey(&slug).await?;
-        let Some((r, token)) = app.cookie_respondent(&req.headers, &survey).await? else {
+        let visit = app.visit(&slug, cookie_token(&req.headers), false).await?;
+        let survey = visit.survey;
+        let Some((r, token)) = visit.respondent else {
             return Ok(Reply::redirect(format!("/s/{slug}")));
         };
         if r.completed_at.is_none() {
@@ -654,11 +676,9 @@ pub async fn delete_confirm(
 ) -> Reply {
     let req = Req::new(&app, headers, q);
     let result = async {
-        let survey = app.known_survey(&slug).await?;
-        let (r, token) = app
-            .token_respondent(&token, &survey)
-            .await?
-            .ok_or(Problem::LinkInvalid)?;
+        let visit = app.visit(&slug, Some(token), false).await?;
+        let survey = visit.survey;
+        let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
         let t = ui(req.locale);
         let html = render_document(
             &app.site,
@@ -687,11 +707,9 @@ pub async fn delete(
 ) -> Reply {
     let req = Req::new(&app, headers, None);
     let result = async {
-        let survey = app.known_survey(&slug).await?;
-        let (r, _) = app
-            .token_respondent(&token, &survey)
-            .await?
-            .ok_or(Problem::LinkInvalid)?;
+        let visit = app.visit(&slug, Some(token), false).await?;
+        let survey = visit.survey;
+        let (r, _) = visit.respondent.ok_or(Problem::LinkInvalid)?;
         app.store.delete_respondent(r.id).await?;
         tracing::info!(survey = %slug, "respondent deleted their answers");
         let t = ui(req.locale);

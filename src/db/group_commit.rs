@@ -18,7 +18,7 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 
 use futures_util::FutureExt;
-use sqlx::{Connection, SqliteConnection, SqlitePool};
+use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 use super::StoreError;
@@ -45,10 +45,20 @@ pub struct GroupCommit {
 
 impl GroupCommit {
     /// Starts the committer on `pool` (SQLite's single write connection).
-    pub fn start(pool: SqlitePool) -> GroupCommit {
+    ///
+    /// The committer gets a thread of its own. A batch is a chain of statements, each a
+    /// hand-off to the connection's thread and back; as a task among the server's request
+    /// tasks, the committer would wait behind all of them at every step of the chain, and
+    /// every respondent would wait for that. The thread ends when the last handle is dropped.
+    pub fn start(pool: SqlitePool) -> std::io::Result<GroupCommit> {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(pool, queue));
-        GroupCommit { jobs }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        std::thread::Builder::new()
+            .name("group-commit".into())
+            .spawn(move || runtime.block_on(run(pool, queue)))?;
+        Ok(GroupCommit { jobs })
     }
 
     /// Runs `job` in the next batch and returns its result once the batch is durable.
@@ -91,30 +101,70 @@ async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
     }
 }
 
+/// How the statement before a job's savepoint ends what came before it.
+#[derive(Clone, Copy)]
+enum Before {
+    /// Nothing: the batch's transaction begins here.
+    Start,
+    /// The previous job succeeded: its savepoint becomes part of the transaction.
+    Kept,
+    /// The previous job failed or panicked: its savepoint is undone.
+    Undone,
+}
+
+impl Before {
+    fn sql(self) -> &'static str {
+        match self {
+            Before::Start => "BEGIN",
+            Before::Kept => "RELEASE job",
+            Before::Undone => "ROLLBACK TO job; RELEASE job",
+        }
+    }
+}
+
 /// Runs one batch; returns each job's callback with the outcome to tell it.
+///
+/// The transaction and savepoints are plain SQL rather than sqlx transactions so that the
+/// end of one job's savepoint and the start of the next travel as one statement: each
+/// statement is a hand-off to the connection's thread, and the committer's chain of them
+/// is what every waiting respondent waits for.
 async fn commit_batch(pool: &SqlitePool, batch: Vec<Job>) -> Vec<(Deliver, Result<(), String>)> {
     let mut delivers: Vec<Deliver> = Vec::with_capacity(batch.len());
+    let mut conn = match pool.acquire().await {
+        Ok(conn) => conn,
+        // The jobs are dropped unrun: their callers hear "abandoned".
+        Err(_) => return Vec::new(),
+    };
+    let mut before = Before::Start;
     let result: Result<(), sqlx::Error> = async {
-        let mut conn = pool.acquire().await?;
-        let mut tx = conn.begin().await?;
         for job in batch {
-            let mut savepoint = tx.begin().await?;
-            match AssertUnwindSafe(job(&mut savepoint)).catch_unwind().await {
+            let sql = format!("{}; SAVEPOINT job", before.sql());
+            sqlx::query(&sql).execute(&mut *conn).await?;
+            before = match AssertUnwindSafe(job(&mut conn)).catch_unwind().await {
                 Ok((true, deliver)) => {
-                    savepoint.commit().await?;
                     delivers.push(deliver);
+                    Before::Kept
                 }
                 Ok((false, deliver)) => {
-                    savepoint.rollback().await?;
                     delivers.push(deliver);
+                    Before::Undone
                 }
                 // The panic dropped the job's callback; its caller hears "abandoned".
-                Err(_) => savepoint.rollback().await?,
-            }
+                Err(_) => Before::Undone,
+            };
         }
-        tx.commit().await
+        let sql = format!("{}; COMMIT", before.sql());
+        sqlx::query(&sql).execute(&mut *conn).await?;
+        Ok(())
     }
     .await;
+    if result.is_err() {
+        // Leave no transaction open on the pooled connection; if even that fails, the
+        // connection is not reused.
+        if sqlx::query("ROLLBACK").execute(&mut *conn).await.is_err() {
+            conn.close_on_drop();
+        }
+    }
     // Jobs not reached when the batch failed are dropped too: their callers hear "abandoned".
     let outcome = result.map_err(|e| e.to_string());
     delivers.into_iter().map(|d| (d, outcome.clone())).collect()
@@ -167,7 +217,7 @@ mod tests {
     async fn concurrent_jobs_all_commit_and_answer_their_own_result() {
         let dir = tempfile::tempdir().unwrap();
         let pool = pool(&dir).await;
-        let commits = GroupCommit::start(pool.clone());
+        let commits = GroupCommit::start(pool.clone()).unwrap();
         let jobs: Vec<_> = (1..=300).map(|id| insert(&commits, id)).collect();
         for (id, job) in (1..=300).zip(jobs) {
             assert_eq!(job.await.unwrap().unwrap(), id);
@@ -179,7 +229,7 @@ mod tests {
     async fn a_failing_or_panicking_job_is_rolled_back_alone() {
         let dir = tempfile::tempdir().unwrap();
         let pool = pool(&dir).await;
-        let commits = GroupCommit::start(pool.clone());
+        let commits = GroupCommit::start(pool.clone()).unwrap();
         // Hold the committer on a slow first job so the rest queue into one batch.
         let slow = {
             let commits = commits.clone();

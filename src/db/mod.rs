@@ -114,46 +114,49 @@ fn store_result<T>(
     body
 }
 
-/// Inserts one row of `respondent_scores` on `$executor` (the same SQL on both backends).
-macro_rules! insert_scores {
-    ($executor:expr, $respondent_id:expr, $survey_id:expr, $version_id:expr, $completed_at:expr, $locale:expr, $s:expr) => {{
-        let s: &RespondentScores = $s;
-        sqlx::query(
-            "INSERT INTO respondent_scores (respondent_id, survey_id, version_id, completed_at, locale,
-                values_bond, contact_bond, bond_class, alignment, shared_values, contact_actual, contact_preferred,
-                contact_fit, nps, nps_class, relationship, relationship_reason, advocacy, voice, story_recall, segments,
-                importance, perception, congruence_items, contact_items)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                $22, $23, $24, $25)",
-        )
-        .bind($respondent_id)
-        .bind($survey_id)
-        .bind($version_id)
-        .bind($completed_at)
-        .bind($locale)
-        .bind(s.values_bond)
-        .bind(s.contact_bond)
-        .bind(s.bond_class.as_str())
-        .bind(s.alignment)
-        .bind(to_json(&s.shared_values))
-        .bind(s.contact_actual.map(i64::from))
-        .bind(s.contact_preferred.map(i64::from))
-        .bind(s.contact_fit.map(|f| f.as_str()))
-        .bind(s.nps.map(i64::from))
-        .bind(s.nps_class.map(|c| c.as_str()))
-        .bind(&s.relationship)
-        .bind(&s.relationship_reason)
-        .bind(&s.advocacy)
-        .bind(s.voice)
-        .bind(&s.story_recall)
-        .bind(to_json(&s.segments))
-        .bind(to_json(&s.importance))
-        .bind(to_json(&s.perception))
-        .bind(to_json(&s.congruence_items))
-        .bind(to_json(&s.contact_items))
-        .execute($executor)
-        .await?;
-    }};
+/// Adds the insert of one row of `respondent_scores` to `batch`.
+fn push_scores(
+    batch: &mut Batch,
+    (respondent_id, survey_id, version_id): (i64, i64, i64),
+    completed_at: i64,
+    locale: &str,
+    s: &RespondentScores,
+) {
+    batch.push(
+        "INSERT INTO respondent_scores (respondent_id, survey_id, version_id, completed_at, locale,
+            values_bond, contact_bond, bond_class, alignment, shared_values, contact_actual, contact_preferred,
+            contact_fit, nps, nps_class, relationship, relationship_reason, advocacy, voice, story_recall, segments,
+            importance, perception, congruence_items, contact_items)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+            $22, $23, $24, $25)",
+        vec![
+            respondent_id.into(),
+            survey_id.into(),
+            version_id.into(),
+            completed_at.into(),
+            locale.into(),
+            s.values_bond.into(),
+            s.contact_bond.into(),
+            s.bond_class.as_str().into(),
+            s.alignment.into(),
+            to_json(&s.shared_values).into(),
+            s.contact_actual.map(i64::from).into(),
+            s.contact_preferred.map(i64::from).into(),
+            s.contact_fit.map(|f| f.as_str()).into(),
+            s.nps.map(i64::from).into(),
+            s.nps_class.map(|c| c.as_str()).into(),
+            s.relationship.clone().into(),
+            s.relationship_reason.clone().into(),
+            s.advocacy.clone().into(),
+            s.voice.into(),
+            s.story_recall.clone().into(),
+            to_json(&s.segments).into(),
+            to_json(&s.importance).into(),
+            to_json(&s.perception).into(),
+            to_json(&s.congruence_items).into(),
+            to_json(&s.contact_items).into(),
+        ],
+    );
 }
 
 /// Rollup row locks: PostgreSQL locks the row for the rest of the transaction; SQLite
@@ -207,9 +210,11 @@ macro_rules! update_rollups {
 
 mod accounts;
 mod authoring;
+mod batch;
 mod group_commit;
 mod reports;
 
+use batch::{Arg, Batch, RunBatch};
 use group_commit::GroupCommit;
 
 pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord, UserSummary};
@@ -310,6 +315,30 @@ pub struct RespondentRow {
     pub completed_at: Option<i64>,
 }
 
+/// A survey as a respondent's request sees it (see `Store::survey_visit`).
+#[derive(Clone, Debug)]
+pub struct SurveyVisit {
+    pub survey: SurveyRow,
+    pub respondent: Option<RespondentRow>,
+    /// (question key, stored text); empty unless asked for.
+    pub answers: Vec<(String, String)>,
+}
+
+/// One row of `survey_visit`: the survey, the respondent's columns (NULL when the token
+/// matches nobody of this survey) and one answer (NULL when there is none).
+#[derive(sqlx::FromRow)]
+struct VisitRow {
+    #[sqlx(flatten)]
+    survey: SurveyRecord,
+    respondent_id: Option<i64>,
+    version_id: Option<i64>,
+    locale: Option<String>,
+    current_page: Option<i64>,
+    completed_at: Option<i64>,
+    question_key: Option<String>,
+    value: Option<String>,
+}
+
 /// What a page post writes, decided by the caller from the answers stored so far.
 #[derive(Clone, Debug)]
 pub struct PageWrite {
@@ -371,15 +400,21 @@ impl Store {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
             }
+            // No ping before each use: a connection is an open file in this process, there
+            // is nothing to go stale, and the ping is a hand-off to the connection's thread
+            // that would double the cost of every read.
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
+                .test_before_acquire(false)
                 .connect_with(options.clone())
                 .await?;
             let read = SqlitePoolOptions::new()
                 .max_connections(4)
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await?;
-            let commits = GroupCommit::start(write.clone());
+            let commits = GroupCommit::start(write.clone())
+                .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
             Ok(Store::Sqlite(SqliteStore {
                 write,
                 read,
@@ -588,6 +623,61 @@ impl Store {
         )
     }
 
+    /// What a respondent's page needs, in one statement: the survey (not a draft), the
+    /// respondent `token_hash` belongs to if they answer this survey, and with
+    /// `with_answers` their answers (one row per answer). Every statement is a hand-off to
+    /// a connection's thread on SQLite and a round trip on PostgreSQL, so the respondent
+    /// pages, the hot path under load, read once.
+    pub async fn survey_visit(
+        &self,
+        slug: &str,
+        token_hash: Option<&str>,
+        with_answers: bool,
+    ) -> Result<Option<SurveyVisit>, StoreError> {
+        let sql =
+            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
+                    s.access, s.one_per_browser,
+                    r.id AS respondent_id, r.version_id, r.locale, r.current_page, r.completed_at,
+                    a.question_key, a.value
+                   FROM surveys s JOIN brands b ON b.id = s.brand_id
+                   LEFT JOIN respondents r ON r.token_hash = $2 AND r.survey_id = s.id
+                   LEFT JOIN answers a ON a.respondent_id = r.id AND $3
+                   WHERE s.slug = $1 AND s.status <> 'draft'";
+        let rows: Vec<VisitRow> = on_pool!(self, read, pool =>
+            sqlx::query_as(sql).bind(slug).bind(token_hash).bind(with_answers).fetch_all(pool).await?);
+        let mut rows = rows.into_iter();
+        let Some(first) = rows.next() else {
+            return Ok(None);
+        };
+        let survey = SurveyRow::try_from(first.survey)?;
+        let respondent = match (
+            first.respondent_id,
+            first.version_id,
+            first.locale,
+            first.current_page,
+        ) {
+            (Some(id), Some(version_id), Some(locale), Some(current_page)) => Some(RespondentRow {
+                id,
+                survey_id: survey.id,
+                version_id,
+                locale,
+                current_page,
+                completed_at: first.completed_at,
+            }),
+            _ => None,
+        };
+        let first_answer = first.question_key.zip(first.value);
+        let answers = first_answer
+            .into_iter()
+            .chain(rows.filter_map(|r| r.question_key.zip(r.value)))
+            .collect();
+        Ok(Some(SurveyVisit {
+            survey,
+            respondent,
+            answers,
+        }))
+    }
+
     /// A respondent's stored answers as (question key, stored text).
     pub async fn answers(&self, respondent_id: i64) -> Result<Vec<(String, String)>, StoreError> {
         Ok(on_pool!(self, read, pool =>
@@ -648,60 +738,56 @@ impl Store {
                 Ok(write) => write,
                 Err(refusal) => return Ok(PageOutcome::Rejected(refusal)),
             };
-            // One statement for the page's answers (a page has a handful; under load each
-            // statement costs a hand-off to the connection's thread, so they count).
-            // A key twice in one statement is an error on PostgreSQL: the last value wins.
+            // Everything after the decision but the rollups (read-modify-write) goes out as
+            // one batch. The page's answers are one upsert; a key twice in one statement is
+            // an error on PostgreSQL, so the last value wins.
+            let completed_at = write.completion.as_ref().map(|_| now);
+            let mut batch = Batch::default();
             let upserts: std::collections::BTreeMap<&str, &str> =
                 write.upserts.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             if !upserts.is_empty() {
                 let rows: Vec<String> = (0..upserts.len())
                     .map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3))
                     .collect();
-                let sql = format!(
-                    "INSERT INTO answers (respondent_id, question_key, value) VALUES {}
-                     ON CONFLICT (respondent_id, question_key) DO UPDATE SET value = excluded.value",
-                    rows.join(", ")
-                );
-                let mut upsert = sqlx::query(&sql).bind(respondent_id);
+                let mut args: Vec<Arg> = vec![respondent_id.into()];
                 for (key, value) in upserts {
-                    upsert = upsert.bind(key).bind(value);
+                    args.extend([key.into(), value.into()]);
                 }
-                upsert.execute(&mut *tx).await?;
+                batch.push(
+                    format!(
+                        "INSERT INTO answers (respondent_id, question_key, value) VALUES {}
+                         ON CONFLICT (respondent_id, question_key) DO UPDATE SET value = excluded.value",
+                        rows.join(", ")
+                    ),
+                    args,
+                );
             }
             for key in &write.deletes {
-                sqlx::query("DELETE FROM answers WHERE respondent_id = $1 AND question_key = $2")
-                    .bind(respondent_id)
-                    .bind(key)
-                    .execute(&mut *tx)
-                    .await?;
+                batch.push(
+                    "DELETE FROM answers WHERE respondent_id = $1 AND question_key = $2",
+                    vec![respondent_id.into(), key.as_str().into()],
+                );
             }
-            let completed_at = write.completion.as_ref().map(|_| now);
-            sqlx::query("UPDATE respondents SET current_page = $1, locale = $2, updated_at = $3, completed_at = $4 WHERE id = $5")
-                .bind(write.current_page)
-                .bind(&write.locale)
-                .bind(now)
-                .bind(completed_at)
-                .bind(respondent_id)
-                .execute(&mut *tx)
-                .await?;
+            batch.push(
+                "UPDATE respondents SET current_page = $1, locale = $2, updated_at = $3, completed_at = $4 WHERE id = $5",
+                vec![write.current_page.into(), write.locale.as_str().into(), now.into(), completed_at.into(), respondent_id.into()],
+            );
             if let Some(s) = &write.completion {
-                insert_scores!(&mut *tx, respondent_id, respondent.survey_id, respondent.version_id, now, &write.locale, s);
+                push_scores(&mut batch, (respondent_id, respondent.survey_id, respondent.version_id), now, &write.locale, s);
                 let keys = rollup_keys(now, s);
                 update_rollups!(tx, backend, respondent.survey_id, respondent.version_id, &keys, |t: &mut Tally, _: &(i64, String)| {
                     t.add(s, write.bond_threshold)
                 });
-                sqlx::query("UPDATE survey_versions SET completed = completed + 1 WHERE id = $1")
-                    .bind(respondent.version_id)
-                    .execute(&mut *tx)
-                    .await?;
+                batch.push(
+                    "UPDATE survey_versions SET completed = completed + 1 WHERE id = $1",
+                    vec![respondent.version_id.into()],
+                );
             }
-            sqlx::query("INSERT INTO page_posts (respondent_id, idem_key, redirect_to, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(respondent_id)
-                .bind(&idem_key)
-                .bind(&write.redirect)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            batch.push(
+                "INSERT INTO page_posts (respondent_id, idem_key, redirect_to, created_at) VALUES ($1, $2, $3, $4)",
+                vec![respondent_id.into(), idem_key.as_str().into(), write.redirect.as_str().into(), now.into()],
+            );
+            tx.run_batch(batch).await?;
             Ok(PageOutcome::Written(write.redirect))
         })
     }

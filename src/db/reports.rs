@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 
-use super::{rollup_select, to_json, Store, StoreError};
+use super::{push_scores, rollup_select, to_json, Batch, RunBatch, Store, StoreError};
 use crate::domain::report::day_of;
 use crate::domain::report::{ReportTallies, ScoredResponse};
 use crate::domain::scoring::RespondentScores;
@@ -326,15 +326,15 @@ impl Store {
                 .bind(r.completed_at)
                 .fetch_one(&mut *tx)
                 .await?;
+                let mut batch = Batch::default();
                 for (key, value) in &r.answers {
-                    sqlx::query("INSERT INTO answers (respondent_id, question_key, value) VALUES ($1, $2, $3)")
-                        .bind(respondent_id)
-                        .bind(key)
-                        .bind(value)
-                        .execute(&mut *tx)
-                        .await?;
+                    batch.push(
+                        "INSERT INTO answers (respondent_id, question_key, value) VALUES ($1, $2, $3)",
+                        vec![respondent_id.into(), key.as_str().into(), value.as_str().into()],
+                    );
                 }
-                insert_scores!(&mut *tx, respondent_id, survey_id, version_id, r.completed_at, &r.locale, &r.scores);
+                push_scores(&mut batch, (respondent_id, survey_id, version_id), r.completed_at, &r.locale, &r.scores);
+                tx.run_batch(batch).await?;
             }
             update_rollups!(tx, backend, survey_id, version_id, deltas.keys(), |t: &mut Tally, key: &(i64, String)| {
                 if let Some(delta) = deltas.get(key) {
