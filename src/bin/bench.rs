@@ -1,9 +1,11 @@
 //! Benchmarks that write their figures to `bench/results/` (run by `make bench`).
 //!
 //! `bench submissions`: respondents completing the 5-page demo survey with plain form
-//! posts (as a browser without JavaScript) at 1, 50 and 200 concurrent respondents,
-//! against a real `valuebond serve` process on SQLite and PostgreSQL: page posts and
-//! complete responses per second, p50/p99 latency, errors, and the server's memory.
+//! posts (as a browser without JavaScript) at 1, 50 and 200 concurrent respondents as
+//! fast as the server answers, then 200 respondents paced to offer 2,000 page posts per
+//! second together, against a real `valuebond serve` process on SQLite and PostgreSQL:
+//! page posts and complete responses per second, p50/p99 latency, errors, and the
+//! server's memory.
 //! Baselines from the same run: a bare handler of the same server (`/healthz`) under the
 //! same concurrency, and a loop of bare durable inserts of the same rows.
 //!
@@ -266,7 +268,13 @@ mod submissions {
     use valuebond::domain::answer::{Answer, DONT_KNOW};
     use valuebond::domain::{flow, AnswerSet, SurveyDefinition};
 
+    /// Closed loop: each respondent posts as soon as the previous answer arrives, so these
+    /// levels measure the most the server takes (and latency there is mostly queueing).
     const CONCURRENCY: [usize; 3] = [1, 50, 200];
+    /// Open loop: 200 respondents together offering 2,000 page posts per second on a fixed
+    /// schedule (each one every 100 ms), the target load; latency is measured from when
+    /// each post was due, so a late server cannot hide its lateness.
+    const PACED: (usize, f64) = (200, 2000.0);
 
     struct Server {
         child: Child,
@@ -374,16 +382,40 @@ mod submissions {
         errors: AtomicU64,
     }
 
+    /// When a paced respondent's next step is due.
+    struct Schedule {
+        next: Instant,
+        every: Duration,
+    }
+
+    impl Schedule {
+        /// Waits until the next step is due; returns when it was due.
+        async fn step(&mut self) -> Instant {
+            let due = self.next;
+            self.next += self.every;
+            tokio::time::sleep_until(due.into()).await;
+            due
+        }
+    }
+
     /// One respondent after another until the deadline; latencies of page posts (µs).
+    /// With `pace`, each step (start, then every page post) is due `pace` after the
+    /// previous one, and latency counts from when the post was due.
     async fn respondent_loop(
         base: String,
         def: Arc<SurveyDefinition>,
         seed: u64,
         deadline: Instant,
         counters: Arc<Counters>,
+        pace: Option<Duration>,
     ) -> Vec<u32> {
         let mut latencies = Vec::new();
         let mut population = Population::new(seed);
+        // Paced respondents start spread over one interval, not all at once.
+        let mut schedule = pace.map(|every| Schedule {
+            next: Instant::now() + every.mul_f64((seed % 1000) as f64 / 1000.0),
+            every,
+        });
         while Instant::now() < deadline {
             let client = reqwest::Client::builder()
                 .cookie_store(true)
@@ -401,6 +433,9 @@ mod submissions {
                 counters.errors.fetch_add(1, Ordering::Relaxed);
                 continue;
             };
+            if let Some(schedule) = &mut schedule {
+                schedule.step().await;
+            }
             let started = client
                 .post(format!("{survey}/start"))
                 .form(&[("token", token)])
@@ -437,7 +472,10 @@ mod submissions {
                 let mut form = fields(&def, page, &so_far);
                 form.push(("_idem".into(), idem));
                 form.push(("_nav".into(), "next".into()));
-                let sent = Instant::now();
+                let sent = match &mut schedule {
+                    Some(schedule) => schedule.step().await,
+                    None => Instant::now(),
+                };
                 let res = client.post(format!("{base}{to}")).form(&form).send().await;
                 let took = sent.elapsed().as_micros() as u32;
                 match res {
@@ -574,7 +612,13 @@ mod submissions {
                 None => format!("sqlite://{}/baseline.db", server.dir.display()),
             };
             let inserts = bare_inserts(&inserts_url, duration).await;
-            for concurrency in CONCURRENCY {
+            let levels = CONCURRENCY
+                .iter()
+                .map(|&c| (c, None))
+                .chain(std::iter::once((PACED.0, Some(PACED.1))));
+            for (concurrency, offered) in levels {
+                // Each paced respondent's share of the offered posts per second.
+                let pace = offered.map(|rate| Duration::from_secs_f64(concurrency as f64 / rate));
                 let counters = Arc::new(Counters::default());
                 let deadline = Instant::now() + duration;
                 let peak = Arc::new(AtomicU64::new(0));
@@ -596,6 +640,7 @@ mod submissions {
                             i as u64 * 7919 + concurrency as u64,
                             deadline,
                             counters.clone(),
+                            pace,
                         ))
                     })
                     .collect();
@@ -609,7 +654,7 @@ mod submissions {
                 let bare = bare_handler(&server.base, concurrency, duration / 2).await;
                 let posts = counters.posts.load(Ordering::Relaxed) as f64 / elapsed;
                 let row = json!({
-                    "backend": backend, "concurrency": concurrency, "seconds": elapsed,
+                    "backend": backend, "concurrency": concurrency, "offered_posts_per_s": offered, "seconds": elapsed,
                     "page_posts_per_s": posts,
                     "completes_per_s": counters.completes.load(Ordering::Relaxed) as f64 / elapsed,
                     "p50_ms": percentile(&latencies, 0.5), "p99_ms": percentile(&latencies, 0.99),
@@ -636,10 +681,14 @@ mod submissions {
         );
         for r in results["results"].as_array().into_iter().flatten() {
             let f = |k: &str| r[k].as_f64().unwrap_or(0.0);
+            let respondents = match r["offered_posts_per_s"].as_f64() {
+                Some(rate) => format!("{}, paced: {rate:.0} posts/s offered", r["concurrency"]),
+                None => r["concurrency"].to_string(),
+            };
             out.push_str(&format!(
                 "| {} | {} | {:.0} | {:.1} | {:.1} ms | {:.1} ms | {} | {:.0} | {:.0} | {:.0} → {:.0} MiB |\n",
                 r["backend"].as_str().unwrap_or(""),
-                r["concurrency"],
+                respondents,
                 f("page_posts_per_s"),
                 f("completes_per_s"),
                 f("p50_ms"),

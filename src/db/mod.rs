@@ -159,51 +159,61 @@ fn push_scores(
     );
 }
 
-/// Rollup row locks: PostgreSQL locks the row for the rest of the transaction; SQLite
-/// needs none (one writer).
-fn rollup_select(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => "SELECT tally FROM report_rollups WHERE survey_id = $1 AND version_id = $2 AND day = $3 AND cut = $4",
-        Backend::Postgres => "SELECT tally FROM report_rollups WHERE survey_id = $1 AND version_id = $2 AND day = $3 AND cut = $4 FOR UPDATE",
-    }
+/// Rollup rows one statement reads at most (bounds the statement's parameters).
+const ROLLUP_CHUNK: usize = 100;
+
+/// Reads the rollup rows of `keys` in one statement. PostgreSQL locks them for the rest of
+/// the transaction, in byte order of the key as Rust sorts them (`COLLATE "C"`), the same
+/// order the rows were created in, so concurrent transactions cannot deadlock; SQLite
+/// needs no locks (one writer).
+fn rollup_select(backend: Backend, keys: usize) -> String {
+    let wanted: Vec<String> = (0..keys)
+        .map(|i| format!("(day = ${} AND cut = ${})", 2 * i + 3, 2 * i + 4))
+        .collect();
+    format!(
+        "SELECT day, cut, tally FROM report_rollups WHERE survey_id = $1 AND version_id = $2 AND ({}){}",
+        wanted.join(" OR "),
+        match backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " ORDER BY day, cut COLLATE \"C\" FOR UPDATE",
+        }
+    )
 }
 
-/// Read-modify-writes the rollup rows `$keys` ((day, cut) pairs, in sorted order so
-/// concurrent transactions lock them in the same order) inside transaction `$tx`, calling
-/// `$update(&mut Tally, &(day, cut))` on each.
+/// Read-modify-writes the rollup rows `$keys` ((day, cut) pairs in sorted order) inside
+/// transaction `$tx`: creates the missing rows, reads them all with one statement, calls
+/// `$update(&mut Tally, &(day, cut))` on each and adds the rows' updates to `$batch`
+/// (which the caller runs before committing).
 macro_rules! update_rollups {
-    ($tx:expr, $backend:expr, $survey_id:expr, $version_id:expr, $keys:expr, $update:expr) => {{
-        let select = rollup_select($backend);
-        for key in $keys {
-            let (day, cut): &(i64, String) = key;
-            sqlx::query(
-                "INSERT INTO report_rollups (survey_id, version_id, day, cut, tally) VALUES ($1, $2, $3, $4, '{}')
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind($survey_id)
-            .bind($version_id)
-            .bind(*day)
-            .bind(cut)
-            .execute(&mut *$tx)
-            .await?;
-            let (json,): (String,) = sqlx::query_as(select)
-                .bind($survey_id)
-                .bind($version_id)
-                .bind(*day)
-                .bind(cut)
-                .fetch_one(&mut *$tx)
-                .await?;
-            let mut tally: crate::domain::tally::Tally =
-                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
-            ($update)(&mut tally, key);
-            sqlx::query("UPDATE report_rollups SET tally = $1 WHERE survey_id = $2 AND version_id = $3 AND day = $4 AND cut = $5")
-                .bind(to_json(&tally))
-                .bind($survey_id)
-                .bind($version_id)
-                .bind(*day)
-                .bind(cut)
-                .execute(&mut *$tx)
-                .await?;
+    ($tx:expr, $backend:expr, $survey_id:expr, $version_id:expr, $keys:expr, $batch:expr, $update:expr) => {{
+        let keys: Vec<&(i64, String)> = $keys.into_iter().collect();
+        for chunk in keys.chunks(ROLLUP_CHUNK) {
+            let mut create = Batch::default();
+            for (day, cut) in chunk {
+                create.push(
+                    "INSERT INTO report_rollups (survey_id, version_id, day, cut, tally) VALUES ($1, $2, $3, $4, '{}')
+                     ON CONFLICT DO NOTHING",
+                    vec![$survey_id.into(), $version_id.into(), (*day).into(), cut.as_str().into()],
+                );
+            }
+            $tx.run_batch(create).await?;
+            let select = rollup_select($backend, chunk.len());
+            let mut read = sqlx::query_as(&select).bind($survey_id).bind($version_id);
+            for (day, cut) in chunk {
+                read = read.bind(*day).bind(cut);
+            }
+            let rows: Vec<(i64, String, String)> = read.fetch_all(&mut *$tx).await?;
+            for (day, cut, json) in rows {
+                let mut tally: crate::domain::tally::Tally =
+                    serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
+                let key = (day, cut);
+                ($update)(&mut tally, &key);
+                let (day, cut) = key;
+                $batch.push(
+                    "UPDATE report_rollups SET tally = $1 WHERE survey_id = $2 AND version_id = $3 AND day = $4 AND cut = $5",
+                    vec![to_json(&tally).into(), $survey_id.into(), $version_id.into(), day.into(), cut.into()],
+                );
+            }
         }
     }};
 }
@@ -594,22 +604,25 @@ impl Store {
         first_page: i64,
     ) -> Result<RespondentRow, StoreError> {
         let now = now_ms();
-        let select = format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE token_hash = $1");
+        // On a repeated token the no-op update makes RETURNING give the existing row, so
+        // one statement both starts and finds.
+        let insert = format!(
+            "INSERT INTO respondents (survey_id, version_id, token_hash, locale, current_page, started_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6)
+             ON CONFLICT (token_hash) DO UPDATE SET token_hash = excluded.token_hash
+             RETURNING {RESPONDENT_COLUMNS}"
+        );
         let (token_hash, locale) = (token_hash.to_owned(), locale.to_owned());
         in_write_transaction!(self, conn => {
-            sqlx::query(
-                "INSERT INTO respondents (survey_id, version_id, token_hash, locale, current_page, started_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (token_hash) DO NOTHING",
-            )
-            .bind(survey_id)
-            .bind(version_id)
-            .bind(&token_hash)
-            .bind(&locale)
-            .bind(first_page)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-            Ok(sqlx::query_as(&select).bind(&token_hash).fetch_one(&mut *conn).await?)
+            Ok(sqlx::query_as(&insert)
+                .bind(survey_id)
+                .bind(version_id)
+                .bind(&token_hash)
+                .bind(&locale)
+                .bind(first_page)
+                .bind(now)
+                .fetch_one(&mut *conn)
+                .await?)
         })
     }
 
@@ -775,7 +788,7 @@ impl Store {
             if let Some(s) = &write.completion {
                 push_scores(&mut batch, (respondent_id, respondent.survey_id, respondent.version_id), now, &write.locale, s);
                 let keys = rollup_keys(now, s);
-                update_rollups!(tx, backend, respondent.survey_id, respondent.version_id, &keys, |t: &mut Tally, _: &(i64, String)| {
+                update_rollups!(tx, backend, respondent.survey_id, respondent.version_id, &keys, batch, |t: &mut Tally, _: &(i64, String)| {
                     t.add(s, write.bond_threshold)
                 });
                 batch.push(
@@ -814,14 +827,13 @@ impl Store {
             if let Some(record) = scored {
                 let (survey_id, row) = record.into_response()?;
                 let keys = rollup_keys(row.completed_at, &row.scores);
-                update_rollups!(tx, backend, survey_id, row.version_id, &keys, |t: &mut Tally, _: &(i64, String)| {
+                let mut updates = Batch::default();
+                update_rollups!(tx, backend, survey_id, row.version_id, &keys, updates, |t: &mut Tally, _: &(i64, String)| {
                     let threshold = t.threshold;
                     t.apply(&row.scores, threshold, -1)
                 });
-                sqlx::query("UPDATE survey_versions SET completed = completed - 1 WHERE id = $1")
-                    .bind(row.version_id)
-                    .execute(&mut *tx)
-                    .await?;
+                updates.push("UPDATE survey_versions SET completed = completed - 1 WHERE id = $1", vec![row.version_id.into()]);
+                tx.run_batch(updates).await?;
             }
             for table in ["respondent_scores", "page_posts", "answers"] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE respondent_id = $1")).bind(respondent_id).execute(&mut *tx).await?;

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 
-use super::{push_scores, rollup_select, to_json, Batch, RunBatch, Store, StoreError};
+use super::{
+    push_scores, rollup_select, to_json, Batch, RunBatch, Store, StoreError, ROLLUP_CHUNK,
+};
 use crate::domain::report::day_of;
 use crate::domain::report::{ReportTallies, ScoredResponse};
 use crate::domain::scoring::RespondentScores;
@@ -336,16 +338,17 @@ impl Store {
                 push_scores(&mut batch, (respondent_id, survey_id, version_id), r.completed_at, &r.locale, &r.scores);
                 tx.run_batch(batch).await?;
             }
-            update_rollups!(tx, backend, survey_id, version_id, deltas.keys(), |t: &mut Tally, key: &(i64, String)| {
+            let mut updates = Batch::default();
+            update_rollups!(tx, backend, survey_id, version_id, deltas.keys(), updates, |t: &mut Tally, key: &(i64, String)| {
                 if let Some(delta) = deltas.get(key) {
                     t.merge(delta)
                 }
             });
-            sqlx::query("UPDATE survey_versions SET completed = completed + $1 WHERE id = $2")
-                .bind(responses.len() as i64)
-                .bind(version_id)
-                .execute(&mut *tx)
-                .await?;
+            updates.push(
+                "UPDATE survey_versions SET completed = completed + $1 WHERE id = $2",
+                vec![(responses.len() as i64).into(), version_id.into()],
+            );
+            tx.run_batch(updates).await?;
             tx.commit().await?;
         });
         Ok(())
