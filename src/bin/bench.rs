@@ -399,8 +399,8 @@ mod submissions {
     }
 
     /// One respondent after another until the deadline; latencies of page posts (µs).
-    /// With `pace`, each step (start, then every page post) is due `pace` after the
-    /// previous one, and latency counts from when the post was due.
+    /// With `pace`, each page post is due `pace` after the previous one (the next
+    /// respondent starts in the gap), and latency counts from when the post was due.
     async fn respondent_loop(
         base: String,
         def: Arc<SurveyDefinition>,
@@ -433,9 +433,6 @@ mod submissions {
                 counters.errors.fetch_add(1, Ordering::Relaxed);
                 continue;
             };
-            if let Some(schedule) = &mut schedule {
-                schedule.step().await;
-            }
             let started = client
                 .post(format!("{survey}/start"))
                 .form(&[("token", token)])
