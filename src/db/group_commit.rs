@@ -62,6 +62,8 @@ impl GroupCommit {
     }
 
     /// Runs `job` in the next batch and returns its result once the batch is durable.
+    /// The job runs inside the batch's transaction, in a savepoint of its own, so it must
+    /// not begin a transaction itself.
     pub async fn run<T, F>(&self, job: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
