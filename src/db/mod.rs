@@ -271,6 +271,15 @@ impl SurveyStatus {
     }
 }
 
+/// The select list of a `SurveyRecord` (surveys `s` joined with brands `b`), as a literal
+/// so the queries that read one stay static strings.
+macro_rules! survey_select {
+    () => {
+        "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
+                s.access, s.one_per_browser"
+    };
+}
+
 #[derive(sqlx::FromRow)]
 struct SurveyRecord {
     id: i64,
@@ -559,21 +568,21 @@ impl Store {
     }
 
     pub async fn survey_by_slug(&self, slug: &str) -> Result<Option<SurveyRow>, StoreError> {
-        let sql =
-            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
-                    s.access, s.one_per_browser
-                   FROM surveys s JOIN brands b ON b.id = s.brand_id WHERE s.slug = $1";
+        let sql = concat!(
+            survey_select!(),
+            " FROM surveys s JOIN brands b ON b.id = s.brand_id WHERE s.slug = $1"
+        );
         let record: Option<SurveyRecord> = on_pool!(self, read, pool => sqlx::query_as(sql).bind(slug).fetch_optional(pool).await?);
         record.map(SurveyRow::try_from).transpose()
     }
 
     /// Open surveys with a live version, for the home page.
     pub async fn open_surveys(&self) -> Result<Vec<SurveyRow>, StoreError> {
-        let sql =
-            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
-                    s.access, s.one_per_browser
-                   FROM surveys s JOIN brands b ON b.id = s.brand_id
-                   WHERE s.status = 'open' AND s.live_version_id IS NOT NULL ORDER BY s.id";
+        let sql = concat!(
+            survey_select!(),
+            " FROM surveys s JOIN brands b ON b.id = s.brand_id
+              WHERE s.status = 'open' AND s.live_version_id IS NOT NULL ORDER BY s.id"
+        );
         let records: Vec<SurveyRecord> =
             on_pool!(self, read, pool => sqlx::query_as(sql).fetch_all(pool).await?);
         records.into_iter().map(SurveyRow::try_from).collect()
@@ -647,15 +656,15 @@ impl Store {
         token_hash: Option<&str>,
         with_answers: bool,
     ) -> Result<Option<SurveyVisit>, StoreError> {
-        let sql =
-            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
-                    s.access, s.one_per_browser,
-                    r.id AS respondent_id, r.version_id, r.locale, r.current_page, r.completed_at,
+        let sql = concat!(
+            survey_select!(),
+            ", r.id AS respondent_id, r.version_id, r.locale, r.current_page, r.completed_at,
                     a.question_key, a.value
                    FROM surveys s JOIN brands b ON b.id = s.brand_id
                    LEFT JOIN respondents r ON r.token_hash = $2 AND r.survey_id = s.id
                    LEFT JOIN answers a ON a.respondent_id = r.id AND $3
-                   WHERE s.slug = $1 AND s.status <> 'draft'";
+                   WHERE s.slug = $1 AND s.status <> 'draft'"
+        );
         let rows: Vec<VisitRow> = on_pool!(self, read, pool =>
             sqlx::query_as(sql).bind(slug).bind(token_hash).bind(with_answers).fetch_all(pool).await?);
         let mut rows = rows.into_iter();
