@@ -341,6 +341,24 @@ mod submissions {
         panic!("the server did not become ready");
     }
 
+    /// CPU time the process has used (user + system), in seconds. Linux reports it in
+    /// USER_HZ ticks, which are 1/100 s on every Linux ABI.
+    fn cpu_seconds(pid: u32) -> f64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // Fields after the command name (which may hold spaces) start at field 3.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        (ticks(11) + ticks(12)) as f64 / 100.0
+    }
+
     fn rss_kib(pid: u32) -> u64 {
         std::fs::read_to_string(format!("/proc/{pid}/status"))
             .ok()
@@ -629,6 +647,7 @@ mod submissions {
                     })
                 };
                 let started = Instant::now();
+                let cpu_before = cpu_seconds(pid);
                 let tasks: Vec<_> = (0..concurrency)
                     .map(|i| {
                         tokio::spawn(respondent_loop(
@@ -646,6 +665,7 @@ mod submissions {
                     latencies.extend(t.await.unwrap_or_default());
                 }
                 let elapsed = started.elapsed().as_secs_f64();
+                let server_cpu = cpu_seconds(pid) - cpu_before;
                 let _ = sampler.await;
                 latencies.sort_unstable();
                 let bare = bare_handler(&server.base, concurrency, duration / 2).await;
@@ -657,6 +677,9 @@ mod submissions {
                     "p50_ms": percentile(&latencies, 0.5), "p99_ms": percentile(&latencies, 0.99),
                     "errors": counters.errors.load(Ordering::Relaxed),
                     "bare_handler_rps": bare, "bare_durable_inserts_per_s": inserts,
+                    // Server CPU per page post, with the page GET and the share of the intro
+                    // and start that go with it: comparable across runs on a noisy machine.
+                    "server_cpu_us_per_post": server_cpu * 1e6 / counters.posts.load(Ordering::Relaxed).max(1) as f64,
                     "rss_idle_mib": idle_rss as f64 / 1024.0, "rss_peak_mib": peak.load(Ordering::Relaxed) as f64 / 1024.0,
                 });
                 println!("{row}");
@@ -674,7 +697,7 @@ mod submissions {
 
     pub fn markdown(results: &serde_json::Value) -> String {
         let mut out = String::from(
-            "| backend | respondents | page posts/s | completes/s | p50 | p99 | errors | bare handler req/s | bare durable inserts/s | RSS idle → peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+            "| backend | respondents | page posts/s | completes/s | p50 | p99 | errors | server CPU per post | bare handler req/s | bare durable inserts/s | RSS idle → peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
         );
         for r in results["results"].as_array().into_iter().flatten() {
             let f = |k: &str| r[k].as_f64().unwrap_or(0.0);
@@ -683,7 +706,7 @@ mod submissions {
                 None => r["concurrency"].to_string(),
             };
             out.push_str(&format!(
-                "| {} | {} | {:.0} | {:.1} | {:.1} ms | {:.1} ms | {} | {:.0} | {:.0} | {:.0} → {:.0} MiB |\n",
+                "| {} | {} | {:.0} | {:.1} | {:.1} ms | {:.1} ms | {} | {:.0} µs | {:.0} | {:.0} | {:.0} → {:.0} MiB |\n",
                 r["backend"].as_str().unwrap_or(""),
                 respondents,
                 f("page_posts_per_s"),
@@ -691,6 +714,7 @@ mod submissions {
                 f("p50_ms"),
                 f("p99_ms"),
                 r["errors"],
+                f("server_cpu_us_per_post"),
                 f("bare_handler_rps"),
                 f("bare_durable_inserts_per_s"),
                 f("rss_idle_mib"),

@@ -8,7 +8,9 @@
 //! one (in the caller's transaction either way). Statements are written once, each
 //! numbering its own placeholders from `$1`.
 
-use sqlx::{PgConnection, SqliteConnection};
+use futures_util::TryStreamExt;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Either, PgConnection, SqliteConnection};
 
 /// One argument of a batched statement.
 #[derive(Clone, Debug, PartialEq)]
@@ -75,7 +77,8 @@ macro_rules! bind_args {
     }};
 }
 
-/// Write statements of one transaction that need nothing read between them.
+/// Statements of one transaction that need nothing read between them, each a single
+/// statement (so that, on SQLite, a failure can be traced to the statement that failed).
 #[derive(Debug, Default)]
 pub struct Batch {
     statements: Vec<(String, Vec<Arg>)>,
@@ -85,6 +88,20 @@ impl Batch {
     /// Adds a statement whose placeholders are `$1` … `$n` for `args`.
     pub fn push(&mut self, sql: impl Into<String>, args: Vec<Arg>) {
         self.statements.push((sql.into(), args));
+    }
+
+    /// Adds every statement of `other` after this batch's.
+    pub fn append(&mut self, other: Batch) {
+        self.statements.extend(other.statements);
+    }
+
+    /// How many statements the batch holds.
+    pub fn len(&self) -> usize {
+        self.statements.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
     }
 
     /// The statements as one SQLite string, placeholders renumbered to run on through it.
@@ -131,15 +148,48 @@ pub trait RunBatch {
     ) -> impl std::future::Future<Output = Result<(), sqlx::Error>> + Send;
 }
 
+/// Why a batch failed on SQLite, and how far it got.
+#[derive(Debug)]
+pub struct BatchFailure {
+    /// Statements of the batch that completed before the one that failed.
+    pub completed: usize,
+    pub error: sqlx::Error,
+}
+
+/// Runs `batch` on SQLite in one call and returns the rows its statements read, in order.
+/// With `persistent` the connection keeps the call's statements prepared for the next call
+/// with the same text; text that rarely repeats would only push useful ones out.
+pub async fn run_sqlite(
+    conn: &mut SqliteConnection,
+    batch: Batch,
+    persistent: bool,
+) -> Result<Vec<SqliteRow>, BatchFailure> {
+    let mut rows = Vec::new();
+    if batch.statements.is_empty() {
+        return Ok(rows);
+    }
+    let sql = batch.joined();
+    let args = batch.statements.into_iter().flat_map(|(_, args)| args);
+    let query = bind_args!(sqlx::query(&sql), args).persistent(persistent);
+    // The stream reports the end of each statement (`Left`) after its rows (`Right`).
+    let mut completed = 0;
+    let mut stream = sqlx::Executor::fetch_many(conn, query);
+    loop {
+        match stream.try_next().await {
+            Ok(Some(Either::Left(_))) => completed += 1,
+            Ok(Some(Either::Right(row))) => rows.push(row),
+            Ok(None) => return Ok(rows),
+            Err(error) => return Err(BatchFailure { completed, error }),
+        }
+    }
+}
+
 impl RunBatch for SqliteConnection {
     async fn run_batch(&mut self, batch: Batch) -> Result<(), sqlx::Error> {
-        if batch.statements.is_empty() {
-            return Ok(());
-        }
-        let sql = batch.joined();
-        let args = batch.statements.into_iter().flat_map(|(_, args)| args);
-        bind_args!(sqlx::query(&sql), args).execute(self).await?;
-        Ok(())
+        run_sqlite(self, batch, true)
+            .await
+            .map(|_| ())
+            .map_err(|f| f.error)
     }
 }
 
@@ -204,6 +254,39 @@ mod tests {
         assert_eq!(
             rows,
             vec![("a".into(), Some(7), Some(0.5)), ("b".into(), None, None)]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failing_batch_on_sqlite_says_how_many_statements_completed() {
+        use sqlx::{Connection, Row};
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        let mut batch = Batch::default();
+        batch.push("CREATE TABLE t (k INTEGER PRIMARY KEY)", Vec::new());
+        batch.push(
+            "INSERT INTO t (k) VALUES ($1), ($2)",
+            vec![1.into(), 2.into()],
+        );
+        batch.push("SELECT k FROM t WHERE k > $1 ORDER BY k", vec![0.into()]);
+        let rows = run_sqlite(&mut conn, batch, false).await.unwrap();
+        let read: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+        assert_eq!(read, vec![1, 2]);
+
+        let mut failing = Batch::default();
+        failing.push("INSERT INTO t (k) VALUES ($1)", vec![3.into()]);
+        failing.push("INSERT INTO t (k) VALUES ($1)", vec![1.into()]);
+        failing.push("INSERT INTO t (k) VALUES ($1)", vec![4.into()]);
+        let Err(failure) = run_sqlite(&mut conn, failing, false).await else {
+            panic!("a duplicate key must fail")
+        };
+        assert_eq!(failure.completed, 1);
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            count, 3,
+            "the statements before the failing one ran, the rest did not"
         );
     }
 }

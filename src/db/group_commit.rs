@@ -8,9 +8,11 @@
 //! - an acknowledged write is durable (the answer is sent after the shared COMMIT);
 //! - a job that fails (or panics) is rolled back to its savepoint alone and reports its
 //!   error; the other jobs of the batch still commit;
-//! - if the COMMIT itself fails, every job of the batch reports the failure and nothing of
-//!   the batch is stored.
+//! - if the batch fails otherwise (the COMMIT, or the report rollups of its page posts),
+//!   every job of the batch reports the failure and nothing of the batch is stored.
 //!
+//! Page posts, the bulk of the writes, are not run one by one: the batch's posts are read,
+//! decided and written together (`page_posts::write_posts`), in a few statements in all.
 //! Under no load a batch holds one job, so a lone respondent waits for nothing extra.
 
 use std::future::Future;
@@ -21,6 +23,8 @@ use futures_util::FutureExt;
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
+use super::batch::{run_sqlite, Batch};
+use super::page_posts::{write_posts, PagePost};
 use super::StoreError;
 
 /// The most jobs one transaction carries (bounds the time any one caller waits).
@@ -30,12 +34,21 @@ const QUEUE: usize = 4 * MAX_BATCH;
 
 pub type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
 
-/// Tells a waiting caller how its job ended once the batch's commit is known.
-type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
-/// A type-erased job: runs on the batch's connection (inside its savepoint) and says
-/// whether it succeeded, with the callback that answers its caller.
-type Job =
+/// Tells a waiting caller how its job ended once the batch's commit is known: `Ok` when
+/// the job's writes are durable.
+pub type Deliver = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
+
+/// Any write, type-erased: runs on the batch's connection inside its own savepoint and
+/// says whether it succeeded, with the callback that answers its caller.
+type EachJob =
     Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, (bool, Deliver)> + Send>;
+
+/// A job for the committer.
+enum Job {
+    Each(EachJob),
+    /// A page post: the batch's posts are read, decided and written together (`page_posts`).
+    Post(PagePost),
+}
 
 /// Handle to the committer task; cloning shares the queue.
 #[derive(Clone)]
@@ -72,24 +85,33 @@ impl GroupCommit {
             + 'static,
     {
         let (answer, answered) = oneshot::channel::<Result<T, StoreError>>();
-        let erased: Job = Box::new(move |conn| {
+        let erased = Job::Each(Box::new(move |conn| {
             Box::pin(async move {
                 let result = job(conn).await;
                 let ok = result.is_ok();
-                let deliver: Deliver = Box::new(move |commit| {
-                    let _ = answer.send(commit.map_err(StoreError::Commit).and(result));
+                let deliver: Deliver = Box::new(move |durable| {
+                    let _ = answer.send(durable.and(result));
                 });
                 (ok, deliver)
             })
-        });
-        self.jobs
-            .send(erased)
-            .await
-            .map_err(|_| StoreError::Commit("the store is closed".into()))?;
+        }));
+        self.enqueue(erased).await?;
         // A dropped answer means the job panicked (its savepoint was rolled back).
         answered
             .await
             .map_err(|_| StoreError::Commit("the write was abandoned".into()))?
+    }
+
+    /// Queues a page post for the next batch; the post answers its caller itself.
+    pub async fn post(&self, post: PagePost) -> Result<(), StoreError> {
+        self.enqueue(Job::Post(post)).await
+    }
+
+    async fn enqueue(&self, job: Job) -> Result<(), StoreError> {
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| StoreError::Commit("the store is closed".into()))
     }
 }
 
@@ -103,61 +125,55 @@ async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
     }
 }
 
-/// How the statement before a job's savepoint ends what came before it.
-#[derive(Clone, Copy)]
-enum Before {
-    /// Nothing: the batch's transaction begins here.
-    Start,
-    /// The previous job succeeded: its savepoint becomes part of the transaction.
-    Kept,
-    /// The previous job failed or panicked: its savepoint is undone.
-    Undone,
-}
-
-impl Before {
-    fn sql(self) -> &'static str {
-        match self {
-            Before::Start => "BEGIN",
-            Before::Kept => "RELEASE job",
-            Before::Undone => "ROLLBACK TO job; RELEASE job",
-        }
-    }
-}
-
 /// Runs one batch; returns each job's callback with the outcome to tell it.
 ///
-/// The transaction and savepoints are plain SQL rather than sqlx transactions so that the
-/// end of one job's savepoint and the start of the next travel as one statement: each
-/// statement is a hand-off to the connection's thread, and the committer's chain of them
-/// is what every waiting respondent waits for.
-async fn commit_batch(pool: &SqlitePool, batch: Vec<Job>) -> Vec<(Deliver, Result<(), String>)> {
-    let mut delivers: Vec<Deliver> = Vec::with_capacity(batch.len());
+/// The transaction and savepoints are plain SQL rather than sqlx transactions so that
+/// they travel with the statements around them (`lead`: what must run before the next
+/// statement sent): each call is a hand-off to the connection's thread, and the
+/// committer's chain of them is what every waiting respondent waits for. The jobs of a
+/// batch are concurrent requests, none answered yet, so any order of them is a valid one:
+/// page posts go first, all together.
+async fn commit_batch(
+    pool: &SqlitePool,
+    batch: Vec<Job>,
+) -> Vec<(Deliver, Result<(), StoreError>)> {
+    let mut delivers: Vec<(Deliver, Result<(), StoreError>)> = Vec::with_capacity(batch.len());
     let mut conn = match pool.acquire().await {
         Ok(conn) => conn,
         // The jobs are dropped unrun: their callers hear "abandoned".
         Err(_) => return Vec::new(),
     };
-    let mut before = Before::Start;
-    let result: Result<(), sqlx::Error> = async {
-        for job in batch {
-            let sql = format!("{}; SAVEPOINT job", before.sql());
-            sqlx::query(&sql).execute(&mut *conn).await?;
-            before = match AssertUnwindSafe(job(&mut conn)).catch_unwind().await {
-                Ok((true, deliver)) => {
-                    delivers.push(deliver);
-                    Before::Kept
-                }
-                Ok((false, deliver)) => {
-                    delivers.push(deliver);
-                    Before::Undone
+    let (mut posts, mut each) = (Vec::new(), Vec::new());
+    for job in batch {
+        match job {
+            Job::Post(post) => posts.push(post),
+            Job::Each(job) => each.push(job),
+        }
+    }
+    let mut lead = Batch::default();
+    lead.push("BEGIN", Vec::new());
+    let result: Result<(), StoreError> = async {
+        if !posts.is_empty() {
+            lead = write_posts(&mut conn, lead, posts, &mut delivers).await?;
+        }
+        for job in each {
+            lead.push("SAVEPOINT job", Vec::new());
+            send(&mut conn, std::mem::take(&mut lead)).await?;
+            let ok = match AssertUnwindSafe(job(&mut conn)).catch_unwind().await {
+                Ok((ok, deliver)) => {
+                    delivers.push((deliver, Ok(())));
+                    ok
                 }
                 // The panic dropped the job's callback; its caller hears "abandoned".
-                Err(_) => Before::Undone,
+                Err(_) => false,
             };
+            if !ok {
+                lead.push("ROLLBACK TO job", Vec::new());
+            }
+            lead.push("RELEASE job", Vec::new());
         }
-        let sql = format!("{}; COMMIT", before.sql());
-        sqlx::query(&sql).execute(&mut *conn).await?;
-        Ok(())
+        lead.push("COMMIT", Vec::new());
+        send(&mut conn, lead).await
     }
     .await;
     if result.is_err() {
@@ -168,8 +184,25 @@ async fn commit_batch(pool: &SqlitePool, batch: Vec<Job>) -> Vec<(Deliver, Resul
         }
     }
     // Jobs not reached when the batch failed are dropped too: their callers hear "abandoned".
-    let outcome = result.map_err(|e| e.to_string());
-    delivers.into_iter().map(|d| (d, outcome.clone())).collect()
+    let failure = result.err().map(|e| e.to_string());
+    delivers
+        .into_iter()
+        .map(|(deliver, own)| {
+            let outcome = match &failure {
+                Some(e) => Err(StoreError::Commit(e.clone())),
+                None => own,
+            };
+            (deliver, outcome)
+        })
+        .collect()
+}
+
+/// Sends `batch` as one call.
+async fn send(conn: &mut SqliteConnection, batch: Batch) -> Result<(), StoreError> {
+    run_sqlite(conn, batch, true)
+        .await
+        .map(|_| ())
+        .map_err(|f| StoreError::Database(f.error))
 }
 
 #[cfg(test)]

@@ -222,9 +222,10 @@ mod accounts;
 mod authoring;
 mod batch;
 mod group_commit;
+mod page_posts;
 mod reports;
 
-use batch::{Arg, Batch, RunBatch};
+use batch::{Batch, RunBatch};
 use group_commit::GroupCommit;
 
 pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord, UserSummary};
@@ -384,16 +385,6 @@ pub enum PageOutcome<R> {
     Gone,
     /// The caller refused the post after seeing the stored answers; nothing written.
     Rejected(R),
-}
-
-/// The respondent, a replayed redirect and one stored answer, as `record_page` reads them.
-#[derive(sqlx::FromRow)]
-struct PostStateRow {
-    #[sqlx(flatten)]
-    respondent: RespondentRow,
-    redirect_to: Option<String>,
-    question_key: Option<String>,
-    value: Option<String>,
 }
 
 const RESPONDENT_COLUMNS: &str = "id, survey_id, version_id, locale, current_page, completed_at";
@@ -709,9 +700,9 @@ impl Store {
                 .await?))
     }
 
-    /// Records one page post in one transaction. The respondent row is locked first, then the
-    /// idempotency key is checked, then `decide` sees the stored answers and says what to write.
-    /// A repeated key replays the first outcome; nothing is ever written twice.
+    /// Records one page post durably: the idempotency key is checked, then `decide` sees the
+    /// stored answers and says what to write. A repeated key replays the first outcome;
+    /// nothing is ever written twice. How each backend does it: `page_posts`.
     pub async fn record_page<R: Send + 'static>(
         &self,
         respondent_id: i64,
@@ -721,97 +712,14 @@ impl Store {
             + 'static,
     ) -> Result<PageOutcome<R>, StoreError> {
         let now = now_ms();
-        // SQLite has no row locks (and needs none: its writes are serialised on one
-        // connection); PostgreSQL locks the row so concurrent posts of one respondent queue.
-        let backend = self.backend();
-        // One statement reads the respondent, whether this idempotency key was seen, and
-        // the answers so far (one row per answer): statements per post are what the
-        // writer spends its time on under load.
-        let read = format!(
-            "SELECT r.id, r.survey_id, r.version_id, r.locale, r.current_page, r.completed_at,
-                p.redirect_to, a.question_key, a.value
-             FROM respondents r
-             LEFT JOIN page_posts p ON p.respondent_id = r.id AND p.idem_key = $2
-             LEFT JOIN answers a ON a.respondent_id = r.id
-             WHERE r.id = $1{}",
-            match backend {
-                Backend::Sqlite => "",
-                Backend::Postgres => " FOR UPDATE OF r",
+        match self {
+            Store::Sqlite(s) => {
+                page_posts::record_on_sqlite(&s.commits, respondent_id, idem_key, now, decide).await
             }
-        );
-        let idem_key = idem_key.to_owned();
-        in_write_transaction!(self, tx => {
-            let rows: Vec<PostStateRow> = sqlx::query_as(&read).bind(respondent_id).bind(&idem_key).fetch_all(&mut *tx).await?;
-            let Some(first) = rows.first() else {
-                return Ok(PageOutcome::Gone);
-            };
-            if let Some(redirect) = &first.redirect_to {
-                return Ok(PageOutcome::Replayed(redirect.clone()));
+            Store::Postgres(p) => {
+                page_posts::record_on_postgres(p, respondent_id, idem_key, now, decide).await
             }
-            let respondent = first.respondent.clone();
-            if respondent.completed_at.is_some() {
-                return Ok(PageOutcome::AlreadyCompleted);
-            }
-            let stored: Vec<(String, String)> = rows
-                .into_iter()
-                .filter_map(|r| Some((r.question_key?, r.value?)))
-                .collect();
-            let write = match decide(&respondent, stored) {
-                Ok(write) => write,
-                Err(refusal) => return Ok(PageOutcome::Rejected(refusal)),
-            };
-            // Everything after the decision but the rollups (read-modify-write) goes out as
-            // one batch. The page's answers are one upsert; a key twice in one statement is
-            // an error on PostgreSQL, so the last value wins.
-            let completed_at = write.completion.as_ref().map(|_| now);
-            let mut batch = Batch::default();
-            let upserts: std::collections::BTreeMap<&str, &str> =
-                write.upserts.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            if !upserts.is_empty() {
-                let rows: Vec<String> = (0..upserts.len())
-                    .map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3))
-                    .collect();
-                let mut args: Vec<Arg> = vec![respondent_id.into()];
-                for (key, value) in upserts {
-                    args.extend([key.into(), value.into()]);
-                }
-                batch.push(
-                    format!(
-                        "INSERT INTO answers (respondent_id, question_key, value) VALUES {}
-                         ON CONFLICT (respondent_id, question_key) DO UPDATE SET value = excluded.value",
-                        rows.join(", ")
-                    ),
-                    args,
-                );
-            }
-            for key in &write.deletes {
-                batch.push(
-                    "DELETE FROM answers WHERE respondent_id = $1 AND question_key = $2",
-                    vec![respondent_id.into(), key.as_str().into()],
-                );
-            }
-            batch.push(
-                "UPDATE respondents SET current_page = $1, locale = $2, updated_at = $3, completed_at = $4 WHERE id = $5",
-                vec![write.current_page.into(), write.locale.as_str().into(), now.into(), completed_at.into(), respondent_id.into()],
-            );
-            if let Some(s) = &write.completion {
-                push_scores(&mut batch, (respondent_id, respondent.survey_id, respondent.version_id), now, &write.locale, s);
-                let keys = rollup_keys(now, s);
-                update_rollups!(tx, backend, respondent.survey_id, respondent.version_id, &keys, batch, |t: &mut Tally, _: &(i64, String)| {
-                    t.add(s, write.bond_threshold)
-                });
-                batch.push(
-                    "UPDATE survey_versions SET completed = completed + 1 WHERE id = $1",
-                    vec![respondent.version_id.into()],
-                );
-            }
-            batch.push(
-                "INSERT INTO page_posts (respondent_id, idem_key, redirect_to, created_at) VALUES ($1, $2, $3, $4)",
-                vec![respondent_id.into(), idem_key.as_str().into(), write.redirect.as_str().into(), now.into()],
-            );
-            tx.run_batch(batch).await?;
-            Ok(PageOutcome::Written(write.redirect))
-        })
+        }
     }
 
     /// The stored scores of a completed respondent (for tests and exports).
