@@ -11,8 +11,9 @@
 //! - if the batch fails otherwise (the COMMIT, or the report rollups of its page posts),
 //!   every job of the batch reports the failure and nothing of the batch is stored.
 //!
-//! Page posts, the bulk of the writes, are not run one by one: the batch's posts are read,
-//! decided and written together (`page_posts::write_posts`), in a few statements in all.
+//! Page posts, the bulk of the writes, are not run as separate jobs: the batch's posts are
+//! read with one statement, then each is decided and written with one call, and their
+//! report rollups are updated once (`page_posts::write_posts`).
 //! Under no load a batch holds one job, so a lone respondent waits for nothing extra.
 
 use std::future::Future;
@@ -46,7 +47,7 @@ type EachJob =
 /// A job for the committer.
 enum Job {
     Each(EachJob),
-    /// A page post: the batch's posts are read, decided and written together (`page_posts`).
+    /// A page post: the batch's posts are read together (`page_posts::write_posts`).
     Post(PagePost),
 }
 
