@@ -114,9 +114,11 @@ fn state_args<'a>(posts: impl Iterator<Item = (i64, &'a str)>) -> Vec<Arg> {
         .collect()
 }
 
-/// The respondent, a replayed redirect and one stored answer, as a post reads them.
+/// One row of `state_sql`: which post it is for, the respondent, a replayed redirect and
+/// one stored answer.
 #[derive(FromRow)]
-struct PostStateRow {
+struct StateRow {
+    job: i64,
     #[sqlx(flatten)]
     respondent: RespondentRow,
     redirect_to: Option<String>,
@@ -124,32 +126,28 @@ struct PostStateRow {
     value: Option<String>,
 }
 
-#[derive(FromRow)]
-struct StateRow {
-    job: i64,
-    #[sqlx(flatten)]
-    post: PostStateRow,
-}
-
 /// The state of each of `posts` posts from the rows `state_sql` read.
 fn states(rows: Vec<StateRow>, posts: usize) -> Vec<PostState> {
     let mut states: Vec<PostState> = (0..posts).map(|_| PostState::Gone).collect();
-    for StateRow { job, post } in rows {
-        let Some(state) = usize::try_from(job).ok().and_then(|j| states.get_mut(j)) else {
+    for row in rows {
+        let Some(state) = usize::try_from(row.job)
+            .ok()
+            .and_then(|j| states.get_mut(j))
+        else {
             continue;
         };
         if let PostState::Gone = state {
-            *state = match (post.redirect_to, post.respondent.completed_at) {
+            *state = match (row.redirect_to, row.respondent.completed_at) {
                 (Some(to), _) => PostState::Replayed(to),
                 (None, Some(_)) => PostState::AlreadyCompleted,
                 (None, None) => PostState::Open {
-                    respondent: post.respondent,
+                    respondent: row.respondent,
                     stored: Vec::new(),
                 },
             };
         }
         if let (PostState::Open { stored, .. }, Some(key), Some(value)) =
-            (state, post.question_key, post.value)
+            (state, row.question_key, row.value)
         {
             stored.push((key, value));
         }
@@ -597,19 +595,17 @@ mod tests {
     ) -> StateRow {
         StateRow {
             job,
-            post: PostStateRow {
-                respondent: RespondentRow {
-                    id: 10 + job,
-                    survey_id: 1,
-                    version_id: 1,
-                    locale: "vi".into(),
-                    current_page: 0,
-                    completed_at: completed,
-                },
-                redirect_to: redirect.map(str::to_owned),
-                question_key: answer.map(|(k, _)| k.to_owned()),
-                value: answer.map(|(_, v)| v.to_owned()),
+            respondent: RespondentRow {
+                id: 10 + job,
+                survey_id: 1,
+                version_id: 1,
+                locale: "vi".into(),
+                current_page: 0,
+                completed_at: completed,
             },
+            redirect_to: redirect.map(str::to_owned),
+            question_key: answer.map(|(k, _)| k.to_owned()),
+            value: answer.map(|(_, v)| v.to_owned()),
         }
     }
 
