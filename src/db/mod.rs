@@ -281,6 +281,35 @@ macro_rules! survey_select {
     };
 }
 
+/// The answers of respondent `r` as one JSON text `[[key, value], …]` (`[]` when there are
+/// none), with `$cond` added to the answers' filter. One row per read instead of one per
+/// answer: on SQLite every row is a hand-off from the connection's thread (a wake-up) and a
+/// copy of every other column, which cost more than the query itself.
+macro_rules! answers_json {
+    (Sqlite, $cond:literal) => {
+        concat!(
+            "(SELECT json_group_array(json_array(a.question_key, a.value)) FROM answers a
+              WHERE a.respondent_id = r.id",
+            $cond,
+            ") AS answers"
+        )
+    };
+    (Postgres, $cond:literal) => {
+        concat!(
+            "(SELECT COALESCE(json_agg(json_build_array(a.question_key, a.value)), '[]')::text
+              FROM answers a WHERE a.respondent_id = r.id",
+            $cond,
+            ") AS answers"
+        )
+    };
+}
+pub(crate) use answers_json;
+
+/// Decodes what `answers_json!` read.
+pub(crate) fn parse_answers(json: &str) -> Result<Vec<(String, String)>, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("answers: {e}")))
+}
+
 #[derive(sqlx::FromRow)]
 struct SurveyRecord {
     id: i64,
@@ -344,8 +373,8 @@ pub struct SurveyVisit {
     pub answers: Vec<(String, String)>,
 }
 
-/// One row of `survey_visit`: the survey, the respondent's columns (NULL when the token
-/// matches nobody of this survey) and one answer (NULL when there is none).
+/// The row of `survey_visit`: the survey, the respondent's columns (NULL when the token
+/// matches nobody of this survey) and their answers (`answers_json!`).
 #[derive(sqlx::FromRow)]
 struct VisitRow {
     #[sqlx(flatten)]
@@ -355,8 +384,7 @@ struct VisitRow {
     locale: Option<String>,
     current_page: Option<i64>,
     completed_at: Option<i64>,
-    question_key: Option<String>,
-    value: Option<String>,
+    answers: String,
 }
 
 /// What a page post writes, decided by the caller from the answers stored so far.
@@ -647,27 +675,45 @@ impl Store {
         token_hash: Option<&str>,
         with_answers: bool,
     ) -> Result<Option<SurveyVisit>, StoreError> {
-        let sql = concat!(
-            survey_select!(),
-            ", r.id AS respondent_id, r.version_id, r.locale, r.current_page, r.completed_at,
-                    a.question_key, a.value
-                   FROM surveys s JOIN brands b ON b.id = s.brand_id
-                   LEFT JOIN respondents r ON r.token_hash = $2 AND r.survey_id = s.id
-                   LEFT JOIN answers a ON a.respondent_id = r.id AND $3
-                   WHERE s.slug = $1 AND s.status <> 'draft'"
-        );
-        let rows: Vec<VisitRow> = on_pool!(self, read, pool =>
-            sqlx::query_as(sql).bind(slug).bind(token_hash).bind(with_answers).fetch_all(pool).await?);
-        let mut rows = rows.into_iter();
-        let Some(first) = rows.next() else {
+        macro_rules! visit_sql {
+            ($backend:ident) => {
+                concat!(
+                    survey_select!(),
+                    ", r.id AS respondent_id, r.version_id, r.locale, r.current_page, r.completed_at, ",
+                    answers_json!($backend, " AND $3"),
+                    " FROM surveys s JOIN brands b ON b.id = s.brand_id
+                      LEFT JOIN respondents r ON r.token_hash = $2 AND r.survey_id = s.id
+                      WHERE s.slug = $1 AND s.status <> 'draft'"
+                )
+            };
+        }
+        let row: Option<VisitRow> = match self {
+            Store::Sqlite(s) => {
+                sqlx::query_as(visit_sql!(Sqlite))
+                    .bind(slug)
+                    .bind(token_hash)
+                    .bind(with_answers)
+                    .fetch_optional(&s.read)
+                    .await?
+            }
+            Store::Postgres(pool) => {
+                sqlx::query_as(visit_sql!(Postgres))
+                    .bind(slug)
+                    .bind(token_hash)
+                    .bind(with_answers)
+                    .fetch_optional(pool)
+                    .await?
+            }
+        };
+        let Some(row) = row else {
             return Ok(None);
         };
-        let survey = SurveyRow::try_from(first.survey)?;
+        let survey = SurveyRow::try_from(row.survey)?;
         let respondent = match (
-            first.respondent_id,
-            first.version_id,
-            first.locale,
-            first.current_page,
+            row.respondent_id,
+            row.version_id,
+            row.locale,
+            row.current_page,
         ) {
             (Some(id), Some(version_id), Some(locale), Some(current_page)) => Some(RespondentRow {
                 id,
@@ -675,19 +721,14 @@ impl Store {
                 version_id,
                 locale,
                 current_page,
-                completed_at: first.completed_at,
+                completed_at: row.completed_at,
             }),
             _ => None,
         };
-        let first_answer = first.question_key.zip(first.value);
-        let answers = first_answer
-            .into_iter()
-            .chain(rows.filter_map(|r| r.question_key.zip(r.value)))
-            .collect();
         Ok(Some(SurveyVisit {
             survey,
             respondent,
-            answers,
+            answers: parse_answers(&row.answers)?,
         }))
     }
 

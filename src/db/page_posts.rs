@@ -22,8 +22,8 @@ use tokio::sync::oneshot;
 use super::batch::{run_sqlite, Arg, Batch, RunBatch};
 use super::group_commit::{Deliver, GroupCommit};
 use super::{
-    push_scores, rollup_select, to_json, Backend, PageOutcome, PageWrite, RespondentRow,
-    StoreError, ROLLUP_CHUNK,
+    answers_json, parse_answers, push_scores, rollup_select, to_json, Backend, PageOutcome,
+    PageWrite, RespondentRow, StoreError, ROLLUP_CHUNK,
 };
 use crate::domain::scoring::RespondentScores;
 use crate::domain::tally::{rollup_keys, Tally};
@@ -76,7 +76,7 @@ fn settle<R>(
 }
 
 /// The read of the state of `posts` posts: arguments (job index, respondent id, idempotency
-/// key) per post; one row per stored answer (or one without), tagged with its job.
+/// key) per post; one row per post whose respondent exists, tagged with its job.
 /// PostgreSQL reads one post at a time and locks its respondent row, so concurrent posts of
 /// one respondent queue.
 fn state_sql(backend: Backend, posts: usize) -> String {
@@ -90,18 +90,17 @@ fn state_sql(backend: Backend, posts: usize) -> String {
             )
         })
         .collect();
+    let (answers, lock) = match backend {
+        Backend::Sqlite => (answers_json!(Sqlite, ""), ""),
+        Backend::Postgres => (answers_json!(Postgres, ""), " FOR UPDATE OF r"),
+    };
     format!(
         "WITH q (job, rid, idem) AS (VALUES {})
          SELECT q.job, r.id, r.survey_id, r.version_id, r.locale, r.current_page, r.completed_at,
-                p.redirect_to, a.question_key, a.value
+                p.redirect_to, {answers}
          FROM q JOIN respondents r ON r.id = q.rid
-         LEFT JOIN page_posts p ON p.respondent_id = r.id AND p.idem_key = q.idem
-         LEFT JOIN answers a ON a.respondent_id = r.id{}",
+         LEFT JOIN page_posts p ON p.respondent_id = r.id AND p.idem_key = q.idem{lock}",
         wanted.join(", "),
-        match backend {
-            Backend::Sqlite => "",
-            Backend::Postgres => " FOR UPDATE OF r",
-        }
     )
 }
 
@@ -115,19 +114,19 @@ fn state_args<'a>(posts: impl Iterator<Item = (i64, &'a str)>) -> Vec<Arg> {
 }
 
 /// One row of `state_sql`: which post it is for, the respondent, a replayed redirect and
-/// one stored answer.
+/// the stored answers (`answers_json!`).
 #[derive(FromRow)]
 struct StateRow {
     job: i64,
     #[sqlx(flatten)]
     respondent: RespondentRow,
     redirect_to: Option<String>,
-    question_key: Option<String>,
-    value: Option<String>,
+    answers: String,
 }
 
-/// The state of each of `posts` posts from the rows `state_sql` read.
-fn states(rows: Vec<StateRow>, posts: usize) -> Vec<PostState> {
+/// The state of each of `posts` posts from the rows `state_sql` read (a post without a row
+/// has no respondent any more).
+fn states(rows: Vec<StateRow>, posts: usize) -> Result<Vec<PostState>, StoreError> {
     let mut states: Vec<PostState> = (0..posts).map(|_| PostState::Gone).collect();
     for row in rows {
         let Some(state) = usize::try_from(row.job)
@@ -136,23 +135,16 @@ fn states(rows: Vec<StateRow>, posts: usize) -> Vec<PostState> {
         else {
             continue;
         };
-        if let PostState::Gone = state {
-            *state = match (row.redirect_to, row.respondent.completed_at) {
-                (Some(to), _) => PostState::Replayed(to),
-                (None, Some(_)) => PostState::AlreadyCompleted,
-                (None, None) => PostState::Open {
-                    respondent: row.respondent,
-                    stored: Vec::new(),
-                },
-            };
-        }
-        if let (PostState::Open { stored, .. }, Some(key), Some(value)) =
-            (state, row.question_key, row.value)
-        {
-            stored.push((key, value));
-        }
+        *state = match (row.redirect_to, row.respondent.completed_at) {
+            (Some(to), _) => PostState::Replayed(to),
+            (None, Some(_)) => PostState::AlreadyCompleted,
+            (None, None) => PostState::Open {
+                respondent: row.respondent,
+                stored: parse_answers(&row.answers)?,
+            },
+        };
     }
-    states
+    Ok(states)
 }
 
 /// Everything a decided post writes but the report rollups (read-modify-write, done per
@@ -241,7 +233,7 @@ pub async fn record_on_postgres<R>(
         .bind(idem_key)
         .fetch_all(&mut *tx)
         .await?;
-    let state = states(rows, 1).pop().unwrap_or(PostState::Gone);
+    let state = states(rows, 1)?.pop().unwrap_or(PostState::Gone);
     let (write, outcome) = settle(state, decide);
     if let Some((r, write)) = write {
         let conn = &mut *tx;
@@ -348,7 +340,7 @@ pub async fn write_posts(
 
         let mut pending = Vec::new();
         let count = round.len();
-        for (post, state) in round.into_iter().zip(states(rows, count)) {
+        for (post, state) in round.into_iter().zip(states(rows, count)?) {
             let PagePost {
                 idem_key,
                 now,
@@ -587,12 +579,7 @@ mod tests {
         assert_eq!(posts, 3);
     }
 
-    fn row(
-        job: i64,
-        redirect: Option<&str>,
-        completed: Option<i64>,
-        answer: Option<(&str, &str)>,
-    ) -> StateRow {
+    fn row(job: i64, redirect: Option<&str>, completed: Option<i64>, answers: &str) -> StateRow {
         StateRow {
             job,
             respondent: RespondentRow {
@@ -604,30 +591,33 @@ mod tests {
                 completed_at: completed,
             },
             redirect_to: redirect.map(str::to_owned),
-            question_key: answer.map(|(k, _)| k.to_owned()),
-            value: answer.map(|(_, v)| v.to_owned()),
+            answers: answers.to_owned(),
         }
     }
 
     #[test]
     fn rows_become_one_state_per_post() {
-        let states = states(
+        let read = states(
             vec![
-                row(0, None, None, Some(("q1", "1"))),
-                row(2, Some("/s/x/p/2"), None, Some(("q1", "1"))),
-                row(0, None, None, Some(("q2", "2"))),
-                row(3, None, Some(5), None),
-                row(4, None, None, None),
-                row(9, None, None, None),
+                row(0, None, None, r#"[["q1","1"],["q2","a \"b\"\n"]]"#),
+                row(2, Some("/s/x/p/2"), None, r#"[["q1","1"]]"#),
+                row(3, None, Some(5), "[]"),
+                row(4, None, None, "[]"),
+                row(9, None, None, "[]"),
             ],
             5,
-        );
-        assert!(matches!(&states[0], PostState::Open { respondent, stored }
-            if respondent.id == 10 && stored == &[("q1".to_string(), "1".to_string()), ("q2".to_string(), "2".to_string())]));
-        assert!(matches!(states[1], PostState::Gone));
-        assert!(matches!(&states[2], PostState::Replayed(to) if to == "/s/x/p/2"));
-        assert!(matches!(states[3], PostState::AlreadyCompleted));
-        assert!(matches!(&states[4], PostState::Open { stored, .. } if stored.is_empty()));
+        )
+        .unwrap();
+        assert!(matches!(&read[0], PostState::Open { respondent, stored }
+            if respondent.id == 10 && stored == &[("q1".to_string(), "1".to_string()), ("q2".to_string(), "a \"b\"\n".to_string())]));
+        assert!(matches!(read[1], PostState::Gone));
+        assert!(matches!(&read[2], PostState::Replayed(to) if to == "/s/x/p/2"));
+        assert!(matches!(read[3], PostState::AlreadyCompleted));
+        assert!(matches!(&read[4], PostState::Open { stored, .. } if stored.is_empty()));
+        assert!(matches!(
+            states(vec![row(0, None, None, "[[1]]")], 1),
+            Err(StoreError::Corrupt(_))
+        ));
     }
 
     #[test]
