@@ -5,7 +5,7 @@
 //! fast as the server answers, then 200 respondents paced to offer 2,000 page posts per
 //! second together, against a real `valuebond serve` process on SQLite and PostgreSQL:
 //! page posts and complete responses per second, p50/p99 latency, errors, and the
-//! server's memory.
+//! server's memory. Each level is measured after a warm-up second that is not counted.
 //! Baselines from the same run: a bare handler of the same server (`/healthz`) under the
 //! same concurrency, and a loop of bare durable inserts of the same rows.
 //!
@@ -238,7 +238,12 @@ async fn main() {
                 .and_then(|i| args.get(i + 1))
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(8u64);
-            let results = submissions::run(Duration::from_secs(seconds)).await;
+            // Only the paced level and no files: for quick comparisons of two builds.
+            let paced_only = args.iter().any(|a| a == "--paced-only");
+            let results = submissions::run(Duration::from_secs(seconds), paced_only).await;
+            if paced_only {
+                return;
+            }
             let dir = std::path::Path::new("bench/results");
             std::fs::create_dir_all(dir).expect("results dir");
             std::fs::write(dir.join("submissions.json"), format!("{results:#}\n"))
@@ -248,7 +253,7 @@ async fn main() {
             println!("written to bench/results/submissions.{{json,md}}");
         }
         _ => {
-            eprintln!("usage: bench report [--sizes 10000,100000,1000000] | bench submissions [--seconds 8]");
+            eprintln!("usage: bench report [--sizes 10000,100000,1000000] | bench submissions [--seconds 8] [--paced-only]");
             std::process::exit(2);
         }
     }
@@ -275,6 +280,9 @@ mod submissions {
     /// schedule (each one every 100 ms), the target load; latency is measured from when
     /// each post was due, so a late server cannot hide its lateness.
     const PACED: (usize, f64) = (200, 2000.0);
+    /// How long each level runs before it is measured: respondents arrive, connections
+    /// open, caches and prepared statements fill. Nothing sent in this time is counted.
+    const WARMUP: Duration = Duration::from_secs(1);
 
     struct Server {
         child: Child,
@@ -416,22 +424,28 @@ mod submissions {
         }
     }
 
-    /// One respondent after another until the deadline; latencies of page posts (µs).
+    /// One respondent after another until the deadline; latencies of page posts (µs) sent
+    /// from `measured_from` on (the ones before warm the server up and are not counted).
     /// With `pace`, each page post is due `pace` after the previous one (the next
     /// respondent starts in the gap), and latency counts from when the post was due.
     async fn respondent_loop(
         base: String,
         def: Arc<SurveyDefinition>,
         seed: u64,
-        deadline: Instant,
+        (measured_from, deadline): (Instant, Instant),
         counters: Arc<Counters>,
         pace: Option<Duration>,
     ) -> Vec<u32> {
         let mut latencies = Vec::new();
         let mut population = Population::new(seed);
-        // Paced respondents start spread over one interval, not all at once.
+        // Paced respondents start spread over the time one of them takes for the whole
+        // survey, so that at any moment they are on different pages, as people arriving
+        // one by one are. (Spread over one interval only, they would move in lockstep: all
+        // on the same page, and all starting their next response in the same few
+        // milliseconds of every survey-length period.)
         let mut schedule = pace.map(|every| Schedule {
-            next: Instant::now() + every.mul_f64((seed % 1000) as f64 / 1000.0),
+            next: Instant::now()
+                + every.mul_f64(def.pages.len() as f64 * (seed % 1000) as f64 / 1000.0),
             every,
         });
         while Instant::now() < deadline {
@@ -495,11 +509,13 @@ mod submissions {
                 let took = sent.elapsed().as_micros() as u32;
                 match res {
                     Ok(r) if r.status().as_u16() == 303 => {
-                        latencies.push(took);
-                        counters.posts.fetch_add(1, Ordering::Relaxed);
                         to = location(&r);
-                        if to.ends_with("/thanks") {
-                            counters.completes.fetch_add(1, Ordering::Relaxed);
+                        if sent >= measured_from {
+                            latencies.push(took);
+                            counters.posts.fetch_add(1, Ordering::Relaxed);
+                            if to.ends_with("/thanks") {
+                                counters.completes.fetch_add(1, Ordering::Relaxed);
+                            }
                         }
                     }
                     _ => {
@@ -598,7 +614,7 @@ mod submissions {
         n as f64 / started.elapsed().as_secs_f64()
     }
 
-    pub async fn run(duration: Duration) -> serde_json::Value {
+    pub async fn run(duration: Duration, paced_only: bool) -> serde_json::Value {
         let def =
             Arc::new(SurveyDefinition::parse(valuebond::demo::DEMO_SURVEYS[0]).expect("demo"));
         let mut backends: Vec<(&str, Option<String>)> = vec![("SQLite", None)];
@@ -626,16 +642,22 @@ mod submissions {
                 Some(u) => u.clone(),
                 None => format!("sqlite://{}/baseline.db", server.dir.display()),
             };
-            let inserts = bare_inserts(&inserts_url, duration).await;
+            let inserts = if paced_only {
+                0.0
+            } else {
+                bare_inserts(&inserts_url, duration).await
+            };
             let levels = CONCURRENCY
                 .iter()
+                .filter(|_| !paced_only)
                 .map(|&c| (c, None))
                 .chain(std::iter::once((PACED.0, Some(PACED.1))));
             for (concurrency, offered) in levels {
                 // Each paced respondent's share of the offered posts per second.
                 let pace = offered.map(|rate| Duration::from_secs_f64(concurrency as f64 / rate));
                 let counters = Arc::new(Counters::default());
-                let deadline = Instant::now() + duration;
+                let measured_from = Instant::now() + WARMUP;
+                let deadline = measured_from + duration;
                 let peak = Arc::new(AtomicU64::new(0));
                 let sampler = {
                     let peak = peak.clone();
@@ -646,25 +668,25 @@ mod submissions {
                         }
                     })
                 };
-                let started = Instant::now();
-                let cpu_before = cpu_seconds(pid);
                 let tasks: Vec<_> = (0..concurrency)
                     .map(|i| {
                         tokio::spawn(respondent_loop(
                             server.base.clone(),
                             def.clone(),
                             i as u64 * 7919 + concurrency as u64,
-                            deadline,
+                            (measured_from, deadline),
                             counters.clone(),
                             pace,
                         ))
                     })
                     .collect();
+                tokio::time::sleep_until(measured_from.into()).await;
+                let cpu_before = cpu_seconds(pid);
                 let mut latencies = Vec::new();
                 for t in tasks {
                     latencies.extend(t.await.unwrap_or_default());
                 }
-                let elapsed = started.elapsed().as_secs_f64();
+                let elapsed = measured_from.elapsed().as_secs_f64();
                 let server_cpu = cpu_seconds(pid) - cpu_before;
                 let _ = sampler.await;
                 latencies.sort_unstable();
