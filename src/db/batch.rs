@@ -100,10 +100,6 @@ impl Batch {
         self.statements.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.statements.is_empty()
-    }
-
     /// The statements as one SQLite string, placeholders renumbered to run on through it.
     fn joined(&self) -> String {
         let mut offset = 0;

@@ -24,7 +24,7 @@ use futures_util::FutureExt;
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
-use super::batch::{run_sqlite, Batch};
+use super::batch::{Batch, RunBatch};
 use super::page_posts::{write_posts, PagePost};
 use super::StoreError;
 
@@ -159,7 +159,7 @@ async fn commit_batch(
         }
         for job in each {
             lead.push("SAVEPOINT job", Vec::new());
-            send(&mut conn, std::mem::take(&mut lead)).await?;
+            conn.run_batch(std::mem::take(&mut lead)).await?;
             let ok = match AssertUnwindSafe(job(&mut conn)).catch_unwind().await {
                 Ok((ok, deliver)) => {
                     delivers.push((deliver, Ok(())));
@@ -174,7 +174,7 @@ async fn commit_batch(
             lead.push("RELEASE job", Vec::new());
         }
         lead.push("COMMIT", Vec::new());
-        send(&mut conn, lead).await
+        Ok(conn.run_batch(lead).await?)
     }
     .await;
     if result.is_err() {
@@ -196,14 +196,6 @@ async fn commit_batch(
             (deliver, outcome)
         })
         .collect()
-}
-
-/// Sends `batch` as one call.
-async fn send(conn: &mut SqliteConnection, batch: Batch) -> Result<(), StoreError> {
-    run_sqlite(conn, batch, true)
-        .await
-        .map(|_| ())
-        .map_err(|f| StoreError::Database(f.error))
 }
 
 #[cfg(test)]

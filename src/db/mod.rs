@@ -687,24 +687,12 @@ impl Store {
                 )
             };
         }
-        let row: Option<VisitRow> = match self {
-            Store::Sqlite(s) => {
-                sqlx::query_as(visit_sql!(Sqlite))
-                    .bind(slug)
-                    .bind(token_hash)
-                    .bind(with_answers)
-                    .fetch_optional(&s.read)
-                    .await?
-            }
-            Store::Postgres(pool) => {
-                sqlx::query_as(visit_sql!(Postgres))
-                    .bind(slug)
-                    .bind(token_hash)
-                    .bind(with_answers)
-                    .fetch_optional(pool)
-                    .await?
-            }
+        let sql = match self.backend() {
+            Backend::Sqlite => visit_sql!(Sqlite),
+            Backend::Postgres => visit_sql!(Postgres),
         };
+        let row: Option<VisitRow> = on_pool!(self, read, pool =>
+            sqlx::query_as(sql).bind(slug).bind(token_hash).bind(with_answers).fetch_optional(pool).await?);
         let Some(row) = row else {
             return Ok(None);
         };

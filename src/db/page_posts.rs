@@ -376,11 +376,7 @@ pub async fn write_posts(
     if completions.is_empty() {
         return Ok(lead);
     }
-    if !lead.is_empty() {
-        run_sqlite(conn, std::mem::take(&mut lead), true)
-            .await
-            .map_err(|f| StoreError::Database(f.error))?;
-    }
+    conn.run_batch(std::mem::take(&mut lead)).await?;
     update_batch_rollups(conn, &completions).await
 }
 
