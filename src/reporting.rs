@@ -185,12 +185,25 @@ pub async fn survey_report(
         segment: query.segment.clone(),
         period: query.period.unwrap_or(Period::Month),
     };
+    // α is computed over the versions whose bond items are the labelling version's.
+    let item_set = report::bond_item_set(&def);
+    let mut same_item_set = std::collections::BTreeSet::new();
+    for v in &versions {
+        let selected = query.versions.is_empty() || query.versions.contains(&v.id);
+        if selected
+            && v.completed > 0
+            && report::bond_item_set(&definition(v.id).await?) == item_set
+        {
+            same_item_set.insert(v.id);
+        }
+    }
+    let same = |version: i64| same_item_set.contains(&version);
     let stopped_on_page = store.partial_by_page(survey.id, &filter).await?;
     let (tallies, everyone) = if filter.segment.is_some() && options.segment.is_some() {
         // A group cut and a segment comparison together: the rollups are per single
         // group, so count the selected score rows directly.
         let rows = store.report_rows(survey.id, &filter).await?;
-        let tallies = ReportTallies::of_rows(&rows, options.threshold, options.segment.as_deref());
+        let tallies = ReportTallies::of_rows(&rows, options.segment.as_deref(), same);
         let (all, _) = store
             .report_tallies(
                 survey.id,
@@ -199,12 +212,13 @@ pub async fn survey_report(
                     ..filter.clone()
                 },
                 None,
+                same,
             )
             .await?;
         (tallies, all.all.responses)
     } else {
         store
-            .report_tallies(survey.id, &filter, options.segment.as_deref())
+            .report_tallies(survey.id, &filter, options.segment.as_deref(), same)
             .await?
     };
     // Drop-off is for everyone: partial respondents may not have reached the segment question.
@@ -321,7 +335,7 @@ pub async fn import_responses(store: &Store, slug: &str, csv: &str) -> Result<us
         })
         .collect();
     store
-        .insert_complete_responses(survey.id, version_id, def.bond_threshold, &responses)
+        .insert_complete_responses(survey.id, version_id, &responses)
         .await?;
     Ok(responses.len())
 }

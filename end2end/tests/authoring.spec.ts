@@ -23,8 +23,8 @@ const VALUES = [
 const PLACEBO = { key: 'innovation', vi: 'Đổi mới công nghệ', en: 'Technological innovation' };
 
 // The first value-congruence question the Bond Check block writes (src/domain/bond_check.rs);
-// it is on page 2, after relationship and tenure.
-const QUESTION = 'vc_match';
+// it is on page 3, after relationship and tenure (page 1) and the reason (page 2).
+const QUESTION = 'vc_connected';
 // Neither text contains the other, so "shows v1 and not v2" cannot pass by accident.
 const V1 = {
   vi: 'Trà Sen E2E sống đúng với điều tôi tin tưởng.',
@@ -181,13 +181,13 @@ test('an admin builds a brand and a Bond Check survey, edits and versions it; re
     // The keyboard way is the ↑/↓ buttons; dragging posts the same kind of edit.
     await expect(admin.locator('html')).toHaveAttribute('data-enhanced', '');
     const order = () =>
-      admin.locator('#q-vc_match').locator('xpath=..').locator('li').evaluateAll((items) => items.map((li) => li.id));
+      admin.locator('#q-vc_connected').locator('xpath=..').locator('li').evaluateAll((items) => items.map((li) => li.id));
     const before = await order();
-    expect(before.indexOf('q-vc_stand_for')).toBe(before.indexOf('q-vc_match') + 1);
-    await admin.locator('#q-vc_stand_for').dragTo(admin.locator('#q-vc_match'));
-    await expect(admin).toHaveURL(/done=saved#q-vc_stand_for$/);
+    expect(before.indexOf('q-vc_close')).toBe(before.indexOf('q-vc_connected') + 1);
+    await admin.locator('#q-vc_close').dragTo(admin.locator('#q-vc_connected'));
+    await expect(admin).toHaveURL(/done=saved#q-vc_close$/);
     const after = await order();
-    expect(after.indexOf('q-vc_stand_for')).toBe(after.indexOf('q-vc_match') - 1);
+    expect(after.indexOf('q-vc_close')).toBe(after.indexOf('q-vc_connected') - 1);
     expect([...after].sort()).toEqual([...before].sort());
   });
 
@@ -197,9 +197,9 @@ test('an admin builds a brand and a Bond Check survey, edits and versions it; re
     const preview = new SurveyPage(admin);
     const banner = admin.getByRole('status').filter({ hasText: 'Preview: the page exactly as respondents see it' });
     await expect(banner).toBeVisible();
-    // The question is on page 2: answer page 1 and go on with "Next".
+    // The question is on page 2 for someone who answers "no" (the reason page is skipped).
     await expect(preview.progress()).toHaveText(/^Page 1 of \d+$/);
-    await preview.answerVisibleQuestions({ relationship: 'yes' });
+    await preview.answerVisibleQuestions({ relationship: 'no' });
     await preview.next();
     await expect(preview.progress()).toHaveText(/^Page 2 of \d+$/);
     await expect(admin.getByRole('group', { name: V1.en })).toBeVisible();

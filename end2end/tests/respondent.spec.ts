@@ -13,7 +13,7 @@ test.describe('with JavaScript', () => {
     // Wait until the island is hydrated, then mark the window: a full reload would lose the mark.
     await page.waitForSelector('html[data-enhanced]', { state: 'attached' });
     await page.evaluate(() => ((window as any).__noReload = true));
-    await survey.completeFrom(1, 5);
+    await survey.completeFrom(1, 8);
     expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
     await expect(page).toHaveURL(/\/s\/terra-bond\/thanks$/);
     await expect(page.getByRole('link', { name: 'Xóa câu trả lời của tôi' })).toBeVisible();
@@ -24,23 +24,27 @@ test.describe('with JavaScript', () => {
     const survey = new SurveyPage(first);
     await survey.open(SLUG);
     await survey.start();
-    for (const k of [1, 2]) {
-      await expect(survey.progress()).toHaveText(`Trang ${k}/5`);
+    // Before "yes" the reason page is not counted: 7 pages, then 8.
+    await expect(survey.progress()).toHaveText('Trang 1/7');
+    await survey.answerVisibleQuestions();
+    await survey.next();
+    for (const k of [2, 3]) {
+      await expect(survey.progress()).toHaveText(`Trang ${k}/8`);
       await survey.answerVisibleQuestions();
       await survey.next();
     }
-    await expect(survey.progress()).toHaveText('Trang 3/5');
+    await expect(survey.progress()).toHaveText('Trang 4/8');
     await first.close();
 
     const again = await context.newPage();
     const resumed = new SurveyPage(again);
     await resumed.open(SLUG);
-    await expect(resumed.progress()).toHaveText('Trang 3/5');
+    await expect(resumed.progress()).toHaveText('Trang 4/8');
     await again.getByRole('button', { name: 'Quay lại' }).click();
-    await expect(resumed.progress()).toHaveText('Trang 2/5');
+    await expect(resumed.progress()).toHaveText('Trang 3/8');
     // The answers given before closing the tab are still selected.
-    await expect(again.locator('#f-vc_match-6')).toBeChecked();
-    await resumed.completeFrom(2, 5);
+    await expect(again.locator('#f-vc_connected-6')).toBeChecked();
+    await resumed.completeFrom(3, 8);
   });
 
   test('a respondent sees a validation error, in their language, and fixes it', async ({ page }) => {
@@ -56,7 +60,7 @@ test.describe('with JavaScript', () => {
     await expect(page.locator('#f-relationship-yes')).toHaveAttribute('aria-invalid', 'true');
     await survey.answerVisibleQuestions();
     await survey.next();
-    await expect(survey.progress()).toHaveText('Page 2 of 5');
+    await expect(survey.progress()).toHaveText('Page 2 of 8');
   });
 
   test('a respondent continues on another device with the continue-later link', async ({ browser }) => {
@@ -67,7 +71,7 @@ test.describe('with JavaScript', () => {
     await survey.start();
     await survey.answerVisibleQuestions();
     await survey.next();
-    await expect(survey.progress()).toHaveText('Trang 2/5');
+    await expect(survey.progress()).toHaveText('Trang 2/8');
     await survey.saveForLater();
     const link = await page.locator('#resume-link').inputValue();
     expect(link).toMatch(/\/s\/terra-bond\/r\/[A-Za-z0-9_-]{43}$/);
@@ -76,7 +80,7 @@ test.describe('with JavaScript', () => {
     const other = await laptop.newPage();
     await other.goto(link);
     await expect(other.getByRole('status')).toContainText('Chào mừng bạn quay lại');
-    await new SurveyPage(other).completeFrom(2, 5);
+    await new SurveyPage(other).completeFrom(2, 8);
     await phone.close();
     await laptop.close();
   });
@@ -95,9 +99,9 @@ test.describe('with JavaScript', () => {
     await survey.next();
     await expect(page.getByRole('alert')).toBeVisible();
     await check('page 1 with errors');
-    await survey.answerVisibleQuestions();
+    await survey.answerVisibleQuestions({ relationship: 'no' });
     await survey.next();
-    await check('page 2 (scales)');
+    await check('page 3 (scales)');
   });
 });
 
@@ -108,7 +112,7 @@ test.describe('without JavaScript', () => {
     const survey = new SurveyPage(page);
     await survey.open(SLUG, 'vi');
     await survey.start();
-    await survey.completeFrom(1, 5);
+    await survey.completeFrom(1, 8);
     await expect(page).toHaveURL(/\/s\/terra-bond\/thanks$/);
   });
 
@@ -121,6 +125,6 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('#f-relationship-yes')).toBeFocused();
     await survey.answerVisibleQuestions();
     await survey.next();
-    await expect(survey.progress()).toHaveText('Trang 2/5');
+    await expect(survey.progress()).toHaveText('Trang 2/8');
   });
 });

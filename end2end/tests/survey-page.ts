@@ -48,10 +48,14 @@ export class SurveyPage {
     await this.page.getByRole('button', { name: /Lưu và tiếp tục sau|Save and continue later/ }).click();
   }
 
-  /** Answers pages until the thank-you page, checking "page k of n" on the way. */
+  /**
+   * Answers pages until the thank-you page, checking "page k of n" on the way. The first
+   * page may count one page fewer: the reason page is shown only after "yes".
+   */
   async completeFrom(position: number, total: number) {
     for (let k = position; k <= total; k++) {
-      await expect(this.progress()).toHaveText(`Trang ${k}/${total}`);
+      const of = k === 1 ? `(${total}|${total - 1})` : `${total}`;
+      await expect(this.progress()).toHaveText(new RegExp(`^Trang ${k}/${of}$`));
       await this.answerVisibleQuestions();
       await this.next();
     }

@@ -856,6 +856,16 @@ fn parse_question(
         } else {
             None
         },
+        // Only bond items can be reverse-keyed; the box is ignored on anything else.
+        reverse: get("reverse") == "1"
+            && kind == crate::domain::QuestionKind::Agree7
+            && matches!(
+                construct,
+                Some(
+                    crate::domain::Construct::ValueCongruence
+                        | crate::domain::Construct::ContactBond
+                )
+            ),
     }
 }
 

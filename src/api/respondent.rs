@@ -457,7 +457,6 @@ fn decide_page_write(
         current_page: index as i64,
         locale: locale.code().to_string(),
         completion: None,
-        bond_threshold: def.bond_threshold,
         redirect: String::new(),
     };
     match nav {
@@ -955,17 +954,17 @@ mod tests {
         let write = decide_page_write(
             &def,
             "s",
-            1,
+            2,
             Nav::Back,
             Locale::En,
-            &post(&[("q.vc_match", "6")]),
+            &post(&[("q.vc_connected", "6")]),
             vec![],
         )
         .ok()
         .unwrap();
         assert_eq!(write.redirect, "/s/s/p/1");
         assert_eq!(write.current_page, 0);
-        assert!(write.upserts.contains(&("vc_match".into(), "6".into())));
+        assert!(write.upserts.contains(&("vc_connected".into(), "6".into())));
         assert_eq!(write.locale, "en");
     }
 
@@ -979,6 +978,7 @@ mod tests {
                 crate::domain::QuestionKind::SingleChoice => q.options[0].key.clone(),
                 crate::domain::QuestionKind::Recommend10 => "9".into(),
                 crate::domain::QuestionKind::ContactFrequency => "2".into(),
+                _ if q.reverse => "2".into(),
                 _ => "6".into(),
             };
             stored.push((q.key.clone(), v));

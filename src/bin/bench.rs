@@ -600,7 +600,6 @@ mod submissions {
                 current_page: 1,
                 locale: "vi".into(),
                 completion: None,
-                bond_threshold: 5.0,
                 redirect: "/next".into(),
             };
             let outcome: valuebond::db::PageOutcome<()> = store

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::answer::{Answer, DONT_KNOW};
+use crate::domain::answer::{Answer, DONT_KNOW, NEVER_GAVE_FEEDBACK};
 use crate::domain::flow::field_name;
 use crate::domain::{Construct, Locale, Question, QuestionKind};
 use crate::i18n::{ui, Ui};
@@ -188,7 +188,14 @@ fn choices_view(
             let points = list("radio", "points", numbered(range, low, high));
             let dont_know = (q.kind == QuestionKind::Agree7).then(|| {
                 let c = plain(DONT_KNOW, t.dont_know);
-                view! { <div class="dont-know">{input("radio", c, 99)}</div> }
+                let never = q.offers_never_gave_feedback().then(|| {
+                    input(
+                        "radio",
+                        plain(NEVER_GAVE_FEEDBACK, t.never_gave_feedback),
+                        98,
+                    )
+                });
+                view! { <div class="dont-know">{input("radio", c, 99)}{never}</div> }
             });
             view! {
                 <div class=class>
@@ -208,6 +215,7 @@ fn choices_view(
                 .iter()
                 .enumerate()
                 .map(|(i, label)| plain(&i.to_string(), label))
+                .chain(std::iter::once(plain(DONT_KNOW, t.dont_know)))
                 .collect();
             list("radio", "choices", choices).into_any()
         }

@@ -182,7 +182,7 @@ fn rollup_select(backend: Backend, keys: usize) -> String {
 
 /// Read-modify-writes the rollup rows `$keys` ((day, cut) pairs in sorted order) inside
 /// transaction `$tx`: creates the missing rows, reads them all with one statement, calls
-/// `$update(&mut Tally, &(day, cut))` on each and adds the rows' updates to `$batch`
+/// `$update(&mut Tally, &(day, cut)) -> Result<(), StoreError>` on each and adds the rows' updates to `$batch`
 /// (which the caller runs before committing).
 macro_rules! update_rollups {
     ($tx:expr, $backend:expr, $survey_id:expr, $version_id:expr, $keys:expr, $batch:expr, $update:expr) => {{
@@ -207,7 +207,7 @@ macro_rules! update_rollups {
                 let mut tally: crate::domain::tally::Tally =
                     serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
                 let key = (day, cut);
-                ($update)(&mut tally, &key);
+                ($update)(&mut tally, &key)?;
                 let (day, cut) = key;
                 $batch.push(
                     "UPDATE report_rollups SET tally = $1 WHERE survey_id = $2 AND version_id = $3 AND day = $4 AND cut = $5",
@@ -396,8 +396,6 @@ pub struct PageWrite {
     pub locale: String,
     /// Present when this post completes the response.
     pub completion: Option<RespondentScores>,
-    /// The survey's bond threshold t, for the report rollups.
-    pub bond_threshold: f64,
     /// Where the respondent goes next; replayed for a repeated idempotency key.
     pub redirect: String,
 }
@@ -477,14 +475,16 @@ impl Store {
         }
     }
 
-    /// Applies pending migrations. On PostgreSQL sqlx holds an advisory lock meanwhile,
-    /// so several instances starting at once migrate exactly once.
+    /// Applies pending migrations, then the maintenance a migration asked for (a rollup
+    /// rebuild). On PostgreSQL sqlx holds an advisory lock meanwhile, so several instances
+    /// starting at once migrate exactly once; the maintenance task is claimed by deleting
+    /// its row, so it too runs once.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
             Store::Sqlite(s) => sqlx::migrate!("migrations/sqlite").run(&s.write).await?,
             Store::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
-        Ok(())
+        self.rebuild_rollups_if_asked().await
     }
 
     pub async fn close(&self) {
@@ -775,8 +775,7 @@ impl Store {
                 let keys = rollup_keys(row.completed_at, &row.scores);
                 let mut updates = Batch::default();
                 update_rollups!(tx, backend, survey_id, row.version_id, &keys, updates, |t: &mut Tally, _: &(i64, String)| {
-                    let threshold = t.threshold;
-                    t.apply(&row.scores, threshold, -1)
+                    t.apply(&row.scores, -1).map_err(|e| StoreError::Corrupt(e.to_string()))
                 });
                 updates.push("UPDATE survey_versions SET completed = completed - 1 WHERE id = $1", vec![row.version_id.into()]);
                 tx.run_batch(updates).await?;

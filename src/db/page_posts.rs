@@ -247,7 +247,10 @@ pub async fn record_on_postgres<R>(
                 r.version_id,
                 &keys,
                 batch,
-                |t: &mut Tally, _: &(i64, String)| t.add(s, write.bond_threshold)
+                |t: &mut Tally, _: &(i64, String)| {
+                    t.add(s);
+                    Ok::<(), StoreError>(())
+                }
             );
         }
         conn.run_batch(batch).await?;
@@ -298,7 +301,6 @@ struct Completion {
     version_id: i64,
     keys: Vec<(i64, String)>,
     scores: RespondentScores,
-    threshold: f64,
 }
 
 /// Runs the page posts of one group-commit batch inside its open transaction.
@@ -362,7 +364,6 @@ pub async fn write_posts(
                     version_id: r.version_id,
                     keys: rollup_keys(now, &scores),
                     scores,
-                    threshold: write.bond_threshold,
                 });
                 pending.push(Pending {
                     writes,
@@ -441,8 +442,9 @@ async fn update_batch_rollups(
             updates,
             |t: &mut Tally, key: &(i64, String)| {
                 for c in group.iter().filter(|c| c.keys.contains(key)) {
-                    t.add(&c.scores, c.threshold);
+                    t.add(&c.scores);
                 }
+                Ok::<(), StoreError>(())
             }
         );
     }
@@ -504,7 +506,6 @@ mod tests {
                         current_page: 1,
                         locale: "vi".into(),
                         completion: None,
-                        bond_threshold: 0.0,
                         redirect,
                     })
                 })

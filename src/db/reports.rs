@@ -156,6 +156,7 @@ impl Store {
 
     /// Report tallies from the rollups: everyone the filter selects (`all`, `by_day`), the
     /// groups of `segment` if given, and the completed count of everyone (for the funnel).
+    /// `same_item_set` says which versions' α sums belong to the report's item set.
     /// A filter with both a group cut and a segment comparison is not covered by the
     /// rollups (they are kept per single group): use `report_rows` for that.
     pub async fn report_tallies(
@@ -163,6 +164,7 @@ impl Store {
         survey_id: i64,
         filter: &ReportFilter,
         segment: Option<&str>,
+        same_item_set: impl Fn(i64) -> bool,
     ) -> Result<(ReportTallies, u64), StoreError> {
         let from_day = filter.from_ms.map_or(i64::MIN, day_of);
         let to_day = filter.to_ms.map_or(i64::MAX, |ms| day_of(ms - 1));
@@ -204,6 +206,7 @@ impl Store {
             if cut == base {
                 tallies.all.merge(&tally);
                 tallies.by_day.entry(day).or_default().merge(&tally);
+                tallies.reliability.add(&tally, same_item_set(version));
             }
             if let Some(option) = segment
                 .and_then(|k| cut.strip_prefix(k))
@@ -281,6 +284,56 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Rebuilds every report rollup from the stored score rows, if a migration asked for it
+    /// (the rollups' format changed). One transaction: the task row is claimed (deleted)
+    /// first, so a second instance starting at the same time waits for it and finds the
+    /// task done; a failure leaves the task and the old rows for the next start.
+    pub(super) async fn rebuild_rollups_if_asked(&self) -> Result<(), StoreError> {
+        let backend = self.backend();
+        on_pool!(self, write, pool => {
+            let mut tx = pool.begin().await?;
+            let claimed = sqlx::query("DELETE FROM maintenance WHERE task = 'rebuild_rollups'")
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if claimed == 0 {
+                tx.commit().await?;
+                return Ok(());
+            }
+            // Streamed: memory holds the rollups being built, not every score row.
+            let sql = format!("SELECT {SCORE_COLUMNS} FROM respondent_scores");
+            let mut records = sqlx::query_as::<_, ScoreRecord>(&sql).fetch(&mut *tx);
+            let mut rollups: BTreeMap<(i64, i64, i64, String), Tally> = BTreeMap::new();
+            while let Some(record) = futures_util::TryStreamExt::try_next(&mut records).await? {
+                let (survey_id, row) = record.into_response()?;
+                for (day, cut) in rollup_keys(row.completed_at, &row.scores) {
+                    rollups
+                        .entry((survey_id, row.version_id, day, cut))
+                        .or_default()
+                        .add(&row.scores);
+                }
+            }
+            drop(records);
+            sqlx::query("DELETE FROM report_rollups").execute(&mut *tx).await?;
+            let mut batch = Batch::default();
+            for ((survey_id, version_id, day, cut), tally) in &rollups {
+                batch.push(
+                    "INSERT INTO report_rollups (survey_id, version_id, day, cut, tally) VALUES ($1, $2, $3, $4, $5)",
+                    vec![(*survey_id).into(), (*version_id).into(), (*day).into(), cut.as_str().into(), to_json(tally).into()],
+                );
+                if batch.len() >= ROLLUP_CHUNK {
+                    tx.run_batch(std::mem::take(&mut batch)).await?;
+                }
+            }
+            tx.run_batch(batch).await?;
+            tx.commit().await?;
+            tracing::info!(rows = rollups.len(), ?backend, "report rollups rebuilt from the score rows");
+        });
+        Ok(())
+    }
+}
+
 /// A complete response loaded in bulk (demo population, benchmarks, imports).
 #[derive(Clone, Debug)]
 pub struct CompleteResponse {
@@ -299,7 +352,6 @@ impl Store {
         &self,
         survey_id: i64,
         version_id: i64,
-        bond_threshold: f64,
         responses: &[CompleteResponse],
     ) -> Result<(), StoreError> {
         let backend = self.backend();
@@ -307,10 +359,7 @@ impl Store {
         let mut deltas: BTreeMap<(i64, String), Tally> = BTreeMap::new();
         for r in responses {
             for key in rollup_keys(r.completed_at, &r.scores) {
-                deltas
-                    .entry(key)
-                    .or_default()
-                    .add(&r.scores, bond_threshold);
+                deltas.entry(key).or_default().add(&r.scores);
             }
         }
         on_pool!(self, write, pool => {
@@ -343,6 +392,7 @@ impl Store {
                 if let Some(delta) = deltas.get(key) {
                     t.merge(delta)
                 }
+                Ok::<(), StoreError>(())
             });
             updates.push(
                 "UPDATE survey_versions SET completed = completed + $1 WHERE id = $2",

@@ -23,6 +23,13 @@ pub struct Population {
 /// "Don't know" or skipped, per scale item.
 const MISSING_RATE: f64 = 0.03;
 
+fn reverse_if(reverse: bool, answer: Answer) -> Answer {
+    match answer {
+        Answer::Scale(x) if reverse => Answer::Scale(8 - x),
+        other => other,
+    }
+}
+
 impl Population {
     pub fn new(seed: u64) -> Population {
         Population {
@@ -65,9 +72,15 @@ impl Population {
                     continue;
                 };
                 let answer = match (q.construct, q.kind) {
-                    (Some(Construct::ValueCongruence), _) => self.agree(4.3 + 1.4 * a),
+                    // A reverse-keyed item is answered the other way round: its score
+                    // (8 − answer) follows the same bond as the other items.
+                    (Some(Construct::ValueCongruence), _) => {
+                        let x = self.agree(4.3 + 1.4 * a);
+                        reverse_if(q.reverse, x)
+                    }
                     (Some(Construct::ContactBond), _) => {
-                        self.agree(3.4 + 1.2 * c + 0.25 * f64::from(contact_level) - 0.75)
+                        let x = self.agree(3.4 + 1.2 * c + 0.25 * f64::from(contact_level) - 0.75);
+                        reverse_if(q.reverse, x)
                     }
                     (Some(Construct::ValueImportance), _) => self.agree(5.3 + 0.6 * a),
                     (Some(Construct::ValuePerception), _) => {

@@ -6,6 +6,8 @@ use super::{Question, QuestionKind};
 
 /// The stored text of a "don't know" answer.
 pub const DONT_KNOW: &str = "dk";
+/// The stored text of "I have never given feedback" (`voice_heard`): missing, not a point.
+pub const NEVER_GAVE_FEEDBACK: &str = "never";
 
 /// One answer, typed by its question's kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +20,9 @@ pub enum Answer {
     Scale(u8),
     /// "Don't know": missing for scoring, but the respondent did answer.
     DontKnow,
+    /// "I have never given feedback" to a `voice_heard` question: the question does not
+    /// apply, so it is missing for scoring, like "don't know".
+    NeverGaveFeedback,
     Text(String),
 }
 
@@ -64,6 +69,7 @@ impl Answer {
             Answer::Choices(cs) => cs.iter().any(|c| c == key),
             Answer::Scale(n) => key.parse::<u8>().ok() == Some(*n),
             Answer::DontKnow => key == DONT_KNOW,
+            Answer::NeverGaveFeedback => key == NEVER_GAVE_FEEDBACK,
             Answer::Text(_) => false,
         }
     }
@@ -75,6 +81,7 @@ impl Answer {
             Answer::Choices(cs) => cs.join(","),
             Answer::Scale(n) => n.to_string(),
             Answer::DontKnow => DONT_KNOW.to_string(),
+            Answer::NeverGaveFeedback => NEVER_GAVE_FEEDBACK.to_string(),
             Answer::Text(t) => t.clone(),
         }
     }
@@ -132,8 +139,14 @@ impl Answer {
                 other => return Err(AnswerProblem::UnknownOption(other.into())),
             },
             QuestionKind::Agree7 if first == DONT_KNOW => Answer::DontKnow,
+            QuestionKind::Agree7
+                if first == NEVER_GAVE_FEEDBACK && question.offers_never_gave_feedback() =>
+            {
+                Answer::NeverGaveFeedback
+            }
             QuestionKind::Agree7 => Answer::Scale(parse_scale(first, 1, 7)?),
             QuestionKind::Recommend10 => Answer::Scale(parse_scale(first, 0, 10)?),
+            QuestionKind::ContactFrequency if first == DONT_KNOW => Answer::DontKnow,
             QuestionKind::ContactFrequency => Answer::Scale(parse_scale(first, 0, 6)?),
             QuestionKind::ShortText | QuestionKind::LongText => {
                 let text = first.trim();
@@ -174,7 +187,7 @@ mod tests {
 
     #[test]
     fn agreement_scale_accepts_1_to_7_and_dont_know() {
-        let q = q("vc_match");
+        let q = q("vc_connected");
         assert_eq!(Answer::parse(&q, &s(&["7"])), Ok(Some(Answer::Scale(7))));
         assert_eq!(Answer::parse(&q, &s(&["dk"])), Ok(Some(Answer::DontKnow)));
         assert_eq!(Answer::parse(&q, &s(&[""])), Ok(None));
@@ -265,7 +278,7 @@ mod tests {
         let def = demo();
         for (key, answer) in [
             ("relationship", Answer::Choice("yes".into())),
-            ("vc_match", Answer::DontKnow),
+            ("vc_connected", Answer::DontKnow),
             ("nps", Answer::Scale(9)),
             (
                 "channels",

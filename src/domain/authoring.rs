@@ -119,8 +119,8 @@ impl EditError {
             }
             EditError::Threshold => pick(
                 vi,
-                "Ngưỡng gắn kết phải nằm trong khoảng 1–7.",
-                "The bond threshold must be between 1 and 7.",
+                "Ngưỡng gắn kết phải là số nguyên hoặc nửa điểm từ 1 đến 7 (ví dụ 5 hoặc 5,5).",
+                "The bond threshold must be a whole or half point from 1 to 7 (e.g. 5 or 5.5).",
             ),
             EditError::BadOptions => pick(
                 vi,
@@ -170,6 +170,7 @@ pub fn blank_question(kind: QuestionKind, key: String) -> Question {
         options,
         show_if: None,
         max_length: None,
+        reverse: false,
     }
 }
 
@@ -182,7 +183,7 @@ pub fn apply(def: &mut SurveyDefinition, edit: Edit) -> Result<String, EditError
             intro,
             bond_threshold,
         } => {
-            if !(1.0..=7.0).contains(&bond_threshold) {
+            if !super::survey::is_valid_threshold(bond_threshold) {
                 return Err(EditError::Threshold);
             }
             def.title = title;
@@ -664,6 +665,8 @@ mod tests {
             bond_threshold: t,
         };
         assert_eq!(apply(&mut def, settings(8.0)), Err(EditError::Threshold));
+        // Off the half-point grid: rollups could not classify at it exactly.
+        assert_eq!(apply(&mut def, settings(5.2)), Err(EditError::Threshold));
         apply(&mut def, settings(4.5)).unwrap();
         assert_eq!(def.bond_threshold, 4.5);
     }

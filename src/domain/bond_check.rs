@@ -22,10 +22,15 @@ const QUESTIONS_PER_MINUTE: usize = 5;
 
 const RELATIONSHIP_KEY: &str = "relationship";
 
-/// The block's pages, in the order respondents see them: relationship and tenure first,
-/// the reason (shown only to "yes") with the value-congruence items, the contact-bond items,
-/// importance of every stated value, then perception of every stated value (asked apart so
-/// one rating does not anchor the other), contact frequency with voice, and outcomes last.
+/// The block's pages, in the order respondents see them: relationship and tenure first
+/// (before anything names values or contact, and without presupposing a tie), the reason
+/// (shown only to "yes"), the value-congruence block, the contact-bond block, importance of
+/// every stated value, then perception of every stated value (asked apart so one rating
+/// does not anchor the other), contact frequency with voice, and outcomes last.
+///
+/// The two bond blocks are parallel: each has the same three statement forms ("… make me
+/// feel connected to it", "… make me feel close to it", and one reverse-keyed "… mean
+/// little to me"), so neither scale is easier to agree with than the other.
 pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
     let b = brand.name.trim();
     let stems = value_key_stems(brand);
@@ -37,55 +42,61 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
         ),
         page(
             text(
-                format!("Điều gì gắn bạn với {b}"),
-                format!("What ties you to {b}"),
+                format!("Mối quan hệ của bạn với {b}"),
+                format!("Your relationship with {b}"),
+            ),
+            vec![reason_question(b)],
+        ),
+        page(
+            text(
+                format!("Về những điều {b} theo đuổi"),
+                format!("About what {b} stands for"),
             ),
             vec![
-                reason_question(b),
                 measure(
-                    "vc_match",
+                    "vc_connected",
                     Construct::ValueCongruence,
-                    format!("Giá trị của {b} phù hợp với giá trị của tôi."),
-                    format!("{b}'s values match my own values."),
+                    format!("Giá trị của {b} khiến tôi thấy gắn bó với thương hiệu này."),
+                    format!("{b}'s values make me feel connected to it."),
                 ),
                 measure(
-                    "vc_stand_for",
+                    "vc_close",
                     Construct::ValueCongruence,
-                    format!("Tôi ủng hộ điều mà {b} theo đuổi."),
-                    format!("I support what {b} stands for."),
+                    format!("Những điều {b} theo đuổi khiến tôi thấy gần gũi với thương hiệu này."),
+                    format!("What {b} stands for makes me feel close to it."),
                 ),
-                measure(
-                    "vc_proud",
+                reversed(measure(
+                    "vc_mean_little",
                     Construct::ValueCongruence,
-                    format!("Chọn {b} nói lên con người tôi."),
-                    format!("Choosing {b} says something about who I am."),
-                ),
+                    format!("Giá trị của {b} không có nhiều ý nghĩa với tôi."),
+                    format!("{b}'s values mean little to me."),
+                )),
             ],
         ),
         page(
             text(
-                "Tin nhắn, email và ưu đãi".into(),
-                "Messages, emails and offers".into(),
+                format!("Về tin nhắn và ưu đãi từ {b}"),
+                format!("About messages and offers from {b}"),
             ),
             vec![
                 measure(
+                    "cb_connected",
+                    Construct::ContactBond,
+                    format!("Tin nhắn và ưu đãi tôi nhận từ {b} khiến tôi thấy gắn bó với thương hiệu này."),
+                    format!("The messages and offers I get from {b} make me feel connected to it."),
+                ),
+                measure(
                     "cb_close",
                     Construct::ContactBond,
-                    format!("Tôi thấy gần gũi với {b} vì họ thường xuyên liên lạc với tôi."),
-                    format!("I feel close to {b} because they stay in touch with me often."),
+                    format!("Những lần {b} liên lạc với tôi khiến tôi thấy gần gũi với thương hiệu này."),
+                    format!("Hearing from {b} makes me feel close to it."),
                 ),
-                measure(
-                    "cb_remember",
+                reversed(measure(
+                    "cb_mean_little",
                     Construct::ContactBond,
-                    format!("Tin nhắn và email của {b} khiến tôi nhớ đến họ."),
-                    format!("{b}'s messages and emails keep them on my mind."),
-                ),
-                measure(
-                    "cb_offers",
-                    Construct::ContactBond,
-                    format!("Tôi gắn bó với {b} vì những ưu đãi họ gửi cho tôi."),
-                    format!("I stick with {b} because of the offers they send me."),
-                ),
+                    format!("Tin nhắn và ưu đãi của {b} không có nhiều ý nghĩa với tôi."),
+                    format!("{b}'s messages and offers mean little to me."),
+                )),
             ],
         ),
     ];
@@ -100,7 +111,7 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
                 format!("imp_{stem}"),
                 Construct::ValueImportance,
                 v,
-                format!("“{vi}” quan trọng thế nào với cá nhân bạn?"),
+                format!("Đối với bạn, “{vi}” quan trọng đến mức nào?"),
                 format!("How important is “{en}” to you personally?"),
             )
         })
@@ -132,7 +143,7 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
     pages.extend(split_into_pages(
         perception,
         text(
-            format!("Theo bạn, {b} là thương hiệu thế nào"),
+            format!("Bạn nhìn nhận {b} thế nào"),
             format!("How you see {b}"),
         ),
     ));
@@ -144,15 +155,19 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
                 "contact_actual",
                 Construct::ContactActual,
                 format!(
-                    "{b} liên lạc với bạn thường xuyên đến mức nào (email, SMS, ứng dụng, quảng cáo)?"
+                    "{b} liên lạc với bạn thường xuyên đến mức nào (email, SMS, tin nhắn trong ứng dụng, cuộc gọi)?"
                 ),
-                format!("How often does {b} contact you (email, SMS, app, ads)?"),
+                format!("How often does {b} contact you (email, SMS, app messages, calls)?"),
             ),
             measure(
                 "contact_preferred",
                 Construct::ContactPreferred,
-                format!("Bạn muốn nghe tin từ {b} thường xuyên đến mức nào?"),
-                format!("How often would you like to hear from {b}?"),
+                format!(
+                    "Bạn muốn {b} liên lạc với bạn thường xuyên đến mức nào (email, SMS, tin nhắn trong ứng dụng, cuộc gọi)?"
+                ),
+                format!(
+                    "How often would you like {b} to contact you (email, SMS, app messages, calls)?"
+                ),
             ),
             measure(
                 "voice_listens",
@@ -171,7 +186,7 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
             measure(
                 "nps",
                 Construct::Nps,
-                format!("Bạn sẵn lòng giới thiệu {b} cho bạn bè hoặc đồng nghiệp đến mức nào?"),
+                format!("Trên thang điểm từ 0 đến 10, khả năng bạn giới thiệu {b} cho bạn bè hoặc đồng nghiệp là bao nhiêu?"),
                 format!("How likely are you to recommend {b} to a friend or colleague?"),
             ),
             measure(
@@ -209,10 +224,10 @@ pub fn bond_check_survey(
         title,
         intro: text(
             format!(
-                "Khảo sát ngắn (khoảng {minutes} phút) về điều khiến bạn gắn bó với {b}. Không có câu trả lời đúng hay sai."
+                "Khảo sát ngắn (khoảng {minutes} phút) về cách bạn nhìn nhận {b}. Không có câu trả lời đúng hay sai."
             ),
             format!(
-                "A short survey (about {minutes} minutes) about what ties you to {b}. There are no right or wrong answers."
+                "A short survey (about {minutes} minutes) about how you see {b}. There are no right or wrong answers."
             ),
         ),
         bond_threshold: DEFAULT_BOND_THRESHOLD,
@@ -277,14 +292,14 @@ fn tenure_question(b: &str) -> Question {
     let mut q = measure(
         "tenure",
         Construct::Segment,
-        format!("Bạn là khách hàng của {b} được bao lâu rồi?"),
-        format!("How long have you been a {b} customer?"),
+        format!("Lần đầu bạn mua sản phẩm của {b} cách đây bao lâu?"),
+        format!("How long ago did you first buy from {b}?"),
     );
     q.options = vec![
         option(
             "not_yet",
-            format!("Tôi chưa mua của {b}"),
-            format!("I haven't bought from {b} yet"),
+            format!("Tôi chưa từng mua sản phẩm của {b}"),
+            format!("I have never bought from {b}"),
         ),
         option("under_1y", "Dưới 1 năm".into(), "Less than a year".into()),
         option(
@@ -313,6 +328,7 @@ fn story_text_question(b: &str) -> Question {
         options: Vec::new(),
         show_if: None,
         max_length: None,
+        reverse: false,
     }
 }
 
@@ -329,7 +345,14 @@ fn measure(key: &str, construct: Construct, vi: String, en: String) -> Question 
         options: Vec::new(),
         show_if: None,
         max_length: None,
+        reverse: false,
     }
+}
+
+/// A bond item worded the opposite way: scored 8 − x.
+fn reversed(mut q: Question) -> Question {
+    q.reverse = true;
+    q
 }
 
 fn value_question(
@@ -592,6 +615,96 @@ mod tests {
         let brand = &demo_brands()[1];
         let def = survey_of(brand);
         assert_eq!(SurveyDefinition::parse(&def.to_json_pretty()), Ok(def));
+    }
+
+    /// The instrument rules of `measurement.md`, checked on the generated block and on both
+    /// demo surveys (each is what a new survey starts from).
+    fn assert_balanced_instrument(def: &SurveyDefinition) {
+        let name = &def.slug;
+        let relationship_page = def.position_of("relationship").unwrap().page;
+        for construct in [Construct::ValueCongruence, Construct::ContactBond] {
+            let items: Vec<&Question> = def.questions_with(construct).collect();
+            assert!(items.len() >= 3, "{name}: {construct:?}");
+            assert_eq!(
+                items.iter().filter(|q| q.reverse).count(),
+                1,
+                "{name}: one reverse-keyed {construct:?} item"
+            );
+            for q in &items {
+                // Parallel statements: no attribution, asked after the relationship question.
+                for word in ["because", "thanks to"] {
+                    assert!(
+                        !q.text.en.to_lowercase().contains(word),
+                        "{name}: {}",
+                        q.key
+                    );
+                }
+                assert!(
+                    !q.text.vi.split_whitespace().any(|w| w == "vì"),
+                    "{name}: {}",
+                    q.key
+                );
+                assert!(
+                    def.position_of(&q.key).unwrap().page > relationship_page,
+                    "{name}: {}",
+                    q.key
+                );
+            }
+        }
+        // Nothing before the relationship question presupposes a tie with the brand.
+        let before = [&def.intro, &def.title, &def.pages[relationship_page].title];
+        for t in before {
+            for word in ["ties you", "gắn bó", "gắn bạn"] {
+                assert!(
+                    !t.en.contains(word) && !t.vi.contains(word),
+                    "{name}: {t:?}"
+                );
+            }
+        }
+        // The two contact questions ask about the same contacts; voice has its own "never".
+        let text_of = |c: Construct| def.questions_with(c).next().unwrap().text.clone();
+        for channels in ["email, SMS", "app messages, calls"] {
+            assert!(
+                text_of(Construct::ContactActual).en.contains(channels),
+                "{name}"
+            );
+            assert!(
+                text_of(Construct::ContactPreferred).en.contains(channels),
+                "{name}"
+            );
+        }
+        assert!(def
+            .questions_with(Construct::VoiceHeard)
+            .all(|q| q.offers_never_gave_feedback()));
+        // Importance and perception of one value are never on adjacent lines of one page.
+        for page in &def.pages {
+            for pair in page.questions.windows(2) {
+                assert!(
+                    !(pair[0].value.is_some() && pair[0].value == pair[1].value),
+                    "{name}: {} next to {}",
+                    pair[0].key,
+                    pair[1].key
+                );
+            }
+        }
+        // NPS asks a 0–10 likelihood, not yes or no.
+        let nps = text_of(Construct::Nps);
+        assert!(nps.en.starts_with("How likely"), "{name}: {}", nps.en);
+        assert!(
+            nps.vi.contains("0 đến 10") && !nps.vi.ends_with("không?"),
+            "{name}: {}",
+            nps.vi
+        );
+    }
+
+    #[test]
+    fn the_block_and_the_demo_surveys_follow_the_instrument_rules() {
+        for brand in demo_brands() {
+            assert_balanced_instrument(&survey_of(&brand));
+        }
+        for json in DEMOS {
+            assert_balanced_instrument(&SurveyDefinition::parse(json).unwrap());
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use super::survey::{DefinitionError, RELATIONSHIP_REASONS};
-use super::{Construct, Locale, LocalizedText, QuestionKind, SurveyDefinition};
+use super::{Construct, Locale, LocalizedText, Question, QuestionKind, SurveyDefinition};
 
 /// Items a bond score needs: with fewer, V or C rests on one question.
 pub const MIN_BOND_ITEMS: usize = 2;
@@ -127,6 +127,16 @@ pub enum FindingKind {
         construct: Construct,
         count: usize,
     },
+    /// A bond scale with no reverse-keyed item: agreeing with everything scores high.
+    NoReverseItem {
+        construct: Construct,
+    },
+    /// Bond items differ in form: some are attributions ("… because …"), others plain
+    /// statements, so one scale is harder to agree with than the other.
+    MixedItemForm {
+        attributions: usize,
+        statements: usize,
+    },
 }
 
 impl FindingKind {
@@ -156,7 +166,9 @@ impl FindingKind {
             | NoPlacebo
             | UnmappedScale { .. }
             | MissingConstruct { .. }
-            | RepeatedConstruct { .. } => Severity::Warning,
+            | RepeatedConstruct { .. }
+            | NoReverseItem { .. }
+            | MixedItemForm { .. } => Severity::Warning,
         }
     }
 }
@@ -310,7 +322,45 @@ fn check_bond_items(def: &SurveyDefinition, findings: &mut Vec<Finding>) {
                 FindingKind::TooFewItems { construct, found },
             ));
         }
+        if found > 0 && !def.questions_with(construct).any(|q| q.reverse) {
+            findings.push(Finding::new(None, FindingKind::NoReverseItem { construct }));
+        }
     }
+    let items: Vec<&Question> = def
+        .questions_with(Construct::ValueCongruence)
+        .chain(def.questions_with(Construct::ContactBond))
+        .collect();
+    let attributions: Vec<&&Question> = items.iter().filter(|q| is_attribution(q)).collect();
+    if let Some(first) = attributions.first() {
+        if attributions.len() < items.len() {
+            findings.push(Finding::new(
+                Some(&first.key),
+                FindingKind::MixedItemForm {
+                    attributions: attributions.len(),
+                    statements: items.len() - attributions.len(),
+                },
+            ));
+        }
+    }
+}
+
+/// Whether an item's text gives a reason ("… because …", "… vì …"): an attribution, not a
+/// plain statement of the bond. Only the causal words are looked for, so the check can tell
+/// the common case and stays silent otherwise.
+fn is_attribution(q: &Question) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let en = words(&q.text.en);
+    let vi = words(&q.text.vi);
+    en.iter().any(|w| w == "because")
+        || en.windows(2).any(|w| w[0] == "thanks" && w[1] == "to")
+        || vi.iter().any(|w| w == "vì")
+        || vi.windows(2).any(|w| w[0] == "bởi" && w[1] == "vì")
+        || vi.windows(2).any(|w| w[0] == "nhờ" && w[1] == "vào")
 }
 
 fn check_reason(def: &SurveyDefinition, findings: &mut Vec<Finding>) {
@@ -483,7 +533,7 @@ fn message_vi(f: &Finding) -> String {
         ),
         TooFewItems { construct, found } => {
             let (score, example) = match construct {
-                Construct::ContactBond => ("C", "“Tôi thấy gần gũi với thương hiệu vì họ thường xuyên liên lạc với tôi”"),
+                Construct::ContactBond => ("C", "“Tin nhắn và ưu đãi tôi nhận từ thương hiệu khiến tôi thấy gắn bó với họ”"),
                 _ => ("V", "“Giá trị của thương hiệu phù hợp với giá trị của tôi”"),
             };
             let what = construct_vi(*construct);
@@ -571,6 +621,17 @@ fn message_vi(f: &Finding) -> String {
             "Có {count} câu đo {}; chỉ câu đầu tiên được dùng trong điểm số và báo cáo, các câu còn lại (từ câu {q}) được lưu nhưng bị bỏ qua. Hãy giữ một câu, hoặc bỏ construct ở các câu thừa.",
             construct_vi(*construct)
         ),
+        NoReverseItem { construct } => format!(
+            "Không có câu đảo chiều nào đo {}. Khi mọi câu cùng một chiều, người có thói quen đồng ý với mọi thứ sẽ được điểm cao, và tiêu đề báo cáo bị lệch theo thói quen đó chứ không theo khách hàng. Hãy thêm một câu viết theo chiều ngược lại và đánh dấu “Câu đảo chiều”, ví dụ {}.",
+            construct_vi(*construct),
+            match construct {
+                Construct::ContactBond => "“Tin nhắn và ưu đãi của thương hiệu không có nhiều ý nghĩa với tôi”",
+                _ => "“Giá trị của thương hiệu khác xa giá trị của tôi”",
+            }
+        ),
+        MixedItemForm { attributions, statements } => format!(
+            "{attributions} câu gắn kết nêu lý do (“… vì …”, từ câu {q}) còn {statements} câu là nhận định thẳng. Câu nêu lý do khó đồng ý hơn, nên thang đo có nhiều câu như vậy bị kéo xuống và tiêu đề báo cáo nghiêng về thang đo kia. Hãy viết mọi câu gắn kết theo cùng một dạng: nhận định ngắn ở ngôi thứ nhất, mỗi câu một ý."
+        ),
     }
 }
 
@@ -583,7 +644,7 @@ fn message_en(f: &Finding) -> String {
         ),
         TooFewItems { construct, found } => {
             let (score, example) = match construct {
-                Construct::ContactBond => ("C", "“I feel close to the brand because they stay in touch with me often”"),
+                Construct::ContactBond => ("C", "“The messages and offers I get from the brand make me feel connected to it”"),
                 _ => ("V", "“The brand's values match my own values”"),
             };
             let what = construct_en(*construct);
@@ -671,6 +732,17 @@ fn message_en(f: &Finding) -> String {
         RepeatedConstruct { construct, count } => format!(
             "{count} questions measure {}; only the first is used in scores and reports, so the others (from {q} on) are stored but ignored. Keep one, or remove the construct from the extra ones.",
             construct_en(*construct)
+        ),
+        NoReverseItem { construct } => format!(
+            "No {} item is reverse-keyed. When every item points the same way, respondents who tend to agree with anything score high, and the report's headline follows that habit instead of the customers. Add an item worded the opposite way and tick “Reverse-keyed”, such as {}.",
+            construct_en(*construct),
+            match construct {
+                Construct::ContactBond => "“The brand's messages and offers mean little to me”",
+                _ => "“The brand's values are far from my own”",
+            }
+        ),
+        MixedItemForm { attributions, statements } => format!(
+            "{attributions} bond item(s) give a reason (“… because …”, from {q} on) while {statements} are plain statements. An item that gives a reason is harder to agree with, so the scale that has them is pulled down and the headline leans to the other scale. Write every bond item in one form: a short first-person statement, one idea each."
         ),
     }
 }
@@ -769,7 +841,7 @@ mod tests {
 
     #[test]
     fn a_single_value_congruence_item_blocks_publishing() {
-        let def = without(clean(), &["vc_stand_for", "vc_proud"]);
+        let def = without(clean(), &["vc_connected", "vc_close"]);
         let findings = check(&def);
         assert_eq!(
             findings,
@@ -787,7 +859,7 @@ mod tests {
 
     #[test]
     fn no_contact_bond_item_blocks_publishing_and_two_items_only_warn() {
-        let def = without(clean(), &["cb_close", "cb_remember", "cb_offers"]);
+        let def = without(clean(), &["cb_connected", "cb_close", "cb_mean_little"]);
         assert_found(
             &def,
             Severity::Error,
@@ -797,7 +869,7 @@ mod tests {
                 found: 0,
             },
         );
-        let def = without(clean(), &["cb_offers"]);
+        let def = without(clean(), &["cb_close"]);
         let findings = check(&def);
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].severity, Severity::Warning);
@@ -1049,8 +1121,8 @@ mod tests {
     #[test]
     fn structural_errors_become_error_findings_with_their_question() {
         let mut def = clean();
-        let first = def.pages[1].questions[1].key.clone();
-        def.pages[1].questions[2].key = first.clone();
+        let first = def.pages[2].questions[1].key.clone();
+        def.pages[2].questions[2].key = first.clone();
         def.slug = "Bad Slug".into();
         let findings = check(&def);
         assert!(blocks_publishing(&findings));
@@ -1064,7 +1136,7 @@ mod tests {
         assert_eq!(duplicate.place.as_deref(), Some(first.as_str()));
         assert!(duplicate
             .message(Locale::Vi)
-            .starts_with("Lỗi cấu trúc tại pages[1].questions[2]"));
+            .starts_with("Lỗi cấu trúc tại pages[2].questions[2]"));
     }
 
     #[test]
@@ -1112,8 +1184,51 @@ mod tests {
     }
 
     #[test]
+    fn a_scale_without_a_reverse_keyed_item_is_a_warning() {
+        let mut def = clean();
+        question_mut(&mut def, "cb_mean_little").reverse = false;
+        assert_eq!(
+            check(&def),
+            vec![Finding::new(
+                None,
+                FindingKind::NoReverseItem {
+                    construct: Construct::ContactBond
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn an_attribution_on_one_scale_only_is_a_warning() {
+        let mut def = clean();
+        let q = question_mut(&mut def, "cb_close");
+        q.text = LocalizedText::new(
+            "Tôi thấy gần gũi với Terra Outdoor vì họ thường xuyên liên lạc với tôi.",
+            "I feel close to Terra Outdoor because they stay in touch with me often.",
+        );
+        let findings = check(&def);
+        assert_eq!(
+            findings,
+            vec![Finding::new(
+                Some("cb_close"),
+                FindingKind::MixedItemForm {
+                    attributions: 1,
+                    statements: 5
+                }
+            )]
+        );
+        assert_eq!(findings[0].severity, Severity::Warning);
+        // "vì" inside another word ("vì sao" is a question, "vịnh" is not "vì") is not read as one.
+        question_mut(&mut def, "cb_close").text = LocalizedText::new(
+            "Những chuyến đi vịnh Hạ Long với Terra Outdoor khiến tôi thấy gần gũi với thương hiệu này.",
+            "Trips with Terra Outdoor make me feel close to it.",
+        );
+        assert_eq!(check(&def), vec![]);
+    }
+
+    #[test]
     fn errors_come_before_warnings() {
-        let def = without(clean(), &["nps", "vc_stand_for", "vc_proud"]);
+        let def = without(clean(), &["nps", "vc_connected", "vc_close"]);
         let severities: Vec<Severity> = check(&def).iter().map(|f| f.severity).collect();
         assert_eq!(severities, vec![Severity::Error, Severity::Warning]);
     }
@@ -1153,6 +1268,13 @@ mod tests {
                 placebo: true,
             },
             FindingKind::NoPlacebo,
+            FindingKind::NoReverseItem {
+                construct: Construct::ValueCongruence,
+            },
+            FindingKind::MixedItemForm {
+                attributions: 2,
+                statements: 4,
+            },
             FindingKind::UnmappedScale {
                 kind: QuestionKind::Agree7,
             },
@@ -1247,6 +1369,7 @@ mod tests {
             ],
             show_if: None,
             max_length: None,
+            reverse: false,
         });
         assert_eq!(
             kinds(&def),

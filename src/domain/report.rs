@@ -11,15 +11,17 @@ use super::stats::{
     chi2_independence, cochran_armitage, fisher_exact, holm, mcnemar, nps, score_test,
     two_proportions, Base, ChiSquare, Interval, McNemar, Mean, Nps, Proportion, ZTest,
 };
-use super::tally::{class_index, AlphaSums, HeadlineCounts, OutcomeCounts, Tally, ValueCounts};
+use super::tally::{
+    class_index, AlphaSums, AtThreshold, HeadlineCounts, OutcomeCounts, Tally, ValueCounts,
+};
 use super::{BrandProfile, Construct, SurveyDefinition};
 
 /// The CEB / HBR 2012 figures the replication is compared with.
 pub const CEB_RELATIONSHIP: f64 = 0.23;
 pub const CEB_SHARED_VALUES: f64 = 0.64;
 pub const CEB_FREQUENT_CONTACT: f64 = 0.13;
-/// Thresholds the headline is repeated at (sensitivity), besides the survey's own.
-pub const SENSITIVITY_THRESHOLDS: [f64; 2] = [4.5, 5.5];
+/// The headline is repeated at t − 0.5 and t + 0.5 (sensitivity), besides the report's t.
+pub const SENSITIVITY_THRESHOLDS: [f64; 2] = [-0.5, 0.5];
 /// Cronbach's α below this is flagged.
 pub const ALPHA_WARNING: f64 = 0.70;
 /// The relationship reasons a survey offers (`measurement.md`).
@@ -262,16 +264,18 @@ fn values_section(brand: &BrandProfile, t: &Tally) -> ValuesSection {
         .find(|v| v.placebo && v.perceived.n > 0)
         .map(|v| v.perceived);
     let real: Vec<usize> = (0..values.len()).filter(|&i| !values[i].placebo).collect();
-    let rank = |order: &mut Vec<usize>| -> BTreeMap<usize, u32> {
-        order
-            .iter()
-            .enumerate()
-            .map(|(r, &i)| (i, r as u32 + 1))
-            .collect()
-    };
-    let mut by_weight = real.clone();
-    by_weight.sort_by(|&a, &b| values[b].weight.total_cmp(&values[a].weight));
-    let declared = rank(&mut by_weight);
+    // Competition ranks ("1, 1, 3"): values with equal weight share a rank, so a tie is
+    // never read as an order the brand did not declare.
+    let declared: BTreeMap<usize, u32> = real
+        .iter()
+        .map(|&i| {
+            let heavier = real
+                .iter()
+                .filter(|&&j| values[j].weight > values[i].weight + 1e-12)
+                .count();
+            (i, heavier as u32 + 1)
+        })
+        .collect();
     let mut by_perception: Vec<usize> = real
         .iter()
         .copied()
@@ -281,7 +285,11 @@ fn values_section(brand: &BrandProfile, t: &Tally) -> ValuesSection {
         let m = |i: usize| values[i].perception.mean.unwrap_or(0.0);
         m(b).total_cmp(&m(a))
     });
-    let perceived = rank(&mut by_perception);
+    let perceived: BTreeMap<usize, u32> = by_perception
+        .iter()
+        .enumerate()
+        .map(|(r, &i)| (i, r as u32 + 1))
+        .collect();
     for &i in &real {
         let v = &mut values[i];
         v.declared_rank = declared.get(&i).copied();
@@ -373,9 +381,9 @@ fn fit_shares(counts: [u64; 3]) -> Vec<FitShare> {
         .collect()
 }
 
-fn contact_section(t: &Tally) -> ContactSection {
+fn contact_section(t: &Tally, at: &AtThreshold) -> ContactSection {
     let mut all = [0u64; 3];
-    for class in &t.fit {
+    for class in &at.fit {
         for f in 0..3 {
             all[f] += class[f];
         }
@@ -385,13 +393,13 @@ fn contact_section(t: &Tally) -> ContactSection {
         .iter()
         .map(|&class| ClassFit {
             class,
-            fit: fit_shares(t.fit[class_index(class)]),
+            fit: fit_shares(at.fit[class_index(class)]),
         })
         .collect();
-    let table: Vec<Vec<u64>> = t.fit[..4].iter().map(|row| row.to_vec()).collect();
+    let table: Vec<Vec<u64>> = at.fit[..4].iter().map(|row| row.to_vec()).collect();
     let levels: Vec<LevelBond> = (0u8..7)
         .map(|level| {
-            let [n, v, c] = t.levels[usize::from(level)];
+            let [n, v, c] = at.levels[usize::from(level)];
             LevelBond {
                 level,
                 values_bonded: Proportion::new(v, n),
@@ -399,10 +407,10 @@ fn contact_section(t: &Tally) -> ContactSection {
             }
         })
         .collect();
-    let totals: Vec<u64> = t.levels.iter().map(|l| l[0]).collect();
+    let totals: Vec<u64> = at.levels.iter().map(|l| l[0]).collect();
     let scores: Vec<f64> = (0..7).map(f64::from).collect();
     let trend = |k: usize| {
-        let x: Vec<u64> = t.levels.iter().map(|l| l[k]).collect();
+        let x: Vec<u64> = at.levels.iter().map(|l| l[k]).collect();
         cochran_armitage(&x, &totals, &scores)
     };
     ContactSection {
@@ -417,7 +425,7 @@ fn contact_section(t: &Tally) -> ContactSection {
             .iter()
             .map(|&class| ClassMean {
                 class,
-                mean: t.annual[class_index(class)].moments().mean(),
+                mean: at.annual[class_index(class)].moments().mean(),
             })
             .collect(),
     }
@@ -448,12 +456,12 @@ fn outcomes(o: &OutcomeCounts, class: Option<BondClass>) -> Outcomes {
     }
 }
 
-fn outcomes_by_class(t: &Tally) -> Vec<Outcomes> {
-    std::iter::once(outcomes(&t.outcomes[0], None))
+fn outcomes_by_class(at: &AtThreshold) -> Vec<Outcomes> {
+    std::iter::once(outcomes(&at.outcomes[0], None))
         .chain(
             CLASSES
                 .iter()
-                .map(|&c| outcomes(&t.outcomes[class_index(c) + 1], Some(c))),
+                .map(|&c| outcomes(&at.outcomes[class_index(c) + 1], Some(c))),
         )
         .collect()
 }
@@ -467,8 +475,11 @@ pub struct SegmentSection {
     pub groups: Vec<SegmentGroup>,
     /// Respondents who did not answer the segment question.
     pub missing: u64,
-    /// Each group against everyone else, Holm-adjusted over the whole family.
+    /// Each group against everyone else who answered, Holm-adjusted over this family of
+    /// distinct tests (with two groups, one test per measure).
     pub comparisons: Vec<SegmentComparison>,
+    /// Measures no one in any group has: shown as "no events", not tested, not counted.
+    pub no_events: Vec<Measure>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -505,6 +516,7 @@ fn segment_section(
     key: &str,
     tallies: &BTreeMap<String, Tally>,
     all: &Tally,
+    threshold: f64,
 ) -> Option<SegmentSection> {
     let question = def
         .questions_with(Construct::Segment)
@@ -518,12 +530,12 @@ fn segment_section(
             SegmentGroup {
                 option: option.key.clone(),
                 respondents: t.responses,
-                headline: headline(&t.headline[0], t.responses),
+                headline: headline(&t.at(threshold).headline, t.responses),
                 relationship: ceb(t).relationship,
                 nps: nps(
-                    t.outcomes[0].promoters,
-                    t.outcomes[0].detractors,
-                    t.outcomes[0].nps_n,
+                    t.outcomes.promoters,
+                    t.outcomes.detractors,
+                    t.outcomes.nps_n,
                 ),
             }
         })
@@ -531,42 +543,29 @@ fn segment_section(
     let answered: u64 = groups.iter().map(|g| g.respondents).sum();
 
     let mut comparisons = Vec::new();
-    let total = |m: Measure| {
-        groups.iter().fold((0, 0), |(x, n), g| {
-            let p = measure(&g.headline, m);
-            (x + p.x, n + p.n)
-        })
-    };
+    let mut no_events = Vec::new();
     for measure_kind in [Measure::ValuesBonded, Measure::ContactBonded] {
-        let (all_x, all_n) = total(measure_kind);
-        for g in &groups {
-            let p = measure(&g.headline, measure_kind);
-            let (rest_x, rest_n) = (all_x - p.x, all_n - p.n);
-            // Small groups are suppressed, so they are not compared either.
-            if Base::of(p.n) == Base::Suppressed || Base::of(rest_n) == Base::Suppressed {
-                continue;
+        let bases: Vec<(&SegmentGroup, Proportion)> = groups
+            .iter()
+            .map(|g| (g, measure(&g.headline, measure_kind)))
+            .filter(|(_, p)| p.n > 0)
+            .collect();
+        let (all_x, all_n) = bases
+            .iter()
+            .fold((0, 0), |(x, n), (_, p)| (x + p.x, n + p.n));
+        if all_x == 0 {
+            // No one has this bond in any group: there is nothing to test.
+            if bases.len() >= 2 {
+                no_events.push(measure_kind);
             }
-            let Some(diff) = two_proportions(p.x, p.n, rest_x, rest_n) else {
-                continue;
-            };
-            let table = [[p.x, p.n - p.x], [rest_x, rest_n - rest_x]];
-            let min_expected = min_expected_2x2(&table);
-            let (pv, fisher) = match diff.test {
-                Some(test) if min_expected >= 5.0 => (test.p, false),
-                _ => (
-                    fisher_exact(table[0][0], table[0][1], table[1][0], table[1][1]),
-                    true,
-                ),
-            };
-            comparisons.push(SegmentComparison {
-                option: g.option.clone(),
-                measure: measure_kind,
-                diff: diff.diff,
-                ci: diff.ci,
-                p: pv,
-                fisher,
-                p_holm: 0.0,
-            });
+            continue;
+        }
+        // With exactly two groups, "B vs the rest" is "A vs the rest" mirrored: one test.
+        let compared = if bases.len() == 2 { 1 } else { bases.len() };
+        for (g, p) in bases.iter().take(compared) {
+            if let Some(c) = compare_with_rest(&g.option, measure_kind, *p, all_x, all_n) {
+                comparisons.push(c);
+            }
         }
     }
     let adjusted = holm(&comparisons.iter().map(|c| c.p).collect::<Vec<_>>());
@@ -578,6 +577,41 @@ fn segment_section(
         missing: all.responses.saturating_sub(answered),
         groups,
         comparisons,
+        no_events,
+    })
+}
+
+/// One group's share against the rest of those who answered the segment question, if
+/// both bases are large enough to be shown.
+fn compare_with_rest(
+    option: &str,
+    measure: Measure,
+    p: Proportion,
+    all_x: u64,
+    all_n: u64,
+) -> Option<SegmentComparison> {
+    let (rest_x, rest_n) = (all_x - p.x, all_n - p.n);
+    // Small groups are suppressed, so they are not compared either.
+    if Base::of(p.n) == Base::Suppressed || Base::of(rest_n) == Base::Suppressed {
+        return None;
+    }
+    let diff = two_proportions(p.x, p.n, rest_x, rest_n)?;
+    let table = [[p.x, p.n - p.x], [rest_x, rest_n - rest_x]];
+    let (pv, fisher) = match diff.test {
+        Some(test) if min_expected_2x2(&table) >= 5.0 => (test.p, false),
+        _ => (
+            fisher_exact(table[0][0], table[0][1], table[1][0], table[1][1]),
+            true,
+        ),
+    };
+    Some(SegmentComparison {
+        option: option.to_string(),
+        measure,
+        diff: diff.diff,
+        ci: diff.ci,
+        p: pv,
+        fisher,
+        p_holm: pv,
     })
 }
 
@@ -620,7 +654,7 @@ pub fn period_start(day: i64, period: Period) -> i64 {
     }
 }
 
-fn trends(days: &BTreeMap<i64, Tally>, period: Period) -> Vec<TrendPoint> {
+fn trends(days: &BTreeMap<i64, Tally>, period: Period, threshold: f64) -> Vec<TrendPoint> {
     let mut buckets: BTreeMap<i64, Tally> = BTreeMap::new();
     for (&day, tally) in days {
         buckets
@@ -631,7 +665,7 @@ fn trends(days: &BTreeMap<i64, Tally>, period: Period) -> Vec<TrendPoint> {
     buckets
         .into_iter()
         .map(|(start, t)| {
-            let h = headline(&t.headline[0], t.responses);
+            let h = headline(&t.at(threshold).headline, t.responses);
             let (y, m, d) = civil_from_days(start);
             TrendPoint {
                 starts: format!("{y:04}-{m:02}-{d:02}"),
@@ -688,16 +722,19 @@ pub struct ScaleReliability {
     pub items: usize,
     /// Respondents who answered every item (α uses complete cases).
     pub complete_cases: u64,
+    /// Complete cases of versions with other bond items, left out of α.
+    pub other_item_set: u64,
     pub alpha: Option<f64>,
     /// α below 0.70.
     pub weak: bool,
 }
 
-fn scale_reliability(sums: &AlphaSums) -> ScaleReliability {
+fn scale_reliability(sums: &AlphaSums, other_item_set: u64) -> ScaleReliability {
     let alpha = sums.alpha();
     ScaleReliability {
         items: sums.items,
         complete_cases: sums.n,
+        other_item_set,
         alpha,
         weak: alpha.is_some_and(|a| a < ALPHA_WARNING),
     }
@@ -706,36 +743,85 @@ fn scale_reliability(sums: &AlphaSums) -> ScaleReliability {
 // ---------------------------------------------------------------------------
 
 /// The tallies a report is computed from: all selected respondents, per completion day,
-/// and per option of the compared segment question (if any).
+/// and per option of the compared segment question (if any), plus the reliability sums of
+/// the respondents whose version has the report's item set.
 #[derive(Clone, Debug, Default)]
 pub struct ReportTallies {
     pub all: Tally,
     pub by_day: BTreeMap<i64, Tally>,
     pub by_segment: BTreeMap<String, Tally>,
+    pub reliability: ReliabilitySums,
+}
+
+/// Cronbach's α sums of one item set, and how many complete cases of other item sets were
+/// left out (`measurement.md`, "α per item set").
+#[derive(Clone, Debug, Default)]
+pub struct ReliabilitySums {
+    pub values: AlphaSums,
+    pub contact: AlphaSums,
+    pub values_other_item_set: u64,
+    pub contact_other_item_set: u64,
+}
+
+impl ReliabilitySums {
+    /// Adds one version's sums: into α if its item set is the report's, else counted aside.
+    /// Sums of one item set add up in any order, so the result does not depend on the
+    /// order rollups are read in.
+    pub fn add(&mut self, tally: &Tally, same_item_set: bool) {
+        if same_item_set {
+            self.values.merge(&tally.values_alpha);
+            self.contact.merge(&tally.contact_alpha);
+        } else {
+            self.values_other_item_set += tally.values_alpha.n;
+            self.contact_other_item_set += tally.contact_alpha.n;
+        }
+    }
+}
+
+/// The bond items of a version, by key and reverse flag, in survey order: α is computed
+/// per such set.
+pub fn bond_item_set(def: &SurveyDefinition) -> Vec<(Construct, String, bool)> {
+    [Construct::ValueCongruence, Construct::ContactBond]
+        .into_iter()
+        .flat_map(|c| {
+            def.questions_with(c)
+                .map(move |q| (c, q.key.clone(), q.reverse))
+        })
+        .collect()
 }
 
 impl ReportTallies {
     /// Tallies of score rows (the direct path, used when no rollup fits the filters).
-    pub fn of_rows(rows: &[ScoredResponse], t: f64, segment: Option<&str>) -> ReportTallies {
+    /// `same_item_set` says which versions have the report's bond items.
+    pub fn of_rows(
+        rows: &[ScoredResponse],
+        segment: Option<&str>,
+        same_item_set: impl Fn(i64) -> bool,
+    ) -> ReportTallies {
         let mut tallies = ReportTallies::default();
+        let mut by_version: BTreeMap<i64, Tally> = BTreeMap::new();
         for r in rows {
-            tallies.all.add(&r.scores, t);
+            tallies.all.add(&r.scores);
             let day = day_of(r.completed_at);
-            tallies.by_day.entry(day).or_default().add(&r.scores, t);
+            tallies.by_day.entry(day).or_default().add(&r.scores);
+            by_version.entry(r.version_id).or_default().add(&r.scores);
             if let Some(option) = segment.and_then(|k| r.scores.segments.get(k)) {
                 tallies
                     .by_segment
                     .entry(option.clone())
                     .or_default()
-                    .add(&r.scores, t);
+                    .add(&r.scores);
             }
+        }
+        for (version, tally) in &by_version {
+            tallies.reliability.add(tally, same_item_set(*version));
         }
         tallies
     }
 }
 
-/// Computes the whole report from tallies made at the survey's threshold `options.threshold`
-/// (the newest of the selected versions gives the brand profile and segment questions).
+/// Computes the whole report from tallies at the report's threshold `options.threshold`
+/// (the newest of the selected versions gives the brand profile, segment questions and t).
 pub fn build_from(
     def: &SurveyDefinition,
     tallies: &ReportTallies,
@@ -743,16 +829,18 @@ pub fn build_from(
     options: &ReportOptions,
 ) -> Report {
     let all = &tallies.all;
+    let t = options.threshold;
+    let at = all.at(t);
     Report {
-        threshold: options.threshold,
+        threshold: t,
         responses: all.responses,
         funnel,
-        headline: headline(&all.headline[0], all.responses),
+        headline: headline(&at.headline, all.responses),
         sensitivity: SENSITIVITY_THRESHOLDS
             .iter()
-            .enumerate()
-            .map(|(i, &threshold)| {
-                let h = headline(&all.headline[i + 1], all.responses);
+            .map(|&delta| {
+                let threshold = t + delta;
+                let h = headline(&all.at(threshold).headline, all.responses);
                 Sensitivity {
                     threshold,
                     values_bonded: h.values_bonded,
@@ -763,16 +851,22 @@ pub fn build_from(
         ceb: ceb(all),
         values: values_section(&def.brand, all),
         alignment: alignment_section(all),
-        contact: contact_section(all),
-        outcomes: outcomes_by_class(all),
+        contact: contact_section(all, &at),
+        outcomes: outcomes_by_class(&at),
         segments: options
             .segment
             .as_deref()
-            .and_then(|key| segment_section(def, key, &tallies.by_segment, all)),
-        trends: trends(&tallies.by_day, options.period),
+            .and_then(|key| segment_section(def, key, &tallies.by_segment, all, t)),
+        trends: trends(&tallies.by_day, options.period, t),
         reliability: Reliability {
-            values_bond: scale_reliability(&all.values_alpha),
-            contact_bond: scale_reliability(&all.contact_alpha),
+            values_bond: scale_reliability(
+                &tallies.reliability.values,
+                tallies.reliability.values_other_item_set,
+            ),
+            contact_bond: scale_reliability(
+                &tallies.reliability.contact,
+                tallies.reliability.contact_other_item_set,
+            ),
         },
     }
 }
@@ -784,7 +878,7 @@ pub fn build(
     funnel: Funnel,
     options: &ReportOptions,
 ) -> Report {
-    let tallies = ReportTallies::of_rows(rows, options.threshold, options.segment.as_deref());
+    let tallies = ReportTallies::of_rows(rows, options.segment.as_deref(), |_| true);
     build_from(def, &tallies, funnel, options)
 }
 
@@ -993,13 +1087,163 @@ mod tests {
         assert_eq!(get(real[0]).perceived_rank, Some(1));
         assert_eq!(get(real[0]).shared.x, 40);
         assert_eq!(get(&placebo).declared_rank, None);
+        // Weights 0.35, 0.25, 0.2, 0.2: the two equal weights share rank 3.
         let mut declared: Vec<u32> = values
             .values
             .iter()
             .filter_map(|v| v.declared_rank)
             .collect();
         declared.sort();
-        assert_eq!(declared, (1..=real.len() as u32).collect::<Vec<_>>());
+        assert_eq!(declared, [1, 2, 3, 3]);
+    }
+
+    /// The demo survey with its first segment question's options replaced by `groups`.
+    fn with_segment_groups(groups: &[&str]) -> (SurveyDefinition, String) {
+        let mut def = demo();
+        let key = def
+            .questions_with(Construct::Segment)
+            .next()
+            .unwrap()
+            .key
+            .clone();
+        for page in &mut def.pages {
+            for q in &mut page.questions {
+                if q.key == key {
+                    q.options = groups
+                        .iter()
+                        .map(|g| crate::domain::survey::ChoiceOption {
+                            key: g.to_string(),
+                            text: crate::domain::LocalizedText::new(*g, *g),
+                        })
+                        .collect();
+                }
+            }
+        }
+        (def, key)
+    }
+
+    #[test]
+    fn the_holm_family_counts_each_distinct_test_once() {
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/data/stats_vectors.json")).unwrap();
+        for case in v["v2"]["holm_family"].as_array().unwrap() {
+            let values = case["groups"]["values_bonded"].as_object().unwrap();
+            let contact = &case["groups"]["contact_bonded"];
+            let names: Vec<&str> = values.keys().map(String::as_str).collect();
+            // Keep the vector's group order (JSON objects come back sorted).
+            let mut order: Vec<&str> = Vec::new();
+            for g in case["tests"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|t| t["group"].as_str())
+                .chain(names.iter().copied())
+            {
+                if !order.contains(&g) {
+                    order.push(g);
+                }
+            }
+            for n in &names {
+                if !order.contains(n) {
+                    order.push(n);
+                }
+            }
+            let (def, key) = with_segment_groups(&order);
+            let mut rows = Vec::new();
+            for g in &order {
+                let pair = |m: &serde_json::Value| {
+                    (
+                        m[0].as_u64().unwrap() as usize,
+                        m[1].as_u64().unwrap() as usize,
+                    )
+                };
+                let (xv, n) = pair(&values[*g]);
+                let (xc, _) = pair(&contact[*g]);
+                for i in 0..n {
+                    let mut s = row(
+                        Some(if i < xv { 6.0 } else { 3.0 }),
+                        Some(if i < xc { 6.0 } else { 3.0 }),
+                    );
+                    s.segments.insert(key.clone(), g.to_string());
+                    rows.push(at(0, s));
+                }
+            }
+            let report = build(
+                &def,
+                &rows,
+                Funnel::default(),
+                &ReportOptions {
+                    segment: Some(key.clone()),
+                    ..options()
+                },
+            );
+            let seg = report.segments.unwrap();
+            assert_eq!(
+                seg.comparisons.len() as u64,
+                case["family_size"].as_u64().unwrap()
+            );
+            for t in case["tests"].as_array().unwrap() {
+                let measure = match t["measure"].as_str().unwrap() {
+                    "values_bonded" => Measure::ValuesBonded,
+                    _ => Measure::ContactBonded,
+                };
+                if t["no_events"] == true {
+                    assert!(seg.no_events.contains(&measure));
+                    assert!(seg.comparisons.iter().all(|c| c.measure != measure));
+                    continue;
+                }
+                let c = seg
+                    .comparisons
+                    .iter()
+                    .find(|c| c.measure == measure && c.option == t["group"].as_str().unwrap())
+                    .unwrap();
+                let close = |a: f64, b: &serde_json::Value| {
+                    assert!((a - b.as_f64().unwrap()).abs() < 1e-6, "{a} vs {b}")
+                };
+                close(c.diff, &t["diff"]);
+                close(c.ci.lo, &t["newcombe_ci"][0]);
+                close(c.ci.hi, &t["newcombe_ci"][1]);
+                close(c.p, &t["p"]);
+                close(c.p_holm, &t["p_holm"]);
+                assert_eq!(c.fisher, t["fisher"].as_bool().unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn alpha_of_merged_versions_does_not_depend_on_their_order() {
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/data/stats_vectors.json")).unwrap();
+        let tally_of = |rows: &[serde_json::Value]| {
+            let mut t = Tally::default();
+            for r in rows {
+                let mut s = row(None, None);
+                s.congruence_items = r
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| Some(x.as_u64().unwrap() as u8))
+                    .collect();
+                t.add(&s);
+            }
+            t
+        };
+        let items = v["cronbach_alpha"]["items"].as_array().unwrap();
+        let (a, b) = items.split_at(3);
+        let other = tally_of(&[serde_json::json!([1, 2]), serde_json::json!([7, 7])]);
+        let parts = [(tally_of(a), true), (tally_of(b), true), (other, false)];
+        let mut alphas = Vec::new();
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0], [2, 0, 1]] {
+            let mut sums = ReliabilitySums::default();
+            for i in order {
+                sums.add(&parts[i].0, parts[i].1);
+            }
+            assert_eq!(sums.values_other_item_set, 2);
+            assert_eq!(sums.values.n, items.len() as u64);
+            alphas.push(sums.values.alpha().unwrap());
+        }
+        assert!(alphas.iter().all(|x| (x - alphas[0]).abs() < 1e-12));
+        assert!((alphas[0] - v["cronbach_alpha"]["alpha"].as_f64().unwrap()).abs() < 1e-4);
     }
 
     #[test]
@@ -1082,12 +1326,12 @@ mod tests {
         assert!(values.iter().all(|c| c.option != options_keys[2]));
         let first = values.iter().find(|c| c.option == options_keys[0]).unwrap();
         assert!(first.diff > 0.3 && first.p_holm <= 1.0 && first.p_holm >= first.p);
-        // No one is contact-bonded in any group: the test cannot be computed, Fisher says p = 1.
+        // No one is contact-bonded in any group: nothing to test, and not in the family.
         assert!(seg
             .comparisons
             .iter()
-            .filter(|c| c.measure == Measure::ContactBonded)
-            .all(|c| c.fisher && (c.p - 1.0).abs() < 1e-9));
+            .all(|c| c.measure != Measure::ContactBonded));
+        assert_eq!(seg.no_events, [Measure::ContactBonded]);
         // An unknown segment key gives no section rather than an empty one.
         let none = build(
             &def,

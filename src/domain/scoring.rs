@@ -20,6 +20,23 @@ pub enum BondClass {
     Insufficient,
 }
 
+/// A bond score in half points, ⌊2·score⌋ (2 = 1.0 … 14 = 7.0). Thresholds are whole or half
+/// points, so "score ≥ t" is exactly "half points of score ≥ 2t": report rollups keep V and C
+/// as half points and can classify at any allowed t, and a direct count classifies the same way.
+pub fn half_points(score: f64) -> u8 {
+    (2.0 * score).floor().clamp(0.0, 14.0) as u8
+}
+
+/// A threshold t in half points (2t, rounded up if t is off the half-point grid).
+pub fn threshold_half_points(t: f64) -> u8 {
+    (2.0 * t - 1e-9).ceil().clamp(0.0, 15.0) as u8
+}
+
+/// Whether a bond score reaches threshold `t` (`measurement.md`: score ≥ t).
+pub fn is_bonded(score: f64, t: f64) -> bool {
+    half_points(score) >= threshold_half_points(t)
+}
+
 impl BondClass {
     pub fn classify(
         values_bond: Option<f64>,
@@ -27,7 +44,7 @@ impl BondClass {
         threshold: f64,
     ) -> BondClass {
         match (values_bond, contact_bond) {
-            (Some(v), Some(c)) => match (v >= threshold, c >= threshold) {
+            (Some(v), Some(c)) => match (is_bonded(v, threshold), is_bonded(c, threshold)) {
                 (true, false) => BondClass::ValuesOnly,
                 (false, true) => BondClass::ContactOnly,
                 (true, true) => BondClass::Both,
@@ -107,7 +124,7 @@ pub const ANNUAL_CONTACTS: [u32; 7] = [0, 6, 12, 30, 52, 208, 365];
 /// Everything reports need about one completed respondent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RespondentScores {
-    /// V: mean of answered value-congruence items.
+    /// V: mean of answered value-congruence items (reverse-keyed ones as 8 − x).
     pub values_bond: Option<f64>,
     /// C: mean of answered contact-bond items.
     pub contact_bond: Option<f64>,
@@ -133,9 +150,10 @@ pub struct RespondentScores {
     pub importance: BTreeMap<String, u8>,
     /// Stated-value key → perception rating, as answered.
     pub perception: BTreeMap<String, u8>,
-    /// Each value-congruence item in survey order, None where missing (reliability).
+    /// Each value-congruence item in survey order as scored (a reverse-keyed item as
+    /// 8 − x), None where missing (reliability).
     pub congruence_items: Vec<Option<u8>>,
-    /// Each contact-bond item in survey order, None where missing.
+    /// Each contact-bond item in survey order as scored, None where missing.
     pub contact_items: Vec<Option<u8>>,
 }
 
@@ -146,15 +164,8 @@ pub fn construct_mean(
     construct: Construct,
     answers: &AnswerSet,
 ) -> Option<f64> {
-    let items: Vec<&str> = def
-        .questions_with(construct)
-        .map(|q| q.key.as_str())
-        .collect();
-    let answered: Vec<f64> = items
-        .iter()
-        .filter_map(|k| answers.get(*k).and_then(Answer::scale))
-        .map(f64::from)
-        .collect();
+    let items = item_ratings(def, construct, answers);
+    let answered: Vec<f64> = items.iter().flatten().map(|&x| f64::from(x)).collect();
     let needed = items.len().min(2);
     if items.is_empty() || answered.len() < needed {
         return None;
@@ -233,13 +244,20 @@ fn owned(ratings: &BTreeMap<&str, u8>) -> BTreeMap<String, u8> {
     ratings.iter().map(|(k, v)| (k.to_string(), *v)).collect()
 }
 
+/// Each item of a bond construct in survey order, as it enters the score (reverse-keyed
+/// items as 8 − x), None where missing.
 fn item_ratings(
     def: &SurveyDefinition,
     construct: Construct,
     answers: &AnswerSet,
 ) -> Vec<Option<u8>> {
     def.questions_with(construct)
-        .map(|q| answers.get(&q.key).and_then(Answer::scale))
+        .map(|q| {
+            answers
+                .get(&q.key)
+                .and_then(Answer::scale)
+                .map(|x| q.keyed(x))
+        })
         .collect()
 }
 
@@ -440,7 +458,12 @@ mod tests {
         let mut a = AnswerSet::new();
         let set = |a: &mut AnswerSet, c: Construct, v: Answer| {
             for q in def.questions_with(c) {
-                a.insert(q.key.clone(), v.clone());
+                // Reverse-keyed items are answered the other way round.
+                let answer = match (&v, q.reverse) {
+                    (Answer::Scale(x), true) => Answer::Scale(8 - x),
+                    _ => v.clone(),
+                };
+                a.insert(q.key.clone(), answer);
             }
         };
         set(&mut a, Construct::ValueCongruence, Answer::Scale(6));

@@ -80,12 +80,22 @@ pub fn wilson(x: u64, n: u64) -> Option<Interval> {
     if n == 0 {
         return None;
     }
-    let (n, p, z2) = (n as f64, x as f64 / n as f64, Z95 * Z95);
-    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
-    let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    let (nf, p, z2) = (n as f64, x as f64 / n as f64, Z95 * Z95);
+    let centre = (p + z2 / (2.0 * nf)) / (1.0 + z2 / nf);
+    let half = Z95 / (1.0 + z2 / nf) * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
+    // At x = 0 and x = n the score interval's end is exactly 0 or 1; floating point
+    // would leave it a hair inside.
     Some(Interval {
-        lo: (centre - half).max(0.0),
-        hi: (centre + half).min(1.0),
+        lo: if x == 0 {
+            0.0
+        } else {
+            (centre - half).max(0.0)
+        },
+        hi: if x == n {
+            1.0
+        } else {
+            (centre + half).min(1.0)
+        },
     })
 }
 
@@ -159,9 +169,10 @@ pub fn mcnemar(b: u64, c: u64, n: u64) -> Option<McNemar> {
     let (bf, cf, nf) = (b as f64, c as f64, n as f64);
     let diff = (bf - cf) / nf;
     let se = ((bf + cf) - (bf - cf).powi(2) / nf).max(0.0).sqrt() / nf;
+    // A difference of two proportions lies in [−1, 1]; so does its interval.
     let ci = Interval {
-        lo: diff - Z95 * se,
-        hi: diff + Z95 * se,
+        lo: (diff - Z95 * se).max(-1.0),
+        hi: (diff + Z95 * se).min(1.0),
     };
     let discordant = b + c;
     let chi2 = (discordant > 0).then(|| (bf - cf).powi(2) / (bf + cf));
@@ -618,6 +629,44 @@ mod tests {
             close(ci.hi, f(&case["ci"][1]));
         }
         assert_eq!(wilson(0, 0), None);
+    }
+
+    #[track_caller]
+    fn close6(actual: f64, expected: f64) {
+        assert!((actual - expected).abs() <= 1e-6, "{actual} != {expected}");
+    }
+
+    #[test]
+    fn wilson_ends_are_exactly_0_and_1_at_the_edges() {
+        for case in vectors()["v2"]["wilson_edges"].as_array().unwrap() {
+            let (x, n) = (u(&case["x"]), u(&case["n"]));
+            let ci = wilson(x, n).unwrap();
+            close6(ci.lo, f(&case["ci"][0]));
+            close6(ci.hi, f(&case["ci"][1]));
+            if x == n {
+                assert_eq!(ci.hi, 1.0);
+            }
+            if x == 0 {
+                assert_eq!(ci.lo, 0.0);
+            }
+        }
+    }
+
+    #[test]
+    fn a_paired_difference_matches_the_reference_and_stays_within_minus_1_and_1() {
+        for case in vectors()["v2"]["net_perception_paired"].as_array().unwrap() {
+            let m = mcnemar(u(&case["b"]), u(&case["c"]), u(&case["n"])).unwrap();
+            close6(m.diff, f(&case["diff"]));
+            close6(m.ci.lo, f(&case["ci"][0]));
+            close6(m.ci.hi, f(&case["ci"][1]));
+            assert!(m.ci.lo >= -1.0 && m.ci.hi <= 1.0);
+            assert_eq!(m.exact, case["exact"].as_bool().unwrap());
+            match case["chi2"].as_f64() {
+                Some(chi2) if !m.exact => close6(m.chi2.unwrap(), chi2),
+                _ => {}
+            }
+            assert!((m.p - f(&case["p"])).abs() <= 1e-6 * f(&case["p"]).max(1e-3));
+        }
     }
 
     #[test]

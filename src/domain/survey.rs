@@ -42,6 +42,12 @@ pub struct SurveyDefinition {
     pub pages: Vec<Page>,
 }
 
+/// A bond threshold a survey may have: a whole or half point from 1 to 7. Reports classify
+/// bonds from half-point rollups (`tally`), which are exact for exactly these thresholds.
+pub fn is_valid_threshold(t: f64) -> bool {
+    (1.0..=7.0).contains(&t) && (2.0 * t).fract() == 0.0
+}
+
 fn default_threshold() -> f64 {
     DEFAULT_BOND_THRESHOLD
 }
@@ -78,6 +84,37 @@ pub struct Question {
     /// Character limit for text answers (defaults by type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
+    /// A reverse-keyed bond item (an agree7 `value_congruence` or `contact_bond` question
+    /// worded in the opposite direction): scored 8 − x wherever it enters V, C or α, and
+    /// shown, stored and exported as answered.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reverse: bool,
+}
+
+impl Question {
+    /// Whether this question may be reverse-keyed: an agree7 bond item.
+    pub fn can_reverse(&self) -> bool {
+        self.kind == QuestionKind::Agree7
+            && matches!(
+                self.construct,
+                Some(Construct::ValueCongruence | Construct::ContactBond)
+            )
+    }
+
+    /// Whether the question offers "I have never given feedback" (`voice_heard`: someone
+    /// who never gave feedback cannot say whether the brand listens).
+    pub fn offers_never_gave_feedback(&self) -> bool {
+        self.construct == Some(Construct::VoiceHeard)
+    }
+
+    /// A scale answer as it enters a score: 8 − x for a reverse-keyed item.
+    pub fn keyed(&self, answer: u8) -> u8 {
+        if self.reverse {
+            8 - answer.clamp(1, 7)
+        } else {
+            answer
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -275,8 +312,11 @@ impl SurveyDefinition {
         for locale in self.title.missing() {
             err("title".into(), format!("missing {} text", locale.code()));
         }
-        if !(1.0..=7.0).contains(&self.bond_threshold) {
-            err("bond_threshold".into(), "must be between 1 and 7".into());
+        if !is_valid_threshold(self.bond_threshold) {
+            err(
+                "bond_threshold".into(),
+                "must be a whole or half point between 1 and 7 (e.g. 5 or 5.5)".into(),
+            );
         }
         if self.pages.is_empty() {
             err("pages".into(), "a survey needs at least one page".into());
@@ -312,6 +352,13 @@ impl SurveyDefinition {
                     );
                 }
                 validate_options(q, &place, &mut err);
+                if q.reverse && !q.can_reverse() {
+                    err(
+                        format!("{place}.reverse"),
+                        "only an agree7 value_congruence or contact_bond question can be reverse-keyed"
+                            .into(),
+                    );
+                }
                 if let Some(construct) = q.construct {
                     if q.kind != construct.required_kind() {
                         err(
@@ -610,7 +657,7 @@ pub(crate) mod tests {
                     c.name()
                 );
             }
-            assert_eq!(def.pages.len(), 5);
+            assert_eq!(def.pages.len(), 8);
             assert!(def.brand.values.iter().any(|v| v.placebo));
         }
     }
@@ -635,8 +682,8 @@ pub(crate) mod tests {
     fn validation_names_the_place_of_each_problem() {
         let mut def = demo();
         def.pages[0].questions[0].text.en.clear();
-        def.pages[1].questions[1].key = def.pages[1].questions[0].key.clone();
-        def.pages[2].questions[0].value = Some("teleportation".into());
+        def.pages[2].questions[1].key = def.pages[2].questions[0].key.clone();
+        def.pages[4].questions[0].value = Some("teleportation".into());
         let errors = errors_of(&def);
         assert!(
             errors
@@ -646,21 +693,45 @@ pub(crate) mod tests {
         );
         assert!(
             errors.iter().any(
-                |e| e.contains("pages[1].questions[1]") && e.contains("duplicate question key")
+                |e| e.contains("pages[2].questions[1]") && e.contains("duplicate question key")
             ),
             "{errors:?}"
         );
         assert!(
-            errors.iter().any(|e| e.contains("pages[2].questions[0]")
+            errors.iter().any(|e| e.contains("pages[4].questions[0]")
                 && e.contains("\"teleportation\" is not a stated value")),
             "{errors:?}"
         );
     }
 
     #[test]
+    fn only_an_agree7_bond_item_can_be_reverse_keyed() {
+        let mut def = demo();
+        let nps = def
+            .pages
+            .iter_mut()
+            .flat_map(|p| &mut p.questions)
+            .find(|q| q.key == "nps")
+            .unwrap();
+        nps.reverse = true;
+        let errors = errors_of(&def);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("(nps).reverse") && e.contains("only an agree7")),
+            "{errors:?}"
+        );
+        // The flag survives the JSON round trip; items without it stay without it.
+        let def = demo();
+        let json = def.to_json_pretty();
+        assert_eq!(json.matches("\"reverse\": true").count(), 2);
+        assert_eq!(SurveyDefinition::parse(&json).unwrap(), def);
+    }
+
+    #[test]
     fn construct_must_match_question_type() {
         let mut def = demo();
-        let q = def.pages[1]
+        let q = def.pages[2]
             .questions
             .iter_mut()
             .find(|q| q.construct == Some(Construct::ValueCongruence))

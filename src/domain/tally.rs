@@ -3,19 +3,31 @@
 //! computed from rollups kept per survey version and day, instead of rescanning a million
 //! score rows: adding a respondent, removing one (a deleted response) and merging two
 //! tallies are all cheap and exact.
+//!
+//! Nothing in a tally depends on the bond threshold t: respondents with both scores are
+//! counted per pair of half-point grades of V and C (`scoring::half_points`), with whatever
+//! a bond class is cross-tabulated with (contact fit, contact level, outcomes). A report
+//! classifies those cells at its own t (`Tally::at`), so rollups of versions with
+//! different thresholds merge into figures at one t, identical to a direct count.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::report::{day_of, SENSITIVITY_THRESHOLDS};
-use super::scoring::{BondClass, ContactFit, NpsClass, RespondentScores, ANNUAL_CONTACTS};
+use super::scoring::{
+    half_points, threshold_half_points, BondClass, ContactFit, NpsClass, RespondentScores,
+    ANNUAL_CONTACTS,
+};
 use super::stats::Moments;
 
-/// Thresholds a tally counts bonds at: the survey's own, then the sensitivity ones.
-pub fn thresholds(t: f64) -> [f64; 3] {
-    let [low, high] = SENSITIVITY_THRESHOLDS;
-    [t, low, high]
+/// A count would go below zero: a respondent was removed from a tally they are not in.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("a report tally would go below zero (removing a respondent it does not hold)")]
+pub struct TallyUnderflow;
+
+fn bump(counter: &mut u64, sign: i64) -> Result<(), TallyUnderflow> {
+    *counter = counter.checked_add_signed(sign).ok_or(TallyUnderflow)?;
+    Ok(())
 }
 
 /// Headline counts at one threshold.
@@ -43,6 +55,12 @@ pub struct ValueCounts {
     pub shared: u64,
 }
 
+impl ValueCounts {
+    fn is_empty(&self) -> bool {
+        self.importance.n == 0 && self.perception.n == 0
+    }
+}
+
 /// `Moments` in a form that survives JSON (and subtraction).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MomentSums {
@@ -52,10 +70,17 @@ pub struct MomentSums {
 }
 
 impl MomentSums {
-    fn add(&mut self, x: f64, sign: i64) {
-        self.n = self.n.wrapping_add_signed(sign);
+    fn add(&mut self, x: f64, sign: i64) -> Result<(), TallyUnderflow> {
+        bump(&mut self.n, sign)?;
         self.sum += sign as f64 * x;
         self.sum_sq += sign as f64 * x * x;
+        Ok(())
+    }
+
+    fn add_times(&mut self, x: f64, times: u64) {
+        self.n += times;
+        self.sum += times as f64 * x;
+        self.sum_sq += times as f64 * x * x;
     }
 
     fn merge(&mut self, o: &MomentSums) {
@@ -86,7 +111,53 @@ pub struct OutcomeCounts {
     pub story_n: u64,
 }
 
-/// Sums for Cronbach's α over complete cases of a fixed item set.
+impl OutcomeCounts {
+    fn apply(&mut self, s: &RespondentScores, sign: i64) -> Result<(), TallyUnderflow> {
+        if let Some(n) = s.nps_class {
+            bump(&mut self.nps_n, sign)?;
+            match n {
+                NpsClass::Promoter => bump(&mut self.promoters, sign)?,
+                NpsClass::Detractor => bump(&mut self.detractors, sign)?,
+                NpsClass::Passive => {}
+            }
+        }
+        match s.advocacy.as_deref() {
+            Some("yes") => {
+                bump(&mut self.advocacy_yes, sign)?;
+                bump(&mut self.advocacy_n, sign)?;
+            }
+            Some("no") => bump(&mut self.advocacy_n, sign)?,
+            _ => {}
+        }
+        if let Some(v) = s.voice {
+            self.voice.add(v, sign)?;
+        }
+        match s.story_recall.as_deref() {
+            Some("yes") => {
+                bump(&mut self.story_yes, sign)?;
+                bump(&mut self.story_n, sign)?;
+            }
+            Some("no") => bump(&mut self.story_n, sign)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn merge(&mut self, o: &OutcomeCounts) {
+        self.nps_n += o.nps_n;
+        self.promoters += o.promoters;
+        self.detractors += o.detractors;
+        self.advocacy_yes += o.advocacy_yes;
+        self.advocacy_n += o.advocacy_n;
+        self.voice.merge(&o.voice);
+        self.story_yes += o.story_yes;
+        self.story_n += o.story_n;
+    }
+}
+
+/// Sums for Cronbach's α over complete cases of one version's item set. Rollups are kept
+/// per version, so one tally never sees two item sets; a report merges the α sums only of
+/// versions whose bond items equal the newest selected version's (`report::ReportTallies`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AlphaSums {
     pub items: usize,
@@ -98,28 +169,32 @@ pub struct AlphaSums {
 }
 
 impl AlphaSums {
-    fn add(&mut self, ratings: &[Option<u8>], sign: i64) {
+    fn add(&mut self, ratings: &[Option<u8>], sign: i64) -> Result<(), TallyUnderflow> {
         let Some(values) = ratings
             .iter()
             .map(|r| r.map(f64::from))
             .collect::<Option<Vec<f64>>>()
         else {
-            return;
+            return Ok(());
         };
         if values.is_empty() {
-            return;
+            return Ok(());
         }
-        if self.items == 0 && self.n == 0 {
-            self.items = values.len();
-            self.item_sum = vec![0.0; values.len()];
-            self.item_sum_sq = vec![0.0; values.len()];
+        if self.n == 0 {
+            *self = AlphaSums {
+                items: values.len(),
+                item_sum: vec![0.0; values.len()],
+                item_sum_sq: vec![0.0; values.len()],
+                ..AlphaSums::default()
+            };
         }
-        // Another version's item set cannot be mixed into one α.
         if values.len() != self.items {
-            return;
+            // One version has one item set, and rollups are per version: another item set
+            // cannot be mixed into one α.
+            return Ok(());
         }
+        bump(&mut self.n, sign)?;
         let s = sign as f64;
-        self.n = self.n.wrapping_add_signed(sign);
         for (i, v) in values.iter().enumerate() {
             self.item_sum[i] += s * v;
             self.item_sum_sq[i] += s * v * v;
@@ -127,21 +202,21 @@ impl AlphaSums {
         let total: f64 = values.iter().sum();
         self.total_sum += s * total;
         self.total_sum_sq += s * total * total;
+        Ok(())
     }
 
-    fn merge(&mut self, o: &AlphaSums) {
+    /// Adds another group's sums of the same item set (an empty side takes the other's).
+    /// Sums of another item set are not added: α is per item set, and a report merges the
+    /// α sums of the right versions itself (`report::ReliabilitySums`).
+    pub fn merge(&mut self, o: &AlphaSums) {
         if o.n == 0 {
             return;
         }
-        if self.n == 0 && self.items != o.items {
+        if self.n == 0 {
             *self = o.clone();
             return;
         }
         if self.items != o.items {
-            // Keep the larger sample's item set (α is per item set).
-            if o.n > self.n {
-                *self = o.clone();
-            }
             return;
         }
         self.n += o.n;
@@ -167,16 +242,41 @@ impl AlphaSums {
     }
 }
 
+/// The respondents of one (V, C) half-point cell: everything a figure by bond class needs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BondCell {
+    pub n: u64,
+    /// V > C, C > V, V = C (exact scores, not grades).
+    pub order: [u64; 3],
+    /// Contact fit: over, matched, under.
+    pub fit: [u64; 3],
+    /// Actual contact level 0..6.
+    pub levels: [u64; 7],
+    pub outcomes: OutcomeCounts,
+}
+
+/// Key of a bond cell: 100 × half points of V + half points of C ("1008" is V in [5, 5.5),
+/// C in [4, 4.5)); a number so that the JSON stays small and readable.
+pub type CellKey = u16;
+
+pub fn cell_key(v: f64, c: f64) -> CellKey {
+    100 * CellKey::from(half_points(v)) + CellKey::from(half_points(c))
+}
+
+fn cell_grades(key: CellKey) -> (u8, u8) {
+    ((key / 100) as u8, (key % 100) as u8)
+}
+
 /// Every count a report needs about a group of complete respondents.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Tally {
-    /// The bond threshold t the counts were made at (set by the first respondent).
-    #[serde(default)]
-    pub threshold: f64,
     pub responses: u64,
-    /// At `thresholds(t)`.
-    pub headline: [HeadlineCounts; 3],
+    /// Respondents with both V and C, per half-point cell of (V, C).
+    pub bonds: BTreeMap<CellKey, BondCell>,
+    /// Contact fit (over, matched, under) of respondents without both scores (their class
+    /// is "insufficient" at every threshold).
+    pub insufficient_fit: [u64; 3],
     /// yes, no (the rest of `responses` is missing).
     pub relationship: [u64; 2],
     /// Reason counts among "yes", in `report::REASONS` order; the rest of yes is missing.
@@ -184,24 +284,33 @@ pub struct Tally {
     pub values: BTreeMap<String, ValueCounts>,
     pub alignment: MomentSums,
     pub alignment_bins: [u64; 10],
-    /// Contact fit (over, matched, under) per bond class at t (class order, then
-    /// insufficient last).
-    pub fit: [[u64; 3]; 5],
-    /// Per actual contact level: scored, values-bonded, contact-bonded (at t).
-    pub levels: [[u64; 3]; 7],
-    /// Estimated yearly contacts per bond class at t (class order).
-    pub annual: [MomentSums; 4],
-    /// All respondents, then the bond classes at t.
-    pub outcomes: [OutcomeCounts; 5],
+    /// Outcomes of all respondents (by class: in `bonds`).
+    pub outcomes: OutcomeCounts,
+    /// Cronbach's α sums of one version's items; meaningful in a rollup (one version), not
+    /// in a tally merged across versions (reports use `report::ReliabilitySums`).
     pub values_alpha: AlphaSums,
     pub contact_alpha: AlphaSums,
+}
+
+/// A tally's bond figures at one threshold: the counts per bond class.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AtThreshold {
+    pub headline: HeadlineCounts,
+    /// Contact fit (over, matched, under) per class (class order, then insufficient last).
+    pub fit: [[u64; 3]; 5],
+    /// Per actual contact level: scored, values-bonded, contact-bonded.
+    pub levels: [[u64; 3]; 7],
+    /// Estimated yearly contacts per bond class (class order).
+    pub annual: [MomentSums; 4],
+    /// All respondents, then the bond classes (class order).
+    pub outcomes: [OutcomeCounts; 5],
 }
 
 /// The rollup rows (day, group) a respondent completed at `completed_at` is counted in:
 /// everyone (`""`) and each segment group they chose (`"question:option"`), so a report cut
 /// to one group reads only its rollups. Sorted, so transactions lock rows in one order.
 pub fn rollup_keys(completed_at: i64, s: &RespondentScores) -> Vec<(i64, String)> {
-    let day = day_of(completed_at);
+    let day = super::report::day_of(completed_at);
     let mut keys: Vec<(i64, String)> = std::iter::once(String::new())
         .chain(s.segments.iter().map(|(k, o)| format!("{k}:{o}")))
         .map(|cut| (day, cut))
@@ -221,50 +330,60 @@ pub fn class_index(class: BondClass) -> usize {
     }
 }
 
-fn bump(counter: &mut u64, sign: i64) {
-    *counter = counter.wrapping_add_signed(sign);
+fn fit_index(fit: ContactFit) -> usize {
+    match fit {
+        ContactFit::Over => 0,
+        ContactFit::Matched => 1,
+        ContactFit::Under => 2,
+    }
 }
 
 impl Tally {
-    /// Counts one respondent in (`sign` = 1) or out (`sign` = −1).
-    pub fn apply(&mut self, s: &RespondentScores, t: f64, sign: i64) {
-        if self.responses == 0 {
-            self.threshold = t;
-        }
-        bump(&mut self.responses, sign);
-        for (h, threshold) in self.headline.iter_mut().zip(thresholds(t)) {
-            let Some((v, c)) = s.values_bond.zip(s.contact_bond) else {
-                continue;
-            };
-            bump(&mut h.scored, sign);
-            if v >= threshold {
-                bump(&mut h.values_bonded, sign);
+    /// Counts one respondent in (`sign` = 1) or out (`sign` = −1). Removing someone the
+    /// tally does not hold is an error, never a wrapped count; the tally is then unchanged
+    /// only in the counts before the failing one, so callers drop it (roll back).
+    pub fn apply(&mut self, s: &RespondentScores, sign: i64) -> Result<(), TallyUnderflow> {
+        bump(&mut self.responses, sign)?;
+        match s.values_bond.zip(s.contact_bond) {
+            Some((v, c)) => {
+                let key = cell_key(v, c);
+                let cell = self.bonds.entry(key).or_default();
+                bump(&mut cell.n, sign)?;
+                let order = match v.partial_cmp(&c) {
+                    Some(std::cmp::Ordering::Greater) => 0,
+                    Some(std::cmp::Ordering::Less) => 1,
+                    _ => 2,
+                };
+                bump(&mut cell.order[order], sign)?;
+                if let Some(fit) = s.contact_fit {
+                    bump(&mut cell.fit[fit_index(fit)], sign)?;
+                }
+                if let Some(level) = s.contact_actual {
+                    bump(&mut cell.levels[usize::from(level.min(6))], sign)?;
+                }
+                cell.outcomes.apply(s, sign)?;
+                if cell.n == 0 {
+                    self.bonds.remove(&key);
+                }
             }
-            if c >= threshold {
-                bump(&mut h.contact_bonded, sign);
-            }
-            let class = BondClass::classify(Some(v), Some(c), threshold);
-            bump(&mut h.classes[class_index(class)], sign);
-            if v >= threshold || c >= threshold {
-                match v.partial_cmp(&c) {
-                    Some(std::cmp::Ordering::Greater) => bump(&mut h.values_led, sign),
-                    Some(std::cmp::Ordering::Less) => bump(&mut h.contact_led, sign),
-                    _ => bump(&mut h.tied, sign),
+            None => {
+                if let Some(fit) = s.contact_fit {
+                    bump(&mut self.insufficient_fit[fit_index(fit)], sign)?;
                 }
             }
         }
         match s.relationship.as_deref() {
             Some("yes") => {
-                bump(&mut self.relationship[0], sign);
+                bump(&mut self.relationship[0], sign)?;
                 if let Some(i) = s
                     .relationship_reason
                     .as_deref()
                     .and_then(|r| super::report::REASONS.iter().position(|x| *x == r))
                 {
-                    bump(&mut self.reasons[i], sign);
+                    bump(&mut self.reasons[i], sign)?;
                 }
             }
-            Some("no") => bump(&mut self.relationship[1], sign),
+            Some("no") => bump(&mut self.relationship[1], sign)?,
             _ => {}
         }
         for (key, &i) in &s.importance {
@@ -272,106 +391,54 @@ impl Tally {
                 .entry(key.clone())
                 .or_default()
                 .importance
-                .add(f64::from(i), sign);
+                .add(f64::from(i), sign)?;
         }
         for (key, &p) in &s.perception {
             let v = self.values.entry(key.clone()).or_default();
-            v.perception.add(f64::from(p), sign);
+            v.perception.add(f64::from(p), sign)?;
             if p >= 5 {
-                bump(&mut v.perceived, sign);
+                bump(&mut v.perceived, sign)?;
             }
             if let Some(&i) = s.importance.get(key) {
-                bump(&mut v.both, sign);
+                bump(&mut v.both, sign)?;
                 if i >= 6 && p >= 5 {
-                    bump(&mut v.shared, sign);
+                    bump(&mut v.shared, sign)?;
                 }
             }
         }
+        self.values.retain(|_, v| !v.is_empty());
         if let Some(a) = s.alignment {
-            self.alignment.add(a, sign);
-            bump(
-                &mut self.alignment_bins[((a * 10.0).floor() as usize).min(9)],
-                sign,
-            );
+            self.alignment.add(a, sign)?;
+            bump(&mut self.alignment_bins[alignment_bin(a)], sign)?;
         }
-        let class = class_index(BondClass::classify(s.values_bond, s.contact_bond, t));
-        if let Some(fit) = s.contact_fit {
-            let f = match fit {
-                ContactFit::Over => 0,
-                ContactFit::Matched => 1,
-                ContactFit::Under => 2,
-            };
-            bump(&mut self.fit[class][f], sign);
-        }
-        if let (Some(level), Some((v, c))) = (s.contact_actual, s.values_bond.zip(s.contact_bond)) {
-            let row = &mut self.levels[usize::from(level.min(6))];
-            bump(&mut row[0], sign);
-            if v >= t {
-                bump(&mut row[1], sign);
-            }
-            if c >= t {
-                bump(&mut row[2], sign);
-            }
-        }
-        if let (Some(level), true) = (s.contact_actual, class < 4) {
-            self.annual[class].add(f64::from(ANNUAL_CONTACTS[usize::from(level.min(6))]), sign);
-        }
-        for group in [0, class + 1] {
-            if group == 5 {
-                continue; // insufficient respondents have no class row
-            }
-            let o = &mut self.outcomes[group];
-            if let Some(n) = s.nps_class {
-                bump(&mut o.nps_n, sign);
-                match n {
-                    NpsClass::Promoter => bump(&mut o.promoters, sign),
-                    NpsClass::Detractor => bump(&mut o.detractors, sign),
-                    NpsClass::Passive => {}
-                }
-            }
-            match s.advocacy.as_deref() {
-                Some("yes") => {
-                    (
-                        bump(&mut o.advocacy_yes, sign),
-                        bump(&mut o.advocacy_n, sign),
-                    )
-                        .1
-                }
-                Some("no") => bump(&mut o.advocacy_n, sign),
-                _ => {}
-            }
-            if let Some(v) = s.voice {
-                o.voice.add(v, sign);
-            }
-            match s.story_recall.as_deref() {
-                Some("yes") => (bump(&mut o.story_yes, sign), bump(&mut o.story_n, sign)).1,
-                Some("no") => bump(&mut o.story_n, sign),
-                _ => {}
-            }
-        }
-        self.values_alpha.add(&s.congruence_items, sign);
-        self.contact_alpha.add(&s.contact_items, sign);
+        self.outcomes.apply(s, sign)?;
+        self.values_alpha.add(&s.congruence_items, sign)?;
+        self.contact_alpha.add(&s.contact_items, sign)?;
+        Ok(())
     }
 
-    pub fn add(&mut self, s: &RespondentScores, t: f64) {
-        self.apply(s, t, 1);
+    /// Counts one respondent in.
+    pub fn add(&mut self, s: &RespondentScores) {
+        // Only a decrement can fail (an increment past u64::MAX is not a count of people).
+        let _ = self.apply(s, 1);
     }
 
     pub fn merge(&mut self, o: &Tally) {
-        if self.responses == 0 {
-            self.threshold = o.threshold;
-        }
         self.responses += o.responses;
-        for (a, b) in self.headline.iter_mut().zip(&o.headline) {
-            a.scored += b.scored;
-            a.values_bonded += b.values_bonded;
-            a.contact_bonded += b.contact_bonded;
-            for i in 0..4 {
-                a.classes[i] += b.classes[i];
+        for (key, b) in &o.bonds {
+            let a = self.bonds.entry(*key).or_default();
+            a.n += b.n;
+            for i in 0..3 {
+                a.order[i] += b.order[i];
+                a.fit[i] += b.fit[i];
             }
-            a.values_led += b.values_led;
-            a.contact_led += b.contact_led;
-            a.tied += b.tied;
+            for l in 0..7 {
+                a.levels[l] += b.levels[l];
+            }
+            a.outcomes.merge(&b.outcomes);
+        }
+        for f in 0..3 {
+            self.insufficient_fit[f] += o.insufficient_fit[f];
         }
         for i in 0..2 {
             self.relationship[i] += o.relationship[i];
@@ -391,32 +458,84 @@ impl Tally {
         for i in 0..10 {
             self.alignment_bins[i] += o.alignment_bins[i];
         }
-        for c in 0..5 {
-            for f in 0..3 {
-                self.fit[c][f] += o.fit[c][f];
-            }
-        }
-        for l in 0..7 {
-            for k in 0..3 {
-                self.levels[l][k] += o.levels[l][k];
-            }
-        }
-        for c in 0..4 {
-            self.annual[c].merge(&o.annual[c]);
-        }
-        for (a, b) in self.outcomes.iter_mut().zip(&o.outcomes) {
-            a.nps_n += b.nps_n;
-            a.promoters += b.promoters;
-            a.detractors += b.detractors;
-            a.advocacy_yes += b.advocacy_yes;
-            a.advocacy_n += b.advocacy_n;
-            a.voice.merge(&b.voice);
-            a.story_yes += b.story_yes;
-            a.story_n += b.story_n;
-        }
+        self.outcomes.merge(&o.outcomes);
         self.values_alpha.merge(&o.values_alpha);
         self.contact_alpha.merge(&o.contact_alpha);
     }
+
+    /// Respondents with both scores.
+    pub fn scored(&self) -> u64 {
+        self.bonds.values().map(|c| c.n).sum()
+    }
+
+    /// The bond figures at threshold `t`, from the cells.
+    pub fn at(&self, t: f64) -> AtThreshold {
+        let grade = threshold_half_points(t);
+        let mut at = AtThreshold {
+            outcomes: [
+                self.outcomes.clone(),
+                OutcomeCounts::default(),
+                OutcomeCounts::default(),
+                OutcomeCounts::default(),
+                OutcomeCounts::default(),
+            ],
+            ..AtThreshold::default()
+        };
+        at.fit[4] = self.insufficient_fit;
+        let h = &mut at.headline;
+        for (&key, cell) in &self.bonds {
+            let (gv, gc) = cell_grades(key);
+            let (v, c) = (gv >= grade, gc >= grade);
+            let class = class_index(match (v, c) {
+                (true, false) => BondClass::ValuesOnly,
+                (false, true) => BondClass::ContactOnly,
+                (true, true) => BondClass::Both,
+                (false, false) => BondClass::Neither,
+            });
+            h.scored += cell.n;
+            h.classes[class] += cell.n;
+            if v {
+                h.values_bonded += cell.n;
+            }
+            if c {
+                h.contact_bonded += cell.n;
+            }
+            if v || c {
+                h.values_led += cell.order[0];
+                h.contact_led += cell.order[1];
+                h.tied += cell.order[2];
+            }
+            for f in 0..3 {
+                at.fit[class][f] += cell.fit[f];
+            }
+            for (l, &n) in cell.levels.iter().enumerate() {
+                let row = &mut at.levels[l];
+                row[0] += n;
+                if v {
+                    row[1] += n;
+                }
+                if c {
+                    row[2] += n;
+                }
+                at.annual[class].add_times(f64::from(ANNUAL_CONTACTS[l]), n);
+            }
+            at.outcomes[class + 1].merge(&cell.outcomes);
+        }
+        at
+    }
+}
+
+/// The alignment bin of A: ⌊10·A⌋ with exact tenths in their own bin (A = 0.1 → 1, where
+/// 10 × 0.1 in floating point could fall just below 1) and A = 1 in the last bin.
+pub fn alignment_bin(a: f64) -> usize {
+    let scaled = 10.0 * a;
+    let nearest = scaled.round();
+    let bin = if (scaled - nearest).abs() < 1e-9 {
+        nearest
+    } else {
+        scaled.floor()
+    };
+    (bin.max(0.0) as usize).min(9)
 }
 
 #[cfg(test)]
@@ -434,39 +553,110 @@ mod tests {
             .collect()
     }
 
+    fn vectors() -> serde_json::Value {
+        serde_json::from_str(include_str!("../../tests/data/stats_vectors.json")).unwrap()
+    }
+
     #[test]
     fn merging_equals_counting_together_and_removal_undoes_adding() {
         let all = scores(300, 9);
         let mut together = Tally::default();
-        all.iter().for_each(|s| together.add(s, 5.0));
+        all.iter().for_each(|s| together.add(s));
         let (mut a, mut b) = (Tally::default(), Tally::default());
-        all[..120].iter().for_each(|s| a.add(s, 5.0));
-        all[120..].iter().for_each(|s| b.add(s, 5.0));
+        all[..120].iter().for_each(|s| a.add(s));
+        all[120..].iter().for_each(|s| b.add(s));
         a.merge(&b);
         assert_eq!(a.responses, together.responses);
-        assert_eq!(a.headline, together.headline);
-        assert_eq!(a.fit, together.fit);
-        assert_eq!(a.outcomes[1].promoters, together.outcomes[1].promoters);
+        assert_eq!(a.bonds, together.bonds);
+        assert_eq!(a.at(5.0), together.at(5.0));
         assert!(
             (a.values_alpha.alpha().unwrap() - together.values_alpha.alpha().unwrap()).abs() < 1e-9
         );
 
         let mut removed = together.clone();
         for s in &all[200..] {
-            removed.apply(s, 5.0, -1);
+            removed.apply(s, -1).unwrap();
         }
         let mut first = Tally::default();
-        all[..200].iter().for_each(|s| first.add(s, 5.0));
-        assert_eq!(removed.headline, first.headline);
+        all[..200].iter().for_each(|s| first.add(s));
+        assert_eq!(removed.bonds, first.bonds);
+        assert_eq!(removed.at(4.5), first.at(4.5));
         assert_eq!(removed.relationship, first.relationship);
         assert_eq!(removed.values_alpha.n, first.values_alpha.n);
         assert!((removed.alignment.sum - first.alignment.sum).abs() < 1e-6);
     }
 
     #[test]
+    fn removing_a_respondent_the_tally_does_not_hold_is_an_error_not_a_wrap() {
+        let all = scores(3, 4);
+        let mut t = Tally::default();
+        t.add(&all[0]);
+        t.apply(&all[0], -1).unwrap();
+        assert_eq!(t.apply(&all[1], -1), Err(TallyUnderflow));
+    }
+
+    #[test]
+    fn the_cells_classify_at_any_threshold_as_a_direct_count_does() {
+        let v = vectors();
+        let case = &v["v2"]["one_threshold_per_report"];
+        let mut tally = Tally::default();
+        let mut pairs = Vec::new();
+        for r in case["respondents"].as_array().unwrap() {
+            // 5.333333 is 16/3: the exact means a survey produces.
+            let exact = |x: f64| (x * 3.0).round() / 3.0;
+            let (vb, cb) = (
+                exact(r["V"].as_f64().unwrap()),
+                exact(r["C"].as_f64().unwrap()),
+            );
+            let mut s = scores(1, 1).remove(0);
+            s.values_bond = Some(vb);
+            s.contact_bond = Some(cb);
+            tally.add(&s);
+            pairs.push((vb, cb));
+        }
+        for (t, expected) in case["at_report_t"].as_object().unwrap() {
+            let t: f64 = t.parse().unwrap();
+            let at = tally.at(t);
+            let direct = |class: BondClass| {
+                pairs
+                    .iter()
+                    .filter(|(v, c)| BondClass::classify(Some(*v), Some(*c), t) == class)
+                    .count() as u64
+            };
+            for (name, class) in [
+                ("values_only", BondClass::ValuesOnly),
+                ("both", BondClass::Both),
+                ("contact_only", BondClass::ContactOnly),
+                ("neither", BondClass::Neither),
+            ] {
+                let want = expected[name].as_u64().unwrap();
+                assert_eq!(
+                    at.headline.classes[class_index(class)],
+                    want,
+                    "{name} at {t}"
+                );
+                assert_eq!(direct(class), want, "{name} at {t}, direct");
+            }
+        }
+    }
+
+    #[test]
+    fn alignment_bins_put_exact_tenths_in_their_own_bin() {
+        let v = vectors();
+        for case in v["v2"]["alignment_bins"].as_array().unwrap() {
+            let a = case["A"].as_f64().unwrap();
+            assert_eq!(alignment_bin(a), case["bin"].as_u64().unwrap() as usize);
+        }
+        // 0.1 computed the way a mean of weighted products might land just below a tenth.
+        assert_eq!(alignment_bin(0.3 - 0.2), 1);
+        assert_eq!(alignment_bin(0.7 * 1.0), 7);
+        assert_eq!(alignment_bin(0.15), 1);
+        assert_eq!(alignment_bin(0.999), 9);
+    }
+
+    #[test]
     fn alpha_from_sums_matches_the_reference() {
-        let v: serde_json::Value =
-            serde_json::from_str(include_str!("../../tests/data/stats_vectors.json")).unwrap();
+        let v = vectors();
         let mut sums = AlphaSums::default();
         for row in v["cronbach_alpha"]["items"].as_array().unwrap() {
             let r: Vec<Option<u8>> = row
@@ -475,20 +665,20 @@ mod tests {
                 .iter()
                 .map(|x| Some(x.as_u64().unwrap() as u8))
                 .collect();
-            sums.add(&r, 1);
+            sums.add(&r, 1).unwrap();
         }
         assert!(
             (sums.alpha().unwrap() - v["cronbach_alpha"]["alpha"].as_f64().unwrap()).abs() < 1e-4
         );
         // Incomplete cases are left out.
-        sums.add(&[Some(1), None, Some(2)], 1);
+        sums.add(&[Some(1), None, Some(2)], 1).unwrap();
         assert_eq!(sums.n, 8);
     }
 
     #[test]
     fn a_tally_survives_json() {
         let mut t = Tally::default();
-        scores(20, 1).iter().for_each(|s| t.add(s, 5.0));
+        scores(20, 1).iter().for_each(|s| t.add(s));
         let back: Tally = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
         assert_eq!(back, t);
     }

@@ -30,6 +30,7 @@ pub const UI: Ui = Ui {
     recommend_low: "Not at all likely",
     recommend_high: "Extremely likely",
     dont_know: "Don't know",
+    never_gave_feedback: "I have never given feedback",
     yes: "Yes",
     no: "No",
     frequency_levels: [

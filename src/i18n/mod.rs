@@ -42,6 +42,8 @@ pub struct Ui {
     pub recommend_low: &'static str,
     pub recommend_high: &'static str,
     pub dont_know: &'static str,
+    /// The `voice_heard` choice for someone who never gave the brand feedback.
+    pub never_gave_feedback: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
     pub frequency_levels: [&'static str; 7],

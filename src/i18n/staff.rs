@@ -150,6 +150,8 @@ pub struct StaffUi {
     pub p_value: &'static str,
     pub p_holm: &'static str,
     pub fisher_note: &'static str,
+    /// A measure nobody in any group has: nothing to test.
+    pub no_events: fn(&str) -> String,
 
     pub sec_trends: &'static str,
     pub trends_sentence: fn(usize) -> String,
@@ -158,6 +160,8 @@ pub struct StaffUi {
     pub sec_reliability: &'static str,
     pub alpha_line: fn(&str, Option<f64>, usize, u64) -> String,
     pub alpha_weak: &'static str,
+    /// Complete respondents of versions with other bond items, left out of α.
+    pub alpha_other_items: fn(u64) -> String,
     /// (scales reliable, scales weak) of the two bond scales.
     pub reliability_sentence: fn(usize, usize) -> String,
 
@@ -413,6 +417,7 @@ static VI: StaffUi = StaffUi {
     p_value: "p",
     p_holm: "p (Holm)",
     fisher_note: "* kiểm định chính xác Fisher (số kỳ vọng < 5)",
+    no_events: |measure| format!("{measure}: không ai trong nhóm nào có — không có gì để kiểm định."),
 
     sec_trends: "Xu hướng",
     trends_sentence: |n| format!("Tỷ lệ gắn kết theo {n} kỳ hoàn thành khảo sát."),
@@ -424,6 +429,7 @@ static VI: StaffUi = StaffUi {
         None => format!("{scale}: chưa tính được α ({items} câu, {n} người trả lời đủ)"),
     },
     alpha_weak: "α dưới 0,70: các câu hỏi của thang đo này chưa đo cùng một điều; hãy xem lại cách đặt câu.",
+    alpha_other_items: |n| format!("Không tính {n} người trả lời phiên bản có bộ câu hỏi gắn kết khác (α tính riêng cho từng bộ câu hỏi)."),
     reliability_sentence: |ok, weak| match (ok, weak) {
         (2, _) => "Cả hai thang đo gắn kết đều đáng tin cậy (α ≥ 0,70): có thể dựa vào điểm V và C.".into(),
         (_, 0) => "Chưa đủ câu trả lời đầy đủ để đánh giá độ tin cậy của mọi thang đo.".into(),
@@ -646,6 +652,7 @@ static EN: StaffUi = StaffUi {
     p_value: "p",
     p_holm: "p (Holm)",
     fisher_note: "* Fisher's exact test (expected count < 5)",
+    no_events: |measure| format!("{measure}: no events in any group — nothing to test."),
 
     sec_trends: "Trends",
     trends_sentence: |n| format!("Bond rates over {n} periods of completion."),
@@ -657,6 +664,7 @@ static EN: StaffUi = StaffUi {
         None => format!("{scale}: α cannot be computed yet ({items} items, {n} complete respondents)"),
     },
     alpha_weak: "α below 0.70: the items of this scale do not measure one thing yet; review their wording.",
+    alpha_other_items: |n| format!("{n} respondents of versions with other bond items are left out (α is per item set)."),
     reliability_sentence: |ok, weak| match (ok, weak) {
         (2, _) => "Both bond scales are reliable (α ≥ 0.70): V and C can be relied on.".into(),
         (_, 0) => "Not enough complete answers yet to judge the reliability of every scale.".into(),

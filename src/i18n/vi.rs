@@ -30,6 +30,7 @@ pub const UI: Ui = Ui {
     recommend_low: "Chắc chắn không",
     recommend_high: "Chắc chắn có",
     dont_know: "Không biết",
+    never_gave_feedback: "Tôi chưa từng góp ý",
     yes: "Có",
     no: "Không",
     frequency_levels: [

@@ -513,6 +513,7 @@ fn question_row(l: Locale, slug: &str, index: usize, q: &Question) -> impl IntoV
                 <span class="tag">{kind_name(l, q.kind)}</span>" "
                 <span class="tag">{construct}</span>" "
                 {q.required.then(|| view! { <span class="tag">{tr(l, "bắt buộc", "required")}</span> })}
+                {q.reverse.then(|| view! { <span class="tag">{tr(l, "đảo chiều", "reverse-keyed")}</span> })}
                 {rule}
             </div>
             <p class="q-texts">{text(Locale::Vi)}<br/>{text(Locale::En)}</p>
@@ -897,6 +898,13 @@ pub fn question_form_view(l: Locale, f: QuestionForm) -> impl IntoView {
                         {constructs}
                     </select>
                 </div>
+                <label class="check">
+                    <input type="checkbox" name="reverse" value="1" checked=q.reverse aria-describedby="q-reverse-hint"/>
+                    {tr(l, "Câu đảo chiều", "Reverse-keyed")}
+                </label>
+                <span class="hint" id="q-reverse-hint">{tr(l,
+                    "Chỉ cho câu đồng ý 1–7 đo gắn kết giá trị hoặc gắn kết liên lạc, viết theo chiều ngược lại (ví dụ “Tin nhắn và ưu đãi của X không có nhiều ý nghĩa với tôi”). Điểm tính là 8 − câu trả lời; người trả lời vẫn thấy câu hỏi như bình thường.",
+                    "Only for a 1–7 agreement item of the values or contact bond, worded the opposite way (e.g. “X's messages and offers mean little to me”). It is scored 8 − the answer; respondents see it as usual.")}</span>
                 <div class="field">
                     <label for="q-value">{tr(l, "Giá trị thương hiệu (cho câu về tầm quan trọng / cảm nhận)", "Stated value (for importance / perception questions)")}</label>
                     <select id="q-value" name="value">

@@ -860,6 +860,11 @@ fn segments_section(
         })
         .collect_view();
     let any_fisher = seg.comparisons.iter().any(|c| c.fisher);
+    let no_events = seg
+        .no_events
+        .iter()
+        .map(|&m| view! { <p class="note">{(t.no_events)((t.measure_name)(m))}</p> })
+        .collect_view();
     let comparisons = seg
         .comparisons
         .iter()
@@ -900,6 +905,7 @@ fn segments_section(
             </table>
         </div>
         {any_fisher.then(|| view! { <p class="note">{t.fisher_note}</p> })}
+        {no_events}
     }
     .into_any();
     section("sec-segments", t.sec_segments, sentence, body)
@@ -946,7 +952,14 @@ fn reliability_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
         view! { <li>{(t.alpha_line)(name, s.alpha, s.items, s.complete_cases)}{warn}</li> }
     })
     .collect_view();
-    let body = view! { <ul class="plain">{lines}</ul> }.into_any();
+    let left_out = r
+        .reliability
+        .values_bond
+        .other_item_set
+        .max(r.reliability.contact_bond.other_item_set);
+    let left_out =
+        (left_out > 0).then(|| view! { <p class="note">{(t.alpha_other_items)(left_out)}</p> });
+    let body = view! { <ul class="plain">{lines}</ul>{left_out} }.into_any();
     let scales = [&r.reliability.values_bond, &r.reliability.contact_bond];
     let sentence = (t.reliability_sentence)(
         scales

@@ -66,13 +66,13 @@ fn import_survey_publishes_a_valid_file_and_names_the_problems_of_a_bad_one() {
 
     def["slug"] = "terra-broken".into();
     def["pages"][0]["questions"][0]["type"] = "recommend10".into();
-    def["pages"][2]["questions"][1]["value"] = "teleportation".into();
+    def["pages"][5]["questions"][1]["value"] = "teleportation".into();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, def.to_string()).unwrap();
     let (ok, out) = valuebond(dir.path(), &["import-survey", bad.to_str().unwrap()]);
     assert!(!ok);
     assert!(out.contains("pages[0].questions[0] (relationship).construct: construct relationship needs a YesNoDk question"), "{out}");
-    assert!(out.contains("pages[2].questions[1] (per_environment).value: \"teleportation\" is not a stated value of the brand"), "{out}");
+    assert!(out.contains("pages[5].questions[1] (per_repair).value: \"teleportation\" is not a stated value of the brand"), "{out}");
 
     std::fs::write(&bad, "{ \"slug\": ").unwrap();
     let (ok, out) = valuebond(dir.path(), &["import-survey", bad.to_str().unwrap()]);

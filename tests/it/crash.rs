@@ -199,7 +199,7 @@ async fn crash_and_recover(backend: Backend) {
         .await
         .unwrap();
     let (tallies, everyone) = store
-        .report_tallies(survey.id, &ReportFilter::default(), None)
+        .report_tallies(survey.id, &ReportFilter::default(), None, |_| true)
         .await
         .unwrap();
     let (_, completed) = store.respondent_counts(survey.id).await.unwrap();

@@ -14,3 +14,4 @@ mod operations;
 mod population;
 mod respondent;
 mod staff;
+mod versions;

@@ -42,7 +42,7 @@ async fn online_backups_are_consistent_snapshots() {
             .await
             .unwrap();
         let (tallies, everyone) = copy
-            .report_tallies(survey.id, &ReportFilter::default(), None)
+            .report_tallies(survey.id, &ReportFilter::default(), None, |_| true)
             .await
             .unwrap();
         let counted: i64 = copy

@@ -12,11 +12,18 @@ use valuebond::domain::account::Role;
 
 const PASSWORD: &str = "population password";
 
-/// Mean of the answered 1–7 items among `keys`, if at least two were answered.
-fn construct(answers: &std::collections::HashMap<String, String>, keys: &[String]) -> Option<f64> {
+/// Mean of the answered 1–7 items among `keys` (key, reverse-keyed), if at least two were
+/// answered; a reverse-keyed item counts as 8 − x.
+fn construct(
+    answers: &std::collections::HashMap<String, String>,
+    keys: &[(String, bool)],
+) -> Option<f64> {
     let values: Vec<f64> = keys
         .iter()
-        .filter_map(|k| answers.get(k)?.parse::<f64>().ok())
+        .filter_map(|(k, reverse)| {
+            let x = answers.get(k)?.parse::<f64>().ok()?;
+            Some(if *reverse { 8.0 - x } else { x })
+        })
         .collect();
     (values.len() >= 2.min(keys.len())).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
@@ -47,14 +54,14 @@ async fn the_report_matches_figures_computed_from_the_answers(app: &TestApp) {
 
     // Independent computation from the raw answers.
     let def = common::demo_definition();
-    let keys = |construct: &str| -> Vec<String> {
+    let keys = |construct: &str| -> Vec<(String, bool)> {
         def.questions()
             .filter(|q| q.construct.map(|c| c.name()) == Some(construct))
-            .map(|q| q.key.clone())
+            .map(|q| (q.key.clone(), q.reverse))
             .collect()
     };
     let (vc, cb) = (keys("value_congruence"), keys("contact_bond"));
-    let relationship = keys("relationship")[0].clone();
+    let relationship = keys("relationship")[0].0.clone();
     let survey = app
         .store
         .survey_by_slug("terra-bond")

@@ -177,14 +177,15 @@ async fn respondent_resumes_with_the_token_on_another_device(app: &TestApp) {
     let phone = app.browser();
     let mut to = phone.start(SLUG).await;
     let mut so_far = AnswerSet::new();
-    for page in 0..2 {
+    // Relationship, reason, the two bond blocks; then the importance page is left half done.
+    for page in 0..4 {
         let html = phone.get(&to).await.text().await.unwrap();
         let form = page_form(&def, page, &mut so_far, "yes", &html);
         to = location(&phone.post(&to, &form).await);
     }
-    assert_eq!(to, format!("/s/{SLUG}/p/3"));
+    assert_eq!(to, format!("/s/{SLUG}/p/5"));
     let html = phone.get(&to).await.text().await.unwrap();
-    let mut form = page_form(&def, 2, &mut AnswerSet::new(), "yes", &html);
+    let mut form = page_form(&def, 4, &mut AnswerSet::new(), "yes", &html);
     form.retain(|(k, _)| k != "_nav" && k != "q.imp_environment");
     form.push(("_nav".into(), "later".into()));
     let later = phone.post(&to, &form).await;
@@ -196,34 +197,34 @@ async fn respondent_resumes_with_the_token_on_another_device(app: &TestApp) {
         .take_while(|c| *c != '"' && *c != '<')
         .collect();
 
-    // Same browser: reopening the survey continues at page 3.
+    // Same browser: reopening the survey continues at page 5.
     assert_eq!(
         location(&phone.get(&format!("/s/{SLUG}")).await),
-        format!("/s/{SLUG}/p/3")
+        format!("/s/{SLUG}/p/5")
     );
 
     // Another device: the link adopts the response.
     let laptop = app.browser();
     let resumed = laptop.get(&link).await;
     assert_eq!(resumed.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&resumed), format!("/s/{SLUG}/p/3?resumed=1"));
+    assert_eq!(location(&resumed), format!("/s/{SLUG}/p/5?resumed=1"));
     let html = laptop.get(&location(&resumed)).await.text().await.unwrap();
     assert!(html.contains("Chào mừng bạn quay lại"));
     assert!(
-        html.contains("id=\"f-per_environment-6\" name=\"q.per_environment\" value=\"6\" checked"),
+        html.contains("id=\"f-imp_repair-7\" name=\"q.imp_repair\" value=\"7\" checked"),
         "saved draft answers are filled in"
     );
     assert!(
         !html.contains("name=\"q.imp_environment\" value=\"7\" checked"),
         "the unanswered one stays empty"
     );
-    let page2 = laptop
-        .get(&format!("/s/{SLUG}/p/2"))
+    let values_page = laptop
+        .get(&format!("/s/{SLUG}/p/3"))
         .await
         .text()
         .await
         .unwrap();
-    assert!(page2.contains("name=\"q.vc_match\" value=\"6\" checked"));
+    assert!(values_page.contains("name=\"q.vc_connected\" value=\"6\" checked"));
 
     // A forged token resumes nothing.
     let stranger = app.browser();
@@ -245,12 +246,14 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
     let first = b.start(SLUG).await;
     let html = b.get(&first).await.text().await.unwrap();
     let mut so_far = AnswerSet::new();
-    let form = page_form(&def, 0, &mut so_far, "yes", &html);
+    // "No" skips the reason page: the next page is the value-congruence block.
+    let form = page_form(&def, 0, &mut so_far, "no", &html);
     let page2 = location(&b.post(&first, &form).await);
+    assert_eq!(page2, format!("/s/{SLUG}/p/3"));
     let id = respondent_id(app, &b).await;
     let saved = app.store.answers(id).await.unwrap();
     let html = b.get(&page2).await.text().await.unwrap();
-    let good = page_form(&def, 1, &mut so_far.clone(), "yes", &html);
+    let good = page_form(&def, 2, &mut so_far.clone(), "no", &html);
     let idem = hidden_value(&html, "_idem").unwrap();
     let with = |extra: &[(&str, &str)]| {
         let mut f = good.clone();
@@ -261,11 +264,11 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
         f
     };
 
-    let out_of_range = b.post(&page2, &with(&[("q.vc_match", "9")])).await;
+    let out_of_range = b.post(&page2, &with(&[("q.vc_connected", "9")])).await;
     assert_eq!(out_of_range.status(), StatusCode::BAD_REQUEST);
     let body = out_of_range.text().await.unwrap();
     assert!(
-        body.contains("vc_match") && body.contains("9 nằm ngoài thang đo"),
+        body.contains("vc_connected") && body.contains("9 nằm ngoài thang đo"),
         "{body}"
     );
 
@@ -293,7 +296,7 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
     let bad_utf8 = b
         .post_raw(
             &page2,
-            format!("_idem={idem}&q.vc_match=%FF%FE").into_bytes(),
+            format!("_idem={idem}&q.vc_connected=%FF%FE").into_bytes(),
         )
         .await;
     assert_eq!(bad_utf8.status(), StatusCode::BAD_REQUEST);
@@ -335,7 +338,7 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
         .client
         .post(app.url(&page2))
         .header("origin", app.base.as_str())
-        .form(&with(&[("q.vc_match", "9")]));
+        .form(&with(&[("q.vc_connected", "9")]));
     let same = same.send().await.unwrap();
     assert_eq!(
         same.status(),
@@ -344,16 +347,16 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
     );
 
     // A required answer left out: the page comes back with the error and what was typed.
-    let missing = b.post(&page2, &with(&[("q.vc_stand_for", "")])).await;
+    let missing = b.post(&page2, &with(&[("q.vc_close", "")])).await;
     assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = missing.text().await.unwrap();
     assert!(body.contains("Vui lòng trả lời câu hỏi này."));
     assert!(
-        body.contains("href=\"#question-vc_stand_for\""),
+        body.contains("href=\"#question-vc_close\""),
         "error summary links to the question"
     );
     assert!(
-        body.contains("name=\"q.vc_match\" value=\"6\" checked"),
+        body.contains("name=\"q.vc_connected\" value=\"6\" checked"),
         "answers given are kept on the page"
     );
 
@@ -361,7 +364,7 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
     let long = "x".repeat(2001);
     let last = b
         .post(
-            &format!("/s/{SLUG}/p/5"),
+            &format!("/s/{SLUG}/p/8"),
             &[("_idem".into(), idem.clone()), ("q.comment".into(), long)],
         )
         .await;
@@ -407,12 +410,17 @@ async fn delete_link_removes_the_response(app: &TestApp) {
     // The report rollups forget the response too.
     let (tallies, everyone) = app
         .store
-        .report_tallies(id_survey(app).await, &Default::default(), Some("tenure"))
+        .report_tallies(
+            id_survey(app).await,
+            &Default::default(),
+            Some("tenure"),
+            |_| true,
+        )
         .await
         .unwrap();
     assert_eq!((tallies.all.responses, everyone), (0, 0));
     assert!(tallies.by_segment.values().all(|t| t.responses == 0));
-    assert_eq!(tallies.all.headline[0].scored, 0);
+    assert_eq!(tallies.all.scored(), 0);
     let versions = app.store.versions(id_survey(app).await).await.unwrap();
     assert_eq!(versions[0].completed, 0);
     assert_eq!(

@@ -307,8 +307,9 @@ pub fn values_bonded_answer(
     Some(match (q.construct, q.kind) {
         (Some(Construct::Relationship), _) => relationship.into(),
         (Some(Construct::RelationshipReason), _) => "shared_values".into(),
-        (Some(Construct::ValueCongruence), _) => "6".into(),
-        (Some(Construct::ContactBond), _) => "2".into(),
+        // A reverse-keyed item is answered the other way round (it scores 8 − x).
+        (Some(Construct::ValueCongruence), _) => if q.reverse { "2" } else { "6" }.into(),
+        (Some(Construct::ContactBond), _) => if q.reverse { "6" } else { "2" }.into(),
         (Some(Construct::ValueImportance), _) => "7".into(),
         (Some(Construct::ValuePerception), _) => "6".into(),
         (Some(Construct::ContactActual), _) => "5".into(),
