@@ -150,6 +150,8 @@ pub enum CliError {
     UnknownSurvey(String),
     #[error(transparent)]
     Import(#[from] ImportError),
+    #[error(transparent)]
+    Export(#[from] crate::reporting::ExportError),
     #[error("cannot restore: {0}")]
     Restore(String),
 }

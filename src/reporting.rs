@@ -249,13 +249,29 @@ pub fn report_json(r: &SurveyReport) -> serde_json::Value {
     })
 }
 
-/// The response CSV of the respondents a report covers (format: `domain::responses_csv`).
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The filters select fewer than 30 respondents: their rows are not exported, as no
+    /// figure of so small a group is shown (suppression is total).
+    #[error("only {n} responses match these filters; at least 30 are needed to export them")]
+    TooFew { n: u64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The response CSV of the respondents a report covers (format: `domain::responses_csv`),
+/// refused when they are fewer than 30.
 pub async fn responses_csv(
     store: &Store,
     r: &SurveyReport,
     bom: bool,
-) -> Result<String, StoreError> {
+) -> Result<String, ExportError> {
     let rows = store.report_rows(r.survey.id, &r.filter).await?;
+    if !crate::domain::stats::shown(rows.len() as u64) {
+        return Err(ExportError::TooFew {
+            n: rows.len() as u64,
+        });
+    }
     let mut stored = store.completed_answers(r.survey.id).await?;
     let mut out = if bom { BOM.to_string() } else { String::new() };
     responses_csv::write_record(&mut out, &responses_csv::header(&r.def));

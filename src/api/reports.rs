@@ -24,7 +24,7 @@ use crate::pages::report::{
 };
 use crate::pages::{render_document, Reply};
 use crate::reporting::{
-    format_day, parse_day, report_json, responses_csv, survey_report, SurveyReport,
+    format_day, parse_day, report_json, responses_csv, survey_report, ExportError, SurveyReport,
 };
 
 fn role_name(locale: Locale, role: Role) -> &'static str {
@@ -209,7 +209,13 @@ pub async fn csv(
     let result = async {
         let loaded = load(&app, &req, &slug, &format!("/reports/{slug}")).await?;
         let bom = req.param("bom").is_some_and(|v| v == "1");
-        Ok::<_, Problem>(responses_csv(&app.store, &loaded.data, bom).await?)
+        match responses_csv(&app.store, &loaded.data, bom).await {
+            Ok(body) => Ok(body),
+            Err(ExportError::TooFew { n }) => Err(Problem::Invalid {
+                detail: (staff_ui(req.locale).export_too_few)(n),
+            }),
+            Err(ExportError::Store(e)) => Err(Problem::Unavailable(e)),
+        }
     }
     .await;
     match result {

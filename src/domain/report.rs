@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::scoring::{BondClass, ContactFit, RespondentScores};
 use super::stats::{
-    chi2_independence, cochran_armitage, fisher_exact, holm, mcnemar, nps, score_test,
+    chi2_independence, cochran_armitage, fisher_exact, holm, mcnemar, nps, score_test, shown,
     two_proportions, Base, ChiSquare, Interval, McNemar, Mean, Nps, Proportion, ZTest,
 };
 use super::tally::{
@@ -145,7 +145,10 @@ fn headline(h: &HeadlineCounts, responses: u64) -> Headline {
         values_led: Proportion::new(h.values_led, bonded),
         contact_led: Proportion::new(h.contact_led, bonded),
         tied: Proportion::new(h.tied, bonded),
-        paired: mcnemar(h.classes[0], h.classes[2], n),
+        // Suppression is total: no test on a base under 30.
+        paired: shown(n)
+            .then(|| mcnemar(h.classes[0], h.classes[2], n))
+            .flatten(),
     }
 }
 
@@ -184,18 +187,28 @@ fn ceb(t: &Tally) -> Ceb {
     Ceb {
         relationship: Proportion::new(yes, n),
         relationship_missing: t.responses.saturating_sub(n),
-        relationship_vs_benchmark: score_test(yes, n, CEB_RELATIONSHIP),
+        relationship_vs_benchmark: shown(n)
+            .then(|| score_test(yes, n, CEB_RELATIONSHIP))
+            .flatten(),
         reasons_missing: yes.saturating_sub(with_reason),
-        shared_values_vs_benchmark: score_test(
-            reason_count("shared_values"),
-            with_reason,
-            CEB_SHARED_VALUES,
-        ),
-        frequent_contact_vs_benchmark: score_test(
-            reason_count("frequent_contact"),
-            with_reason,
-            CEB_FREQUENT_CONTACT,
-        ),
+        shared_values_vs_benchmark: shown(with_reason)
+            .then(|| {
+                score_test(
+                    reason_count("shared_values"),
+                    with_reason,
+                    CEB_SHARED_VALUES,
+                )
+            })
+            .flatten(),
+        frequent_contact_vs_benchmark: shown(with_reason)
+            .then(|| {
+                score_test(
+                    reason_count("frequent_contact"),
+                    with_reason,
+                    CEB_FREQUENT_CONTACT,
+                )
+            })
+            .flatten(),
         reasons: REASONS
             .iter()
             .map(|&reason| ReasonShare {
@@ -214,6 +227,10 @@ pub struct ValuesSection {
     pub values: Vec<ValueFigures>,
     /// The placebo's perception rate: the share that "perceives" a value never claimed.
     pub guessing_baseline: Option<Proportion>,
+    /// Some value the brand declares above another is perceived significantly below it
+    /// (paired McNemar, Holm over the pairs shown): the brand says one thing, customers see
+    /// another. Never set by a tie in weight or a difference the data do not support.
+    pub say_do_gap: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -222,19 +239,26 @@ pub struct ValueFigures {
     pub placebo: bool,
     /// Declared weight, normalised over non-placebo values (0 for the placebo).
     pub weight: f64,
-    /// 1 = the brand's heaviest stated value; None for the placebo.
+    /// 1 = the brand's heaviest stated value; equal weights share a rank; None for the placebo.
     pub declared_rank: Option<u32>,
-    /// 1 = the value customers perceive most (mean perception); None for the placebo.
+    /// 1 = among the values customers perceive most: 1 + the number of values perceived
+    /// significantly more often (paired, Holm-adjusted), so values whose rates do not
+    /// differ share a rank. None for the placebo and when the perception base is under 30.
     pub perceived_rank: Option<u32>,
     pub importance: Mean,
     pub perception: Mean,
     /// Perception ≥ 5 among respondents who rated perception.
     pub perceived: Proportion,
-    /// Perception rate minus the placebo's, in points (None without a placebo).
-    pub net_perception: Option<f64>,
+    /// Perceived rate minus the placebo's among respondents who rated both (a paired
+    /// difference with McNemar's test and interval); None without a placebo or when fewer
+    /// than 30 rated both.
+    pub net_perception: Option<McNemar>,
     /// Importance ≥ 6 and perception ≥ 5 among respondents who rated both.
     pub shared: Proportion,
 }
+
+/// Significance level of the paired comparisons behind perceived ranks.
+const RANK_ALPHA: f64 = 0.05;
 
 fn values_section(brand: &BrandProfile, t: &Tally) -> ValuesSection {
     let weights: BTreeMap<&str, f64> = brand.normalized_weights().into_iter().collect();
@@ -259,10 +283,9 @@ fn values_section(brand: &BrandProfile, t: &Tally) -> ValuesSection {
         })
         .collect();
 
-    let guessing_baseline = values
-        .iter()
-        .find(|v| v.placebo && v.perceived.n > 0)
-        .map(|v| v.perceived);
+    // The placebo is the first one customers rated (a brand normally has one).
+    let placebo = values.iter().position(|v| v.placebo && v.perceived.n > 0);
+    let guessing_baseline = placebo.map(|i| values[i].perceived);
     let real: Vec<usize> = (0..values.len()).filter(|&i| !values[i].placebo).collect();
     // Competition ranks ("1, 1, 3"): values with equal weight share a rank, so a tie is
     // never read as an order the brand did not declare.
@@ -276,29 +299,55 @@ fn values_section(brand: &BrandProfile, t: &Tally) -> ValuesSection {
             (i, heavier as u32 + 1)
         })
         .collect();
-    let mut by_perception: Vec<usize> = real
+
+    // Perceived ranks: every pair of shown values is compared (paired McNemar on their
+    // perceived rates, among respondents who rated both), Holm-adjusted over those pairs.
+    let shown: Vec<usize> = real
         .iter()
         .copied()
-        .filter(|&i| values[i].perception.mean.is_some())
+        .filter(|&i| values[i].perceived.base != Base::Suppressed)
         .collect();
-    by_perception.sort_by(|&a, &b| {
-        let m = |i: usize| values[i].perception.mean.unwrap_or(0.0);
-        m(b).total_cmp(&m(a))
-    });
-    let perceived: BTreeMap<usize, u32> = by_perception
+    let mut pairs: Vec<(usize, usize, McNemar)> = Vec::new();
+    for (k, &i) in shown.iter().enumerate() {
+        for &j in &shown[k + 1..] {
+            let (only_i, only_j, n) = t.perceived_pair(&values[i].key, &values[j].key);
+            if Base::of(n) == Base::Suppressed {
+                continue;
+            }
+            if let Some(test) = mcnemar(only_i, only_j, n) {
+                pairs.push((i, j, test));
+            }
+        }
+    }
+    let adjusted = holm(&pairs.iter().map(|(_, _, m)| m.p).collect::<Vec<_>>());
+    // (higher, lower): `higher` is perceived significantly more often than `lower`.
+    let above: Vec<(usize, usize)> = pairs
         .iter()
-        .enumerate()
-        .map(|(r, &i)| (i, r as u32 + 1))
+        .zip(adjusted)
+        .filter(|(_, p)| *p < RANK_ALPHA)
+        .map(|((i, j, m), _)| if m.diff > 0.0 { (*i, *j) } else { (*j, *i) })
         .collect();
+    let say_do_gap = above
+        .iter()
+        .any(|&(higher, lower)| values[lower].weight > values[higher].weight + 1e-12);
     for &i in &real {
+        let net = placebo.and_then(|p| {
+            let (b, c, n) = t.perceived_pair(&values[i].key, &values[p].key);
+            (Base::of(n) != Base::Suppressed)
+                .then(|| mcnemar(b, c, n))
+                .flatten()
+        });
         let v = &mut values[i];
         v.declared_rank = declared.get(&i).copied();
-        v.perceived_rank = perceived.get(&i).copied();
-        v.net_perception = guessing_baseline.and_then(|g| Some(100.0 * (v.perceived.p? - g.p?)));
+        v.perceived_rank = shown
+            .contains(&i)
+            .then(|| 1 + above.iter().filter(|&&(_, lower)| lower == i).count() as u32);
+        v.net_perception = net;
     }
     ValuesSection {
         values,
         guessing_baseline,
+        say_do_gap,
     }
 }
 
@@ -308,15 +357,16 @@ fn values_section(brand: &BrandProfile, t: &Tally) -> ValuesSection {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AlignmentSection {
     pub mean: Mean,
-    /// Respondents per tenth of [0, 1]; the last bin includes 1.
-    pub bins: [u64; 10],
+    /// Respondents per tenth of [0, 1] (exact tenths in their own bin; the last includes
+    /// 1); None when fewer than 30 have an index.
+    pub bins: Option<[u64; 10]>,
     pub missing: u64,
 }
 
 fn alignment_section(t: &Tally) -> AlignmentSection {
     AlignmentSection {
         mean: t.alignment.moments().mean(),
-        bins: t.alignment_bins,
+        bins: shown(t.alignment.n).then_some(t.alignment_bins),
         missing: t.responses.saturating_sub(t.alignment.n),
     }
 }
@@ -411,12 +461,18 @@ fn contact_section(t: &Tally, at: &AtThreshold) -> ContactSection {
     let scores: Vec<f64> = (0..7).map(f64::from).collect();
     let trend = |k: usize| {
         let x: Vec<u64> = at.levels.iter().map(|l| l[k]).collect();
-        cochran_armitage(&x, &totals, &scores)
+        every_base_shown(&totals)
+            .then(|| cochran_armitage(&x, &totals, &scores))
+            .flatten()
     };
     ContactSection {
         fit: fit_shares(all),
         fit_missing: t.responses.saturating_sub(answered),
-        fit_independence: chi2_independence(&table),
+        fit_independence: every_base_shown(
+            &table.iter().map(|r| r.iter().sum()).collect::<Vec<u64>>(),
+        )
+        .then(|| chi2_independence(&table))
+        .flatten(),
         fit_by_class,
         values_trend: trend(1),
         contact_trend: trend(2),
@@ -622,6 +678,11 @@ fn measure(h: &Headline, m: Measure) -> Proportion {
     }
 }
 
+/// Whether every non-empty base a test rests on is at least 30 (and there is one).
+fn every_base_shown(bases: &[u64]) -> bool {
+    bases.iter().any(|&n| n > 0) && bases.iter().all(|&n| n == 0 || shown(n))
+}
+
 fn min_expected_2x2(t: &[[u64; 2]; 2]) -> f64 {
     let n = (t[0][0] + t[0][1] + t[1][0] + t[1][1]) as f64;
     let rows = [t[0][0] + t[0][1], t[1][0] + t[1][1]];
@@ -730,7 +791,7 @@ pub struct ScaleReliability {
 }
 
 fn scale_reliability(sums: &AlphaSums, other_item_set: u64) -> ScaleReliability {
-    let alpha = sums.alpha();
+    let alpha = shown(sums.n).then(|| sums.alpha()).flatten();
     ScaleReliability {
         items: sums.items,
         complete_cases: sums.n,
@@ -1082,9 +1143,18 @@ mod tests {
         let values = build(&def, &rows, Funnel::default(), &options()).values;
         let get = |k: &str| values.values.iter().find(|v| v.key == k).unwrap();
         assert_eq!(values.guessing_baseline.unwrap().x, 10);
-        assert!((get(real[0]).net_perception.unwrap() - 75.0).abs() < 1e-9);
-        assert!((get(real[real.len() - 1]).net_perception.unwrap() + 25.0).abs() < 1e-9);
+        // Net perception is paired: among the 40 who rated both, 30 perceive the first value
+        // but not the placebo and none the reverse.
+        let net = get(real[0]).net_perception.unwrap();
+        assert!((net.diff - 0.75).abs() < 1e-9);
+        assert!(net.ci.hi <= 1.0 && net.p < 1e-6);
+        assert!((get(real[real.len() - 1]).net_perception.unwrap().diff + 0.25).abs() < 1e-9);
         assert_eq!(get(real[0]).perceived_rank, Some(1));
+        assert_eq!(get(real[real.len() - 1]).perceived_rank, Some(2));
+        // Values nobody rated have no perceived rank.
+        assert_eq!(get(real[1]).perceived_rank, None);
+        // The heaviest declared value is perceived most: no say–do gap.
+        assert!(!values.say_do_gap);
         assert_eq!(get(real[0]).shared.x, 40);
         assert_eq!(get(&placebo).declared_rank, None);
         // Weights 0.35, 0.25, 0.2, 0.2: the two equal weights share rank 3.
@@ -1095,6 +1165,75 @@ mod tests {
             .collect();
         declared.sort();
         assert_eq!(declared, [1, 2, 3, 3]);
+    }
+
+    /// 400 respondents rating the perception of the demo's four real values; value k is
+    /// perceived by `perceived[k]` of them, each value by a different (overlapping) run of
+    /// respondents, so pairs disagree in both directions as real answers do.
+    fn perceived_population(perceived: [usize; 4]) -> (SurveyDefinition, Vec<ScoredResponse>) {
+        let def = demo();
+        let real: Vec<String> = def
+            .brand
+            .values
+            .iter()
+            .filter(|v| !v.placebo)
+            .map(|v| v.key.clone())
+            .collect();
+        let rows = (0..400)
+            .map(|i| {
+                let mut s = row(None, None);
+                for (k, key) in real.iter().enumerate() {
+                    s.perception.insert(
+                        key.clone(),
+                        if (i + 100 * k) % 400 < perceived[k] {
+                            6
+                        } else {
+                            3
+                        },
+                    );
+                }
+                at(0, s)
+            })
+            .collect();
+        (def, rows)
+    }
+
+    #[test]
+    fn perceived_rates_that_do_not_differ_share_a_rank_and_make_no_gap() {
+        // 53%, 54%, 53%, 51%: the data do not support any order.
+        let (def, rows) = perceived_population([212, 216, 212, 204]);
+        let values = build(&def, &rows, Funnel::default(), &options()).values;
+        let ranks: Vec<Option<u32>> = values
+            .values
+            .iter()
+            .filter(|v| !v.placebo)
+            .map(|v| v.perceived_rank)
+            .collect();
+        assert_eq!(ranks, [Some(1); 4]);
+        assert!(!values.say_do_gap);
+    }
+
+    #[test]
+    fn a_value_declared_higher_but_perceived_significantly_lower_is_a_say_do_gap() {
+        // Weights 0.35, 0.25, 0.2, 0.2; the lightest two are perceived far more often.
+        let (def, rows) = perceived_population([80, 80, 320, 320]);
+        let values = build(&def, &rows, Funnel::default(), &options()).values;
+        let ranks: Vec<Option<u32>> = values
+            .values
+            .iter()
+            .filter(|v| !v.placebo)
+            .map(|v| v.perceived_rank)
+            .collect();
+        assert_eq!(ranks, [Some(3), Some(3), Some(1), Some(1)]);
+        assert!(values.say_do_gap);
+        // Declared ranks are not changed by perception: equal weights share rank 3.
+        let declared: Vec<Option<u32>> = values
+            .values
+            .iter()
+            .filter(|v| !v.placebo)
+            .map(|v| v.declared_rank)
+            .collect();
+        assert_eq!(declared, [Some(1), Some(2), Some(3), Some(3)]);
     }
 
     /// The demo survey with its first segment question's options replaced by `groups`.

@@ -51,8 +51,11 @@ pub struct Interval {
 // ---------------------------------------------------------------------------
 // Proportions
 
-/// A share x/n with its Wilson score interval.
+/// A share x/n with its Wilson score interval. Under a base of 30 it serialises as its
+/// base alone (`{"n": …, "base": "suppressed"}`): suppression is total, so no export
+/// carries a count, share or interval of a small group.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(into = "Shown<ProportionFigures>")]
 pub struct Proportion {
     pub x: u64,
     pub n: u64,
@@ -73,6 +76,56 @@ impl Proportion {
             base: Base::of(n),
         }
     }
+}
+
+/// A figure as exported: the figure itself, or only its base n when that is under 30.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Shown<F> {
+    Figure(F),
+    Suppressed { n: u64, base: Base },
+}
+
+impl<F> Shown<F> {
+    fn of(n: u64, figure: F) -> Shown<F> {
+        match Base::of(n) {
+            Base::Suppressed => Shown::Suppressed {
+                n,
+                base: Base::Suppressed,
+            },
+            _ => Shown::Figure(figure),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ProportionFigures {
+    x: u64,
+    n: u64,
+    p: Option<f64>,
+    ci: Option<Interval>,
+    base: Base,
+}
+
+impl From<Proportion> for Shown<ProportionFigures> {
+    fn from(p: Proportion) -> Self {
+        Shown::of(
+            p.n,
+            ProportionFigures {
+                x: p.x,
+                n: p.n,
+                p: p.p,
+                ci: p.ci,
+                base: p.base,
+            },
+        )
+    }
+}
+
+/// Whether a figure on base `n` may be shown or exported (n ≥ 30); tests use it for
+/// every base they rest on.
+pub fn shown(n: u64) -> bool {
+    Base::of(n) != Base::Suppressed
 }
 
 /// Wilson score interval for x successes in n trials (95%). None when n = 0.
@@ -286,8 +339,9 @@ pub fn cochran_armitage(successes: &[u64], totals: &[u64], scores: &[f64]) -> Op
 // ---------------------------------------------------------------------------
 // Means and scales
 
-/// A mean with its t interval (95%).
+/// A mean with its t interval (95%); exported as its base alone under n = 30.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(into = "Shown<MeanFigures>")]
 pub struct Mean {
     pub n: u64,
     pub mean: Option<f64>,
@@ -354,8 +408,34 @@ impl FromIterator<f64> for Moments {
     }
 }
 
-/// Net Promoter Score (−100..100) with its interval.
+#[derive(Serialize)]
+pub struct MeanFigures {
+    n: u64,
+    mean: Option<f64>,
+    sd: Option<f64>,
+    ci: Option<Interval>,
+    base: Base,
+}
+
+impl From<Mean> for Shown<MeanFigures> {
+    fn from(m: Mean) -> Self {
+        Shown::of(
+            m.n,
+            MeanFigures {
+                n: m.n,
+                mean: m.mean,
+                sd: m.sd,
+                ci: m.ci,
+                base: m.base,
+            },
+        )
+    }
+}
+
+/// Net Promoter Score (−100..100) with its interval; exported as its base alone under
+/// n = 30.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(into = "Shown<NpsFigures>")]
 pub struct Nps {
     pub n: u64,
     pub promoters: u64,
@@ -364,6 +444,34 @@ pub struct Nps {
     pub se: Option<f64>,
     pub ci: Option<Interval>,
     pub base: Base,
+}
+
+#[derive(Serialize)]
+pub struct NpsFigures {
+    n: u64,
+    promoters: u64,
+    detractors: u64,
+    score: Option<f64>,
+    se: Option<f64>,
+    ci: Option<Interval>,
+    base: Base,
+}
+
+impl From<Nps> for Shown<NpsFigures> {
+    fn from(v: Nps) -> Self {
+        Shown::of(
+            v.n,
+            NpsFigures {
+                n: v.n,
+                promoters: v.promoters,
+                detractors: v.detractors,
+                score: v.score,
+                se: v.se,
+                ci: v.ci,
+                base: v.base,
+            },
+        )
+    }
 }
 
 pub fn nps(promoters: u64, detractors: u64, n: u64) -> Nps {

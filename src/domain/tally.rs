@@ -282,6 +282,10 @@ pub struct Tally {
     /// Reason counts among "yes", in `report::REASONS` order; the rest of yes is missing.
     pub reasons: [u64; 5],
     pub values: BTreeMap<String, ValueCounts>,
+    /// For each pair of stated values "a|b" (a < b) rated on perception by the same
+    /// respondents: [both rated, only a perceived, only b perceived]. The paired tests of
+    /// net perception (a value against the placebo) and of perceived ranks use them.
+    pub perceived_pairs: BTreeMap<String, [u64; 3]>,
     pub alignment: MomentSums,
     pub alignment_bins: [u64; 10],
     /// Outcomes of all respondents (by class: in `bonds`).
@@ -407,6 +411,21 @@ impl Tally {
             }
         }
         self.values.retain(|_, v| !v.is_empty());
+        let rated: Vec<(&String, bool)> = s.perception.iter().map(|(k, &p)| (k, p >= 5)).collect();
+        for (i, &(a, pa)) in rated.iter().enumerate() {
+            for &(b, pb) in &rated[i + 1..] {
+                // BTreeMap order: a < b, so each pair has one key.
+                let pair = self.perceived_pairs.entry(pair_key(a, b)).or_default();
+                bump(&mut pair[0], sign)?;
+                if pa && !pb {
+                    bump(&mut pair[1], sign)?;
+                }
+                if pb && !pa {
+                    bump(&mut pair[2], sign)?;
+                }
+            }
+        }
+        self.perceived_pairs.retain(|_, p| p[0] > 0);
         if let Some(a) = s.alignment {
             self.alignment.add(a, sign)?;
             bump(&mut self.alignment_bins[alignment_bin(a)], sign)?;
@@ -454,6 +473,12 @@ impl Tally {
             mine.both += v.both;
             mine.shared += v.shared;
         }
+        for (key, p) in &o.perceived_pairs {
+            let mine = self.perceived_pairs.entry(key.clone()).or_default();
+            for i in 0..3 {
+                mine[i] += p[i];
+            }
+        }
         self.alignment.merge(&o.alignment);
         for i in 0..10 {
             self.alignment_bins[i] += o.alignment_bins[i];
@@ -461,6 +486,23 @@ impl Tally {
         self.outcomes.merge(&o.outcomes);
         self.values_alpha.merge(&o.values_alpha);
         self.contact_alpha.merge(&o.contact_alpha);
+    }
+
+    /// Respondents who rated the perception of both `a` and `b`, and the discordant ones:
+    /// (only a perceived, only b perceived, both rated).
+    pub fn perceived_pair(&self, a: &str, b: &str) -> (u64, u64, u64) {
+        let (first, swapped) = if a < b { (a, false) } else { (b, true) };
+        let second = if swapped { a } else { b };
+        let [n, only_first, only_second] = self
+            .perceived_pairs
+            .get(&pair_key(first, second))
+            .copied()
+            .unwrap_or_default();
+        if swapped {
+            (only_second, only_first, n)
+        } else {
+            (only_first, only_second, n)
+        }
     }
 
     /// Respondents with both scores.
@@ -523,6 +565,10 @@ impl Tally {
         }
         at
     }
+}
+
+fn pair_key(a: &str, b: &str) -> String {
+    format!("{a}|{b}")
 }
 
 /// The alignment bin of A: ⌊10·A⌋ with exact tenths in their own bin (A = 0.1 → 1, where

@@ -160,6 +160,8 @@ pub struct StaffUi {
     pub sec_reliability: &'static str,
     pub alpha_line: fn(&str, Option<f64>, usize, u64) -> String,
     pub alpha_weak: &'static str,
+    /// The response CSV of fewer than 30 respondents is not exported.
+    pub export_too_few: fn(u64) -> String,
     /// Complete respondents of versions with other bond items, left out of α.
     pub alpha_other_items: fn(u64) -> String,
     /// (scales reliable, scales weak) of the two bond scales.
@@ -359,7 +361,7 @@ static VI: StaffUi = StaffUi {
     net_perception: "Cảm nhận ròng",
     shared_rate: "Tỷ lệ chia sẻ giá trị",
     placebo_tag: "giả (đối chứng)",
-    say_do_gap: "Khoảng cách nói – làm: hạng tuyên bố khác hạng cảm nhận.",
+    say_do_gap: "Khoảng cách nói – làm: một giá trị thương hiệu đặt cao hơn lại được khách hàng nhận thấy ít hơn hẳn một giá trị đặt thấp hơn (khác biệt có ý nghĩa, so sánh theo cặp, hiệu chỉnh Holm). Các giá trị cùng hạng cảm nhận không khác nhau rõ rệt.",
 
     sec_alignment: "Chỉ số đồng điệu giá trị",
     alignment_sentence: |m, ci| match (m, ci) {
@@ -429,6 +431,7 @@ static VI: StaffUi = StaffUi {
         None => format!("{scale}: chưa tính được α ({items} câu, {n} người trả lời đủ)"),
     },
     alpha_weak: "α dưới 0,70: các câu hỏi của thang đo này chưa đo cùng một điều; hãy xem lại cách đặt câu.",
+    export_too_few: |n| format!("Chỉ có {n} câu trả lời khớp với bộ lọc này. Cần ít nhất 30 câu trả lời mới xuất được, để không ai trong một nhóm nhỏ bị nhận ra. Hãy nới rộng bộ lọc."),
     alpha_other_items: |n| format!("Không tính {n} người trả lời phiên bản có bộ câu hỏi gắn kết khác (α tính riêng cho từng bộ câu hỏi)."),
     reliability_sentence: |ok, weak| match (ok, weak) {
         (2, _) => "Cả hai thang đo gắn kết đều đáng tin cậy (α ≥ 0,70): có thể dựa vào điểm V và C.".into(),
@@ -594,7 +597,7 @@ static EN: StaffUi = StaffUi {
     net_perception: "Net perception",
     shared_rate: "Shared-value rate",
     placebo_tag: "placebo",
-    say_do_gap: "Say–do gap: the declared rank differs from the perceived rank.",
+    say_do_gap: "Say–do gap: a value the brand ranks higher is perceived significantly less often than one it ranks lower (paired comparisons, Holm-adjusted). Values sharing a perceived rank do not differ significantly.",
 
     sec_alignment: "Alignment index",
     alignment_sentence: |m, ci| match (m, ci) {
@@ -664,6 +667,7 @@ static EN: StaffUi = StaffUi {
         None => format!("{scale}: α cannot be computed yet ({items} items, {n} complete respondents)"),
     },
     alpha_weak: "α below 0.70: the items of this scale do not measure one thing yet; review their wording.",
+    export_too_few: |n| format!("Only {n} responses match these filters. At least 30 are needed to export them, so that no one in a small group can be singled out. Widen the filters."),
     alpha_other_items: |n| format!("{n} respondents of versions with other bond items are left out (α is per item set)."),
     reliability_sentence: |ok, weak| match (ok, weak) {
         (2, _) => "Both bond scales are reliable (α ≥ 0.70): V and C can be relied on.".into(),

@@ -549,7 +549,9 @@ fn values_section(
         .find_map(|v| {
             Some((
                 label(&v.key),
-                v.net_perception.or(v.perceived.p.map(|p| 100.0 * p))?,
+                v.net_perception
+                    .map(|m| 100.0 * m.diff)
+                    .or(v.perceived.p.map(|p| 100.0 * p))?,
             ))
         });
     let placebo = r
@@ -559,11 +561,7 @@ fn values_section(
         .and_then(shown)
         .map(|p| 100.0 * p);
     let sentence = (t.values_sentence)(top.as_ref().map(|(k, n)| (k.as_str(), *n)), placebo);
-    let gap = r.values.values.iter().any(|v| {
-        v.declared_rank.is_some()
-            && v.perceived_rank.is_some()
-            && v.declared_rank != v.perceived_rank
-    });
+    let gap = r.values.say_do_gap;
     let rows = r
         .values
         .values
@@ -576,8 +574,14 @@ fn values_section(
             let rank = |r: Option<u32>| r.map(|x| x.to_string()).unwrap_or_else(|| "—".into());
             let net = v
                 .net_perception
-                .filter(|_| v.perceived.base != Base::Suppressed)
-                .map(|n| format!("{n:+.0}"))
+                .map(|m| {
+                    format!(
+                        "{:+.0} [{:+.0}; {:+.0}]",
+                        100.0 * m.diff,
+                        100.0 * m.ci.lo,
+                        100.0 * m.ci.hi
+                    )
+                })
                 .unwrap_or_else(|| "—".into());
             view! {
                 <tr>
@@ -621,11 +625,12 @@ fn alignment_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
             .filter(|_| shown_mean.is_some())
             .map(|c| (c.lo, c.hi)),
     );
-    let total: u64 = a.bins.iter().sum();
-    let max = a.bins.iter().copied().max().unwrap_or(0).max(1) as f64;
-    let suppressed = total < crate::domain::stats::MIN_BASE;
-    let bars = a
-        .bins
+    // The domain leaves the bins out under a base of 30.
+    let suppressed = a.bins.is_none();
+    let bins = a.bins.unwrap_or_default();
+    let total = a.mean.n;
+    let max = bins.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let bars = bins
         .iter()
         .enumerate()
         .map(|(i, &n)| {
@@ -636,8 +641,7 @@ fn alignment_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
             }
         })
         .collect_view();
-    let rows = a
-        .bins
+    let rows = bins
         .iter()
         .enumerate()
         .map(|(i, &n)| {

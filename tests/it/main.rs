@@ -14,4 +14,5 @@ mod operations;
 mod population;
 mod respondent;
 mod staff;
+mod suppression;
 mod versions;

@@ -12,35 +12,10 @@ use crate::common;
 use common::TestApp;
 use valuebond::api::auth::create_staff;
 use valuebond::db::Actor;
-use valuebond::demo::population::Population;
 use valuebond::domain::account::Role;
-use valuebond::domain::responses_csv::{self, ExportRow};
-use valuebond::domain::scoring::score_respondent;
 use valuebond::domain::SurveyDefinition;
 
 const PASSWORD: &str = "versions password";
-
-/// `count` synthetic respondents of `def` in the export format, completed over 60 days.
-fn population_csv(def: &SurveyDefinition, count: usize, seed: u64) -> String {
-    let mut population = Population::new(seed);
-    let now = 1_790_000_000_000; // 2026-09-21
-    let mut out = String::new();
-    responses_csv::write_record(&mut out, &responses_csv::header(def));
-    for i in 0..count {
-        let answers = population.respondent(def);
-        let scores = score_respondent(def, &answers);
-        let row = ExportRow {
-            respondent: i as u64 + 1,
-            version: 1,
-            completed_at: population.completed_at(now, 60),
-            locale: "vi",
-            answers: &answers,
-            scores: &scores,
-        };
-        responses_csv::write_record(&mut out, &responses_csv::row(def, &row));
-    }
-    out
-}
 
 /// Mean of the answered 1–7 items among `items` (key, reverse-keyed), at least two
 /// answered, a reverse-keyed one counted as 8 − x: written out here, not borrowed.
@@ -119,10 +94,13 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
     let value_items = items_of(&v1, "value_congruence");
     let contact_items = items_of(&v1, "contact_bond");
     assert!(value_items.iter().any(|(_, reverse)| *reverse));
-    let imported =
-        valuebond::reporting::import_responses(store, "terra-bond", &population_csv(&v1, 400, 11))
-            .await
-            .unwrap();
+    let imported = valuebond::reporting::import_responses(
+        store,
+        "terra-bond",
+        &common::population_csv(&v1, 400, 11, |_, _| {}),
+    )
+    .await
+    .unwrap();
     assert_eq!(imported, 400);
 
     // Version 2: a stricter threshold and one value item fewer.
@@ -144,10 +122,13 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
         .unwrap();
     store.publish_draft(&draft, &actor).await.unwrap();
     let v2 = draft.definition;
-    let imported =
-        valuebond::reporting::import_responses(store, "terra-bond", &population_csv(&v2, 400, 12))
-            .await
-            .unwrap();
+    let imported = valuebond::reporting::import_responses(
+        store,
+        "terra-bond",
+        &common::population_csv(&v2, 400, 12, |_, _| {}),
+    )
+    .await
+    .unwrap();
     assert_eq!(imported, 400);
 
     // Counted here, from the stored answers, at the report's threshold (the newest, 5.5).

@@ -413,3 +413,34 @@ pub fn assert_json_close(a: &serde_json::Value, b: &serde_json::Value, path: &st
         _ => assert_eq!(a, b, "{path}"),
     }
 }
+
+/// `count` synthetic respondents of `def` in the response CSV export format, completed over
+/// the 60 days before 2026-09-21; `tweak(i, answers)` may change respondent i's answers
+/// (e.g. to put a known number of them in one segment group).
+pub fn population_csv(
+    def: &SurveyDefinition,
+    count: usize,
+    seed: u64,
+    mut tweak: impl FnMut(usize, &mut AnswerSet),
+) -> String {
+    use valuebond::domain::responses_csv::{self, ExportRow};
+    let mut population = valuebond::demo::population::Population::new(seed);
+    let now = 1_790_000_000_000;
+    let mut out = String::new();
+    responses_csv::write_record(&mut out, &responses_csv::header(def));
+    for i in 0..count {
+        let mut answers = population.respondent(def);
+        tweak(i, &mut answers);
+        let scores = valuebond::domain::scoring::score_respondent(def, &answers);
+        let row = ExportRow {
+            respondent: i as u64 + 1,
+            version: 1,
+            completed_at: population.completed_at(now, 60),
+            locale: "vi",
+            answers: &answers,
+            scores: &scores,
+        };
+        responses_csv::write_record(&mut out, &responses_csv::row(def, &row));
+    }
+    out
+}
