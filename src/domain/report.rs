@@ -255,6 +255,16 @@ pub struct ValueFigures {
     pub net_perception: Option<McNemar>,
     /// Importance ≥ 6 and perception ≥ 5 among respondents who rated both.
     pub shared: Proportion,
+    /// Respondents counted in the report without an answer for each figure.
+    pub missing: ValueMissing,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ValueMissing {
+    pub importance: u64,
+    pub perception: u64,
+    /// Without both ratings (the shared-value base).
+    pub shared: u64,
 }
 
 /// Significance level of the paired comparisons behind perceived ranks.
@@ -279,6 +289,11 @@ fn values_section(brand: &BrandProfile, t: &Tally) -> ValuesSection {
                 perceived: Proportion::new(c.perceived, c.perception.n),
                 net_perception: None,
                 shared: Proportion::new(c.shared, c.both),
+                missing: ValueMissing {
+                    importance: t.responses.saturating_sub(c.importance.n),
+                    perception: t.responses.saturating_sub(c.perception.n),
+                    shared: t.responses.saturating_sub(c.both),
+                },
             }
         })
         .collect();
@@ -385,6 +400,8 @@ pub struct ContactSection {
     pub fit_independence: Option<ChiSquare>,
     /// Bond rates at each level of actual contact (0 = never … 6 = daily).
     pub by_level: Vec<LevelBond>,
+    /// Scored respondents without an answer to the actual-contact question.
+    pub level_missing: u64,
     /// Cochran–Armitage trend of the values-bond rate over contact levels.
     pub values_trend: Option<ZTest>,
     /// Cochran–Armitage trend of the contact-bond rate over contact levels.
@@ -416,6 +433,8 @@ pub struct LevelBond {
 pub struct ClassMean {
     pub class: BondClass,
     pub mean: Mean,
+    /// Respondents of the class without an answer to the actual-contact question.
+    pub missing: u64,
 }
 
 const FITS: [ContactFit; 3] = [ContactFit::Over, ContactFit::Matched, ContactFit::Under];
@@ -476,12 +495,17 @@ fn contact_section(t: &Tally, at: &AtThreshold) -> ContactSection {
         fit_by_class,
         values_trend: trend(1),
         contact_trend: trend(2),
+        level_missing: at.headline.scored.saturating_sub(totals.iter().sum()),
         by_level: levels,
         annual_contacts: CLASSES
             .iter()
-            .map(|&class| ClassMean {
-                class,
-                mean: at.annual[class_index(class)].moments().mean(),
+            .map(|&class| {
+                let i = class_index(class);
+                ClassMean {
+                    class,
+                    mean: at.annual[i].moments().mean(),
+                    missing: at.headline.classes[i].saturating_sub(at.annual[i].n),
+                }
             })
             .collect(),
     }
@@ -500,10 +524,28 @@ pub struct Outcomes {
     pub voice: Mean,
     /// Can name what the brand stands for (yes among yes + no).
     pub story_recall: Proportion,
+    /// Respondents in the group, and those of them without an answer for each figure.
+    pub respondents: u64,
+    pub missing: OutcomeMissing,
 }
 
-fn outcomes(o: &OutcomeCounts, class: Option<BondClass>) -> Outcomes {
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct OutcomeMissing {
+    pub nps: u64,
+    pub advocacy: u64,
+    pub voice: u64,
+    pub story_recall: u64,
+}
+
+fn outcomes(o: &OutcomeCounts, class: Option<BondClass>, respondents: u64) -> Outcomes {
     Outcomes {
+        respondents,
+        missing: OutcomeMissing {
+            nps: respondents.saturating_sub(o.nps_n),
+            advocacy: respondents.saturating_sub(o.advocacy_n),
+            voice: respondents.saturating_sub(o.voice.n),
+            story_recall: respondents.saturating_sub(o.story_n),
+        },
         class,
         nps: nps(o.promoters, o.detractors, o.nps_n),
         advocacy: Proportion::new(o.advocacy_yes, o.advocacy_n),
@@ -512,13 +554,12 @@ fn outcomes(o: &OutcomeCounts, class: Option<BondClass>) -> Outcomes {
     }
 }
 
-fn outcomes_by_class(at: &AtThreshold) -> Vec<Outcomes> {
-    std::iter::once(outcomes(&at.outcomes[0], None))
-        .chain(
-            CLASSES
-                .iter()
-                .map(|&c| outcomes(&at.outcomes[class_index(c) + 1], Some(c))),
-        )
+fn outcomes_by_class(at: &AtThreshold, responses: u64) -> Vec<Outcomes> {
+    std::iter::once(outcomes(&at.outcomes[0], None, responses))
+        .chain(CLASSES.iter().map(|&c| {
+            let i = class_index(c);
+            outcomes(&at.outcomes[i + 1], Some(c), at.headline.classes[i])
+        }))
         .collect()
 }
 
@@ -701,6 +742,9 @@ pub struct TrendPoint {
     pub starts: String,
     pub values_bonded: Proportion,
     pub contact_bonded: Proportion,
+    /// Complete responses of the period, and those without both bond scores.
+    pub responses: u64,
+    pub missing: u64,
 }
 
 /// The first day of the week (Monday) or month that `day` falls in.
@@ -732,6 +776,8 @@ fn trends(days: &BTreeMap<i64, Tally>, period: Period, threshold: f64) -> Vec<Tr
                 starts: format!("{y:04}-{m:02}-{d:02}"),
                 values_bonded: h.values_bonded,
                 contact_bonded: h.contact_bonded,
+                responses: t.responses,
+                missing: h.insufficient,
             }
         })
         .collect()
@@ -913,7 +959,7 @@ pub fn build_from(
         values: values_section(&def.brand, all),
         alignment: alignment_section(all),
         contact: contact_section(all, &at),
-        outcomes: outcomes_by_class(&at),
+        outcomes: outcomes_by_class(&at, all.responses),
         segments: options
             .segment
             .as_deref()
@@ -1386,13 +1432,62 @@ mod tests {
     }
 
     #[test]
+    fn every_figure_says_how_many_had_no_answer_for_it() {
+        let def = demo();
+        let value = def.brand.values[0].key.clone();
+        // 40 values-only respondents (V 6, C 3); the first 10 skip NPS and the value's
+        // perception, the next 5 have no contact level; 3 more have no C (insufficient).
+        let mut rows: Vec<ScoredResponse> = (0..40)
+            .map(|i| {
+                let mut s = row(Some(6.0), Some(3.0));
+                if i >= 10 {
+                    s.nps = Some(9);
+                    s.nps_class = Some(crate::domain::scoring::NpsClass::Promoter);
+                    s.perception.insert(value.clone(), 6);
+                }
+                s.importance.insert(value.clone(), 7);
+                if !(10..15).contains(&i) {
+                    s.contact_actual = Some(3);
+                }
+                at(0, s)
+            })
+            .collect();
+        rows.extend((0..3).map(|_| at(0, row(Some(6.0), None))));
+        let r = build(&def, &rows, Funnel::default(), &options());
+        let v = r.values.values.iter().find(|v| v.key == value).unwrap();
+        assert_eq!(
+            (v.missing.importance, v.missing.perception, v.missing.shared),
+            (3, 13, 13)
+        );
+        let all = &r.outcomes[0];
+        assert_eq!((all.respondents, all.missing.nps), (43, 13));
+        let values_only = r
+            .outcomes
+            .iter()
+            .find(|o| o.class == Some(BondClass::ValuesOnly))
+            .unwrap();
+        assert_eq!((values_only.respondents, values_only.missing.nps), (40, 10));
+        assert_eq!(values_only.missing.advocacy, 40);
+        assert_eq!(r.contact.level_missing, 5);
+        let annual = r
+            .contact
+            .annual_contacts
+            .iter()
+            .find(|m| m.class == BondClass::ValuesOnly)
+            .unwrap();
+        assert_eq!(annual.missing, 5);
+        assert_eq!((r.trends[0].responses, r.trends[0].missing), (43, 3));
+    }
+
+    #[test]
     fn contact_levels_feed_the_trend_test() {
-        // Values bonding independent of contact; contact bonding rising with it.
+        // Values bonding independent of contact; contact bonding rising with it. 40 per
+        // level: every base a test rests on is at least 30.
         let mut rows = Vec::new();
         for level in 0u8..7 {
-            for i in 0..20 {
+            for i in 0..40 {
                 let v = if i % 2 == 0 { 6.0 } else { 3.0 };
-                let c = if i < 3 * level as i32 { 6.0 } else { 3.0 };
+                let c = if i < 6 * level as i32 { 6.0 } else { 3.0 };
                 let mut s = row(Some(v), Some(c));
                 s.contact_actual = Some(level);
                 s.contact_preferred = Some(3);
@@ -1410,9 +1505,13 @@ mod tests {
                 fit(ContactFit::Matched),
                 fit(ContactFit::Under)
             ),
-            (60, 20, 60)
+            (120, 40, 120)
         );
         assert!(contact.fit_independence.is_some());
+        // With 20 per level the tests rest on bases under 30: not shown.
+        let few: Vec<ScoredResponse> = rows.iter().step_by(2).cloned().collect();
+        let thin = build(&demo(), &few, Funnel::default(), &options()).contact;
+        assert!(thin.values_trend.is_none() && thin.contact_trend.is_none());
         // Neither-bonded respondents are the low-contact ones: fewer yearly contacts.
         let yearly = |c: BondClass| {
             contact
@@ -1532,10 +1631,14 @@ mod tests {
             "../../tests/data/stats_vectors.json"
         ))
         .unwrap()["cronbach_alpha"];
+        // The reference rows four times over: α is unchanged by repeating every row, and
+        // 32 complete cases reach the base of 30 that α needs to be shown.
         let mut rows: Vec<ScoredResponse> = v["items"]
             .as_array()
             .unwrap()
             .iter()
+            .cycle()
+            .take(4 * v["items"].as_array().unwrap().len())
             .map(|r| {
                 let mut s = row(None, None);
                 s.congruence_items = r
@@ -1551,10 +1654,16 @@ mod tests {
         incomplete.congruence_items = vec![Some(1), None, Some(7)];
         rows.push(at(0, incomplete));
         let r = build(&demo(), &rows, Funnel::default(), &options()).reliability;
-        assert_eq!((r.values_bond.items, r.values_bond.complete_cases), (3, 8));
+        assert_eq!((r.values_bond.items, r.values_bond.complete_cases), (3, 32));
         assert!((r.values_bond.alpha.unwrap() - v["alpha"].as_f64().unwrap()).abs() < 1e-4);
         assert!(!r.values_bond.weak);
         assert_eq!(r.contact_bond.alpha, None);
+        // Under 30 complete cases α is not shown.
+        let r = build(&demo(), &rows[..8], Funnel::default(), &options()).reliability;
+        assert_eq!(
+            (r.values_bond.complete_cases, r.values_bond.alpha),
+            (8, None)
+        );
     }
 
     #[test]

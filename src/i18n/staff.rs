@@ -162,6 +162,10 @@ pub struct StaffUi {
     pub alpha_weak: &'static str,
     /// The response CSV of fewer than 30 respondents is not exported.
     pub export_too_few: fn(u64) -> String,
+    /// Column headers of missing answers.
+    pub missing_importance_perception: &'static str,
+    pub missing_outcomes: &'static str,
+    pub missing_scores: &'static str,
     /// Complete respondents of versions with other bond items, left out of α.
     pub alpha_other_items: fn(u64) -> String,
     /// (scales reliable, scales weak) of the two bond scales.
@@ -431,6 +435,9 @@ static VI: StaffUi = StaffUi {
         None => format!("{scale}: chưa tính được α ({items} câu, {n} người trả lời đủ)"),
     },
     alpha_weak: "α dưới 0,70: các câu hỏi của thang đo này chưa đo cùng một điều; hãy xem lại cách đặt câu.",
+    missing_importance_perception: "Thiếu (quan trọng / cảm nhận)",
+    missing_outcomes: "Thiếu (NPS / giới thiệu / lắng nghe / câu chuyện)",
+    missing_scores: "Thiếu điểm V hoặc C",
     export_too_few: |n| format!("Chỉ có {n} câu trả lời khớp với bộ lọc này. Cần ít nhất 30 câu trả lời mới xuất được, để không ai trong một nhóm nhỏ bị nhận ra. Hãy nới rộng bộ lọc."),
     alpha_other_items: |n| format!("Không tính {n} người trả lời phiên bản có bộ câu hỏi gắn kết khác (α tính riêng cho từng bộ câu hỏi)."),
     reliability_sentence: |ok, weak| match (ok, weak) {
@@ -667,6 +674,9 @@ static EN: StaffUi = StaffUi {
         None => format!("{scale}: α cannot be computed yet ({items} items, {n} complete respondents)"),
     },
     alpha_weak: "α below 0.70: the items of this scale do not measure one thing yet; review their wording.",
+    missing_importance_perception: "Missing (importance / perception)",
+    missing_outcomes: "Missing (NPS / advocacy / voice / story)",
+    missing_scores: "Without V or C",
     export_too_few: |n| format!("Only {n} responses match these filters. At least 30 are needed to export them, so that no one in a small group can be singled out. Widen the filters."),
     alpha_other_items: |n| format!("{n} respondents of versions with other bond items are left out (α is per item set)."),
     reliability_sentence: |ok, weak| match (ok, weak) {

@@ -594,6 +594,7 @@ fn values_section(
                     <td>{prop_cell(t, &v.perceived)}</td>
                     <td>{net}</td>
                     <td>{prop_cell(t, &v.shared)}</td>
+                    <td>{format!("{} / {}", v.missing.importance, v.missing.perception)}</td>
                 </tr>
             }
         })
@@ -605,6 +606,7 @@ fn values_section(
                     <th scope="col">{t.value}</th><th scope="col">{t.weight}</th><th scope="col">{t.declared_rank}</th>
                     <th scope="col">{t.perceived_rank}</th><th scope="col">{t.mean_importance}</th><th scope="col">{t.mean_perception}</th>
                     <th scope="col">{t.perceived_rate}</th><th scope="col">{t.net_perception}</th><th scope="col">{t.shared_rate}</th>
+                    <th scope="col">{t.missing_importance_perception}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -750,7 +752,7 @@ fn contact_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
     let yearly = c
         .annual_contacts
         .iter()
-        .map(|m| view! { <tr><th scope="row">{(t.class_name)(m.class)}</th><td>{mean_cell(t, &m.mean, 0)}</td></tr> })
+        .map(|m| view! { <tr><th scope="row">{(t.class_name)(m.class)}</th><td>{mean_cell(t, &m.mean, 0)}</td><td>{(t.missing)(m.missing)}</td></tr> })
         .collect_view();
     let body = view! {
         <div class="table-scroll">
@@ -767,6 +769,7 @@ fn contact_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
         <div class="chart-and-table">
             {bar_chart(format!("{} · {}", t.values_bonded, t.contact_level), level_chart)}
             <table>
+                <caption>{(t.missing)(c.level_missing)}</caption>
                 <thead><tr><th scope="col">{t.contact_level}</th><th scope="col">{t.table_n}</th><th scope="col">{t.values_bonded}</th><th scope="col">{t.contact_bonded}</th></tr></thead>
                 <tbody>{level_rows}</tbody>
             </table>
@@ -805,6 +808,7 @@ fn outcomes_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
                     <td>{prop_cell(t, &o.advocacy)}</td>
                     <td>{mean_cell(t, &o.voice, 1)}</td>
                     <td>{prop_cell(t, &o.story_recall)}</td>
+                    <td>{format!("{} / {} / {} / {}", o.missing.nps, o.missing.advocacy, o.missing.voice, o.missing.story_recall)}</td>
                 </tr>
             }
         })
@@ -815,6 +819,7 @@ fn outcomes_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
                 <thead><tr>
                     <th scope="col">{t.bond_class}</th><th scope="col">{t.table_n}</th><th scope="col">{t.nps}</th>
                     <th scope="col">{t.advocacy}</th><th scope="col">{t.voice}</th><th scope="col">{t.story_recall}</th>
+                    <th scope="col">{t.missing_outcomes}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -927,6 +932,7 @@ fn trends_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
                     <td>{p.values_bonded.n}</td>
                     <td>{prop_cell(t, &p.values_bonded)}</td>
                     <td>{prop_cell(t, &p.contact_bonded)}</td>
+                    <td>{p.missing}</td>
                 </tr>
             }
         })
@@ -934,7 +940,7 @@ fn trends_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
     let body = view! {
         <div class="table-scroll">
             <table>
-                <thead><tr><th scope="col">{t.period_start}</th><th scope="col">{t.table_n}</th><th scope="col">{t.values_bonded}</th><th scope="col">{t.contact_bonded}</th></tr></thead>
+                <thead><tr><th scope="col">{t.period_start}</th><th scope="col">{t.table_n}</th><th scope="col">{t.values_bonded}</th><th scope="col">{t.contact_bonded}</th><th scope="col">{t.missing_scores}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
