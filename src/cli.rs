@@ -75,10 +75,10 @@ pub enum Command {
         /// Only respondents in one group, as QUESTION:OPTION (e.g. tenure:over_3y).
         #[arg(long)]
         cut: Option<String>,
-        /// First day of completion to include (YYYY-MM-DD, UTC).
+        /// First day of completion to include (YYYY-MM-DD, in the survey's time zone).
         #[arg(long)]
         from: Option<String>,
-        /// Last day of completion to include (YYYY-MM-DD, UTC).
+        /// Last day of completion to include (YYYY-MM-DD, in the survey's time zone).
         #[arg(long)]
         to: Option<String>,
         /// Only these survey versions (ids, as in the report's version list; repeat the flag).

@@ -6,10 +6,10 @@ use crate::db::{CompleteResponse, ReportFilter, Store, StoreError, SurveyRow, Ve
 use crate::domain::answer::Answer;
 use crate::domain::report::{
     self, civil_from_days, days_from_civil, Funnel, Period, Report, ReportOptions, ReportTallies,
-    DAY_MS,
 };
 use crate::domain::responses_csv::{self, CsvSyntaxError, ExportRow, RowError, BOM};
 use crate::domain::scoring::score_respondent;
+use crate::domain::zone::SurveyZone;
 use crate::domain::{AnswerSet, Construct, SurveyDefinition};
 
 /// The report's filters as read from the query string. Anything invalid is dropped
@@ -103,12 +103,14 @@ impl ReportQuery {
         q
     }
 
-    pub fn filter(&self) -> ReportFilter {
+    /// The store filter; days are the local days of `zone` (the survey's).
+    pub fn filter(&self, zone: &SurveyZone) -> ReportFilter {
         ReportFilter {
             versions: self.versions.clone(),
-            from_ms: self.from_day.map(|d| d * DAY_MS),
-            to_ms: self.to_day.map(|d| (d + 1) * DAY_MS),
+            from_ms: self.from_day.map(|d| zone.day_start_ms(d)),
+            to_ms: self.to_day.map(|d| zone.day_start_ms(d + 1)),
             segment: self.cut.clone(),
+            zone: zone.clone(),
         }
     }
 
@@ -179,7 +181,7 @@ pub async fn survey_report(
         Some(v) if v != newest => definition(v).await?,
         _ => live,
     };
-    let filter = query.filter();
+    let filter = query.filter(&def.zone());
     let options = ReportOptions {
         threshold: def.bond_threshold,
         segment: query.segment.clone(),
@@ -203,7 +205,7 @@ pub async fn survey_report(
         // A group cut and a segment comparison together: the rollups are per single
         // group, so count the selected score rows directly.
         let rows = store.report_rows(survey.id, &filter).await?;
-        let tallies = ReportTallies::of_rows(&rows, options.segment.as_deref(), same);
+        let tallies = ReportTallies::of_rows(&rows, options.segment.as_deref(), &filter.zone, same);
         let (all, _) = store
             .report_tallies(
                 survey.id,
@@ -245,6 +247,7 @@ pub fn report_json(r: &SurveyReport) -> serde_json::Value {
         "brand": r.survey.brand_name,
         "title": r.def.title,
         "filters": r.query.to_query(),
+        "time_zone": r.filter.zone.name(),
         "report": r.report,
     })
 }
@@ -351,7 +354,7 @@ pub async fn import_responses(store: &Store, slug: &str, csv: &str) -> Result<us
         })
         .collect();
     store
-        .insert_complete_responses(survey.id, version_id, &responses)
+        .insert_complete_responses(survey.id, version_id, &def.zone(), &responses)
         .await?;
     Ok(responses.len())
 }
@@ -360,6 +363,7 @@ pub async fn import_responses(store: &Store, slug: &str, csv: &str) -> Result<us
 mod tests {
     use super::*;
     use crate::db::VersionSummary;
+    use crate::domain::report::DAY_MS;
     use crate::domain::survey::tests::demo;
 
     fn pairs(q: &str) -> Vec<(String, String)> {
@@ -402,10 +406,14 @@ mod tests {
         assert_eq!(q.cut, Some(("activity".into(), "weekly".into())));
         let again = ReportQuery::parse(&pairs(&q.to_query()), &demo(), &versions());
         assert_eq!(again, q);
-        let f = q.filter();
+        let f = q.filter(&SurveyZone::default());
         assert_eq!(f.versions, vec![4]);
-        // "to" is inclusive: the filter ends at the next midnight.
+        // "to" is inclusive: the filter ends at the next local midnight (UTC+7 in Hà Nội).
         assert_eq!(f.to_ms.unwrap() - f.from_ms.unwrap(), 30 * DAY_MS);
+        assert_eq!(
+            f.from_ms.unwrap(),
+            parse_day("2026-11-01").unwrap() * DAY_MS - 7 * 3_600_000
+        );
     }
 
     #[test]

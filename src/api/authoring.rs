@@ -436,6 +436,7 @@ pub async fn survey_create(
                     title,
                     intro: LocalizedText::default(),
                     bond_threshold: crate::domain::survey::DEFAULT_BOND_THRESHOLD,
+                    time_zone: crate::domain::zone::DEFAULT_ZONE.into(),
                     pages: vec![crate::domain::Page {
                         title: LocalizedText::default(),
                         questions: Vec::new(),
@@ -653,6 +654,9 @@ fn parse_edit(fields: &[(String, String)], brand: &BrandProfile) -> Result<Edit,
                 .replace(',', ".")
                 .parse()
                 .unwrap_or(f64::NAN),
+            time_zone: Some(get("time_zone"))
+                .filter(|z| !z.is_empty())
+                .unwrap_or_else(|| crate::domain::zone::DEFAULT_ZONE.to_string()),
         },
         "page_title" => {
             let page = page_param(fields)?;

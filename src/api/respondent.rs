@@ -457,6 +457,7 @@ fn decide_page_write(
         current_page: index as i64,
         locale: locale.code().to_string(),
         completion: None,
+        zone: def.zone(),
         redirect: String::new(),
     };
     match nav {

@@ -600,6 +600,7 @@ mod submissions {
                 current_page: 1,
                 locale: "vi".into(),
                 completion: None,
+                zone: Default::default(),
                 redirect: "/next".into(),
             };
             let outcome: valuebond::db::PageOutcome<()> = store

@@ -159,6 +159,21 @@ fn push_scores(
     );
 }
 
+/// The time zone of a stored survey definition, read without parsing the rest of it.
+fn zone_of_definition(json: &str) -> Result<crate::domain::zone::SurveyZone, StoreError> {
+    #[derive(serde::Deserialize)]
+    struct ZoneOnly {
+        #[serde(default)]
+        time_zone: Option<String>,
+    }
+    let only: ZoneOnly = serde_json::from_str(json)
+        .map_err(|e| StoreError::Corrupt(format!("survey definition: {e}")))?;
+    Ok(only
+        .time_zone
+        .and_then(|name| crate::domain::zone::SurveyZone::parse(&name))
+        .unwrap_or_default())
+}
+
 /// Rollup rows one statement reads at most (bounds the statement's parameters).
 const ROLLUP_CHUNK: usize = 100;
 
@@ -396,6 +411,8 @@ pub struct PageWrite {
     pub locale: String,
     /// Present when this post completes the response.
     pub completion: Option<RespondentScores>,
+    /// The survey's time zone: the report rollups count the completion on its local day.
+    pub zone: crate::domain::zone::SurveyZone,
     /// Where the respondent goes next; replayed for a repeated idempotency key.
     pub redirect: String,
 }
@@ -772,7 +789,11 @@ impl Store {
                 .await?;
             if let Some(record) = scored {
                 let (survey_id, row) = record.into_response()?;
-                let keys = rollup_keys(row.completed_at, &row.scores);
+                let (definition,): (String,) = sqlx::query_as("SELECT definition FROM survey_versions WHERE id = $1")
+                    .bind(row.version_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let keys = rollup_keys(row.completed_at, &zone_of_definition(&definition)?, &row.scores);
                 let mut updates = Batch::default();
                 update_rollups!(tx, backend, survey_id, row.version_id, &keys, updates, |t: &mut Tally, _: &(i64, String)| {
                     t.apply(&row.scores, -1).map_err(|e| StoreError::Corrupt(e.to_string()))

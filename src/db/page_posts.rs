@@ -239,7 +239,7 @@ pub async fn record_on_postgres<R>(
         let conn = &mut *tx;
         let mut batch = page_writes(&r, idem_key, now, &write);
         if let Some(s) = &write.completion {
-            let keys = rollup_keys(now, s);
+            let keys = rollup_keys(now, &write.zone, s);
             update_rollups!(
                 conn,
                 Backend::Postgres,
@@ -362,7 +362,7 @@ pub async fn write_posts(
                 let completion = write.completion.map(|scores| Completion {
                     survey_id: r.survey_id,
                     version_id: r.version_id,
-                    keys: rollup_keys(now, &scores),
+                    keys: rollup_keys(now, &write.zone, &scores),
                     scores,
                 });
                 pending.push(Pending {
@@ -506,6 +506,7 @@ mod tests {
                         current_page: 1,
                         locale: "vi".into(),
                         completion: None,
+                        zone: Default::default(),
                         redirect,
                     })
                 })

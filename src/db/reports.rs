@@ -7,7 +7,6 @@ use serde::de::DeserializeOwned;
 use super::{
     push_scores, rollup_select, to_json, Batch, RunBatch, Store, StoreError, ROLLUP_CHUNK,
 };
-use crate::domain::report::day_of;
 use crate::domain::report::{ReportTallies, ScoredResponse};
 use crate::domain::scoring::RespondentScores;
 use crate::domain::tally::{rollup_keys, Tally};
@@ -22,6 +21,8 @@ pub struct ReportFilter {
     pub to_ms: Option<i64>,
     /// Only respondents who chose this option of this segment question.
     pub segment: Option<(String, String)>,
+    /// The zone whose local days the rollups are read by (the survey's).
+    pub zone: crate::domain::zone::SurveyZone,
 }
 
 /// A survey version as the report's version picker shows it.
@@ -166,8 +167,10 @@ impl Store {
         segment: Option<&str>,
         same_item_set: impl Fn(i64) -> bool,
     ) -> Result<(ReportTallies, u64), StoreError> {
-        let from_day = filter.from_ms.map_or(i64::MIN, day_of);
-        let to_day = filter.to_ms.map_or(i64::MAX, |ms| day_of(ms - 1));
+        let from_day = filter.from_ms.map_or(i64::MIN, |ms| filter.zone.day_of(ms));
+        let to_day = filter
+            .to_ms
+            .map_or(i64::MAX, |ms| filter.zone.day_of(ms - 1));
         let base = filter
             .segment
             .as_ref()
@@ -301,13 +304,21 @@ impl Store {
                 tx.commit().await?;
                 return Ok(());
             }
+            let zones: BTreeMap<i64, crate::domain::zone::SurveyZone> =
+                sqlx::query_as::<_, (i64, String)>("SELECT id, definition FROM survey_versions")
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .map(|(id, json)| Ok((id, super::zone_of_definition(&json)?)))
+                    .collect::<Result<_, StoreError>>()?;
             // Streamed: memory holds the rollups being built, not every score row.
             let sql = format!("SELECT {SCORE_COLUMNS} FROM respondent_scores");
             let mut records = sqlx::query_as::<_, ScoreRecord>(&sql).fetch(&mut *tx);
             let mut rollups: BTreeMap<(i64, i64, i64, String), Tally> = BTreeMap::new();
             while let Some(record) = futures_util::TryStreamExt::try_next(&mut records).await? {
                 let (survey_id, row) = record.into_response()?;
-                for (day, cut) in rollup_keys(row.completed_at, &row.scores) {
+                let zone = zones.get(&row.version_id).cloned().unwrap_or_default();
+                for (day, cut) in rollup_keys(row.completed_at, &zone, &row.scores) {
                     rollups
                         .entry((survey_id, row.version_id, day, cut))
                         .or_default()
@@ -352,13 +363,14 @@ impl Store {
         &self,
         survey_id: i64,
         version_id: i64,
+        zone: &crate::domain::zone::SurveyZone,
         responses: &[CompleteResponse],
     ) -> Result<(), StoreError> {
         let backend = self.backend();
         // The rollup deltas of the whole batch, applied once per (day, group).
         let mut deltas: BTreeMap<(i64, String), Tally> = BTreeMap::new();
         for r in responses {
-            for key in rollup_keys(r.completed_at, &r.scores) {
+            for key in rollup_keys(r.completed_at, zone, &r.scores) {
                 deltas.entry(key).or_default().add(&r.scores);
             }
         }

@@ -162,7 +162,7 @@ pub async fn seed_responses_with(
             })
             .collect();
         store
-            .insert_complete_responses(survey.id, version_id, &batch)
+            .insert_complete_responses(survey.id, version_id, &def.zone(), &batch)
             .await?;
         done += batch.len();
     }

@@ -14,6 +14,8 @@ pub enum Edit {
         title: LocalizedText,
         intro: LocalizedText,
         bond_threshold: f64,
+        /// IANA name of the zone report days are counted in.
+        time_zone: String,
     },
     AddPage,
     PageTitle {
@@ -73,6 +75,8 @@ pub enum EditError {
     UsedByRule { by: String },
     #[error("bond threshold out of range")]
     Threshold,
+    #[error("unknown time zone")]
+    TimeZone,
     #[error("option keys")]
     BadOptions,
     #[error("cannot move further")]
@@ -121,6 +125,11 @@ impl EditError {
                 vi,
                 "Ngưỡng gắn kết phải là số nguyên hoặc nửa điểm từ 1 đến 7 (ví dụ 5 hoặc 5,5).",
                 "The bond threshold must be a whole or half point from 1 to 7 (e.g. 5 or 5.5).",
+            ),
+            EditError::TimeZone => pick(
+                vi,
+                "Múi giờ không đúng: hãy dùng tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh.",
+                "Unknown time zone: use an IANA zone name such as Asia/Ho_Chi_Minh.",
             ),
             EditError::BadOptions => pick(
                 vi,
@@ -182,10 +191,15 @@ pub fn apply(def: &mut SurveyDefinition, edit: Edit) -> Result<String, EditError
             title,
             intro,
             bond_threshold,
+            time_zone,
         } => {
             if !super::survey::is_valid_threshold(bond_threshold) {
                 return Err(EditError::Threshold);
             }
+            let Some(zone) = super::zone::SurveyZone::parse(&time_zone) else {
+                return Err(EditError::TimeZone);
+            };
+            def.time_zone = zone.name().to_string();
             def.title = title;
             def.intro = intro;
             def.bond_threshold = bond_threshold;
@@ -474,6 +488,7 @@ mod tests {
             title: LocalizedText::new("T", "T"),
             intro: LocalizedText::default(),
             bond_threshold: 5.0,
+            time_zone: crate::domain::zone::DEFAULT_ZONE.into(),
             pages: vec![
                 Page {
                     title: LocalizedText::default(),
@@ -663,8 +678,21 @@ mod tests {
             title: LocalizedText::new("a", "b"),
             intro: LocalizedText::default(),
             bond_threshold: t,
+            time_zone: "Asia/Ho_Chi_Minh".into(),
         };
         assert_eq!(apply(&mut def, settings(8.0)), Err(EditError::Threshold));
+        let zone = |name: &str| Edit::Settings {
+            title: LocalizedText::new("a", "b"),
+            intro: LocalizedText::default(),
+            bond_threshold: 5.0,
+            time_zone: name.into(),
+        };
+        assert_eq!(
+            apply(&mut def, zone("Asia/Hanoi_Typo")),
+            Err(EditError::TimeZone)
+        );
+        apply(&mut def, zone("Europe/Paris")).unwrap();
+        assert_eq!(def.time_zone, "Europe/Paris");
         // Off the half-point grid: rollups could not classify at it exactly.
         assert_eq!(apply(&mut def, settings(5.2)), Err(EditError::Threshold));
         apply(&mut def, settings(4.5)).unwrap();

@@ -231,6 +231,7 @@ pub fn bond_check_survey(
             ),
         ),
         bond_threshold: DEFAULT_BOND_THRESHOLD,
+        time_zone: crate::domain::zone::DEFAULT_ZONE.into(),
         pages,
     }
 }

@@ -18,6 +18,7 @@ pub mod scoring;
 pub mod stats;
 pub mod survey;
 pub mod tally;
+pub mod zone;
 
 pub use answer::{Answer, AnswerSet};
 pub use brand::{BrandProfile, StatedValue};

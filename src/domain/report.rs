@@ -738,7 +738,7 @@ fn min_expected_2x2(t: &[[u64; 2]; 2]) -> f64 {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TrendPoint {
-    /// First day of the week (Monday) or month, "YYYY-MM-DD", UTC.
+    /// First day of the week (Monday) or month, "YYYY-MM-DD", in the survey's time zone.
     pub starts: String,
     pub values_bonded: Proportion,
     pub contact_bonded: Proportion,
@@ -903,13 +903,14 @@ impl ReportTallies {
     pub fn of_rows(
         rows: &[ScoredResponse],
         segment: Option<&str>,
+        zone: &super::zone::SurveyZone,
         same_item_set: impl Fn(i64) -> bool,
     ) -> ReportTallies {
         let mut tallies = ReportTallies::default();
         let mut by_version: BTreeMap<i64, Tally> = BTreeMap::new();
         for r in rows {
             tallies.all.add(&r.scores);
-            let day = day_of(r.completed_at);
+            let day = zone.day_of(r.completed_at);
             tallies.by_day.entry(day).or_default().add(&r.scores);
             by_version.entry(r.version_id).or_default().add(&r.scores);
             if let Some(option) = segment.and_then(|k| r.scores.segments.get(k)) {
@@ -985,7 +986,7 @@ pub fn build(
     funnel: Funnel,
     options: &ReportOptions,
 ) -> Report {
-    let tallies = ReportTallies::of_rows(rows, options.segment.as_deref(), |_| true);
+    let tallies = ReportTallies::of_rows(rows, options.segment.as_deref(), &def.zone(), |_| true);
     build_from(def, &tallies, funnel, options)
 }
 

@@ -39,7 +39,29 @@ pub struct SurveyDefinition {
     /// Bond threshold t on the 1–7 scale.
     #[serde(default = "default_threshold")]
     pub bond_threshold: f64,
+    /// IANA time zone the report's days, weeks and months are counted in.
+    #[serde(
+        default = "default_zone_name",
+        skip_serializing_if = "is_default_zone_name"
+    )]
+    pub time_zone: String,
     pub pages: Vec<Page>,
+}
+
+fn default_zone_name() -> String {
+    super::zone::DEFAULT_ZONE.to_string()
+}
+
+fn is_default_zone_name(name: &String) -> bool {
+    name == super::zone::DEFAULT_ZONE
+}
+
+impl SurveyDefinition {
+    /// The survey's time zone (the default one if the stored name is unknown, which
+    /// validation does not let through).
+    pub fn zone(&self) -> super::zone::SurveyZone {
+        super::zone::SurveyZone::parse(&self.time_zone).unwrap_or_default()
+    }
 }
 
 /// A bond threshold a survey may have: a whole or half point from 1 to 7. Reports classify
@@ -311,6 +333,15 @@ impl SurveyDefinition {
         validate_brand(&self.brand, &mut err);
         for locale in self.title.missing() {
             err("title".into(), format!("missing {} text", locale.code()));
+        }
+        if super::zone::SurveyZone::parse(&self.time_zone).is_none() {
+            err(
+                "time_zone".into(),
+                format!(
+                    "\"{}\" is not a time zone name (e.g. Asia/Ho_Chi_Minh)",
+                    self.time_zone
+                ),
+            );
         }
         if !is_valid_threshold(self.bond_threshold) {
             err(

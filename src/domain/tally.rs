@@ -311,10 +311,15 @@ pub struct AtThreshold {
 }
 
 /// The rollup rows (day, group) a respondent completed at `completed_at` is counted in:
-/// everyone (`""`) and each segment group they chose (`"question:option"`), so a report cut
-/// to one group reads only its rollups. Sorted, so transactions lock rows in one order.
-pub fn rollup_keys(completed_at: i64, s: &RespondentScores) -> Vec<(i64, String)> {
-    let day = super::report::day_of(completed_at);
+/// the local day in the survey's zone; everyone (`""`) and each segment group they chose
+/// (`"question:option"`), so a report cut to one group reads only its rollups. Sorted, so
+/// transactions lock rows in one order.
+pub fn rollup_keys(
+    completed_at: i64,
+    zone: &super::zone::SurveyZone,
+    s: &RespondentScores,
+) -> Vec<(i64, String)> {
+    let day = zone.day_of(completed_at);
     let mut keys: Vec<(i64, String)> = std::iter::once(String::new())
         .chain(s.segments.iter().map(|(k, o)| format!("{k}:{o}")))
         .map(|cut| (day, cut))

@@ -697,6 +697,11 @@ pub fn builder_view(l: Locale, m: BuilderModel) -> impl IntoView {
                         <label for="threshold">{tr(l, "Ngưỡng gắn kết (1–7)", "Bond threshold (1–7)")}</label>
                         <input type="number" id="threshold" name="bond_threshold" value=m.def.bond_threshold.to_string() min="1" max="7" step="0.5"/>
                     </div>
+                    <div class="field">
+                        <label for="time-zone">{tr(l, "Múi giờ của báo cáo", "Report time zone")}</label>
+                        <span class="hint" id="time-zone-hint">{tr(l, "Ngày, tuần và tháng trong báo cáo tính theo múi giờ này (tên IANA, ví dụ Asia/Ho_Chi_Minh).", "Days, weeks and months in the report are counted in this zone (an IANA name such as Asia/Ho_Chi_Minh).")}</span>
+                        <input type="text" id="time-zone" name="time_zone" value=m.def.time_zone.clone() maxlength="64" autocomplete="off" spellcheck="false" aria-describedby="time-zone-hint"/>
+                    </div>
                     <button type="submit" class="button secondary">{tr(l, "Lưu", "Save")}</button>
                 </form>
             </section>
