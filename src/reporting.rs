@@ -8,7 +8,7 @@ use crate::domain::report::{
     self, civil_from_days, days_from_civil, Funnel, Period, Report, ReportOptions, ReportTallies,
 };
 use crate::domain::responses_csv::{self, CsvSyntaxError, ExportRow, RowError, BOM};
-use crate::domain::scoring::score_respondent;
+use crate::domain::scoring::{score_respondent, RespondentScores};
 use crate::domain::zone::SurveyZone;
 use crate::domain::{AnswerSet, Construct, SurveyDefinition};
 
@@ -345,7 +345,10 @@ pub async fn import_responses(store: &Store, slug: &str, csv: &str) -> Result<us
             locale: r.locale.code().to_string(),
             completed_at: r.completed_at,
             last_page,
-            scores: score_respondent(&def, &r.answers),
+            scores: RespondentScores {
+                block_order: r.block_order,
+                ..score_respondent(&def, &r.answers)
+            },
             answers: r
                 .answers
                 .iter()

@@ -6,3 +6,10 @@
 CREATE TABLE maintenance (task TEXT PRIMARY KEY);
 DELETE FROM report_rollups;
 INSERT INTO maintenance (task) VALUES ('rebuild_rollups');
+
+-- Counterbalanced bond blocks: the order each respondent is shown the value-congruence and
+-- contact-bond blocks in, drawn at the start and kept with the scores ("values_first" or
+-- "contact_first"; NULL when the survey cannot counterbalance them, and for the
+-- respondents before this version, who all saw values first).
+ALTER TABLE respondents ADD COLUMN block_order TEXT;
+ALTER TABLE respondent_scores ADD COLUMN block_order TEXT;

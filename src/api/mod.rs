@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use crate::config::Config;
 use crate::db::{Store, StoreError};
 use crate::domain::account::LoginThrottle;
+use crate::domain::flow::{in_block_order, BlockOrder};
 use crate::domain::rate::{Limit, RateLimiter};
 use crate::domain::SurveyDefinition;
 use crate::pages::SiteAssets;
@@ -24,7 +25,8 @@ pub struct AppState {
     pub store: Store,
     pub site: Arc<SiteAssets>,
     pub config: Arc<Config>,
-    definitions: Arc<RwLock<HashMap<i64, Arc<SurveyDefinition>>>>,
+    /// Survey versions by id, as defined (`None`) and as shown in each block order.
+    definitions: Arc<RwLock<HashMap<(i64, Option<BlockOrder>), Arc<SurveyDefinition>>>>,
     /// Failed sign-ins per e-mail address (per instance: see README, "Several instances").
     pub login_throttle: Arc<Mutex<LoginThrottle>>,
     /// A valid hash that unknown e-mail addresses are checked against (equal timing).
@@ -65,13 +67,32 @@ impl AppState {
     /// A survey version's definition. Versions are immutable, so they are cached for the
     /// life of the process (every instance may cache independently).
     pub async fn definition(&self, version_id: i64) -> Result<Arc<SurveyDefinition>, StoreError> {
-        if let Some(def) = self
-            .definitions
-            .read()
-            .ok()
-            .and_then(|m| m.get(&version_id).cloned())
-        {
+        self.shown_definition(version_id, None).await
+    }
+
+    /// A survey version as a respondent shown the bond blocks in `order` sees it (the
+    /// definition itself for `None`); cached like the definition.
+    pub async fn shown_definition(
+        &self,
+        version_id: i64,
+        order: Option<BlockOrder>,
+    ) -> Result<Arc<SurveyDefinition>, StoreError> {
+        let cached = |key| {
+            self.definitions
+                .read()
+                .ok()
+                .and_then(|m| m.get(&key).cloned())
+        };
+        if let Some(def) = cached((version_id, order)) {
             return Ok(def);
+        }
+        if let Some(order) = order {
+            let def = Box::pin(self.shown_definition(version_id, None)).await?;
+            let shown = Arc::new(in_block_order(&def, order));
+            if let Ok(mut m) = self.definitions.write() {
+                m.insert((version_id, Some(order)), shown.clone());
+            }
+            return Ok(shown);
         }
         let def = self
             .store
@@ -82,7 +103,7 @@ impl AppState {
             })?;
         let def = Arc::new(def);
         if let Ok(mut m) = self.definitions.write() {
-            m.insert(version_id, def.clone());
+            m.insert((version_id, None), def.clone());
         }
         Ok(def)
     }

@@ -275,9 +275,18 @@ pub async fn start(
             return Err(Problem::InviteRequired);
         }
         let first = flow::first_page(&def, &AnswerSet::new()) as i64;
+        // Counterbalancing: a fair coin per respondent picks which bond block comes first.
+        let order = flow::bond_blocks(&def).map(|_| flow::BlockOrder::of_coin(rand::random()));
         let r = app
             .store
-            .start_respondent(survey.id, version, &hash_token(token), locale.code(), first)
+            .start_respondent(
+                survey.id,
+                version,
+                &hash_token(token),
+                locale.code(),
+                first,
+                order,
+            )
             .await?;
         if r.survey_id != survey.id {
             return Err(Problem::BadRequest(
@@ -323,7 +332,7 @@ pub async fn show_page(
         if r.completed_at.is_some() {
             return Ok(Reply::redirect(current_href(&slug, &r)));
         }
-        let def = app.definition(r.version_id).await?;
+        let def = app.shown_definition(r.version_id, r.block_order()).await?;
         let answers = decode_answers(&def, stored);
         let index = page_index(&page)?;
         if index >= def.pages.len() {
@@ -528,7 +537,8 @@ pub async fn post_page(
             Some("later") => Nav::Later,
             _ => Nav::Next,
         };
-        let def = app.definition(r.version_id).await?;
+        let order = r.block_order();
+        let def = app.shown_definition(r.version_id, order).await?;
         let index = page_index(&page)?;
         if index >= def.pages.len() {
             return Err(Problem::Malformed(MalformedPost::NoSuchPage(index + 1)));
@@ -536,12 +546,18 @@ pub async fn post_page(
         let locale = req.locale;
         // The decision runs inside the (group-committed) write, so it owns what it reads.
         let (job_def, job_slug, job_fields) = (def.clone(), slug.clone(), fields.clone());
-        let outcome = app
-            .store
-            .record_page(r.id, idem, move |_, stored| {
-                decide_page_write(&job_def, &job_slug, index, nav, locale, &job_fields, stored)
-            })
-            .await?;
+        let outcome =
+            app.store
+                .record_page(r.id, idem, move |_, stored| {
+                    decide_page_write(&job_def, &job_slug, index, nav, locale, &job_fields, stored)
+                        .map(|mut write| {
+                            if let Some(scores) = &mut write.completion {
+                                scores.block_order = order;
+                            }
+                            write
+                        })
+                })
+                .await?;
         match outcome {
             PageOutcome::Written(to) | PageOutcome::Replayed(to) => Ok(Reply::redirect(to)),
             PageOutcome::AlreadyCompleted => {

@@ -438,6 +438,12 @@ mod submissions {
     ) -> Vec<u32> {
         let mut latencies = Vec::new();
         let mut population = Population::new(seed);
+        // The survey as shown in each block order: a respondent's pages follow the one the
+        // server drew for them, recognised from the questions on the page.
+        let shown: Vec<SurveyDefinition> = flow::BlockOrder::BOTH
+            .iter()
+            .map(|&o| flow::in_block_order(&def, o))
+            .collect();
         // Paced respondents start spread over the time one of them takes for the whole
         // survey, so that at any moment they are on different pages, as people arriving
         // one by one are. (Spread over one interval only, they would move in lockstep: all
@@ -493,12 +499,20 @@ mod submissions {
                     counters.errors.fetch_add(1, Ordering::Relaxed);
                     break;
                 };
-                for q in flow::visible_questions(&def, page, &answers) {
+                let def = shown
+                    .iter()
+                    .find(|d| {
+                        flow::visible_questions(d, page, &answers)
+                            .iter()
+                            .all(|q| html.contains(&format!("name=\"q.{}\"", q.key)))
+                    })
+                    .unwrap_or(&shown[0]);
+                for q in flow::visible_questions(def, page, &answers) {
                     if let Some(a) = answers.get(&q.key) {
                         so_far.insert(q.key.clone(), a.clone());
                     }
                 }
-                let mut form = fields(&def, page, &so_far);
+                let mut form = fields(def, page, &so_far);
                 form.push(("_idem".into(), idem));
                 form.push(("_nav".into(), "next".into()));
                 let sent = match &mut schedule {
@@ -589,7 +603,7 @@ mod submissions {
         while started.elapsed() < duration {
             let token = valuebond::api::web::hash_token(&valuebond::api::web::new_token());
             let r = store
-                .start_respondent(survey.id, version, &token, "vi", 0)
+                .start_respondent(survey.id, version, &token, "vi", 0, None)
                 .await
                 .expect("start");
             let write = valuebond::db::PageWrite {

@@ -126,9 +126,9 @@ fn push_scores(
         "INSERT INTO respondent_scores (respondent_id, survey_id, version_id, completed_at, locale,
             values_bond, contact_bond, bond_class, alignment, shared_values, contact_actual, contact_preferred,
             contact_fit, nps, nps_class, relationship, relationship_reason, advocacy, voice, story_recall, segments,
-            importance, perception, congruence_items, contact_items)
+            importance, perception, congruence_items, contact_items, block_order)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-            $22, $23, $24, $25)",
+            $22, $23, $24, $25, $26)",
         vec![
             respondent_id.into(),
             survey_id.into(),
@@ -155,6 +155,7 @@ fn push_scores(
             to_json(&s.perception).into(),
             to_json(&s.congruence_items).into(),
             to_json(&s.contact_items).into(),
+            s.block_order.map(|o| o.as_str()).into(),
         ],
     );
 }
@@ -377,6 +378,17 @@ pub struct RespondentRow {
     /// Zero-based index of the page to show next.
     pub current_page: i64,
     pub completed_at: Option<i64>,
+    /// The order the bond blocks are shown in ("values_first" / "contact_first"), drawn at
+    /// the start; NULL for respondents of a survey that cannot counterbalance them.
+    pub block_order: Option<String>,
+}
+
+impl RespondentRow {
+    pub fn block_order(&self) -> Option<crate::domain::flow::BlockOrder> {
+        self.block_order
+            .as_deref()
+            .and_then(crate::domain::flow::BlockOrder::parse)
+    }
 }
 
 /// A survey as a respondent's request sees it (see `Store::survey_visit`).
@@ -399,6 +411,7 @@ struct VisitRow {
     locale: Option<String>,
     current_page: Option<i64>,
     completed_at: Option<i64>,
+    block_order: Option<String>,
     answers: String,
 }
 
@@ -430,7 +443,8 @@ pub enum PageOutcome<R> {
     Rejected(R),
 }
 
-const RESPONDENT_COLUMNS: &str = "id, survey_id, version_id, locale, current_page, completed_at";
+const RESPONDENT_COLUMNS: &str =
+    "id, survey_id, version_id, locale, current_page, completed_at, block_order";
 
 impl Store {
     /// Connects to `url` (`sqlite://…` or `postgres://…`); the SQLite file and its
@@ -647,13 +661,14 @@ impl Store {
         token_hash: &str,
         locale: &str,
         first_page: i64,
+        block_order: Option<crate::domain::flow::BlockOrder>,
     ) -> Result<RespondentRow, StoreError> {
         let now = now_ms();
         // On a repeated token the no-op update makes RETURNING give the existing row, so
         // one statement both starts and finds.
         let insert = format!(
-            "INSERT INTO respondents (survey_id, version_id, token_hash, locale, current_page, started_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6)
+            "INSERT INTO respondents (survey_id, version_id, token_hash, locale, current_page, started_at, updated_at, block_order)
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
              ON CONFLICT (token_hash) DO UPDATE SET token_hash = excluded.token_hash
              RETURNING {RESPONDENT_COLUMNS}"
         );
@@ -666,6 +681,7 @@ impl Store {
                 .bind(&locale)
                 .bind(first_page)
                 .bind(now)
+                .bind(block_order.map(|o| o.as_str()))
                 .fetch_one(&mut *conn)
                 .await?)
         })
@@ -696,7 +712,7 @@ impl Store {
             ($backend:ident) => {
                 concat!(
                     survey_select!(),
-                    ", r.id AS respondent_id, r.version_id, r.locale, r.current_page, r.completed_at, ",
+                    ", r.id AS respondent_id, r.version_id, r.locale, r.current_page, r.completed_at, r.block_order, ",
                     answers_json!($backend, " AND $3"),
                     " FROM surveys s JOIN brands b ON b.id = s.brand_id
                       LEFT JOIN respondents r ON r.token_hash = $2 AND r.survey_id = s.id
@@ -727,6 +743,7 @@ impl Store {
                 locale,
                 current_page,
                 completed_at: row.completed_at,
+                block_order: row.block_order,
             }),
             _ => None,
         };

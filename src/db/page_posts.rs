@@ -97,7 +97,7 @@ fn state_sql(backend: Backend, posts: usize) -> String {
     format!(
         "WITH q (job, rid, idem) AS (VALUES {})
          SELECT q.job, r.id, r.survey_id, r.version_id, r.locale, r.current_page, r.completed_at,
-                p.redirect_to, {answers}
+                r.block_order, p.redirect_to, {answers}
          FROM q JOIN respondents r ON r.id = q.rid
          LEFT JOIN page_posts p ON p.respondent_id = r.id AND p.idem_key = q.idem{lock}",
         wanted.join(", "),
@@ -477,7 +477,7 @@ mod tests {
         let mut ids = Vec::new();
         for i in 0..n {
             let r = store
-                .start_respondent(1, 1, &format!("t{i}"), "vi", 0)
+                .start_respondent(1, 1, &format!("t{i}"), "vi", 0, None)
                 .await
                 .unwrap();
             ids.push(r.id);
@@ -587,6 +587,7 @@ mod tests {
                 locale: "vi".into(),
                 current_page: 0,
                 completed_at: completed,
+                block_order: None,
             },
             redirect_to: redirect.map(str::to_owned),
             answers: answers.to_owned(),

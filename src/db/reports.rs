@@ -37,7 +37,8 @@ pub struct VersionSummary {
 /// The columns `ScoreRecord` reads.
 pub(super) const SCORE_COLUMNS: &str = "respondent_id, survey_id, version_id, locale, completed_at, values_bond, contact_bond,
     bond_class, alignment, shared_values, contact_actual, contact_preferred, contact_fit, nps, nps_class, relationship,
-    relationship_reason, advocacy, voice, story_recall, segments, importance, perception, congruence_items, contact_items";
+    relationship_reason, advocacy, voice, story_recall, segments, importance, perception, congruence_items, contact_items,
+    block_order";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct ScoreRecord {
@@ -66,6 +67,7 @@ pub(super) struct ScoreRecord {
     perception: String,
     congruence_items: String,
     contact_items: String,
+    block_order: Option<String>,
 }
 
 fn json<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
@@ -106,6 +108,14 @@ impl ScoreRecord {
             perception: json(&self.perception)?,
             congruence_items: json(&self.congruence_items)?,
             contact_items: json(&self.contact_items)?,
+            block_order: self
+                .block_order
+                .as_deref()
+                .map(|o| {
+                    crate::domain::flow::BlockOrder::parse(o)
+                        .ok_or_else(|| StoreError::Corrupt(format!("block order {o:?}")))
+                })
+                .transpose()?,
         };
         Ok((
             self.survey_id,

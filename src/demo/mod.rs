@@ -6,7 +6,7 @@ use crate::api::auth::{create_staff, first_password, AccountError};
 use crate::api::web::hash_token;
 use crate::db::{now_ms, CompleteResponse, Store, StoreError};
 use crate::domain::account::Role;
-use crate::domain::scoring::score_respondent;
+use crate::domain::scoring::{score_respondent, RespondentScores};
 use crate::domain::survey::DefinitionErrors;
 use crate::domain::SurveyDefinition;
 
@@ -139,7 +139,11 @@ pub async fn seed_responses_with(
         let batch: Vec<CompleteResponse> = (done..count.min(done + BATCH))
             .map(|i| {
                 let answers = population.respondent(&def);
-                let scores = score_respondent(&def, &answers);
+                let scores = RespondentScores {
+                    block_order: crate::domain::flow::bond_blocks(&def)
+                        .map(|_| population.block_order()),
+                    ..score_respondent(&def, &answers)
+                };
                 CompleteResponse {
                     // Synthetic respondents cannot resume: the hash is of a token nobody holds.
                     token_hash: hash_token(&format!(

@@ -167,6 +167,11 @@ impl Population {
         answers
     }
 
+    /// The order the bond blocks are shown in: a fair coin, as for a live respondent.
+    pub fn block_order(&mut self) -> crate::domain::flow::BlockOrder {
+        crate::domain::flow::BlockOrder::of_coin(self.chance(0.5))
+    }
+
     /// A completion time within the `days` days before `now_ms`.
     pub fn completed_at(&mut self, now_ms: i64, days: i64) -> i64 {
         now_ms

@@ -3,8 +3,89 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::answer::{Answer, AnswerProblem, AnswerSet};
-use super::{Question, SurveyDefinition};
+use super::{Construct, Question, SurveyDefinition};
+
+/// Which bond block a respondent is shown first (`measurement.md`, "Counterbalanced
+/// order"): drawn per respondent with probability ½ each, kept for the whole response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockOrder {
+    ValuesFirst,
+    ContactFirst,
+}
+
+impl BlockOrder {
+    pub const BOTH: [BlockOrder; 2] = [BlockOrder::ValuesFirst, BlockOrder::ContactFirst];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockOrder::ValuesFirst => "values_first",
+            BlockOrder::ContactFirst => "contact_first",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BlockOrder> {
+        BlockOrder::BOTH.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// The order for a fair coin flip.
+    pub fn of_coin(heads: bool) -> BlockOrder {
+        if heads {
+            BlockOrder::ValuesFirst
+        } else {
+            BlockOrder::ContactFirst
+        }
+    }
+}
+
+/// The pages of the value-congruence block and the contact-bond block, if the survey can
+/// show them in either order: exactly one page holds only value-congruence items and
+/// exactly one only contact-bond items. The value page comes first in the definition.
+pub fn bond_blocks(def: &SurveyDefinition) -> Option<(usize, usize)> {
+    let only = |construct: Construct| -> Option<usize> {
+        let pages: Vec<usize> = (0..def.pages.len())
+            .filter(|&p| {
+                let qs = &def.pages[p].questions;
+                !qs.is_empty() && qs.iter().all(|q| q.construct == Some(construct))
+            })
+            .collect();
+        let holding = (0..def.pages.len())
+            .filter(|&p| {
+                def.pages[p]
+                    .questions
+                    .iter()
+                    .any(|q| q.construct == Some(construct))
+            })
+            .count();
+        // Every item of the scale on that one page, and no other page holds any.
+        (pages.len() == 1 && holding == 1).then(|| pages[0])
+    };
+    let (values, contact) = (
+        only(Construct::ValueCongruence)?,
+        only(Construct::ContactBond)?,
+    );
+    Some((values.min(contact), values.max(contact)))
+}
+
+/// The definition as a respondent shown `order` sees it: with the two bond blocks of
+/// `bond_blocks` in that order (the definition's own order is "values first" when its
+/// value page comes first). A survey without both blocks is returned as it is.
+pub fn in_block_order(def: &SurveyDefinition, order: BlockOrder) -> SurveyDefinition {
+    let mut shown = def.clone();
+    if let Some((first, second)) = bond_blocks(def) {
+        let values_first_now = def.pages[first]
+            .questions
+            .iter()
+            .all(|q| q.construct == Some(Construct::ValueCongruence));
+        if values_first_now != (order == BlockOrder::ValuesFirst) {
+            shown.pages.swap(first, second);
+        }
+    }
+    shown
+}
 
 /// Whether a question is shown, given the answers so far.
 pub fn is_visible(question: &Question, answers: &AnswerSet) -> bool {
@@ -218,6 +299,31 @@ mod tests {
             reason,
             &with(&[("relationship", Answer::Choice("yes".into()))])
         ));
+    }
+
+    #[test]
+    fn the_bond_blocks_are_shown_in_the_respondents_order() {
+        let def = demo();
+        let (values, contact) = bond_blocks(&def).unwrap();
+        assert_eq!((values, contact), (2, 3));
+        let first_key = |d: &SurveyDefinition, page: usize| d.pages[page].questions[0].key.clone();
+        let values_first = in_block_order(&def, BlockOrder::ValuesFirst);
+        assert_eq!(values_first, def);
+        let contact_first = in_block_order(&def, BlockOrder::ContactFirst);
+        assert_eq!(first_key(&contact_first, 2), first_key(&def, 3));
+        assert_eq!(first_key(&contact_first, 3), first_key(&def, 2));
+        // Everything else stays where it was; the order names round-trip.
+        assert_eq!(contact_first.pages[0], def.pages[0]);
+        assert_eq!(contact_first.pages[4..], def.pages[4..]);
+        for o in BlockOrder::BOTH {
+            assert_eq!(BlockOrder::parse(o.as_str()), Some(o));
+        }
+        // Bond items spread over two pages cannot be swapped as blocks: no counterbalancing.
+        let mut mixed = def.clone();
+        let moved = mixed.pages[2].questions.pop().unwrap();
+        mixed.pages[4].questions.push(moved);
+        assert_eq!(bond_blocks(&mixed), None);
+        assert_eq!(in_block_order(&mixed, BlockOrder::ContactFirst), mixed);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::flow::BlockOrder;
 use super::scoring::{BondClass, ContactFit, RespondentScores};
 use super::stats::{
     chi2_independence, cochran_armitage, fisher_exact, holm, mcnemar, nps, score_test, shown,
@@ -83,6 +84,8 @@ pub struct Report {
     pub funnel: Funnel,
     pub headline: Headline,
     pub sensitivity: Vec<Sensitivity>,
+    /// The headline by block order; None when no respondent was shown a drawn order.
+    pub order_effect: Option<OrderEffect>,
     pub ceb: Ceb,
     pub values: ValuesSection,
     pub alignment: AlignmentSection,
@@ -687,28 +690,102 @@ fn compare_with_rest(
     all_x: u64,
     all_n: u64,
 ) -> Option<SegmentComparison> {
-    let (rest_x, rest_n) = (all_x - p.x, all_n - p.n);
-    // Small groups are suppressed, so they are not compared either.
-    if Base::of(p.n) == Base::Suppressed || Base::of(rest_n) == Base::Suppressed {
+    let d = compare_groups(p.x, p.n, all_x - p.x, all_n - p.n)?;
+    Some(SegmentComparison {
+        option: option.to_string(),
+        measure,
+        diff: d.diff,
+        ci: d.ci,
+        p: d.p,
+        fisher: d.fisher,
+        p_holm: d.p,
+    })
+}
+
+/// The difference of two independent shares x1/n1 − x2/n2.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct GroupDifference {
+    pub diff: f64,
+    /// Newcombe's hybrid score interval.
+    pub ci: Interval,
+    /// Pooled z test, or Fisher's exact test when an expected count is below 5.
+    pub p: f64,
+    pub fisher: bool,
+}
+
+/// Compares two independent groups, if both bases are large enough to be shown (small
+/// groups are suppressed, so they are not compared either).
+fn compare_groups(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<GroupDifference> {
+    if !shown(n1) || !shown(n2) {
         return None;
     }
-    let diff = two_proportions(p.x, p.n, rest_x, rest_n)?;
-    let table = [[p.x, p.n - p.x], [rest_x, rest_n - rest_x]];
-    let (pv, fisher) = match diff.test {
+    let diff = two_proportions(x1, n1, x2, n2)?;
+    let table = [[x1, n1 - x1], [x2, n2 - x2]];
+    let (p, fisher) = match diff.test {
         Some(test) if min_expected_2x2(&table) >= 5.0 => (test.p, false),
         _ => (
             fisher_exact(table[0][0], table[0][1], table[1][0], table[1][1]),
             true,
         ),
     };
-    Some(SegmentComparison {
-        option: option.to_string(),
-        measure,
+    Some(GroupDifference {
         diff: diff.diff,
         ci: diff.ci,
-        p: pv,
+        p,
         fisher,
-        p_holm: pv,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Counterbalanced order
+
+/// The headline by the order the bond blocks were shown in. An order effect (p < 0.05 for
+/// either bond) means the instrument, not only the customers, moves the headline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OrderEffect {
+    pub values_first: OrderHeadline,
+    pub contact_first: OrderHeadline,
+    /// Values first minus contact first, per bond; None when a base is under 30.
+    pub values_bonded: Option<GroupDifference>,
+    pub contact_bonded: Option<GroupDifference>,
+    pub flagged: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OrderHeadline {
+    pub order: BlockOrder,
+    pub values_bonded: Proportion,
+    pub contact_bonded: Proportion,
+}
+
+/// Significance level at which an order effect is flagged.
+const ORDER_EFFECT_ALPHA: f64 = 0.05;
+
+fn order_effect(t: &Tally, threshold: f64) -> Option<OrderEffect> {
+    let [first, second] = BlockOrder::BOTH.map(|order| {
+        let (n, v, c) = t.bonded_in_order(order, threshold);
+        OrderHeadline {
+            order,
+            values_bonded: Proportion::new(v, n),
+            contact_bonded: Proportion::new(c, n),
+        }
+    });
+    if first.values_bonded.n + second.values_bonded.n == 0 {
+        return None;
+    }
+    let differ = |a: &Proportion, b: &Proportion| compare_groups(a.x, a.n, b.x, b.n);
+    let values_bonded = differ(&first.values_bonded, &second.values_bonded);
+    let contact_bonded = differ(&first.contact_bonded, &second.contact_bonded);
+    let flagged = [values_bonded, contact_bonded]
+        .iter()
+        .flatten()
+        .any(|d| d.p < ORDER_EFFECT_ALPHA);
+    Some(OrderEffect {
+        values_first: first,
+        contact_first: second,
+        values_bonded,
+        contact_bonded,
+        flagged,
     })
 }
 
@@ -956,6 +1033,7 @@ pub fn build_from(
                 }
             })
             .collect(),
+        order_effect: order_effect(all, t),
         ceb: ceb(all),
         values: values_section(&def.brand, all),
         alignment: alignment_section(all),
@@ -1017,6 +1095,7 @@ mod tests {
             perception: BTreeMap::new(),
             congruence_items: vec![],
             contact_items: vec![],
+            block_order: None,
         }
     }
 
@@ -1430,6 +1509,66 @@ mod tests {
         }
         assert!(alphas.iter().all(|x| (x - alphas[0]).abs() < 1e-12));
         assert!((alphas[0] - v["cronbach_alpha"]["alpha"].as_f64().unwrap()).abs() < 1e-4);
+    }
+
+    #[test]
+    fn the_headline_is_shown_by_block_order_with_the_newcombe_difference() {
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/data/stats_vectors.json")).unwrap();
+        let case = &v["v2"]["wave_share_difference"];
+        let pair = |k: &str| {
+            (
+                case[k][0].as_u64().unwrap() as usize,
+                case[k][1].as_u64().unwrap() as usize,
+            )
+        };
+        // Values first: the vector's "second" group; contact first: its "first".
+        let mut rows = Vec::new();
+        for (order, (x, n)) in [
+            (BlockOrder::ValuesFirst, pair("second")),
+            (BlockOrder::ContactFirst, pair("first")),
+        ] {
+            for i in 0..n {
+                let mut s = row(Some(if i < x { 6.0 } else { 3.0 }), Some(3.0));
+                s.block_order = Some(order);
+                rows.push(at(0, s));
+            }
+        }
+        // Respondents without an order (imported) are in the headline, not in the split.
+        rows.extend((0..5).map(|_| at(0, row(Some(6.0), Some(6.0)))));
+        let report = build(&demo(), &rows, Funnel::default(), &options());
+        let effect = report.order_effect.unwrap();
+        assert_eq!(
+            (
+                effect.values_first.values_bonded.x,
+                effect.values_first.values_bonded.n
+            ),
+            (130, 400)
+        );
+        let d = effect.values_bonded.unwrap();
+        let close = |a: f64, b: &serde_json::Value| assert!((a - b.as_f64().unwrap()).abs() < 1e-6);
+        close(d.diff, &case["diff"]);
+        close(d.ci.lo, &case["newcombe_ci"][0]);
+        close(d.ci.hi, &case["newcombe_ci"][1]);
+        close(d.p, &case["p"]);
+        assert!(!d.fisher && !effect.flagged);
+        // Nobody is contact-bonded in either order: the difference is 0, p = 1.
+        assert_eq!(effect.contact_bonded.unwrap().diff, 0.0);
+        assert_eq!(report.headline.scored, 755);
+
+        // A strong effect is flagged.
+        for r in rows.iter_mut().take(300) {
+            r.scores.values_bond = Some(6.0);
+        }
+        let flagged = build(&demo(), &rows, Funnel::default(), &options())
+            .order_effect
+            .unwrap();
+        assert!(flagged.flagged);
+        // No drawn order at all: no section.
+        let none: Vec<ScoredResponse> = (0..40).map(|_| at(0, row(Some(6.0), Some(3.0)))).collect();
+        assert!(build(&demo(), &none, Funnel::default(), &options())
+            .order_effect
+            .is_none());
     }
 
     #[test]

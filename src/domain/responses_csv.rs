@@ -4,7 +4,8 @@
 //!
 //! Columns, in order:
 //! - `respondent` (1, 2, … in completion order), `version`, `completed_at` (UTC,
-//!   `YYYY-MM-DDTHH:MM:SSZ`), `locale` (`vi`/`en`);
+//!   `YYYY-MM-DDTHH:MM:SSZ`), `locale` (`vi`/`en`), `block_order` (`values_first`,
+//!   `contact_first`, or empty when the bond blocks were not counterbalanced);
 //! - every question key in survey order: an option key, several option keys joined by
 //!   `,` (multiple choice), a number, `dk` for "don't know", free text, or empty;
 //! - `score_values_bond`, `score_contact_bond`, `score_bond_class`, `score_alignment`,
@@ -22,7 +23,13 @@ use super::report::{civil_from_days, day_of, days_from_civil, DAY_MS};
 use super::scoring::RespondentScores;
 use super::{AnswerSet, Locale, QuestionKind, SurveyDefinition};
 
-pub const META_COLUMNS: [&str; 4] = ["respondent", "version", "completed_at", "locale"];
+pub const META_COLUMNS: [&str; 5] = [
+    "respondent",
+    "version",
+    "completed_at",
+    "locale",
+    "block_order",
+];
 pub const SCORE_COLUMNS: [&str; 7] = [
     "score_values_bond",
     "score_contact_bond",
@@ -82,6 +89,9 @@ pub fn row(def: &SurveyDefinition, r: &ExportRow<'_>) -> Vec<String> {
         r.version.to_string(),
         format_timestamp(r.completed_at),
         r.locale.to_string(),
+        s.block_order
+            .map(|o| o.as_str().to_string())
+            .unwrap_or_default(),
     ];
     for q in def.questions() {
         cells.push(match r.answers.get(&q.key) {
@@ -239,6 +249,8 @@ pub fn parse_records(text: &str) -> Result<Vec<Vec<String>>, CsvSyntaxError> {
 pub struct ImportedResponse {
     pub completed_at: i64,
     pub locale: Locale,
+    /// The order the bond blocks were shown in, when the file says.
+    pub block_order: Option<flow::BlockOrder>,
     pub answers: AnswerSet,
 }
 
@@ -318,7 +330,7 @@ pub fn import(
         }
         let mut answers = AnswerSet::new();
         let mut unreadable = BTreeSet::new();
-        let (mut completed_at, mut locale) = (None, None);
+        let (mut completed_at, mut locale, mut block_order) = (None, None, None);
         for (column, cell) in header.iter().zip(record) {
             match column.as_str() {
                 "completed_at" => match parse_timestamp(cell.trim()) {
@@ -332,6 +344,15 @@ pub fn import(
                     Some(l) => locale = Some(l),
                     None => fail(column, format!("\"{cell}\" is not vi or en")),
                 },
+                "block_order" if !cell.trim().is_empty() => {
+                    match flow::BlockOrder::parse(cell.trim()) {
+                        Some(o) => block_order = Some(o),
+                        None => fail(
+                            column,
+                            format!("\"{cell}\" is not values_first or contact_first"),
+                        ),
+                    }
+                }
                 c if META_COLUMNS.contains(&c) || SCORE_COLUMNS.contains(&c) => {}
                 key => {
                     let Some(q) = def.question(key) else { continue };
@@ -382,6 +403,7 @@ pub fn import(
             imported.push(ImportedResponse {
                 completed_at,
                 locale,
+                block_order,
                 answers,
             });
         }
@@ -555,6 +577,38 @@ mod tests {
         );
         assert_eq!(parse_records("a,b\"c\n").unwrap_err().line, 1);
         assert_eq!(parse_records("").unwrap(), Vec::<Vec<String>>::new());
+    }
+
+    #[test]
+    fn the_block_order_is_exported_and_read_back() {
+        let def = demo();
+        let answers = Population::new(3).respondent(&def);
+        let mut scores = score_respondent(&def, &answers);
+        scores.block_order = Some(flow::BlockOrder::ContactFirst);
+        let mut out = String::new();
+        write_record(&mut out, &header(&def));
+        let row = ExportRow {
+            respondent: 1,
+            version: 1,
+            completed_at: 1_790_000_000_000,
+            locale: "vi",
+            answers: &answers,
+            scores: &scores,
+        };
+        write_record(&mut out, &super::row(&def, &row));
+        assert!(out.lines().next().unwrap().contains(",locale,block_order,"));
+        assert!(out.contains(",vi,contact_first,"));
+        let imported = import(&def, &parse_records(&out).unwrap()).unwrap();
+        assert_eq!(
+            imported[0].block_order,
+            Some(flow::BlockOrder::ContactFirst)
+        );
+        let bad = out.replace(",contact_first,", ",sideways,");
+        let errors = import(&def, &parse_records(&bad).unwrap()).unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "row 2, column \"block_order\": \"sideways\" is not values_first or contact_first"
+        );
     }
 
     #[test]

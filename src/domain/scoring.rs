@@ -155,6 +155,10 @@ pub struct RespondentScores {
     pub congruence_items: Vec<Option<u8>>,
     /// Each contact-bond item in survey order as scored, None where missing.
     pub contact_items: Vec<Option<u8>>,
+    /// The order the two bond blocks were shown in; None when the survey could not
+    /// counterbalance them (or the response was imported without one).
+    #[serde(default)]
+    pub block_order: Option<super::flow::BlockOrder>,
 }
 
 /// Mean of the answered scale items of a construct, if enough were answered: at least 2,
@@ -237,6 +241,7 @@ pub fn score_respondent(def: &SurveyDefinition, answers: &AnswerSet) -> Responde
         perception: owned(&perception),
         congruence_items: item_ratings(def, Construct::ValueCongruence, answers),
         contact_items: item_ratings(def, Construct::ContactBond, answers),
+        block_order: None,
     }
 }
 

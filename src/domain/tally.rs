@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::flow::BlockOrder;
 use super::scoring::{
     half_points, threshold_half_points, BondClass, ContactFit, NpsClass, RespondentScores,
     ANNUAL_CONTACTS,
@@ -274,6 +275,9 @@ pub struct Tally {
     pub responses: u64,
     /// Respondents with both V and C, per half-point cell of (V, C).
     pub bonds: BTreeMap<CellKey, BondCell>,
+    /// Respondents with both scores per (V, C) cell, for each block order (values first,
+    /// contact first): the headline by order, at any threshold.
+    pub bonds_by_order: [BTreeMap<CellKey, u64>; 2],
     /// Contact fit (over, matched, under) of respondents without both scores (their class
     /// is "insufficient" at every threshold).
     pub insufficient_fit: [u64; 3],
@@ -339,6 +343,13 @@ pub fn class_index(class: BondClass) -> usize {
     }
 }
 
+fn order_index(order: BlockOrder) -> usize {
+    match order {
+        BlockOrder::ValuesFirst => 0,
+        BlockOrder::ContactFirst => 1,
+    }
+}
+
 fn fit_index(fit: ContactFit) -> usize {
     match fit {
         ContactFit::Over => 0,
@@ -373,6 +384,14 @@ impl Tally {
                 cell.outcomes.apply(s, sign)?;
                 if cell.n == 0 {
                     self.bonds.remove(&key);
+                }
+                if let Some(order) = s.block_order {
+                    let by_order = &mut self.bonds_by_order[order_index(order)];
+                    let n = by_order.entry(key).or_default();
+                    bump(n, sign)?;
+                    if *n == 0 {
+                        by_order.remove(&key);
+                    }
                 }
             }
             None => {
@@ -461,6 +480,11 @@ impl Tally {
             }
             a.outcomes.merge(&b.outcomes);
         }
+        for (mine, theirs) in self.bonds_by_order.iter_mut().zip(&o.bonds_by_order) {
+            for (key, n) in theirs {
+                *mine.entry(*key).or_default() += n;
+            }
+        }
         for f in 0..3 {
             self.insufficient_fit[f] += o.insufficient_fit[f];
         }
@@ -508,6 +532,24 @@ impl Tally {
         } else {
             (only_first, only_second, n)
         }
+    }
+
+    /// (scored, values-bonded, contact-bonded) at threshold `t` among the respondents shown
+    /// the bond blocks in `order`.
+    pub fn bonded_in_order(&self, order: BlockOrder, t: f64) -> (u64, u64, u64) {
+        let grade = threshold_half_points(t);
+        let mut counts = (0, 0, 0);
+        for (&key, &n) in &self.bonds_by_order[order_index(order)] {
+            let (gv, gc) = cell_grades(key);
+            counts.0 += n;
+            if gv >= grade {
+                counts.1 += n;
+            }
+            if gc >= grade {
+                counts.2 += n;
+            }
+        }
+        counts
     }
 
     /// Respondents with both scores.

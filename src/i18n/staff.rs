@@ -1,6 +1,7 @@
 //! Strings of the staff side (sign-in, reports) in Vietnamese and English. Sentences that
 //! state figures are functions of the figures, so nothing a report says is hard-coded.
 
+use crate::domain::flow::BlockOrder;
 use crate::domain::report::Measure;
 use crate::domain::scoring::{BondClass, ContactFit};
 use crate::domain::Locale;
@@ -166,6 +167,13 @@ pub struct StaffUi {
     pub missing_importance_perception: &'static str,
     pub missing_outcomes: &'static str,
     pub missing_scores: &'static str,
+    /// The headline by the order of the bond blocks.
+    pub by_block_order: &'static str,
+    pub block_order: &'static str,
+    pub block_order_name: fn(BlockOrder) -> &'static str,
+    pub order_difference: &'static str,
+    pub order_effect_flagged: &'static str,
+    pub order_effect_none: &'static str,
     /// Complete respondents of versions with other bond items, left out of α.
     pub alpha_other_items: fn(u64) -> String,
     /// (scales reliable, scales weak) of the two bond scales.
@@ -438,6 +446,15 @@ static VI: StaffUi = StaffUi {
     missing_importance_perception: "Thiếu (quan trọng / cảm nhận)",
     missing_outcomes: "Thiếu (NPS / giới thiệu / lắng nghe / câu chuyện)",
     missing_scores: "Thiếu điểm V hoặc C",
+    by_block_order: "Theo thứ tự hai khối câu hỏi (mỗi người trả lời được chọn ngẫu nhiên một thứ tự)",
+    block_order: "Thứ tự",
+    block_order_name: |o| match o {
+        BlockOrder::ValuesFirst => "Giá trị trước, liên lạc sau",
+        BlockOrder::ContactFirst => "Liên lạc trước, giá trị sau",
+    },
+    order_difference: "Chênh lệch (giá trị trước − liên lạc trước, điểm %)",
+    order_effect_flagged: "Có hiệu ứng thứ tự (p < 0,05): thứ tự câu hỏi làm thay đổi tỷ lệ gắn kết, nên con số tiêu đề phụ thuộc một phần vào bảng hỏi. Hãy đọc tiêu đề cùng với bảng này.",
+    order_effect_none: "Không thấy hiệu ứng thứ tự (p ≥ 0,05): thứ tự hai khối câu hỏi không làm thay đổi rõ rệt tỷ lệ gắn kết.",
     export_too_few: |n| format!("Chỉ có {n} câu trả lời khớp với bộ lọc này. Cần ít nhất 30 câu trả lời mới xuất được, để không ai trong một nhóm nhỏ bị nhận ra. Hãy nới rộng bộ lọc."),
     alpha_other_items: |n| format!("Không tính {n} người trả lời phiên bản có bộ câu hỏi gắn kết khác (α tính riêng cho từng bộ câu hỏi)."),
     reliability_sentence: |ok, weak| match (ok, weak) {
@@ -677,6 +694,15 @@ static EN: StaffUi = StaffUi {
     missing_importance_perception: "Missing (importance / perception)",
     missing_outcomes: "Missing (NPS / advocacy / voice / story)",
     missing_scores: "Without V or C",
+    by_block_order: "By the order of the two bond blocks (drawn at random for each respondent)",
+    block_order: "Order",
+    block_order_name: |o| match o {
+        BlockOrder::ValuesFirst => "Values first, then contact",
+        BlockOrder::ContactFirst => "Contact first, then values",
+    },
+    order_difference: "Difference (values first − contact first, points)",
+    order_effect_flagged: "Order effect (p < 0.05): the order of the questions changes the bond rates, so the headline depends partly on the instrument. Read it together with this table.",
+    order_effect_none: "No order effect (p ≥ 0.05): the order of the two blocks does not detectably change the bond rates.",
     export_too_few: |n| format!("Only {n} responses match these filters. At least 30 are needed to export them, so that no one in a small group can be singled out. Widen the filters."),
     alpha_other_items: |n| format!("{n} respondents of versions with other bond items are left out (α is per item set)."),
     reliability_sentence: |ok, weak| match (ok, weak) {

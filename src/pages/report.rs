@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::db::VersionSummary;
-use crate::domain::report::{Period, Report};
+use crate::domain::report::{GroupDifference, OrderEffect, Period, Report};
 use crate::domain::scoring::BondClass;
 use crate::domain::stats::{Base, Mean, Nps, Proportion};
 use crate::domain::{Construct, Locale, SurveyDefinition};
@@ -448,6 +448,7 @@ fn headline_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
         .collect_view();
     let insufficient = (h.insufficient > 0)
         .then(|| view! { <p class="note">{(t.insufficient)(h.insufficient)}</p> });
+    let by_order = r.order_effect.as_ref().map(|e| order_effect_view(t, e));
     let body = view! {
         <div class="chart-and-table">
             {bar_chart(t.sec_headline.to_string(), chart_rows)}
@@ -477,9 +478,62 @@ fn headline_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
             </tbody>
         </table>
         {insufficient}
+        {by_order}
     }
     .into_any();
     section("sec-headline", t.sec_headline, sentence, body)
+}
+
+/// The headline by the order the bond blocks were shown in, with the difference.
+fn order_effect_view(t: &'static StaffUi, e: &OrderEffect) -> impl IntoView {
+    let difference = |d: &Option<GroupDifference>| match d {
+        Some(d) => format!(
+            "{:+.1} [{:.1}; {:.1}] · p {}{}",
+            100.0 * d.diff,
+            100.0 * d.ci.lo,
+            100.0 * d.ci.hi,
+            p_text(d.p),
+            if d.fisher { "*" } else { "" }
+        ),
+        None => "—".into(),
+    };
+    let rows = [&e.values_first, &e.contact_first]
+        .into_iter()
+        .map(|o| {
+            view! {
+                <tr>
+                    <th scope="row">{(t.block_order_name)(o.order)}</th>
+                    <td>{o.values_bonded.n}</td>
+                    <td>{prop_cell(t, &o.values_bonded)}</td>
+                    <td>{prop_cell(t, &o.contact_bonded)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let verdict = if e.flagged {
+        view! { <p class="warning">{t.order_effect_flagged}</p> }.into_any()
+    } else {
+        view! { <p class="note">{t.order_effect_none}</p> }.into_any()
+    };
+    view! {
+        <div class="table-scroll">
+            <table>
+                <caption>{t.by_block_order}</caption>
+                <thead><tr>
+                    <th scope="col">{t.block_order}</th><th scope="col">{t.table_n}</th>
+                    <th scope="col">{t.values_bonded}</th><th scope="col">{t.contact_bonded}</th>
+                </tr></thead>
+                <tbody>
+                    {rows}
+                    <tr>
+                        <th scope="row">{t.order_difference}</th><td></td>
+                        <td>{difference(&e.values_bonded)}</td><td>{difference(&e.contact_bonded)}</td>
+                    </tr>
+                </tbody>
+            </table>
+        </div>
+        {verdict}
+    }
 }
 
 fn ceb_section(t: &'static StaffUi, r: &Report) -> impl IntoView {

@@ -194,7 +194,7 @@ fn responses_export_and_import_between_instances_give_the_same_report() {
 #[test]
 fn a_bad_response_file_is_refused_whole_with_row_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(valuebond(dir.path(), &["seed-demo", "--responses", "3"]).0);
+    assert!(valuebond(dir.path(), &["seed-demo", "--responses", "30"]).0);
     let (_, csv) = valuebond(dir.path(), &["report", "terra-bond", "--format", "csv"]);
     let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
     // Row 3 of the file: its locale becomes "fr".

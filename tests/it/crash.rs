@@ -89,12 +89,6 @@ async fn respondents(base: String, stop: Arc<AtomicBool>, acked: Arc<Mutex<Vec<S
         let mut to = common::location(&res);
         let mut answers = AnswerSet::new();
         while to.contains("/p/") {
-            let page: usize = to
-                .rsplit('/')
-                .next()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(1)
-                - 1;
             let html = persist(|| client.get(format!("{base}{to}")))
                 .await
                 .text()
@@ -104,7 +98,7 @@ async fn respondents(base: String, stop: Arc<AtomicBool>, acked: Arc<Mutex<Vec<S
                 break;
             }
             let mut so_far = answers.clone();
-            let form = page_form(&def, page, &mut so_far, "yes", &html);
+            let form = page_form(&def, &mut so_far, "yes", &html);
             let idem = hidden_value(&html, "_idem").unwrap();
             // The same post again after a failure: the idempotency key makes it safe.
             let res = persist(|| client.post(format!("{base}{to}")).form(&form)).await;

@@ -301,7 +301,7 @@ async fn stored_text_is_always_rendered_escaped(app: &TestApp) {
     let mut answers = valuebond::domain::AnswerSet::new();
     for p in 0..=page {
         let html = b.get(&to).await.text().await.unwrap();
-        let mut form = common::page_form(&def, p, &mut answers, "yes", &html);
+        let mut form = common::page_form(&def, &mut answers, "yes", &html);
         if p == page {
             for (k, v) in form.iter_mut() {
                 if *k == format!("q.{}", text_question.key) {

@@ -22,7 +22,7 @@ async fn two_instances_behave_as_one(app: &TestApp) {
     for page in 0..def.pages.len() {
         let instance = if page < 2 { &a } else { &b };
         let html = instance.get(&to).await.text().await.unwrap();
-        let form = page_form(&def, page, &mut answers, "yes", &html);
+        let form = page_form(&def, &mut answers, "yes", &html);
         let res = instance.post(&to, &form).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "page {page}");
         to = location(&res);

@@ -87,13 +87,7 @@ async fn posts_during_shutdown_are_stored_and_acknowledged_or_not_at_all(backend
         let b = app.browser();
         let to = b.start(&def.slug).await;
         let html = b.get(&to).await.text().await.unwrap();
-        let form = common::page_form(
-            &def,
-            0,
-            &mut valuebond::domain::AnswerSet::new(),
-            "yes",
-            &html,
-        );
+        let form = common::page_form(&def, &mut valuebond::domain::AnswerSet::new(), "yes", &html);
         ready.push((b, to, form));
     }
     let before = app.store.count_rows("page_posts").await.unwrap();

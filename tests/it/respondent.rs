@@ -89,7 +89,6 @@ async fn reason_is_asked_only_after_a_yes(app: &TestApp) {
         let html = b.get(&first).await.text().await.unwrap();
         let form = page_form(
             &demo_definition(),
-            0,
             &mut AnswerSet::new(),
             relationship,
             &html,
@@ -127,7 +126,7 @@ async fn resubmitting_a_page_stores_one_set_of_answers(app: &TestApp) {
     let b = app.browser();
     let first = b.start(SLUG).await;
     let html = b.get(&first).await.text().await.unwrap();
-    let form = page_form(&demo_definition(), 0, &mut AnswerSet::new(), "yes", &html);
+    let form = page_form(&demo_definition(), &mut AnswerSet::new(), "yes", &html);
     let a = b.post(&first, &form).await;
     let again = b.post(&first, &form).await;
     assert_eq!(a.status(), StatusCode::SEE_OTHER);
@@ -153,9 +152,8 @@ async fn resubmitting_a_page_stores_one_set_of_answers(app: &TestApp) {
     let mut so_far = AnswerSet::new();
     let mut last_form = Vec::new();
     while !to.ends_with("/thanks") {
-        let page: usize = to.rsplit('/').next().unwrap().parse::<usize>().unwrap() - 1;
         let html = b.get(&to).await.text().await.unwrap();
-        last_form = page_form(&def, page, &mut so_far, "yes", &html);
+        last_form = page_form(&def, &mut so_far, "yes", &html);
         let from = to.clone();
         to = location(&b.post(&to, &last_form).await);
         if to.ends_with("/thanks") {
@@ -178,14 +176,14 @@ async fn respondent_resumes_with_the_token_on_another_device(app: &TestApp) {
     let mut to = phone.start(SLUG).await;
     let mut so_far = AnswerSet::new();
     // Relationship, reason, the two bond blocks; then the importance page is left half done.
-    for page in 0..4 {
+    for _ in 0..4 {
         let html = phone.get(&to).await.text().await.unwrap();
-        let form = page_form(&def, page, &mut so_far, "yes", &html);
+        let form = page_form(&def, &mut so_far, "yes", &html);
         to = location(&phone.post(&to, &form).await);
     }
     assert_eq!(to, format!("/s/{SLUG}/p/5"));
     let html = phone.get(&to).await.text().await.unwrap();
-    let mut form = page_form(&def, 4, &mut AnswerSet::new(), "yes", &html);
+    let mut form = page_form(&def, &mut AnswerSet::new(), "yes", &html);
     form.retain(|(k, _)| k != "_nav" && k != "q.imp_environment");
     form.push(("_nav".into(), "later".into()));
     let later = phone.post(&to, &form).await;
@@ -224,7 +222,10 @@ async fn respondent_resumes_with_the_token_on_another_device(app: &TestApp) {
         .text()
         .await
         .unwrap();
-    assert!(values_page.contains("name=\"q.vc_connected\" value=\"6\" checked"));
+    // The first bond block, whichever the respondent was drawn to see first.
+    let key = common::asked_keys(&values_page)[0].clone();
+    let given = common::values_bonded_answer(&def, &key, "yes").unwrap();
+    assert!(values_page.contains(&format!("name=\"q.{key}\" value=\"{given}\" checked")));
 
     // A forged token resumes nothing.
     let stranger = app.browser();
@@ -247,13 +248,18 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
     let html = b.get(&first).await.text().await.unwrap();
     let mut so_far = AnswerSet::new();
     // "No" skips the reason page: the next page is the value-congruence block.
-    let form = page_form(&def, 0, &mut so_far, "no", &html);
+    let form = page_form(&def, &mut so_far, "no", &html);
     let page2 = location(&b.post(&first, &form).await);
     assert_eq!(page2, format!("/s/{SLUG}/p/3"));
     let id = respondent_id(app, &b).await;
     let saved = app.store.answers(id).await.unwrap();
     let html = b.get(&page2).await.text().await.unwrap();
-    let good = page_form(&def, 2, &mut so_far.clone(), "no", &html);
+    let good = page_form(&def, &mut so_far.clone(), "no", &html);
+    // Two items of the first bond block (values or contact, as drawn for this respondent).
+    let asked = common::asked_keys(&html);
+    let (first_item, second_item) = (asked[0].clone(), asked[1].clone());
+    let (first_field, second_field) = (format!("q.{first_item}"), format!("q.{second_item}"));
+    let first_given = common::values_bonded_answer(&def, &first_item, "no").unwrap();
     let idem = hidden_value(&html, "_idem").unwrap();
     let with = |extra: &[(&str, &str)]| {
         let mut f = good.clone();
@@ -264,11 +270,11 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
         f
     };
 
-    let out_of_range = b.post(&page2, &with(&[("q.vc_connected", "9")])).await;
+    let out_of_range = b.post(&page2, &with(&[(first_field.as_str(), "9")])).await;
     assert_eq!(out_of_range.status(), StatusCode::BAD_REQUEST);
     let body = out_of_range.text().await.unwrap();
     assert!(
-        body.contains("vc_connected") && body.contains("9 nằm ngoài thang đo"),
+        body.contains(&first_item) && body.contains("9 nằm ngoài thang đo"),
         "{body}"
     );
 
@@ -296,7 +302,7 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
     let bad_utf8 = b
         .post_raw(
             &page2,
-            format!("_idem={idem}&q.vc_connected=%FF%FE").into_bytes(),
+            format!("_idem={idem}&{first_field}=%FF%FE").into_bytes(),
         )
         .await;
     assert_eq!(bad_utf8.status(), StatusCode::BAD_REQUEST);
@@ -338,7 +344,7 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
         .client
         .post(app.url(&page2))
         .header("origin", app.base.as_str())
-        .form(&with(&[("q.vc_connected", "9")]));
+        .form(&with(&[(first_field.as_str(), "9")]));
     let same = same.send().await.unwrap();
     assert_eq!(
         same.status(),
@@ -347,16 +353,18 @@ async fn invalid_input_is_rejected_and_earlier_answers_stay(app: &TestApp) {
     );
 
     // A required answer left out: the page comes back with the error and what was typed.
-    let missing = b.post(&page2, &with(&[("q.vc_close", "")])).await;
+    let missing = b.post(&page2, &with(&[(second_field.as_str(), "")])).await;
     assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = missing.text().await.unwrap();
     assert!(body.contains("Vui lòng trả lời câu hỏi này."));
     assert!(
-        body.contains("href=\"#question-vc_close\""),
+        body.contains(&format!("href=\"#question-{second_item}\"")),
         "error summary links to the question"
     );
     assert!(
-        body.contains("name=\"q.vc_connected\" value=\"6\" checked"),
+        body.contains(&format!(
+            "name=\"{first_field}\" value=\"{first_given}\" checked"
+        )),
         "answers given are kept on the page"
     );
 
@@ -458,11 +466,11 @@ async fn closed_and_unknown_surveys_show_a_clear_page(app: &TestApp) {
     let page2 = {
         let first = b.start(SLUG).await;
         let html = b.get(&first).await.text().await.unwrap();
-        let form = page_form(&demo_definition(), 0, &mut AnswerSet::new(), "yes", &html);
+        let form = page_form(&demo_definition(), &mut AnswerSet::new(), "yes", &html);
         location(&b.post(&first, &form).await)
     };
     let html = b.get(&page2).await.text().await.unwrap();
-    let form = page_form(&demo_definition(), 1, &mut AnswerSet::new(), "yes", &html);
+    let form = page_form(&demo_definition(), &mut AnswerSet::new(), "yes", &html);
     assert!(app
         .store
         .set_survey_status(SLUG, SurveyStatus::Closed)
@@ -568,7 +576,7 @@ async fn fast_submissions_are_slowed_down_and_nothing_is_lost(backend: valuebond
     let b = app.browser();
     let to = b.start(SLUG).await; // one post
     let html = b.get(&to).await.text().await.unwrap();
-    let form = page_form(&def, 0, &mut AnswerSet::new(), "yes", &html);
+    let form = page_form(&def, &mut AnswerSet::new(), "yes", &html);
     let mut statuses = Vec::new();
     for _ in 0..4 {
         let res = b.post(&to, &form).await;
@@ -601,3 +609,90 @@ async fn fast_submissions_are_slowed_down_on_every_backend() {
         fast_submissions_are_slowed_down_and_nothing_is_lost(backend).await;
     }
 }
+
+/// Counterbalancing: each respondent is shown the value-congruence and contact-bond blocks
+/// in an order drawn for them (half see values first), kept for the whole response, stored
+/// with the scores and split out in the report. Plain form posts, as without JavaScript.
+async fn respondents_see_the_bond_blocks_in_their_drawn_order(app: &TestApp) {
+    let def = demo_definition();
+    let mut seen = std::collections::HashMap::new();
+    for _ in 0..40 {
+        let b = app.browser();
+        let first = b.start(SLUG).await;
+        let html = b.get(&first).await.text().await.unwrap();
+        let mut so_far = AnswerSet::new();
+        // "No": the reason page is skipped, the next page is the first bond block.
+        let form = page_form(&def, &mut so_far, "no", &html);
+        let mut to = location(&b.post(&first, &form).await);
+        assert_eq!(to, format!("/s/{SLUG}/p/3"));
+        let block = b.get(&to).await.text().await.unwrap();
+        let asked = common::asked_keys(&block);
+        let order = if asked.iter().all(|k| k.starts_with("vc_")) {
+            "values_first"
+        } else {
+            assert!(asked.iter().all(|k| k.starts_with("cb_")), "{asked:?}");
+            "contact_first"
+        };
+        // The order holds for the whole response: the next page is the other block, and
+        // coming back shows the same first block.
+        let form = page_form(&def, &mut so_far, "no", &block);
+        let next = location(&b.post(&to, &form).await);
+        let other = common::asked_keys(&b.get(&next).await.text().await.unwrap());
+        let other_prefix = if order == "values_first" {
+            "cb_"
+        } else {
+            "vc_"
+        };
+        assert!(
+            other.iter().all(|k| k.starts_with(other_prefix)),
+            "{other:?}"
+        );
+        let again = common::asked_keys(&b.get(&to).await.text().await.unwrap());
+        assert_eq!(again, asked);
+        to = next;
+        while !to.ends_with("/thanks") {
+            let html = b.get(&to).await.text().await.unwrap();
+            let form = page_form(&def, &mut so_far, "no", &html);
+            to = location(&b.post(&to, &form).await);
+        }
+        seen.insert(respondent_id(app, &b).await, order);
+        let orders: std::collections::HashSet<&str> = seen.values().copied().collect();
+        if orders.len() == 2 && seen.len() >= 4 {
+            break;
+        }
+    }
+    let orders: std::collections::HashSet<&str> = seen.values().copied().collect();
+    assert_eq!(orders.len(), 2, "both orders drawn: {seen:?}");
+
+    // Stored with the scores, as shown.
+    let survey = id_survey(app).await;
+    let rows = app
+        .store
+        .report_rows(survey, &Default::default())
+        .await
+        .unwrap();
+    for r in &rows {
+        assert_eq!(
+            r.scores.block_order.map(|o| o.as_str()),
+            seen.get(&r.respondent_id).copied(),
+            "respondent {}",
+            r.respondent_id
+        );
+    }
+    // The report splits the headline by order (bases under 30 show only their n).
+    let (tallies, _) = app
+        .store
+        .report_tallies(survey, &Default::default(), None, |_| true)
+        .await
+        .unwrap();
+    let values_first = seen.values().filter(|o| **o == "values_first").count() as u64;
+    let split = tallies.all.bonded_in_order(
+        valuebond::domain::flow::BlockOrder::ValuesFirst,
+        def.bond_threshold,
+    );
+    assert_eq!(split.0, values_first);
+}
+on_every_backend!(
+    respondents_see_the_bond_blocks_in_their_drawn_order_,
+    respondents_see_the_bond_blocks_in_their_drawn_order
+);

@@ -10,7 +10,6 @@ use reqwest::{Client, Response, StatusCode};
 use valuebond::config::Config;
 use valuebond::db::{Backend, Store};
 use valuebond::demo::seed_demo;
-use valuebond::domain::flow;
 use valuebond::domain::{Answer, AnswerSet, Construct, QuestionKind, SurveyDefinition};
 use valuebond::startup::Application;
 
@@ -325,10 +324,22 @@ pub fn values_bonded_answer(
     })
 }
 
-/// The form a respondent would post for page `page` (every visible question answered).
+/// The keys of the questions a page's HTML asks, in page order (the page a respondent sees
+/// depends on their drawn block order, so the page, not the definition, says what is asked).
+pub fn asked_keys(html: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for part in html.split("name=\"q.").skip(1) {
+        let key: String = part.chars().take_while(|c| *c != '"').collect();
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// The form a respondent would post for the page in `html` (every question on it answered).
 pub fn page_form(
     def: &SurveyDefinition,
-    page: usize,
     so_far: &mut AnswerSet,
     relationship: &str,
     html: &str,
@@ -337,7 +348,8 @@ pub fn page_form(
         "_idem".to_string(),
         hidden_value(html, "_idem").expect("idempotency key in the page form"),
     )];
-    for q in flow::visible_questions(def, page, so_far) {
+    for key in asked_keys(html) {
+        let q = def.question(&key).expect("a question of the survey");
         let value = values_bonded_answer(def, &q.key, relationship).unwrap();
         so_far.insert(
             q.key.clone(),
@@ -365,11 +377,10 @@ pub async fn complete_survey(b: &Browser, def: &SurveyDefinition, relationship: 
         if to.ends_with("/thanks") {
             return to;
         }
-        let page: usize = to.rsplit('/').next().unwrap().parse::<usize>().unwrap() - 1;
         let res = b.get(&to).await;
         assert_eq!(res.status(), StatusCode::OK, "GET {to}");
         let html = res.text().await.unwrap();
-        let form = page_form(&def, page, &mut answers, relationship, &html);
+        let form = page_form(&def, &mut answers, relationship, &html);
         let res = b.post(&to, &form).await;
         assert_eq!(
             res.status(),
