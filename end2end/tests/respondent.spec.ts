@@ -1,8 +1,39 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Browser } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { SurveyPage } from './survey-page';
 
 const SLUG = 'terra-bond';
+
+/**
+ * Respondents in fresh browsers until both orders of the two bond blocks have been shown
+ * (each is drawn with probability ½: 16 tries miss one with probability 2⁻¹⁵); each answers
+ * "no" (the reason page is skipped), finds one block on page 2 and the other on page 3,
+ * and the last one completes the survey.
+ */
+async function bothBlockOrders(browser: Browser, javaScriptEnabled: boolean) {
+  const orders = new Set<string>();
+  for (let i = 0; i < 16 && orders.size < 2; i++) {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const survey = new SurveyPage(await context.newPage());
+    await survey.open(SLUG);
+    await survey.start();
+    await survey.answerVisibleQuestions({ relationship: 'no' });
+    await survey.next();
+    await expect(survey.progress()).toHaveText('Trang 2/7');
+    const first = await survey.bondBlock();
+    expect(['values', 'contact']).toContain(first);
+    orders.add(first);
+    await survey.answerVisibleQuestions();
+    await survey.next();
+    await expect(survey.progress()).toHaveText('Trang 3/7');
+    expect(await survey.bondBlock()).toBe(first === 'values' ? 'contact' : 'values');
+    if (orders.size === 2) {
+      await survey.completeFrom(3, 7);
+    }
+    await context.close();
+  }
+  expect([...orders].sort()).toEqual(['contact', 'values']);
+}
 
 test.describe('with JavaScript', () => {
   test('a respondent completes the Vietnamese demo survey without full page reloads', async ({ page }) => {
@@ -42,8 +73,9 @@ test.describe('with JavaScript', () => {
     await expect(resumed.progress()).toHaveText('Trang 4/8');
     await again.getByRole('button', { name: 'Quay lại' }).click();
     await expect(resumed.progress()).toHaveText('Trang 3/8');
-    // The answers given before closing the tab are still selected.
-    await expect(again.locator('#f-vc_connected-6')).toBeChecked();
+    // The answers given before closing the tab are still selected (6 on the first item of
+    // the first bond block, values or contact as drawn for this respondent).
+    await expect(again.locator('.page-form .question').first().locator('input[value="6"]')).toBeChecked();
     await resumed.completeFrom(3, 8);
   });
 
@@ -85,6 +117,10 @@ test.describe('with JavaScript', () => {
     await laptop.close();
   });
 
+  test('respondents are shown the two bond blocks in either order', async ({ browser }) => {
+    await bothBlockOrders(browser, true);
+  });
+
   test('the survey pages have no serious or critical accessibility violations', async ({ page }) => {
     const survey = new SurveyPage(page);
     const check = async (what: string) => {
@@ -114,6 +150,10 @@ test.describe('without JavaScript', () => {
     await survey.start();
     await survey.completeFrom(1, 8);
     await expect(page).toHaveURL(/\/s\/terra-bond\/thanks$/);
+  });
+
+  test('respondents are shown the two bond blocks in either order', async ({ browser }) => {
+    await bothBlockOrders(browser, false);
   });
 
   test('a validation error is shown and focus starts on the unanswered question', async ({ page }) => {

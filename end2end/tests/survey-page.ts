@@ -40,6 +40,14 @@ export class SurveyPage {
     }
   }
 
+  /** Which bond block the current page asks: the respondent's drawn order decides. */
+  async bondBlock(): Promise<'values' | 'contact' | 'other'> {
+    const ids = await this.page.locator('.page-form .question').evaluateAll((els) => els.map((e) => e.id));
+    if (ids.length && ids.every((id) => id.startsWith('question-vc_'))) return 'values';
+    if (ids.length && ids.every((id) => id.startsWith('question-cb_'))) return 'contact';
+    return 'other';
+  }
+
   async next() {
     await this.page.getByRole('button', { name: /^(Tiếp theo|Next|Gửi câu trả lời|Submit answers)$/ }).click();
   }
