@@ -19,14 +19,16 @@ use crate::domain::rate::{Limit, RateLimiter};
 use crate::domain::SurveyDefinition;
 use crate::pages::SiteAssets;
 
+/// Survey versions by id, as defined (`None`) and as shown in each block order.
+type DefinitionCache = HashMap<(i64, Option<BlockOrder>), Arc<SurveyDefinition>>;
+
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub site: Arc<SiteAssets>,
     pub config: Arc<Config>,
-    /// Survey versions by id, as defined (`None`) and as shown in each block order.
-    definitions: Arc<RwLock<HashMap<(i64, Option<BlockOrder>), Arc<SurveyDefinition>>>>,
+    definitions: Arc<RwLock<DefinitionCache>>,
     /// Failed sign-ins per e-mail address (per instance: see README, "Several instances").
     pub login_throttle: Arc<Mutex<LoginThrottle>>,
     /// A valid hash that unknown e-mail addresses are checked against (equal timing).

@@ -458,6 +458,41 @@ mod tests {
     }
 
     #[test]
+    fn a_reverse_keyed_item_is_scored_8_minus_x_and_stored_as_answered() {
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/data/stats_vectors.json")).unwrap();
+        let case = &v["v2"]["reverse_scoring"];
+        let mut def = demo();
+        let items: Vec<(String, u8, bool)> = case["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["key"].as_str().unwrap().to_string(),
+                    i["answer"].as_u64().unwrap() as u8,
+                    i["reverse"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        // The demo's value block with the vector's keys and reverse flags.
+        let page = def.position_of("vc_connected").unwrap().page;
+        for (q, (key, _, reverse)) in def.pages[page].questions.iter_mut().zip(&items) {
+            q.key = key.clone();
+            q.reverse = *reverse;
+        }
+        let answers: AnswerSet = items
+            .iter()
+            .map(|(k, a, _)| (k.clone(), Answer::Scale(*a)))
+            .collect();
+        let s = score_respondent(&def, &answers);
+        assert!((s.values_bond.unwrap() - case["V"].as_f64().unwrap()).abs() < 1e-6);
+        assert_eq!(s.congruence_items, [Some(6), Some(7), Some(6)]);
+        // The answer itself is kept as given.
+        assert_eq!(answers["vc_mean_little"], Answer::Scale(2));
+    }
+
+    #[test]
     fn a_values_bonded_respondent_is_scored_end_to_end() {
         let def = demo();
         let mut a = AnswerSet::new();

@@ -769,6 +769,34 @@ mod tests {
     }
 
     #[test]
+    fn alpha_counts_a_reverse_keyed_item_as_8_minus_x() {
+        let v = vectors();
+        let case = &v["v2"]["alpha_reverse"];
+        let reverse: Vec<bool> = case["reverse"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_bool().unwrap())
+            .collect();
+        let mut sums = AlphaSums::default();
+        for row in case["items"].as_array().unwrap() {
+            // What scoring stores for α: the keyed item scores.
+            let keyed: Vec<Option<u8>> = row
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(&reverse)
+                .map(|(x, r)| {
+                    let x = x.as_u64().unwrap() as u8;
+                    Some(if *r { 8 - x } else { x })
+                })
+                .collect();
+            sums.add(&keyed, 1).unwrap();
+        }
+        assert!((sums.alpha().unwrap() - case["alpha"].as_f64().unwrap()).abs() < 1e-6);
+    }
+
+    #[test]
     fn a_tally_survives_json() {
         let mut t = Tally::default();
         scores(20, 1).iter().for_each(|s| t.add(s));

@@ -222,6 +222,26 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
         Some(first_version_complete)
     );
 
+    // The page shows the same headline (Wilson interval written out here).
+    let html = b
+        .get("/reports/terra-bond?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let (x, n) = (expected.values_bonded as f64, expected.scored as f64);
+    let z = 1.959963984540054_f64;
+    let p = x / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    let sentence = format!(
+        "{:.0}% [{:.0}–{:.0}%] of scored respondents share the brand",
+        100.0 * p,
+        100.0 * (centre - half),
+        100.0 * (centre + half)
+    );
+    assert!(html.contains(&sentence), "{sentence}");
+
     // Direct path (a group cut with a segment comparison is counted from the score rows):
     // each group's headline equals the count of that group's answers.
     let cut = json("/reports/terra-bond/report.json?cut=tenure:under_1y&segment=activity").await;
