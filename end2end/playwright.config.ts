@@ -43,7 +43,7 @@ export default defineConfig({
     env: {
       BIND: `127.0.0.1:${port}`, DATA_DIR: dataDir, SITE_ROOT: siteRoot, RUST_LOG: 'warn',
       // Few enough synthetic responses that some segment groups fall under the base of 30.
-      DEMO_RESPONSES: '120',
+      DEMO_RESPONSES: '200',
     },
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
