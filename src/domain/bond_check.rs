@@ -172,14 +172,14 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
             measure(
                 "voice_listens",
                 Construct::VoiceHeard,
-                format!("Khi tôi góp ý, {b} lắng nghe."),
-                format!("When I give feedback, {b} listens."),
+                format!("{b} lắng nghe khi tôi góp ý."),
+                format!("{b} listens when I give feedback."),
             ),
         ],
     ));
     pages.push(page(
         text(
-            "Giới thiệu và câu chuyện".into(),
+            "Giới thiệu và câu chuyện thương hiệu".into(),
             "Recommending and the story".into(),
         ),
         vec![
@@ -192,13 +192,13 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
             measure(
                 "advocacy",
                 Construct::Advocacy,
-                format!("Trong 12 tháng qua, bạn đã từng giới thiệu {b} cho ai chưa?"),
+                format!("Trong 12 tháng qua, bạn có giới thiệu {b} cho ai không?"),
                 format!("In the last 12 months, have you recommended {b} to anyone?"),
             ),
             measure(
                 "story_recall",
                 Construct::StoryRecall,
-                format!("Bạn có thể nói {b} đại diện cho điều gì không?"),
+                format!("Bạn có biết {b} đại diện cho điều gì không?"),
                 format!("Could you say what {b} stands for?"),
             ),
             story_text_question(b),
@@ -240,7 +240,7 @@ fn relationship_question(b: &str) -> Question {
     measure(
         RELATIONSHIP_KEY,
         Construct::Relationship,
-        format!("Bạn có cảm thấy mình có một mối quan hệ với {b} không?"),
+        format!("Bạn có cảm thấy mình có mối quan hệ với {b} không?"),
         format!("Do you feel you have a relationship with {b}?"),
     )
 }
@@ -319,7 +319,7 @@ fn story_text_question(b: &str) -> Question {
         key: "story_text".into(),
         kind: QuestionKind::ShortText,
         text: text(
-            format!("Nếu có, hãy viết vài chữ: {b} đại diện cho điều gì?"),
+            format!("Nếu có, hãy viết ngắn gọn: {b} đại diện cho điều gì?"),
             format!("If so, in a few words: what does {b} stand for?"),
         ),
         help: None,

@@ -105,8 +105,8 @@ pub struct StaffUi {
     pub vs_benchmark: fn(f64, f64) -> String,
 
     pub sec_values: &'static str,
-    /// (most perceived value and its net perception, placebo perception rate).
-    pub values_sentence: fn(Option<TopValue<'_>>, Option<f64>) -> String,
+    /// (which values customers perceive most, placebo perception rate).
+    pub values_sentence: fn(TopValue<'_>, Option<f64>) -> String,
     pub value: &'static str,
     pub weight: &'static str,
     pub declared_rank: &'static str,
@@ -184,8 +184,16 @@ pub struct StaffUi {
     pub stopped_on_page: fn(usize) -> String,
 }
 
-/// The most perceived value's label and its net perception in points.
-pub type TopValue<'a> = (&'a str, f64);
+/// Which values customers perceive most.
+pub enum TopValue<'a> {
+    /// One value is perceived significantly more often than every other: its label and
+    /// its net perception (or perceived rate) in points.
+    One(&'a str, f64),
+    /// This many values share the first perceived rank: the data do not tell them apart.
+    Tied(usize),
+    /// Too few answers to rank.
+    Unknown,
+}
 
 /// What the headline sentence says, as numbers (percentages 0–100).
 pub struct Sentence {
@@ -355,8 +363,9 @@ static VI: StaffUi = StaffUi {
     sec_values: "Giá trị tuyên bố và giá trị được cảm nhận",
     values_sentence: |top, placebo| {
         let first = match top {
-            Some((v, net)) => format!("Giá trị được khách hàng cảm nhận rõ nhất là “{v}” ({net:+.0} điểm % sau khi trừ mức đoán mò)"),
-            None => "Chưa đủ câu trả lời để xếp hạng giá trị".into(),
+            TopValue::One(v, net) => format!("Giá trị được khách hàng cảm nhận rõ nhất là “{v}” ({net:+.0} điểm % sau khi trừ mức đoán mò)"),
+            TopValue::Tied(n) => format!("{n} giá trị cùng đứng đầu về mức được cảm nhận: dữ liệu không cho thấy giá trị nào được cảm nhận rõ hơn hẳn"),
+            TopValue::Unknown => "Chưa đủ câu trả lời để xếp hạng giá trị".into(),
         };
         match placebo {
             Some(p) => format!("{first}. Giá trị “giả” mà thương hiệu chưa từng tuyên bố vẫn được {} “nhận ra”: đó là mức đoán mò.", pct(p)),
@@ -603,8 +612,9 @@ static EN: StaffUi = StaffUi {
     sec_values: "Stated versus perceived values",
     values_sentence: |top, placebo| {
         let first = match top {
-            Some((v, net)) => format!("The value customers perceive most is \u{201c}{v}\u{201d} ({net:+.0} points above guessing)"),
-            None => "Not enough answers yet to rank the values".into(),
+            TopValue::One(v, net) => format!("The value customers perceive most is \u{201c}{v}\u{201d} ({net:+.0} points above guessing)"),
+            TopValue::Tied(n) => format!("{n} values share the top perceived rank: the data do not show one perceived clearly more than the others"),
+            TopValue::Unknown => "Not enough answers yet to rank the values".into(),
         };
         match placebo {
             Some(p) => format!("{first}. {} still \u{201c}recognise\u{201d} the placebo value the brand never claimed: that is the guessing baseline.", pct(p)),

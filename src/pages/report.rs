@@ -9,7 +9,7 @@ use crate::domain::report::{GroupDifference, OrderEffect, Period, Report};
 use crate::domain::scoring::BondClass;
 use crate::domain::stats::{Base, Mean, Nps, Proportion};
 use crate::domain::{Construct, Locale, SurveyDefinition};
-use crate::i18n::staff::{p_text, Sentence};
+use crate::i18n::staff::{p_text, Sentence, TopValue};
 use crate::i18n::{staff_ui, StaffUi};
 use crate::reporting::{format_day, ReportQuery};
 
@@ -595,26 +595,33 @@ fn values_section(
             .map(|v| v.label.get(locale).to_string())
             .unwrap_or_else(|| key.to_string())
     };
-    let top = r
+    let first: Vec<_> = r
         .values
         .values
         .iter()
-        .filter(|v| v.perceived_rank == Some(1) && v.perception.base != Base::Suppressed)
-        .find_map(|v| {
-            Some((
-                label(&v.key),
-                v.net_perception
-                    .map(|m| 100.0 * m.diff)
-                    .or(v.perceived.p.map(|p| 100.0 * p))?,
-            ))
-        });
+        .filter(|v| v.perceived_rank == Some(1))
+        .collect();
+    let top_label = first.first().map(|v| label(&v.key));
+    let top = match first.as_slice() {
+        [v] => match (
+            top_label.as_deref(),
+            v.net_perception
+                .map(|m| 100.0 * m.diff)
+                .or(v.perceived.p.map(|p| 100.0 * p)),
+        ) {
+            (Some(name), Some(points)) => TopValue::One(name, points),
+            _ => TopValue::Unknown,
+        },
+        [] => TopValue::Unknown,
+        tied => TopValue::Tied(tied.len()),
+    };
     let placebo = r
         .values
         .guessing_baseline
         .as_ref()
         .and_then(shown)
         .map(|p| 100.0 * p);
-    let sentence = (t.values_sentence)(top.as_ref().map(|(k, n)| (k.as_str(), *n)), placebo);
+    let sentence = (t.values_sentence)(top, placebo);
     let gap = r.values.say_do_gap;
     let rows = r
         .values
