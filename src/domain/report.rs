@@ -1324,17 +1324,25 @@ mod tests {
         (def, rows)
     }
 
+    /// One rank of every non-placebo value, in brand order.
+    fn real_ranks(
+        values: &ValuesSection,
+        rank: impl Fn(&ValueFigures) -> Option<u32>,
+    ) -> Vec<Option<u32>> {
+        values
+            .values
+            .iter()
+            .filter(|v| !v.placebo)
+            .map(rank)
+            .collect()
+    }
+
     #[test]
     fn perceived_rates_that_do_not_differ_share_a_rank_and_make_no_gap() {
         // 53%, 54%, 53%, 51%: the data do not support any order.
         let (def, rows) = perceived_population([212, 216, 212, 204]);
         let values = build(&def, &rows, Funnel::default(), &options()).values;
-        let ranks: Vec<Option<u32>> = values
-            .values
-            .iter()
-            .filter(|v| !v.placebo)
-            .map(|v| v.perceived_rank)
-            .collect();
+        let ranks = real_ranks(&values, |v| v.perceived_rank);
         assert_eq!(ranks, [Some(1); 4]);
         assert!(!values.say_do_gap);
     }
@@ -1344,21 +1352,11 @@ mod tests {
         // Weights 0.35, 0.25, 0.2, 0.2; the lightest two are perceived far more often.
         let (def, rows) = perceived_population([80, 80, 320, 320]);
         let values = build(&def, &rows, Funnel::default(), &options()).values;
-        let ranks: Vec<Option<u32>> = values
-            .values
-            .iter()
-            .filter(|v| !v.placebo)
-            .map(|v| v.perceived_rank)
-            .collect();
+        let ranks = real_ranks(&values, |v| v.perceived_rank);
         assert_eq!(ranks, [Some(3), Some(3), Some(1), Some(1)]);
         assert!(values.say_do_gap);
         // Declared ranks are not changed by perception: equal weights share rank 3.
-        let declared: Vec<Option<u32>> = values
-            .values
-            .iter()
-            .filter(|v| !v.placebo)
-            .map(|v| v.declared_rank)
-            .collect();
+        let declared = real_ranks(&values, |v| v.declared_rank);
         assert_eq!(declared, [Some(1), Some(2), Some(3), Some(3)]);
     }
 

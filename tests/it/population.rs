@@ -12,22 +12,6 @@ use valuebond::domain::account::Role;
 
 const PASSWORD: &str = "population password";
 
-/// Mean of the answered 1–7 items among `keys` (key, reverse-keyed), if at least two were
-/// answered; a reverse-keyed item counts as 8 − x.
-fn construct(
-    answers: &std::collections::HashMap<String, String>,
-    keys: &[(String, bool)],
-) -> Option<f64> {
-    let values: Vec<f64> = keys
-        .iter()
-        .filter_map(|(k, reverse)| {
-            let x = answers.get(k)?.parse::<f64>().ok()?;
-            Some(if *reverse { 8.0 - x } else { x })
-        })
-        .collect();
-    (values.len() >= 2.min(keys.len())).then(|| values.iter().sum::<f64>() / values.len() as f64)
-}
-
 /// Wilson interval, written out again here rather than borrowed from the app.
 fn wilson(x: f64, n: f64) -> (f64, f64) {
     let z = 1.959963984540054_f64;
@@ -80,7 +64,10 @@ async fn the_report_matches_figures_computed_from_the_answers(app: &TestApp) {
         (0u64, 0u64, 0u64, 0u64, 0u64);
     for stored in all.values() {
         let answers: std::collections::HashMap<String, String> = stored.iter().cloned().collect();
-        if let (Some(v), Some(c)) = (construct(&answers, &vc), construct(&answers, &cb)) {
+        if let (Some(v), Some(c)) = (
+            common::bond_mean(&answers, &vc),
+            common::bond_mean(&answers, &cb),
+        ) {
             scored += 1;
             values_bonded += u64::from(v >= 5.0);
             contact_bonded += u64::from(c >= 5.0);

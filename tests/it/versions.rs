@@ -13,29 +13,9 @@ use common::TestApp;
 use valuebond::api::auth::create_staff;
 use valuebond::db::Actor;
 use valuebond::domain::account::Role;
-use valuebond::domain::SurveyDefinition;
+use valuebond::domain::Construct;
 
 const PASSWORD: &str = "versions password";
-
-/// Mean of the answered 1–7 items among `items` (key, reverse-keyed), at least two
-/// answered, a reverse-keyed one counted as 8 − x: written out here, not borrowed.
-fn mean_of(answers: &HashMap<String, String>, items: &[(String, bool)]) -> Option<f64> {
-    let values: Vec<f64> = items
-        .iter()
-        .filter_map(|(k, reverse)| {
-            let x = answers.get(k)?.parse::<f64>().ok()?;
-            Some(if *reverse { 8.0 - x } else { x })
-        })
-        .collect();
-    (values.len() >= 2).then(|| values.iter().sum::<f64>() / values.len() as f64)
-}
-
-fn items_of(def: &SurveyDefinition, construct: &str) -> Vec<(String, bool)> {
-    def.questions()
-        .filter(|q| q.construct.map(|c| c.name()) == Some(construct))
-        .map(|q| (q.key.clone(), q.reverse))
-        .collect()
-}
 
 #[derive(Debug, Default, PartialEq)]
 struct Counts {
@@ -91,8 +71,8 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
         .unwrap()
         .definition;
     assert_eq!(v1.bond_threshold, 5.0);
-    let value_items = items_of(&v1, "value_congruence");
-    let contact_items = items_of(&v1, "contact_bond");
+    let value_items = common::bond_items(&v1, Construct::ValueCongruence);
+    let contact_items = common::bond_items(&v1, Construct::ContactBond);
     assert!(value_items.iter().any(|(_, reverse)| *reverse));
     let imported = valuebond::reporting::import_responses(
         store,
@@ -148,8 +128,8 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
     for (id, answers) in &stored {
         let answers: HashMap<String, String> = answers.iter().cloned().collect();
         if let (Some(v), Some(c)) = (
-            mean_of(&answers, &value_items),
-            mean_of(&answers, &contact_items),
+            common::bond_mean(&answers, &value_items),
+            common::bond_mean(&answers, &contact_items),
         ) {
             pairs.push((v, c));
         }
@@ -252,8 +232,8 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
             continue;
         }
         if let (Some(v), Some(c)) = (
-            mean_of(&answers, &value_items),
-            mean_of(&answers, &contact_items),
+            common::bond_mean(&answers, &value_items),
+            common::bond_mean(&answers, &contact_items),
         ) {
             in_group.push((v, c));
         }

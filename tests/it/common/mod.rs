@@ -455,3 +455,28 @@ pub fn population_csv(
     }
     out
 }
+
+/// The bond items (key, reverse-keyed) of `construct` in `def`, for `bond_mean`.
+pub fn bond_items(def: &SurveyDefinition, construct: Construct) -> Vec<(String, bool)> {
+    def.questions_with(construct)
+        .map(|q| (q.key.clone(), q.reverse))
+        .collect()
+}
+
+/// V or C written out again from stored answers, rather than borrowed from the app: the
+/// mean of the answered 1–7 items among `items`, a reverse-keyed one as 8 − x, if at least
+/// two were answered (all of them when there are fewer).
+pub fn bond_mean(
+    answers: &std::collections::HashMap<String, String>,
+    items: &[(String, bool)],
+) -> Option<f64> {
+    let values: Vec<f64> = items
+        .iter()
+        .filter_map(|(k, reverse)| {
+            let x = answers.get(k)?.parse::<f64>().ok()?;
+            Some(if *reverse { 8.0 - x } else { x })
+        })
+        .collect();
+    (!values.is_empty() && values.len() >= 2.min(items.len()))
+        .then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
