@@ -244,7 +244,10 @@ impl AlphaSums {
 }
 
 /// The respondents of one (V, C) half-point cell: everything a figure by bond class needs.
+/// Stored as a compact array (`CellWire`): a rollup row holds up to ~170 cells, and every
+/// completion and report reads it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "CellWire", into = "CellWire")]
 pub struct BondCell {
     pub n: u64,
     /// V > C, C > V, V = C (exact scores, not grades).
@@ -254,6 +257,58 @@ pub struct BondCell {
     /// Actual contact level 0..6.
     pub levels: [u64; 7],
     pub outcomes: OutcomeCounts,
+}
+
+/// A `BondCell` as stored: [n, order, fit, levels, [nps n, promoters, detractors,
+/// advocacy yes, advocacy n, story yes, story n], [voice n, voice sum, voice sum of squares]].
+type CellWire = (u64, [u64; 3], [u64; 3], [u64; 7], [u64; 7], (u64, f64, f64));
+
+impl From<BondCell> for CellWire {
+    fn from(c: BondCell) -> CellWire {
+        let o = c.outcomes;
+        (
+            c.n,
+            c.order,
+            c.fit,
+            c.levels,
+            [
+                o.nps_n,
+                o.promoters,
+                o.detractors,
+                o.advocacy_yes,
+                o.advocacy_n,
+                o.story_yes,
+                o.story_n,
+            ],
+            (o.voice.n, o.voice.sum, o.voice.sum_sq),
+        )
+    }
+}
+
+impl From<CellWire> for BondCell {
+    fn from((n, order, fit, levels, counts, voice): CellWire) -> BondCell {
+        let [nps_n, promoters, detractors, advocacy_yes, advocacy_n, story_yes, story_n] = counts;
+        BondCell {
+            n,
+            order,
+            fit,
+            levels,
+            outcomes: OutcomeCounts {
+                nps_n,
+                promoters,
+                detractors,
+                advocacy_yes,
+                advocacy_n,
+                voice: MomentSums {
+                    n: voice.0,
+                    sum: voice.1,
+                    sum_sq: voice.2,
+                },
+                story_yes,
+                story_n,
+            },
+        }
+    }
 }
 
 /// Key of a bond cell: 100 × half points of V + half points of C ("1008" is V in [5, 5.5),
@@ -794,6 +849,23 @@ mod tests {
             sums.add(&keyed, 1).unwrap();
         }
         assert!((sums.alpha().unwrap() - case["alpha"].as_f64().unwrap()).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_rollup_row_stays_small_however_many_respondents_it_counts() {
+        let mut t = Tally::default();
+        let all = scores(5000, 2);
+        for (i, s) in all.iter().enumerate() {
+            let mut s = s.clone();
+            s.block_order = Some(BlockOrder::of_coin(i % 2 == 0));
+            t.add(&s);
+        }
+        let size = serde_json::to_string(&t).unwrap().len();
+        eprintln!(
+            "rollup row of 5000 respondents: {size} bytes, {} cells",
+            t.bonds.len()
+        );
+        assert!(size < 24 * 1024, "{size} bytes");
     }
 
     #[test]
