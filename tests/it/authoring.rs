@@ -177,6 +177,24 @@ async fn an_admin_builds_publishes_and_versions_a_survey() {
             .unwrap()
             .unwrap();
         assert_eq!(draft.version, 2);
+        // The builder's "reverse-keyed" box marks a bond item; the list shows it.
+        let mut reversed = question_form(&v1, &vc, "Câu phiên bản hai", "Version two item");
+        reversed.push(("reverse".into(), "1".into()));
+        let res = admin
+            .post(&format!("/admin/surveys/tea-check/q/{vc}"), &reversed)
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert!(
+            newest(&app, "tea-check")
+                .await
+                .question(&vc)
+                .unwrap()
+                .reverse
+        );
+        assert!(
+            !v1.question(&vc).unwrap().reverse,
+            "version 1 keeps its items"
+        );
         let builder = admin
             .get("/admin/surveys/tea-check")
             .await
@@ -184,6 +202,10 @@ async fn an_admin_builds_publishes_and_versions_a_survey() {
             .await
             .unwrap();
         assert!(builder.contains("Đang sửa bản nháp phiên bản 2"));
+        assert!(
+            builder.contains("đảo chiều"),
+            "the reverse-keyed tag is shown"
+        );
         // The public survey still serves version 1 until version 2 is published.
         let second = app.browser();
         second.start("tea-check").await;
