@@ -84,10 +84,19 @@ fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
     )
 }
 
-/// Only same-site paths are followed after login (no open redirect).
+/// Only same-site paths are followed after sign-in (no open redirect): an absolute path of
+/// visible ASCII characters that does not start with "//" or "/\\" (read by browsers as
+/// another host). Control characters and whitespace are refused because browsers drop TAB,
+/// CR and LF from URLs: "/<TAB>/evil.example" would become "//evil.example".
 fn safe_next(next: Option<&str>) -> String {
+    let is_local_path = |n: &str| {
+        n.starts_with('/')
+            && n.bytes().all(|b| b.is_ascii_graphic())
+            && !n[1..].starts_with(['/', '\\'])
+            && !n.contains('\\')
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if is_local_path(n) => n.to_string(),
         _ => "/reports".to_string(),
     }
 }
@@ -244,10 +253,29 @@ mod tests {
             "https://evil.example",
             "//evil.example",
             "/\\evil.example",
+            "\\/evil.example",
+            "/\t/evil.example",
+            "/\r/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            " /reports",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{7f}/evil.example",
+            "/\u{a0}/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "%2F%2Fevil.example",
             "",
         ] {
-            assert_eq!(safe_next(Some(bad)), "/reports", "{bad}");
+            assert_eq!(safe_next(Some(bad)), "/reports", "{bad:?}");
         }
+        // Percent-encoded characters stay encoded in a path: same site.
+        assert_eq!(
+            safe_next(Some("/%2F%2Fevil.example")),
+            "/%2F%2Fevil.example"
+        );
         assert_eq!(safe_next(None), "/reports");
     }
 }

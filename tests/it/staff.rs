@@ -88,6 +88,50 @@ on_every_backend!(
     anonymous_users_are_sent_to_sign_in
 );
 
+/// Sign-in never redirects off the site, whatever `next` says (browsers drop TAB, CR and LF,
+/// and read "/\\" like "//").
+async fn sign_in_never_redirects_off_site(app: &TestApp) {
+    create_staff(&app.store, "admin@example.vn", PASSWORD, Role::Admin)
+        .await
+        .unwrap();
+    for next in [
+        "/\t/evil.example",
+        "/\r\n/evil.example",
+        "/\\evil.example",
+        "//evil.example",
+        "https://evil.example/reports",
+    ] {
+        let b = app.browser();
+        let res = b
+            .post(
+                "/login",
+                &[
+                    ("email".into(), "admin@example.vn".into()),
+                    ("password".into(), PASSWORD.into()),
+                    ("next".into(), next.into()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(location(&res), "/reports", "{next:?}");
+    }
+    // The sign-in form does not carry a hostile `next` either (encoded TAB in the query).
+    let html = app
+        .browser()
+        .get("/login?next=%2F%09%2Fevil.example")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("value=\"/reports\""), "{html}");
+    assert!(!html.contains("evil.example"));
+}
+
+on_every_backend!(
+    sign_in_never_redirects_off_site_on_every_backend,
+    sign_in_never_redirects_off_site
+);
+
 async fn managers_read_only_their_brands(app: &TestApp) {
     let (admin, manager) = staff(app).await;
     let list = manager.get("/reports").await.text().await.unwrap();
