@@ -4,33 +4,17 @@
 
 use crate::common;
 
-use common::{location, TestApp};
+use common::TestApp;
 use reqwest::StatusCode;
-use valuebond::api::auth::create_staff;
 use valuebond::demo::seed_responses;
-use valuebond::domain::account::Role;
 
 const PASSWORD: &str = "population password";
-
-/// Wilson interval, written out again here rather than borrowed from the app.
-fn wilson(x: f64, n: f64) -> (f64, f64) {
-    let z = 1.959963984540054_f64;
-    let p = x / n;
-    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
-    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    (centre - half, centre + half)
-}
 
 async fn the_report_matches_figures_computed_from_the_answers(app: &TestApp) {
     seed_responses(&app.store, "terra-bond", 7000, 42)
         .await
         .unwrap();
-    create_staff(&app.store, "admin@example.vn", PASSWORD, Role::Admin)
-        .await
-        .unwrap();
-    let b = app.browser();
-    let res = b.login("admin@example.vn", PASSWORD).await;
-    assert_eq!(location(&res), "/reports");
+    let b = common::signed_in_admin(app, PASSWORD).await;
     let res = b.get("/reports/terra-bond/report.json").await;
     assert_eq!(res.status(), StatusCode::OK);
     let json: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
@@ -83,7 +67,7 @@ async fn the_report_matches_figures_computed_from_the_answers(app: &TestApp) {
     assert_eq!(h["scored"].as_u64(), Some(scored));
     assert_eq!(h["values_bonded"]["x"].as_u64(), Some(values_bonded));
     assert_eq!(h["contact_bonded"]["x"].as_u64(), Some(contact_bonded));
-    let (lo, hi) = wilson(values_bonded as f64, scored as f64);
+    let (lo, hi) = common::wilson(values_bonded as f64, scored as f64);
     assert!((h["values_bonded"]["ci"]["lo"].as_f64().unwrap() - lo).abs() < 1e-9);
     assert!((h["values_bonded"]["ci"]["hi"].as_f64().unwrap() - hi).abs() < 1e-9);
     let rel = &report["ceb"]["relationship"];
@@ -151,12 +135,7 @@ async fn the_report_matches_figures_computed_from_the_answers(app: &TestApp) {
         .text()
         .await
         .unwrap();
-    let expected = format!(
-        "{:.0}% [{:.0}–{:.0}%] of scored respondents share the brand",
-        100.0 * values_bonded as f64 / scored as f64,
-        100.0 * lo,
-        100.0 * hi
-    );
+    let expected = common::values_headline(values_bonded, scored);
     assert!(html.contains(&expected), "{expected}");
 }
 

@@ -8,8 +8,6 @@ use crate::common;
 
 use common::{location, TestApp};
 use reqwest::StatusCode;
-use valuebond::api::auth::create_staff;
-use valuebond::domain::account::Role;
 use valuebond::domain::Answer;
 
 const PASSWORD: &str = "suppression password";
@@ -69,11 +67,7 @@ async fn a_group_of_29_is_suppressed_everywhere(app: &TestApp) {
     valuebond::reporting::import_responses(&app.store, "terra-bond", &csv)
         .await
         .unwrap();
-    create_staff(&app.store, "admin@example.vn", PASSWORD, Role::Admin)
-        .await
-        .unwrap();
-    let b = app.browser();
-    b.login("admin@example.vn", PASSWORD).await;
+    let b = common::signed_in_admin(app, PASSWORD).await;
 
     // JSON: the whole report of the group carries bases only.
     let res = b

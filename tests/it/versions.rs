@@ -10,9 +10,7 @@ use std::process::Command;
 use crate::common;
 
 use common::TestApp;
-use valuebond::api::auth::create_staff;
 use valuebond::db::Actor;
-use valuebond::domain::account::Role;
 use valuebond::domain::Construct;
 
 const PASSWORD: &str = "versions password";
@@ -147,11 +145,7 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
     // The test is only worth something if the two thresholds disagree on this population.
     assert_ne!(count_at(&pairs, 5.0).values_bonded, expected.values_bonded);
 
-    create_staff(store, "admin@example.vn", PASSWORD, Role::Admin)
-        .await
-        .unwrap();
-    let b = app.browser();
-    b.login("admin@example.vn", PASSWORD).await;
+    let b = common::signed_in_admin(app, PASSWORD).await;
     let json = |path: &'static str| {
         let b = &b;
         async move {
@@ -202,24 +196,14 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
         Some(first_version_complete)
     );
 
-    // The page shows the same headline (Wilson interval written out here).
+    // The page shows the same headline.
     let html = b
         .get("/reports/terra-bond?lang=en")
         .await
         .text()
         .await
         .unwrap();
-    let (x, n) = (expected.values_bonded as f64, expected.scored as f64);
-    let z = 1.959963984540054_f64;
-    let p = x / n;
-    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
-    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    let sentence = format!(
-        "{:.0}% [{:.0}–{:.0}%] of scored respondents share the brand",
-        100.0 * p,
-        100.0 * (centre - half),
-        100.0 * (centre + half)
-    );
+    let sentence = common::values_headline(expected.values_bonded, expected.scored);
     assert!(html.contains(&sentence), "{sentence}");
 
     // Direct path (a group cut with a segment comparison is counted from the score rows):

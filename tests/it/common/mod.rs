@@ -480,3 +480,39 @@ pub fn bond_mean(
     (!values.is_empty() && values.len() >= 2.min(items.len()))
         .then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
+
+/// Wilson interval, written out again here rather than borrowed from the app.
+pub fn wilson(x: f64, n: f64) -> (f64, f64) {
+    let z = 1.959963984540054_f64;
+    let p = x / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    (centre - half, centre + half)
+}
+
+/// The English report page's headline sentence for `x` values-bonded of `n` scored.
+pub fn values_headline(x: u64, n: u64) -> String {
+    let (lo, hi) = wilson(x as f64, n as f64);
+    format!(
+        "{:.0}% [{:.0}–{:.0}%] of scored respondents share the brand",
+        100.0 * x as f64 / n as f64,
+        100.0 * lo,
+        100.0 * hi
+    )
+}
+
+/// An admin account "admin@example.vn" and a browser signed in as it.
+pub async fn signed_in_admin(app: &TestApp, password: &str) -> Browser {
+    valuebond::api::auth::create_staff(
+        &app.store,
+        "admin@example.vn",
+        password,
+        valuebond::domain::account::Role::Admin,
+    )
+    .await
+    .unwrap();
+    let b = app.browser();
+    let res = b.login("admin@example.vn", password).await;
+    assert_eq!(location(&res), "/reports", "the admin signs in");
+    b
+}
