@@ -50,7 +50,7 @@ bench: build test-tools
 	cargo build --release --no-default-features --features bench --bin bench
 	.ci/with-postgres target/release/bench report
 	.ci/with-postgres target/release/bench submissions
-	$(MAKE) --no-print-directory e2e E2E_ARGS=tests/page-weight.spec.ts
+	VB_WRITE_RESULTS=1 $(MAKE) --no-print-directory e2e E2E_ARGS=tests/page-weight.spec.ts
 
 ## Build tools (skipped when present).
 tools:
