@@ -177,9 +177,9 @@ pub async fn survey_report(
         .iter()
         .find(|v| query.versions.contains(&v.id))
         .map(|v| v.id);
-    let def = match newest_selected {
-        Some(v) if v != newest => definition(v).await?,
-        _ => live,
+    let (def_id, def) = match newest_selected {
+        Some(v) if v != newest => (v, definition(v).await?),
+        _ => (newest, live),
     };
     let filter = query.filter(&def.zone());
     let options = ReportOptions {
@@ -192,9 +192,10 @@ pub async fn survey_report(
     let mut same_item_set = std::collections::BTreeSet::new();
     for v in &versions {
         let selected = query.versions.is_empty() || query.versions.contains(&v.id);
+        // The labelling version is already loaded: only the others are read.
         if selected
             && v.completed > 0
-            && report::bond_item_set(&definition(v.id).await?) == item_set
+            && (v.id == def_id || report::bond_item_set(&definition(v.id).await?) == item_set)
         {
             same_item_set.insert(v.id);
         }
