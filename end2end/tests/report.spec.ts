@@ -35,12 +35,13 @@ test('a manager reads the demo report, cuts it by segment and language, and down
   expect(h.scored).toBeGreaterThanOrEqual(100);
   // The CSV download has one row per complete response, with the documented columns.
   const csv = await (await page.request.get('/reports/terra-bond/responses.csv')).text();
-  const lines = csv.trim().split('\r\n');
-  expect(lines[0].startsWith('respondent,version,completed_at,locale,')).toBe(true);
-  expect(lines[0]).toContain('score_bond_class');
-  expect(lines.length - 1).toBe(json.report.responses);
-  const classColumn = lines[0].split(',').indexOf('score_bond_class');
-  const valuesOnly = lines.slice(1).filter((l) => l.split(',')[classColumn] === 'values_only').length;
+  // Every cell is quoted (no spreadsheet splits a text answer on another separator).
+  expect(csv.startsWith('"respondent","version","completed_at","locale",')).toBe(true);
+  const rows = parseCsv(csv);
+  expect(rows[0]).toContain('score_bond_class');
+  expect(rows.length - 1).toBe(json.report.responses);
+  const classColumn = rows[0].indexOf('score_bond_class');
+  const valuesOnly = rows.slice(1).filter((r) => r[classColumn] === 'values_only').length;
   expect(valuesOnly).toBe(h.classes.find((c: any) => c.class === 'values_only').share.x);
 
   // Cut to one tenure group and compare activity groups: small groups are suppressed.
@@ -74,3 +75,24 @@ test('a report page renders on a phone and survives printing styles', async ({ p
   await expect(page.getByRole('button', { name: 'Tạo đường dẫn chia sẻ' })).toBeHidden();
   await expect(page.locator('#sec-values')).toBeVisible();
 });
+
+/** RFC 4180 records (quoted cells may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+    else if (c !== '\r') cell += c;
+  }
+  if (cell !== '' || row.length > 0) { row.push(cell); rows.push(row); }
+  return rows;
+}

@@ -73,13 +73,43 @@ fn number(x: Option<f64>) -> String {
     .unwrap_or_default()
 }
 
-/// Neutralises spreadsheet formulas in free text.
-fn guard_formula(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
+/// Characters a spreadsheet reads as the start of a formula (TAB and CR too: some strip
+/// them and then see the formula), and the guard itself, so that unguarding is exact.
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+/// What a spreadsheet may split a cell on when the user picks another separator (`;` is
+/// the default where the decimal mark is a comma, as in Vietnam).
+const FIELD_SEPARATORS: [char; 3] = [',', ';', '\t'];
+
+/// Neutralises spreadsheet formulas in free text: an apostrophe before a formula start at
+/// the beginning of the text and of every field it would split into on `,`, `;` or TAB,
+/// so `x;=1+1` stays text whichever separator the file is opened with.
+pub fn guard_formula(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut field_start = true;
+    for c in text.chars() {
+        if field_start && FORMULA_STARTS.contains(&c) {
+            out.push('\'');
+        }
+        out.push(c);
+        field_start = FIELD_SEPARATORS.contains(&c);
     }
+    out
+}
+
+/// The text `guard_formula` was given.
+pub fn unguard_formula(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut chars = cell.chars().peekable();
+    let mut field_start = true;
+    while let Some(c) = chars.next() {
+        if field_start && c == '\'' && chars.peek().is_some_and(|n| FORMULA_STARTS.contains(n)) {
+            field_start = false;
+            continue;
+        }
+        out.push(c);
+        field_start = FIELD_SEPARATORS.contains(&c);
+    }
+    out
 }
 
 pub fn row(def: &SurveyDefinition, r: &ExportRow<'_>) -> Vec<String> {
@@ -116,19 +146,17 @@ pub fn row(def: &SurveyDefinition, r: &ExportRow<'_>) -> Vec<String> {
     cells
 }
 
-/// Appends one CSV record (RFC 4180: quoted when needed, CRLF).
+/// Appends one CSV record (RFC 4180, CRLF). Every cell is quoted: a spreadsheet opened
+/// with another separator then still sees one cell, and quoting never turns a number
+/// into text.
 pub fn write_record(out: &mut String, cells: &[String]) {
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        if cell.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&cell.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(cell);
-        }
+        out.push('"');
+        out.push_str(&cell.replace('"', "\"\""));
+        out.push('"');
     }
     out.push_str("\r\n");
 }
@@ -361,11 +389,7 @@ pub fn import(
                             cell.split(',').map(|v| v.trim().to_string()).collect()
                         }
                         QuestionKind::ShortText | QuestionKind::LongText => {
-                            let unguarded = cell
-                                .strip_prefix('\'')
-                                .filter(|t| t.starts_with(['=', '+', '-', '@']))
-                                .unwrap_or(cell);
-                            vec![unguarded.to_string()]
+                            vec![unguard_formula(cell)]
                         }
                         _ => vec![cell.trim().to_string()],
                     };
@@ -485,6 +509,71 @@ mod tests {
         );
     }
 
+    /// OWASP's CSV-injection payloads, and ones that hide behind a `;` or TAB separator.
+    const INJECTIONS: [&str; 14] = [
+        "=1+1",
+        "+1+1",
+        "-2+3",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "=cmd|' /C calc'!A0",
+        "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "\t=1+1",
+        "\r=1+1",
+        "x;=1+1;",
+        "a,=1+1",
+        "a\t@SUM(1)",
+        "ok; -1+1, +2",
+        "'=1+1",
+        "''",
+    ];
+
+    #[test]
+    fn no_field_of_a_text_cell_starts_a_formula_whatever_the_separator() {
+        for payload in INJECTIONS {
+            let guarded = guard_formula(payload);
+            for separator in [',', ';', '\t'] {
+                for field in guarded.split(separator) {
+                    assert!(
+                        !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                        "{payload:?} opened with {separator:?} gives the field {field:?}"
+                    );
+                }
+            }
+            assert_eq!(unguard_formula(&guarded), payload, "exact round trip");
+        }
+        assert_eq!(guard_formula("Tốt, rất tốt"), "Tốt, rất tốt", "prose is untouched");
+    }
+
+    #[test]
+    fn every_cell_is_quoted_and_injections_come_back_as_typed() {
+        let def = demo();
+        let mut population = Population::new(5);
+        let text_key = def
+            .questions()
+            .find(|q| q.kind == QuestionKind::LongText)
+            .unwrap()
+            .key
+            .clone();
+        let answers: Vec<AnswerSet> = INJECTIONS
+            .iter()
+            .map(|p| {
+                let mut a = population.respondent(&def);
+                // As stored: a posted answer is trimmed.
+                a.insert(text_key.clone(), Answer::Text(p.trim().to_string()));
+                a
+            })
+            .collect();
+        let csv = export(&def, &answers, false);
+        for line in csv.split("\r\n").filter(|l| !l.is_empty()).take(2) {
+            assert!(line.starts_with('"') && line.ends_with('"'), "{line}");
+        }
+        assert!(csv.contains("\"x;'=1+1;\""), "the ;-hidden formula is guarded");
+        let imported = import(&def, &parse_records(&csv).unwrap()).unwrap();
+        for (a, b) in answers.iter().zip(&imported) {
+            assert_eq!(a, &b.answers);
+        }
+    }
+
     #[test]
     fn import_names_row_column_and_reason() {
         let def = demo();
@@ -596,14 +685,14 @@ mod tests {
             scores: &scores,
         };
         write_record(&mut out, &super::row(&def, &row));
-        assert!(out.lines().next().unwrap().contains(",locale,block_order,"));
-        assert!(out.contains(",vi,contact_first,"));
+        assert!(out.lines().next().unwrap().contains("\"locale\",\"block_order\""));
+        assert!(out.contains("\"vi\",\"contact_first\""));
         let imported = import(&def, &parse_records(&out).unwrap()).unwrap();
         assert_eq!(
             imported[0].block_order,
             Some(flow::BlockOrder::ContactFirst)
         );
-        let bad = out.replace(",contact_first,", ",sideways,");
+        let bad = out.replace("\"contact_first\"", "\"sideways\"");
         let errors = import(&def, &parse_records(&bad).unwrap()).unwrap_err();
         assert_eq!(
             errors[0].to_string(),

@@ -198,9 +198,10 @@ fn a_bad_response_file_is_refused_whole_with_row_and_column() {
     let (_, csv) = valuebond(dir.path(), &["report", "terra-bond", "--format", "csv"]);
     let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
     // Row 3 of the file: its locale becomes "fr".
-    let locale = lines[0].split(',').position(|c| c == "locale").unwrap();
+    // Every cell is quoted; the cells before the locale hold no comma.
+    let locale = lines[0].split(',').position(|c| c == "\"locale\"").unwrap();
     let mut cells: Vec<String> = lines[2].split(',').map(str::to_string).collect();
-    cells[locale] = "fr".into();
+    cells[locale] = "\"fr\"".into();
     lines[2] = cells.join(",");
     let other = tempfile::tempdir().unwrap();
     assert!(valuebond(other.path(), &["seed-demo"]).0);
