@@ -23,12 +23,14 @@ SERVER_FEATURES := --no-default-features --features ssr
 BIND ?= 127.0.0.1:3000
 DATA_DIR ?= data
 
-.PHONY: help run test build tools test-tools e2e bench clean
+.PHONY: help run test lint soak build tools test-tools e2e bench clean
 
 help:
 	@echo "make run    - build and serve ValueBond with demo data on http://$(BIND)"
 	@echo "make test   - run every test (unit, integration on SQLite + PostgreSQL, Chromium)"
 	@echo "make bench  - benchmarks; figures to bench/results/"
+	@echo "make lint   - rustfmt and clippy (CI runs it before make test)"
+	@echo "make soak   - long runs: 20 crashes, 10,000 hostile requests per backend, a big export"
 
 ## The app: release build, embedded SQLite under ./data, demo content seeded once.
 run: build
@@ -42,8 +44,20 @@ test: build test-tools
 	.ci/with-postgres cargo test --release $(SERVER_FEATURES) -- --test-threads=2
 	$(MAKE) --no-print-directory e2e
 
+## Style gates (CI runs them before the tests): rustfmt, and clippy with warnings as errors
+## on the server, its tests and the benchmark binary.
+lint:
+	cargo fmt --check
+	cargo clippy --no-default-features --features bench --all-targets -- -D warnings
+
 e2e:
 	cd end2end && VB_BINARY=$(CURDIR)/target/release/valuebond VB_SITE_ROOT=$(CURDIR)/target/site npx playwright test $(E2E_ARGS)
+
+## The long runs (not in make test): the crash test at 20 SIGKILLs per backend, the hostile
+## run at 10,000 requests per backend, a 200,000-response export; figures to
+## bench/results/soak-*.md (copy them into the README).
+soak: build test-tools
+	.ci/with-postgres cargo test --release $(SERVER_FEATURES) --test it soak -- --ignored --test-threads=1 --nocapture
 
 ## Benchmarks: figures to bench/results/ (copy the tables into the README).
 bench: build test-tools

@@ -13,7 +13,7 @@ use crate::demo::{
 use crate::domain::account::{normalize_email, Role};
 use crate::domain::survey::DefinitionErrors;
 use crate::domain::SurveyDefinition;
-use crate::reporting::{import_responses, report_json, responses_csv, survey_report, ImportError};
+use crate::reporting::{import_responses, report_json, survey_report, CsvExport, ImportError};
 use crate::startup::{shutdown_signal, Application, StartupError};
 
 #[derive(Parser, Debug)]
@@ -362,7 +362,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             }
             match format {
                 ReportFormat::Json => println!("{:#}", report_json(&report)),
-                ReportFormat::Csv => print!("{}", responses_csv(&store, &report, bom).await?),
+                ReportFormat::Csv => {
+                    // A page of respondents at a time: bounded memory for any survey.
+                    let mut export = CsvExport::open(&store, &report, bom).await?;
+                    while let Some(chunk) = export.next_chunk().await? {
+                        print!("{chunk}");
+                    }
+                }
             }
             Ok(())
         }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::api::client::TrustedProxies;
+
 /// Settings shared by every subcommand. Secrets (a database password inside
 /// `DATABASE_URL`) are never logged: see [`Config::database_label`].
 #[derive(Args, Clone, Debug)]
@@ -40,9 +42,35 @@ pub struct Config {
     #[arg(long, env = "RATE_CLIENT", default_value_t = 20.0, global = true)]
     pub rate_client: f64,
 
-    /// Survey page posts allowed per second to one survey (bursts of 2×). 0 = off.
+    /// Survey page posts allowed per second to one survey (bursts of 2×); only posts
+    /// that pass validation count. 0 = off.
     #[arg(long, env = "RATE_SURVEY", default_value_t = 2000.0, global = true)]
     pub rate_survey: f64,
+
+    /// Sign-in attempts allowed per second from one client (bursts of 10). 0 = off.
+    #[arg(long, env = "RATE_LOGIN", default_value_t = 0.5, global = true)]
+    pub rate_login: f64,
+
+    /// Reverse proxies whose `X-Forwarded-For`/`-Proto`/`-Host` are believed, as
+    /// comma-separated CIDRs or addresses (e.g. `127.0.0.1,10.0.0.0/8`). Empty: none, and
+    /// the TCP peer is the client. Set it when a proxy is in front, or every respondent
+    /// shares the proxy's rate limit.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse, global = true)]
+    pub trusted_proxies: TrustedProxies,
+
+    /// Connections served at once; more wait in the kernel's queue (bounds memory
+    /// whatever a client opens).
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 512, global = true)]
+    pub max_connections: usize,
+
+    /// Seconds a client has to send a request's head, and that a kept-alive connection
+    /// may sit idle (slow clients cannot hold connections).
+    #[arg(long, env = "HEADER_TIMEOUT", default_value_t = 15, global = true)]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a request may take to be answered; beyond, 503.
+    #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 60, global = true)]
+    pub request_timeout_secs: u64,
 }
 
 impl Config {
@@ -57,6 +85,11 @@ impl Config {
             log_json: false,
             rate_client: 20.0,
             rate_survey: 2000.0,
+            rate_login: 0.5,
+            trusted_proxies: TrustedProxies::default(),
+            max_connections: 512,
+            header_timeout_secs: 15,
+            request_timeout_secs: 60,
         }
     }
 

@@ -47,6 +47,9 @@ pub enum Problem {
     TooManyAttempts { retry_after: u64 },
     #[error("rate limited")]
     RateLimited { retry_after: u64 },
+    /// Every password-hashing slot is taken (a sign-in flood): try again shortly.
+    #[error("busy")]
+    Busy { retry_after: u64 },
     #[error("store unavailable: {0}")]
     Unavailable(#[from] StoreError),
 }
@@ -70,7 +73,7 @@ impl Problem {
             Problem::Malformed(_) | Problem::BadRequest(_) => StatusCode::BAD_REQUEST,
             Problem::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Problem::Unavailable(StoreError::Conflict(_)) => StatusCode::CONFLICT,
-            Problem::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Problem::Unavailable(_) | Problem::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -92,6 +95,7 @@ impl Problem {
             Problem::LoginRequired { .. } => "login_required",
             Problem::TooManyAttempts { .. } => "too_many_attempts",
             Problem::RateLimited { .. } => "rate_limited",
+            Problem::Busy { .. } => "busy",
             Problem::Unavailable(_) => "unavailable",
         }
     }
@@ -104,7 +108,7 @@ impl Problem {
             let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
             return Reply::redirect(format!("/login?{query}"));
         }
-        if status.is_server_error() {
+        if status.is_server_error() && !matches!(self, Problem::Busy { .. }) {
             tracing::error!(error = %self, "request failed");
         } else {
             // Only the kind: a malformed post's details can hold what a respondent typed.
@@ -155,6 +159,12 @@ impl Problem {
                 Some(("/login".to_string(), t.try_again.to_string())),
             ),
             Problem::Unavailable(_) => (t.unavailable_title, t.unavailable_body, None, None),
+            Problem::Busy { retry_after } => (
+                tr(locale, "Máy chủ đang bận", "The server is busy"),
+                tr(locale, "Có quá nhiều lượt đăng nhập cùng lúc. Vui lòng thử lại sau giây lát.", "Too many sign-ins at once. Please try again in a moment."),
+                Some((t.retry_in_seconds)(*retry_after)),
+                Some(("/login".to_string(), t.try_again.to_string())),
+            ),
             Problem::InviteRequired => (
                 tr(locale, "Khảo sát dành cho người được mời", "This survey is by invitation"),
                 tr(locale, "Hãy mở đường dẫn mời riêng đã được gửi cho bạn (ví dụ trong thư mời).", "Open the personal invite link you were sent (for example in your invitation e-mail)."),
@@ -191,7 +201,9 @@ impl Problem {
             ),
         );
         match self {
-            Problem::TooManyAttempts { retry_after } | Problem::RateLimited { retry_after } => {
+            Problem::TooManyAttempts { retry_after }
+            | Problem::RateLimited { retry_after }
+            | Problem::Busy { retry_after } => {
                 reply.with_header(header::RETRY_AFTER, retry_after.to_string())
             }
             _ => reply,

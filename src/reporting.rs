@@ -2,10 +2,13 @@
 //! the report filters, the report itself, the response CSV export and import.
 
 use crate::api::web::{hash_token, new_token};
-use crate::db::{CompleteResponse, ReportFilter, Store, StoreError, SurveyRow, VersionSummary};
+use crate::db::{
+    CompleteResponse, ReportFilter, RowCursor, Store, StoreError, SurveyRow, VersionSummary,
+};
 use crate::domain::answer::Answer;
 use crate::domain::report::{
-    self, civil_from_days, days_from_civil, Funnel, Period, Report, ReportOptions, ReportTallies,
+    self, civil_from_days, days_from_civil, DirectCount, Funnel, Period, Report, ReportOptions,
+    ScoredResponse,
 };
 use crate::domain::responses_csv::{self, CsvSyntaxError, ExportRow, RowError, BOM};
 use crate::domain::scoring::{score_respondent, RespondentScores};
@@ -204,9 +207,20 @@ pub async fn survey_report(
     let stopped_on_page = store.partial_by_page(survey.id, &filter).await?;
     let (tallies, everyone) = if filter.segment.is_some() && options.segment.is_some() {
         // A group cut and a segment comparison together: the rollups are per single
-        // group, so count the selected score rows directly.
-        let rows = store.report_rows(survey.id, &filter).await?;
-        let tallies = ReportTallies::of_rows(&rows, options.segment.as_deref(), &filter.zone, same);
+        // group, so count the selected score rows directly, a page at a time.
+        let mut count = DirectCount::new(options.segment.as_deref(), &filter.zone);
+        let mut after = None;
+        loop {
+            let (rows, next) = store
+                .report_rows_page(survey.id, &filter, after, EXPORT_PAGE)
+                .await?;
+            rows.iter().for_each(|r| count.add(r));
+            match next {
+                Some(cursor) => after = Some(cursor),
+                None => break,
+            }
+        }
+        let tallies = count.finish(same);
         let (all, _) = store
             .report_tallies(
                 survey.id,
@@ -263,46 +277,124 @@ pub enum ExportError {
     Store(#[from] StoreError),
 }
 
+/// Respondents read per page of an export (and of a direct count): memory stays bounded
+/// by this, whatever the survey's size.
+pub const EXPORT_PAGE: usize = 500;
+
 /// The response CSV of the respondents a report covers (format: `domain::responses_csv`),
-/// refused when they are fewer than 30.
+/// produced a page of respondents at a time, in completion order. Opening it refuses
+/// fewer than 30 respondents; then `next_chunk` gives the file piece by piece.
+pub struct CsvExport {
+    store: Store,
+    survey_id: i64,
+    def: SurveyDefinition,
+    versions: Vec<VersionSummary>,
+    filter: ReportFilter,
+    /// The BOM and header, until the first chunk is taken.
+    preamble: Option<String>,
+    /// Rows read but not yet written.
+    pending: Vec<ScoredResponse>,
+    /// Where to read on (`None` once everything was read).
+    next: Option<Option<RowCursor>>,
+    /// Respondents written so far (they are numbered 1, 2, … in the file).
+    written: u64,
+}
+
+impl CsvExport {
+    pub async fn open(
+        store: &Store,
+        r: &SurveyReport,
+        bom: bool,
+    ) -> Result<CsvExport, ExportError> {
+        let mut preamble = if bom { BOM.to_string() } else { String::new() };
+        responses_csv::write_record(&mut preamble, &responses_csv::header(&r.def));
+        let mut export = CsvExport {
+            store: store.clone(),
+            survey_id: r.survey.id,
+            def: r.def.clone(),
+            versions: r.versions.clone(),
+            filter: r.filter.clone(),
+            preamble: Some(preamble),
+            pending: Vec::new(),
+            next: Some(None),
+            written: 0,
+        };
+        // Read ahead until 30 respondents are known, or all of them are.
+        while !crate::domain::stats::shown(export.pending.len() as u64)
+            && export.read_page().await?
+        {}
+        if !crate::domain::stats::shown(export.pending.len() as u64) {
+            return Err(ExportError::TooFew {
+                n: export.pending.len() as u64,
+            });
+        }
+        Ok(export)
+    }
+
+    /// Reads one more page into `pending`; false when nothing was left to read.
+    async fn read_page(&mut self) -> Result<bool, StoreError> {
+        let Some(after) = self.next else {
+            return Ok(false);
+        };
+        let (rows, next) = self
+            .store
+            .report_rows_page(self.survey_id, &self.filter, after, EXPORT_PAGE)
+            .await?;
+        self.pending.extend(rows);
+        self.next = next.map(Some);
+        Ok(true)
+    }
+
+    /// The next piece of the file (the header comes with the first); `None` at the end.
+    pub async fn next_chunk(&mut self) -> Result<Option<String>, StoreError> {
+        while self.pending.is_empty() && self.read_page().await? {}
+        let mut out = self.preamble.take().unwrap_or_default();
+        if self.pending.is_empty() {
+            return Ok((!out.is_empty()).then_some(out));
+        }
+        let rows = std::mem::take(&mut self.pending);
+        let ids: Vec<i64> = rows.iter().map(|r| r.respondent_id).collect();
+        let mut stored = self.store.answers_of(&ids).await?;
+        for row in &rows {
+            let answers: AnswerSet = stored
+                .remove(&row.respondent_id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(key, value)| {
+                    let answer = Answer::from_stored(self.def.question(&key)?, &value)?;
+                    Some((key, answer))
+                })
+                .collect();
+            let version = self
+                .versions
+                .iter()
+                .find(|v| v.id == row.version_id)
+                .map_or(0, |v| v.version);
+            self.written += 1;
+            let export = ExportRow {
+                respondent: self.written,
+                version,
+                completed_at: row.completed_at,
+                locale: &row.locale,
+                answers: &answers,
+                scores: &row.scores,
+            };
+            responses_csv::write_record(&mut out, &responses_csv::row(&self.def, &export));
+        }
+        Ok(Some(out))
+    }
+}
+
+/// The whole response CSV as one string (the CLI and tests; the web streams `CsvExport`).
 pub async fn responses_csv(
     store: &Store,
     r: &SurveyReport,
     bom: bool,
 ) -> Result<String, ExportError> {
-    let rows = store.report_rows(r.survey.id, &r.filter).await?;
-    if !crate::domain::stats::shown(rows.len() as u64) {
-        return Err(ExportError::TooFew {
-            n: rows.len() as u64,
-        });
-    }
-    let mut stored = store.completed_answers(r.survey.id).await?;
-    let mut out = if bom { BOM.to_string() } else { String::new() };
-    responses_csv::write_record(&mut out, &responses_csv::header(&r.def));
-    for (i, row) in rows.iter().enumerate() {
-        let answers: AnswerSet = stored
-            .remove(&row.respondent_id)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|(key, value)| {
-                let answer = Answer::from_stored(r.def.question(&key)?, &value)?;
-                Some((key, answer))
-            })
-            .collect();
-        let version = r
-            .versions
-            .iter()
-            .find(|v| v.id == row.version_id)
-            .map_or(0, |v| v.version);
-        let export = ExportRow {
-            respondent: i as u64 + 1,
-            version,
-            completed_at: row.completed_at,
-            locale: &row.locale,
-            answers: &answers,
-            scores: &row.scores,
-        };
-        responses_csv::write_record(&mut out, &responses_csv::row(&r.def, &export));
+    let mut export = CsvExport::open(store, r, bom).await?;
+    let mut out = String::new();
+    while let Some(chunk) = export.next_chunk().await? {
+        out.push_str(&chunk);
     }
     Ok(out)
 }

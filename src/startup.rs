@@ -2,13 +2,14 @@
 //! `main` and the integration tests both go through `Application::build`.
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -17,8 +18,10 @@ use tower_http::request_id::{
 };
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::api::client::{write_origin, ClientAddr, WriteOrigin};
 use crate::api::respondent as r;
 use crate::api::web::choose_locale;
 use crate::api::AppState;
@@ -56,7 +59,10 @@ impl Application {
         let store = Store::connect(&config.database_url()).await?;
         store.migrate().await?;
         let site = SiteAssets::load(&config.site_root);
-        let state = AppState::new(store, site, config.clone());
+        let resume_key = store
+            .server_secret("resume_tokens", &crate::api::web::new_token())
+            .await?;
+        let state = AppState::new(store, site, config.clone(), resume_key);
         let router = router(state.clone());
         let listener =
             TcpListener::bind(config.bind)
@@ -86,17 +92,77 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let store = self.state.store.clone();
-        // Client addresses reach the rate limiter only; they are never stored or logged.
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        let config = self.state.config.clone();
+        serve(self.listener, self.router, &config, shutdown).await;
         store.close().await;
-        served
+        Ok(())
     }
+}
+
+/// The accept loop: at most `max_connections` connections at once (the next `accept`
+/// waits for a free slot, so excess clients wait in the kernel's queue, not in memory);
+/// a request head must arrive within `header_timeout` (slow-loris clients and idle
+/// kept-alive connections are closed); on `shutdown`, no new connection is accepted and
+/// the open ones finish their requests in flight.
+async fn serve(
+    listener: TcpListener,
+    router: Router,
+    config: &Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt;
+
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(config.header_timeout_secs.max(1)));
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot,
+            _ = &mut shutdown => break,
+        };
+        let Ok(slot) = slot else { break };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        // Client addresses reach the rate limiters only; they are never stored or logged.
+        let service =
+            router
+                .clone()
+                .map_request(move |mut request: Request<hyper::body::Incoming>| {
+                    request
+                        .extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    request
+                });
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _slot = slot;
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.
@@ -139,7 +205,96 @@ pub fn router(state: AppState) -> Router {
         ));
     let favicon = ServeFile::new(state.config.site_root.join("favicon.svg"));
 
-    Router::new()
+    // Behind HTTPS (secure cookies), browsers are told to use nothing else for a year.
+    let hsts = state
+        .config
+        .cookie_secure
+        .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+
+    routes()
+        .router
+        .nest("/pkg", pkg)
+        .route_service("/favicon.svg", favicon)
+        .fallback(r::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limit_submissions,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_writes,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            identify_client,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(state.config.request_timeout_secs.max(1)),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &Response| hsts.clone(),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'",
+            ),
+        ))
+        // Outermost: every request gets an id (also returned as `x-request-id`) that is on
+        // every log line of its span; the span names the path with secrets redacted.
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetRequestIdLayer::new(
+            REQUEST_ID.clone(),
+            RequestIds::default(),
+        ))
+        // Before an id is kept or made: a client's id that could forge log lines is dropped.
+        .layer(middleware::from_fn(drop_unsafe_request_id))
+        .with_state(state)
+}
+
+/// A client may send its own `x-request-id` (to follow a request through its systems and
+/// ours), but only a short token of safe characters: anything else (newlines, quotes,
+/// escape sequences, kilobytes) is dropped and a fresh id is made.
+async fn drop_unsafe_request_id(mut request: Request, next: Next) -> Response {
+    let safe = request
+        .headers()
+        .get(&REQUEST_ID)
+        .map(|id| is_safe_request_id(id.as_bytes()));
+    if safe == Some(false) {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    next.run(request).await
+}
+
+pub fn is_safe_request_id(id: &[u8]) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// The app's own routes (assets and the fallback are added by `router`), recorded as they
+/// are added so that `route_table` can list them: the hostile run covers every route from
+/// it, so a new route is attacked without editing the test.
+fn routes() -> Routes {
+    Routes::default()
         .route("/", get(r::home))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
@@ -147,7 +302,7 @@ pub fn router(state: AppState) -> Router {
         .route("/s/{slug}/start", axum::routing::post(r::start))
         .route("/s/{slug}/p/{page}", get(r::show_page).post(r::post_page))
         .route("/s/{slug}/later", get(r::later))
-        .route("/s/{slug}/r/{token}", get(r::resume))
+        .route("/s/{slug}/r/{token}", get(r::resume).post(r::resume_switch))
         .route("/s/{slug}/thanks", get(r::thanks))
         .route(
             "/s/{slug}/delete/{token}",
@@ -222,47 +377,30 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/{slug}/report.json", get(reports::json))
         .route("/reports/{slug}/responses.csv", get(reports::csv))
         .route("/reports/{slug}/share", axum::routing::post(reports::share))
+        .route(
+            "/reports/{slug}/shares/revoke",
+            axum::routing::post(reports::revoke_share),
+        )
         .route("/shared/{token}", get(reports::shared))
-        .nest("/pkg", pkg)
-        .route_service("/favicon.svg", favicon)
-        .fallback(r::not_found)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            limit_submissions,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            same_origin_writes,
-        ))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'",
-            ),
-        ))
-        // Outermost: every request gets an id (also returned as `x-request-id`) that is on
-        // every log line of its span; the span names the path with secrets redacted.
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
-        .layer(SetRequestIdLayer::new(
-            REQUEST_ID.clone(),
-            RequestIds::default(),
-        ))
-        .with_state(state)
+}
+
+/// Every route path of the app, as registered (`/s/{slug}/p/{page}`, …).
+pub fn route_table() -> Vec<&'static str> {
+    routes().paths
+}
+
+#[derive(Default)]
+struct Routes {
+    router: Router<AppState>,
+    paths: Vec<&'static str>,
+}
+
+impl Routes {
+    fn route(mut self, path: &'static str, handler: MethodRouter<AppState>) -> Routes {
+        self.paths.push(path);
+        self.router = self.router.route(path, handler);
+        self
+    }
 }
 
 static REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
@@ -330,47 +468,70 @@ async fn readyz(State(app): State<AppState>) -> Response {
     }
 }
 
-/// Refuses state-changing requests whose `Origin` is another site (CSRF). Browsers send
-/// `Origin` on every cross-site POST; clients without one (curl, tests) are not browsers
-/// carrying someone else's cookies.
-/// Survey posts (`POST /s/{slug}/…`) are limited per client address and per survey:
-/// beyond, 429 with `Retry-After` and nothing is written.
-async fn limit_submissions(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() == Method::POST {
-        if let Some(slug) = request
-            .uri()
-            .path()
-            .strip_prefix("/s/")
-            .and_then(|p| p.split('/').next())
-        {
-            let client = request
-                .extensions()
-                .get::<axum::extract::ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_default();
-            let now = app.clock();
-            let refused = app
-                .client_limit
-                .lock()
-                .ok()
-                .and_then(|mut l| l.check(&client, now).err())
-                .or_else(|| {
-                    app.survey_limit
-                        .lock()
-                        .ok()
-                        .and_then(|mut l| l.check(slug, now).err())
-                });
-            if let Some(retry_after) = refused {
-                let locale = choose_locale(request.headers(), None, false).locale;
-                return Problem::RateLimited { retry_after }
-                    .into_reply(&app.site, locale)
-                    .into_response();
-            }
-        }
-    }
+/// Works out who the client is (see `api::client`) once, for every later layer and handler.
+async fn identify_client(
+    State(app): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let client = ClientAddr::of(peer, request.headers(), &app.config.trusted_proxies);
+    request.extensions_mut().insert(client);
     next.run(request).await
 }
 
+/// Survey posts (`POST /s/{slug}/…`) are limited per client (every post counts) and per
+/// survey (only posts that passed validation count, so junk cannot use up a survey's
+/// rate): beyond, 429 with `Retry-After` and nothing is written.
+async fn limit_submissions(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let survey = (request.method() == Method::POST)
+        .then(|| request.uri().path().strip_prefix("/s/"))
+        .flatten()
+        .and_then(|p| p.split('/').next())
+        .map(str::to_string);
+    let Some(slug) = survey else {
+        return next.run(request).await;
+    };
+    let client = request
+        .extensions()
+        .get::<ClientAddr>()
+        .map(ClientAddr::key)
+        .unwrap_or_default();
+    let now = app.clock();
+    let refused = app
+        .client_limit
+        .lock()
+        .ok()
+        .and_then(|mut l| l.check(&client, now).err())
+        .or_else(|| {
+            app.survey_limit
+                .lock()
+                .ok()
+                .and_then(|mut l| l.peek(&slug, now).err())
+        });
+    if let Some(retry_after) = refused {
+        let locale = choose_locale(request.headers(), None, false).locale;
+        return Problem::RateLimited { retry_after }
+            .into_reply(&app.site, locale)
+            .into_response();
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    if status.is_success() || status.is_redirection() {
+        if let Ok(mut limit) = app.survey_limit.lock() {
+            limit.charge(&slug, app.clock());
+        }
+    }
+    response
+}
+
+/// Refuses state-changing requests from another site (CSRF): `Origin` must be this
+/// scheme, host and port; without it, `Sec-Fetch-Site` must say same-origin. A request
+/// with neither is no browser: allowed on survey posts (they carry no one's authority),
+/// refused on staff endpoints (session cookies are authority).
 async fn same_origin_writes(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let safe = matches!(
         *request.method(),
@@ -378,16 +539,18 @@ async fn same_origin_writes(State(app): State<AppState>, request: Request, next:
     );
     if !safe {
         let headers = request.headers();
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-        let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
-        if let Some(origin) = origin {
-            let origin_host = origin.split_once("://").map(|(_, h)| h);
-            if origin_host.is_none() || origin_host != host {
-                let locale = choose_locale(headers, None, false).locale;
-                return Problem::CrossOrigin
-                    .into_reply(&app.site, locale)
-                    .into_response();
-            }
+        let client = request.extensions().get::<ClientAddr>();
+        let respondent_post = request.uri().path().starts_with("/s/");
+        let refused = match write_origin(headers, app.config.cookie_secure, client) {
+            WriteOrigin::SameSite => false,
+            WriteOrigin::CrossSite => true,
+            WriteOrigin::Unknown => !respondent_post,
+        };
+        if refused {
+            let locale = choose_locale(headers, None, false).locale;
+            return Problem::CrossOrigin
+                .into_reply(&app.site, locale)
+                .into_response();
         }
     }
     next.run(request).await
@@ -396,6 +559,23 @@ async fn same_origin_writes(State(app): State<AppState>, request: Request, next:
 #[cfg(test)]
 mod tests {
     use super::redact_path;
+
+    #[test]
+    fn only_short_safe_request_ids_are_kept() {
+        use super::is_safe_request_id;
+        assert!(is_safe_request_id(b"abc-123_x.y"));
+        for bad in [
+            &b""[..],
+            b"a\nINFO forged line",
+            b"a\rb",
+            b"\x1b[31mred",
+            b"a b",
+            b"a\"b",
+            &[b'a'; 65][..],
+        ] {
+            assert!(!is_safe_request_id(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn secrets_in_paths_are_not_logged() {

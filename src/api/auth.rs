@@ -5,9 +5,13 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::body::Bytes;
+use std::time::Duration;
+
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::Extension;
 
+use super::client::ClientAddr;
 use super::web::{chrome, cookie, field, form_fields, hash_token, is_token, new_token, Req};
 use super::AppState;
 use crate::db::{now_ms, Store, StoreError};
@@ -143,16 +147,40 @@ fn render_login(app: &AppState, req: &Req, form: LoginForm) -> (String, String) 
 
 pub async fn login(
     State(app): State<AppState>,
+    Extension(client): Extension<ClientAddr>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Reply {
     let req = Req::new(&app, headers, query);
-    let result = login_inner(&app, &req, &body).await;
+    let result = login_inner(&app, &req, &client.key(), &body).await;
     req.finish(&app, result)
 }
 
-async fn login_inner(app: &AppState, req: &Req, body: &Bytes) -> Result<Reply, Problem> {
+/// How long a sign-in waits for a hashing slot before it is told the server is busy.
+const HASHING_WAIT: Duration = Duration::from_millis(500);
+
+/// Runs argon2 on the blocking pool, in one of `app.hashing`'s slots.
+async fn verify_in_slot(app: &AppState, password: String, hash: String) -> Result<bool, Problem> {
+    let slot = tokio::time::timeout(HASHING_WAIT, app.hashing.clone().acquire_owned())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .ok_or(Problem::Busy { retry_after: 1 })?;
+    Ok(tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        verify_password(&password, &hash)
+    })
+    .await
+    .unwrap_or(false))
+}
+
+async fn login_inner(
+    app: &AppState,
+    req: &Req,
+    client: &str,
+    body: &Bytes,
+) -> Result<Reply, Problem> {
     let t = staff_ui(req.locale);
     let fields = form_fields(body)?;
     let raw_email = field(&fields, "email").unwrap_or("").trim().to_string();
@@ -161,12 +189,20 @@ async fn login_inner(app: &AppState, req: &Req, body: &Bytes) -> Result<Reply, P
     let email = normalize_email(&raw_email);
     let key = email.clone().unwrap_or_else(|| raw_email.to_lowercase());
 
+    let limited = app
+        .login_limit
+        .lock()
+        .ok()
+        .and_then(|mut l| l.check(client, app.clock()).err());
+    if let Some(retry_after) = limited {
+        return Err(Problem::TooManyAttempts { retry_after });
+    }
     let now = now_ms();
     let locked = app
         .login_throttle
         .lock()
         .ok()
-        .and_then(|mut t| t.retry_after(&key, now));
+        .and_then(|mut t| t.retry_after(&key, client, now));
     if let Some(retry_after) = locked {
         return Err(Problem::TooManyAttempts { retry_after });
     }
@@ -181,15 +217,12 @@ async fn login_inner(app: &AppState, req: &Req, body: &Bytes) -> Result<Reply, P
         .as_ref()
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| app.dummy_hash.to_string());
-    let check = password.clone();
-    let matches = tokio::task::spawn_blocking(move || verify_password(&check, &stored))
-        .await
-        .unwrap_or(false);
+    let matches = verify_in_slot(app, password, stored).await?;
     let user = user.filter(|u| matches && u.active != 0);
 
     let Some(user) = user else {
         if let Ok(mut throttle) = app.login_throttle.lock() {
-            throttle.record_failure(&key, now);
+            throttle.record_failure(&key, client, now);
         }
         tracing::info!("login refused");
         let form = LoginForm {
@@ -203,7 +236,7 @@ async fn login_inner(app: &AppState, req: &Req, body: &Bytes) -> Result<Reply, P
         ));
     };
     if let Ok(mut throttle) = app.login_throttle.lock() {
-        throttle.clear(&key);
+        throttle.succeeded(&key, client);
     }
     // A fresh session id at every login (no fixation); the old session, if any, ends.
     if let Some(old) = cookie(&req.headers, SESSION_COOKIE).filter(|t| is_token(t)) {

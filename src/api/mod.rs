@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod authoring;
+pub mod client;
 pub mod reports;
 pub mod respondent;
 pub mod web;
@@ -29,13 +30,21 @@ pub struct AppState {
     pub site: Arc<SiteAssets>,
     pub config: Arc<Config>,
     definitions: Arc<RwLock<DefinitionCache>>,
-    /// Failed sign-ins per e-mail address (per instance: see README, "Several instances").
+    /// Failed sign-ins per e-mail address and client (per instance: see README,
+    /// "Several instances").
     pub login_throttle: Arc<Mutex<LoginThrottle>>,
+    /// Sign-in attempts per client address, whatever the e-mail address.
+    pub login_limit: Arc<Mutex<RateLimiter>>,
+    /// Slots for argon2 (19 MiB and a core each): as many as cores, so a sign-in flood
+    /// can use neither all memory nor more than the CPU it would get anyway.
+    pub hashing: Arc<tokio::sync::Semaphore>,
     /// A valid hash that unknown e-mail addresses are checked against (equal timing).
     pub dummy_hash: Arc<String>,
     /// Survey submission limits (per instance), keyed by client address and by survey.
     pub client_limit: Arc<Mutex<RateLimiter>>,
     pub survey_limit: Arc<Mutex<RateLimiter>>,
+    /// The key resume tokens are derived with (shared by every instance, in the database).
+    pub resume_key: Arc<str>,
     started: std::time::Instant,
 }
 
@@ -45,14 +54,21 @@ impl AppState {
         self.started.elapsed().as_secs_f64()
     }
 
-    pub fn new(store: Store, site: SiteAssets, config: Config) -> AppState {
-        let (rate_client, rate_survey) = (config.rate_client, config.rate_survey);
+    pub fn new(store: Store, site: SiteAssets, config: Config, resume_key: String) -> AppState {
+        let (rate_client, rate_survey, rate_login) =
+            (config.rate_client, config.rate_survey, config.rate_login);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         AppState {
             store,
             site: Arc::new(site),
             config: Arc::new(config),
             definitions: Default::default(),
             login_throttle: Default::default(),
+            login_limit: Arc::new(Mutex::new(RateLimiter::new(Limit {
+                per_second: rate_login,
+                burst: 10.0,
+            }))),
+            hashing: Arc::new(tokio::sync::Semaphore::new(cores)),
             dummy_hash: Arc::new(auth::hash_password(&web::new_token()).unwrap_or_default()),
             client_limit: Arc::new(Mutex::new(RateLimiter::new(Limit {
                 per_second: rate_client,
@@ -62,6 +78,7 @@ impl AppState {
                 per_second: rate_survey,
                 burst: 2.0 * rate_survey,
             }))),
+            resume_key: resume_key.into(),
             started: std::time::Instant::now(),
         }
     }

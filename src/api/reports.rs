@@ -12,7 +12,7 @@ use super::web::{
     chrome, field, form_fields, hash_token, is_token, new_token, public_origin, staff_chrome, Req,
 };
 use super::AppState;
-use crate::db::now_ms;
+use crate::db::{now_ms, Actor, StoreError};
 use crate::domain::account::{Role, Staff};
 use crate::domain::report::{day_of, DAY_MS};
 use crate::domain::survey::is_slug;
@@ -20,11 +20,12 @@ use crate::domain::Locale;
 use crate::error::Problem;
 use crate::i18n::staff_ui;
 use crate::pages::report::{
-    report_list_view, report_view, share_created_view, ListedSurvey, ReportMode, ReportPage,
+    report_list_view, report_view, share_created_view, ListedSurvey, LiveShare, ReportMode,
+    ReportPage, Sharing,
 };
 use crate::pages::{render_document, Reply};
 use crate::reporting::{
-    format_day, parse_day, report_json, responses_csv, survey_report, ExportError, SurveyReport,
+    format_day, parse_day, report_json, survey_report, CsvExport, ExportError, SurveyReport,
 };
 
 fn role_name(locale: Locale, role: Role) -> &'static str {
@@ -147,8 +148,27 @@ pub async fn show(
             lang_path,
         );
         chrome.wide = true;
+        let survey_id = loaded.data.survey.id;
+        let links = app
+            .store
+            .live_shares(survey_id)
+            .await?
+            .into_iter()
+            .map(|l| LiveShare {
+                id: l.token_hash,
+                created_by: l.created_by,
+                filters: l.filters,
+                created: format_day(day_of(l.created_at)),
+                expires: format_day(day_of(l.expires_at) - 1),
+            })
+            .collect();
+        let sharing = Sharing {
+            default_expiry: format_day(day_of(now_ms()) + 30),
+            links,
+            revoked: req.flag("revoked"),
+        };
         let page = ReportPage {
-            mode: ReportMode::Staff,
+            mode: ReportMode::Staff(sharing),
             locale: req.locale,
             slug: slug.clone(),
             def: &loaded.data.def,
@@ -166,6 +186,10 @@ pub async fn show(
 }
 
 fn download(content_type: &str, filename: String, body: String) -> Response {
+    download_stream(content_type, filename, axum::body::Body::from(body))
+}
+
+fn download_stream(content_type: &str, filename: String, body: axum::body::Body) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
@@ -209,8 +233,8 @@ pub async fn csv(
     let result = async {
         let loaded = load(&app, &req, &slug, &format!("/reports/{slug}")).await?;
         let bom = req.param("bom").is_some_and(|v| v == "1");
-        match responses_csv(&app.store, &loaded.data, bom).await {
-            Ok(body) => Ok(body),
+        match CsvExport::open(&app.store, &loaded.data, bom).await {
+            Ok(export) => Ok(export),
             Err(ExportError::TooFew { n }) => Err(Problem::Invalid {
                 detail: (staff_ui(req.locale).export_too_few)(n),
             }),
@@ -219,11 +243,27 @@ pub async fn csv(
     }
     .await;
     match result {
-        Ok(body) => download(
-            "text/csv; charset=utf-8",
-            format!("{slug}-responses.csv"),
-            body,
-        ),
+        // Streamed a page of respondents at a time, in completion order: memory stays
+        // bounded whatever the survey's size. A database error midway ends the stream (the
+        // client sees a truncated download, never a wrong file that looks complete).
+        Ok(export) => {
+            let chunks = futures_util::stream::unfold(export, |mut export| async move {
+                match export.next_chunk().await {
+                    Ok(Some(chunk)) => Some((Ok::<_, StoreError>(chunk), export)),
+                    Ok(None) => None,
+                    Err(e) => {
+                        tracing::error!(error = %e, "response export failed midway");
+                        Some((Err(e), export))
+                    }
+                }
+            });
+            // Fused: the compression layer may poll once more after the end.
+            download_stream(
+                "text/csv; charset=utf-8",
+                format!("{slug}-responses.csv"),
+                axum::body::Body::from_stream(futures_util::StreamExt::fuse(chunks)),
+            )
+        }
         Err(p) => req.finish(&app, Err(p)).into_response(),
     }
 }
@@ -284,6 +324,50 @@ pub async fn share(
                 share_created_view(req.locale, url, format_day(expires), path),
             ),
         ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// Revokes one of the survey's share links at once (whoever may read the report may).
+pub async fn revoke_share(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let result = async {
+        let path = format!("/reports/{slug}");
+        let staff = app.require_staff(&req.headers, &path).await?;
+        let survey = app
+            .store
+            .survey_by_slug(&slug)
+            .await?
+            .filter(|s| is_slug(&slug) && staff.may_read_brand(s.brand_id))
+            .ok_or(Problem::SurveyNotFound)?;
+        let fields = form_fields(&body)?;
+        let share = field(&fields, "share")
+            .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or(Problem::LinkInvalid)?;
+        let actor = Actor {
+            user_id: Some(staff.id),
+            email: staff.email.clone(),
+        };
+        if !app
+            .store
+            .revoke_share(survey.id, survey.brand_id, share, &actor)
+            .await?
+        {
+            return Err(Problem::LinkInvalid);
+        }
+        tracing::info!(
+            user_id = staff.id,
+            survey_id = survey.id,
+            "share link revoked"
+        );
+        Ok(Reply::redirect(format!("{path}?revoked=1#share-title")))
     }
     .await;
     req.finish(&app, result)

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 
 use super::web::{
     self, chrome, clear_resume_cookie, done_cookie, field, form_fields, hash_token, is_token,
-    new_token, resume_cookie, Req, DONE_COOKIE,
+    new_token, resume_cookie, resume_token, Req, DONE_COOKIE,
 };
 use super::AppState;
 use crate::db::{InviteUse, PageOutcome, PageWrite, RespondentRow, SurveyRow, SurveyStatus};
@@ -21,7 +21,8 @@ use crate::error::Problem;
 use crate::i18n::ui;
 use crate::pages::home::{home_view, SurveyLink};
 use crate::pages::respondent::{
-    delete_confirm_view, deleted_view, intro_view, later_view, page_view, thanks_view, PageModel,
+    delete_confirm_view, deleted_view, intro_view, later_view, page_view, resume_choice_view,
+    thanks_view, PageModel,
 };
 use crate::pages::{render_document, Reply};
 
@@ -135,7 +136,7 @@ pub async fn home(State(app): State<AppState>, headers: HeaderMap, RawQuery(q): 
     let req = Req::new(&app, headers, q);
     let result = async {
         let mut links = Vec::new();
-        for s in app.store.open_surveys().await? {
+        for s in app.store.public_surveys().await? {
             let Some(version) = s.live_version_id else {
                 continue;
             };
@@ -260,9 +261,10 @@ pub async fn start(
     let result = async {
         let (Visit { survey, .. }, def) = app.open_visit(&slug, None, false).await?;
         let fields = form_fields(&body)?;
-        let token = field(&fields, "token")
+        let nonce = field(&fields, "token")
             .filter(|t| is_token(t))
             .ok_or_else(|| Problem::BadRequest("missing start token".into()))?;
+        let token = &resume_token(&app.resume_key, nonce);
         let locale = field(&fields, "_lang")
             .and_then(Locale::parse)
             .unwrap_or(req.locale);
@@ -627,20 +629,60 @@ pub async fn resume(
     let req = Req::new(&app, headers, q);
     let result = async {
         let visit = app.visit(&slug, Some(token), false).await?;
+        let survey = visit.survey;
         let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
-        let to = if r.completed_at.is_some() {
-            current_href(&slug, &r)
-        } else {
-            format!("{}?resumed=1", current_href(&slug, &r))
-        };
-        Ok(Reply::redirect(to).with_cookie(Some(resume_cookie(
-            &slug,
-            &token,
-            app.config.cookie_secure,
-        ))))
+        // Another response in progress in this browser is not replaced silently.
+        if let Some(own) = cookie_token(&req.headers).filter(|own| *own != token) {
+            let current = app.visit(&slug, Some(own), false).await?.respondent;
+            if let Some((mine, _)) = current.filter(|(m, _)| m.completed_at.is_none()) {
+                let t = ui(req.locale);
+                let html = render_document(
+                    &app.site,
+                    chrome(
+                        req.locale,
+                        format!("{} · {}", t.resume_choice_title, survey.brand_name),
+                        Some(survey.brand_name.clone()),
+                        format!("/s/{slug}/r/{token}"),
+                    ),
+                    resume_choice_view(
+                        req.locale,
+                        current_href(&slug, &mine),
+                        format!("/s/{slug}/r/{token}"),
+                    ),
+                );
+                return Ok(Reply::page(StatusCode::OK, html));
+            }
+        }
+        Ok(continue_with(&app, &slug, &r, &token))
     }
     .await;
     req.finish(&app, result)
+}
+
+/// The respondent chose the response of the resume link over the one in this browser.
+pub async fn resume_switch(
+    State(app): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Reply {
+    let req = Req::new(&app, headers, None);
+    let result = async {
+        let visit = app.visit(&slug, Some(token), false).await?;
+        let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
+        Ok(continue_with(&app, &slug, &r, &token))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+/// To where respondent `r` left off, remembering its token in this browser.
+fn continue_with(app: &AppState, slug: &str, r: &RespondentRow, token: &str) -> Reply {
+    let to = if r.completed_at.is_some() {
+        current_href(slug, r)
+    } else {
+        format!("{}?resumed=1", current_href(slug, r))
+    };
+    Reply::redirect(to).with_cookie(Some(resume_cookie(slug, token, app.config.cookie_secure)))
 }
 
 pub async fn thanks(

@@ -80,6 +80,17 @@ pub fn is_token(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// The resume token of the response started with the intro form's `nonce`: an HMAC of
+/// the nonce under the server's key. The same nonce (a double-clicked Start) gives the same
+/// token, and no client can choose or predict a token, whatever nonce it posts.
+pub fn resume_token(key: &str, nonce: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key");
+    mac.update(b"resume-token:");
+    mac.update(nonce.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
 /// Only this hash of a resume token is stored: a leaked database cannot resume anyone.
 pub fn hash_token(token: &str) -> String {
     Sha256::digest(token.as_bytes())
@@ -251,6 +262,24 @@ mod tests {
         assert_eq!(
             choose_locale(&HeaderMap::new(), None, false).locale,
             Locale::Vi
+        );
+    }
+
+    #[test]
+    fn resume_tokens_are_made_by_the_server() {
+        let nonce = new_token();
+        let token = resume_token("key one", &nonce);
+        assert!(is_token(&token));
+        assert_eq!(
+            token,
+            resume_token("key one", &nonce),
+            "a double click finds it"
+        );
+        assert_ne!(token, nonce, "not what the client sent");
+        assert_ne!(
+            token,
+            resume_token("key two", &nonce),
+            "keyed by the server"
         );
     }
 

@@ -192,6 +192,26 @@ pub struct ReportableSurvey {
     pub completed: i64,
 }
 
+/// Share links that work at `$1` (now): not expired, and made by a staff member who can
+/// still read the survey's report.
+const LIVE_SHARES: &str = "FROM report_shares r
+     JOIN users u ON u.id = r.created_by
+     JOIN surveys s ON s.id = r.survey_id
+     WHERE r.expires_at > $1 AND u.active = 1
+       AND (u.role = 'admin'
+            OR EXISTS (SELECT 1 FROM user_brands ub WHERE ub.user_id = u.id AND ub.brand_id = s.brand_id))";
+
+/// A working share link as the report page lists it (its id is the token's hash, which
+/// cannot be turned back into the link).
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct ShareListing {
+    pub token_hash: String,
+    pub created_by: String,
+    pub filters: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
 /// A live share link: which survey and with which filters.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct ShareRecord {
@@ -227,14 +247,30 @@ impl Store {
         Ok(())
     }
 
-    /// The share behind a token hash, if it exists and has not expired.
+    /// The share behind a token hash, if it exists, has not expired, and its creator could
+    /// still read the report (an active admin, or an active manager of the survey's brand):
+    /// a link never outlives its creator's access.
     pub async fn live_share(&self, token_hash: &str) -> Result<Option<ShareRecord>, StoreError> {
+        let sql = format!(
+            "SELECT r.survey_id, r.filters, r.expires_at {LIVE_SHARES} AND r.token_hash = $2"
+        );
         let share: Option<ShareRecord> = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT survey_id, filters, expires_at FROM report_shares WHERE token_hash = $1")
+            sqlx::query_as(&sql)
+                .bind(now_ms())
                 .bind(token_hash)
                 .fetch_optional(pool)
                 .await?);
-        Ok(share.filter(|s| s.expires_at > now_ms()))
+        Ok(share)
+    }
+
+    /// The survey's working share links, newest first, for the report page.
+    pub async fn live_shares(&self, survey_id: i64) -> Result<Vec<ShareListing>, StoreError> {
+        let sql = format!(
+            "SELECT r.token_hash, u.email AS created_by, r.filters, r.created_at, r.expires_at
+             {LIVE_SHARES} AND r.survey_id = $2 ORDER BY r.created_at DESC, r.token_hash"
+        );
+        Ok(on_pool!(self, read, pool =>
+            sqlx::query_as(&sql).bind(now_ms()).bind(survey_id).fetch_all(pool).await?))
     }
 
     pub async fn survey_by_id(

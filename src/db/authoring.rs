@@ -340,6 +340,30 @@ impl Store {
         })
     }
 
+    /// Ends a share link of survey `survey_id` at once; false if there is no such link.
+    pub async fn revoke_share(
+        &self,
+        survey_id: i64,
+        brand_id: i64,
+        token_hash: &str,
+        actor: &Actor,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, write, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("DELETE FROM report_shares WHERE survey_id = $1 AND token_hash = $2")
+                .bind(survey_id)
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                audit!(tx, actor, "share_revoked", Some(brand_id), Some(survey_id), &token_hash[..token_hash.len().min(12)]);
+            }
+            tx.commit().await?;
+            Ok(n > 0)
+        })
+    }
+
     /// Publishes the survey's draft version: it becomes the live version and the survey
     /// opens. The caller has run the checker on `draft.definition`, which is what is
     /// published (with the brand profile it was checked with) — unless the draft was saved

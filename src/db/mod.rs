@@ -248,7 +248,7 @@ pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord, User
 pub use authoring::{
     Actor, AuditEntry, Distribution, Draft, InviteCounts, InviteUse, Published, SurveyListing,
 };
-pub use reports::{CompleteResponse, ReportFilter, VersionSummary};
+pub use reports::{CompleteResponse, ReportFilter, RowCursor, VersionSummary};
 
 /// Current time as Unix milliseconds, the representation of every timestamp column.
 pub fn now_ms() -> i64 {
@@ -528,6 +528,22 @@ impl Store {
         }
     }
 
+    /// The shared secret `name` (base64url, 256 bits), made by whichever instance asks first.
+    pub async fn server_secret(&self, name: &str, fresh: &str) -> Result<String, StoreError> {
+        on_pool!(self, write, pool => {
+            sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+                .bind(name)
+                .bind(fresh)
+                .execute(pool)
+                .await?;
+            let (value,): (String,) = sqlx::query_as("SELECT value FROM server_secrets WHERE name = $1")
+                .bind(name)
+                .fetch_one(pool)
+                .await?;
+            Ok(value)
+        })
+    }
+
     /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
         on_pool!(self, read, pool => {
@@ -626,12 +642,14 @@ impl Store {
         record.map(SurveyRow::try_from).transpose()
     }
 
-    /// Open surveys with a live version, for the home page.
-    pub async fn open_surveys(&self) -> Result<Vec<SurveyRow>, StoreError> {
+    /// Open surveys with a live version that anyone may answer (not invite-only), for the
+    /// home page.
+    pub async fn public_surveys(&self) -> Result<Vec<SurveyRow>, StoreError> {
         let sql = concat!(
             survey_select!(),
             " FROM surveys s JOIN brands b ON b.id = s.brand_id
-              WHERE s.status = 'open' AND s.live_version_id IS NOT NULL ORDER BY s.id"
+              WHERE s.status = 'open' AND s.live_version_id IS NOT NULL AND s.access <> 'invite'
+              ORDER BY s.id"
         );
         let records: Vec<SurveyRecord> =
             on_pool!(self, read, pool => sqlx::query_as(sql).fetch_all(pool).await?);

@@ -25,6 +25,21 @@ pub struct ReportFilter {
     pub zone: crate::domain::zone::SurveyZone,
 }
 
+impl ReportFilter {
+    /// Whether a score row within the time bounds passes the version and group filters.
+    pub fn admits(&self, row: &ScoredResponse) -> bool {
+        let version_ok = self.versions.is_empty() || self.versions.contains(&row.version_id);
+        let segment_ok = self
+            .segment
+            .as_ref()
+            .is_none_or(|(key, option)| row.scores.segments.get(key) == Some(option));
+        version_ok && segment_ok
+    }
+}
+
+/// Where a paged read of score rows stopped: the last row's (completed_at, respondent_id).
+pub type RowCursor = (i64, i64);
+
 /// A survey version as the report's version picker shows it.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct VersionSummary {
@@ -152,17 +167,82 @@ impl Store {
         let mut rows = Vec::with_capacity(records.len());
         for record in records {
             let (_, row) = record.into_response()?;
-            let version_ok =
-                filter.versions.is_empty() || filter.versions.contains(&row.version_id);
-            let segment_ok = filter
-                .segment
-                .as_ref()
-                .is_none_or(|(key, option)| row.scores.segments.get(key) == Some(option));
-            if version_ok && segment_ok {
+            if filter.admits(&row) {
                 rows.push(row);
             }
         }
         Ok(rows)
+    }
+
+    /// At most `limit` score rows after `after`, in `report_rows`' order, of which those
+    /// the filter admits are returned, with where to continue (`None`: nothing is left).
+    /// Exports and direct counts read a survey this way, with bounded memory.
+    pub async fn report_rows_page(
+        &self,
+        survey_id: i64,
+        filter: &ReportFilter,
+        after: Option<RowCursor>,
+        limit: usize,
+    ) -> Result<(Vec<ScoredResponse>, Option<RowCursor>), StoreError> {
+        let sql = format!(
+            "SELECT {SCORE_COLUMNS} FROM respondent_scores
+             WHERE survey_id = $1 AND completed_at >= $2 AND completed_at < $3
+               AND (completed_at > $4 OR (completed_at = $4 AND respondent_id > $5))
+             ORDER BY completed_at, respondent_id LIMIT $6"
+        );
+        let (after_at, after_id) = after.unwrap_or((i64::MIN, i64::MIN));
+        let records: Vec<ScoreRecord> = on_pool!(self, read, pool =>
+            sqlx::query_as(&sql)
+                .bind(survey_id)
+                .bind(filter.from_ms.unwrap_or(i64::MIN))
+                .bind(filter.to_ms.unwrap_or(i64::MAX))
+                .bind(after_at)
+                .bind(after_id)
+                .bind(limit as i64)
+                .fetch_all(pool)
+                .await?);
+        let full = records.len() == limit;
+        let mut rows = Vec::with_capacity(records.len());
+        let mut last = None;
+        for record in records {
+            let (_, row) = record.into_response()?;
+            last = Some((row.completed_at, row.respondent_id));
+            if filter.admits(&row) {
+                rows.push(row);
+            }
+        }
+        Ok((rows, last.filter(|_| full)))
+    }
+
+    /// The stored answers of the given respondents, by respondent.
+    pub async fn answers_of(
+        &self,
+        respondent_ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, Vec<(String, String)>>, StoreError> {
+        let mut by_respondent: std::collections::HashMap<i64, Vec<(String, String)>> =
+            Default::default();
+        // Bounded statements: SQLite takes at most 32,766 parameters.
+        for ids in respondent_ids.chunks(1000) {
+            let placeholders = (1..=ids.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "SELECT respondent_id, question_key, value FROM answers
+                 WHERE respondent_id IN ({placeholders})"
+            );
+            let rows: Vec<(i64, String, String)> = on_pool!(self, read, pool => {
+                let mut query = sqlx::query_as(&sql);
+                for id in ids {
+                    query = query.bind(id);
+                }
+                query.fetch_all(pool).await?
+            });
+            for (id, key, value) in rows {
+                by_respondent.entry(id).or_default().push((key, value));
+            }
+        }
+        Ok(by_respondent)
     }
 
     /// Report tallies from the rollups: everyone the filter selects (`all`, `by_day`), the

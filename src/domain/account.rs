@@ -95,47 +95,152 @@ pub fn check_new_password(password: &str) -> Result<(), PasswordProblem> {
     }
 }
 
-/// Failed logins allowed per key (e-mail address) within the window.
+/// Failed sign-ins allowed for one e-mail address from one client within the window;
+/// then that client is locked out of that address until the oldest failure ages out.
 pub const LOGIN_FAILURES_ALLOWED: usize = 5;
+/// Failed sign-ins for one address from all clients together beyond which the address is
+/// under a spread-out guessing attack: then every client that has failed on it in the
+/// window is locked out of it (one guess per client and window), while a client that has
+/// not (its owner, elsewhere) may still sign in.
+pub const LOGIN_FAILURES_ALLOWED_GLOBALLY: usize = 50;
 pub const LOGIN_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Throttle entries kept at most (each holds at most 50 timestamps): memory stays
+/// bounded under a spray of random addresses and clients.
+const THROTTLE_MAX_KEYS: usize = 100_000;
 
-/// Sliding-window count of failed logins per key. Times are milliseconds.
+/// Sliding-window counts of failed sign-ins, per (address, client) and per address.
+/// A lockout never outlives its window, a success clears only its own client's count,
+/// and a full table forgets its stalest entries, never all of them. Times are
+/// milliseconds; clients are opaque keys (an IP address or IPv6 /64).
 #[derive(Debug, Default)]
 pub struct LoginThrottle {
-    failures: HashMap<String, VecDeque<i64>>,
+    failures: HashMap<ThrottleKey, VecDeque<i64>>,
+}
+
+/// Failures of one key within the window.
+struct Window {
+    len: usize,
+    oldest: i64,
+    newest: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum ThrottleKey {
+    Address(String),
+    AddressFromClient(String, String),
+}
+
+impl ThrottleKey {
+    fn allowed(&self) -> usize {
+        match self {
+            ThrottleKey::Address(_) => LOGIN_FAILURES_ALLOWED_GLOBALLY,
+            ThrottleKey::AddressFromClient(..) => LOGIN_FAILURES_ALLOWED,
+        }
+    }
+}
+
+fn keys(address: &str, client: &str) -> [ThrottleKey; 2] {
+    // Addresses that are not addresses can be long: only their start is a key.
+    let address: String = address.chars().take(254).collect();
+    [
+        ThrottleKey::AddressFromClient(address.clone(), client.to_string()),
+        ThrottleKey::Address(address),
+    ]
 }
 
 impl LoginThrottle {
-    /// If `key` is locked out at `now`, how many seconds until it may try again.
-    pub fn retry_after(&mut self, key: &str, now: i64) -> Option<u64> {
+    /// If `client` may not try `address` at `now`, how many seconds until it may.
+    pub fn retry_after(&mut self, address: &str, client: &str, now: i64) -> Option<u64> {
+        let [own, all] = keys(address, client);
+        let own = self.window(&own, now)?;
+        let under_attack = self
+            .window(&all, now)
+            .is_some_and(|w| w.len >= LOGIN_FAILURES_ALLOWED_GLOBALLY);
+        // Until the failure that locks this client ages out of the window.
+        let lock_end = if own.len >= LOGIN_FAILURES_ALLOWED {
+            own.oldest + LOGIN_WINDOW_MS
+        } else if under_attack {
+            own.newest + LOGIN_WINDOW_MS
+        } else {
+            return None;
+        };
+        Some(((lock_end - now).max(1000) as u64).div_ceil(1000))
+    }
+
+    /// The failures of `key` still in the window at `now` (forgetting older ones).
+    fn window(&mut self, key: &ThrottleKey, now: i64) -> Option<Window> {
         let window = self.failures.get_mut(key)?;
         while window.front().is_some_and(|&t| now - t >= LOGIN_WINDOW_MS) {
             window.pop_front();
         }
-        if window.is_empty() {
-            self.failures.remove(key);
-            return None;
+        match (window.front().copied(), window.back().copied()) {
+            (Some(oldest), Some(newest)) => Some(Window {
+                len: window.len(),
+                oldest,
+                newest,
+            }),
+            _ => {
+                self.failures.remove(key);
+                None
+            }
         }
-        (window.len() >= LOGIN_FAILURES_ALLOWED).then(|| {
-            let oldest = window.front().copied().unwrap_or(now);
-            ((oldest + LOGIN_WINDOW_MS - now).max(1000) as u64).div_ceil(1000)
-        })
     }
 
-    pub fn record_failure(&mut self, key: &str, now: i64) {
-        // Bound memory under a spray of random addresses: forget the whole table rather
-        // than grow without limit (an attacker then gains at most one fresh window).
-        if self.failures.len() > 100_000 {
-            self.failures.clear();
+    pub fn record_failure(&mut self, address: &str, client: &str, now: i64) {
+        for key in keys(address, client) {
+            if self.failures.len() >= THROTTLE_MAX_KEYS && !self.failures.contains_key(&key) {
+                self.forget_stalest(now);
+            }
+            let allowed = key.allowed();
+            let window = self.failures.entry(key).or_default();
+            window.push_back(now);
+            // Only the newest `allowed` failures decide a lockout.
+            while window.len() > allowed {
+                window.pop_front();
+            }
         }
+    }
+
+    /// The right password from this client: its own count starts again. The address's
+    /// count over all clients stays (an attacker cannot clear it by signing in elsewhere).
+    pub fn succeeded(&mut self, address: &str, client: &str) {
+        let [own, _] = keys(address, client);
+        self.failures.remove(&own);
+    }
+
+    /// Makes room: drops entries whose failures have all aged out; if that is not enough,
+    /// a tenth of the table, stalest first, taken from entries that lock nobody out (a
+    /// spray of one-off failures must not free a real lockout), and only when every entry
+    /// is a lockout, from those.
+    fn forget_stalest(&mut self, now: i64) {
         self.failures
-            .entry(key.to_string())
-            .or_default()
-            .push_back(now);
+            .retain(|_, w| w.back().is_some_and(|&t| now - t < LOGIN_WINDOW_MS));
+        if self.failures.len() < THROTTLE_MAX_KEYS {
+            return;
+        }
+        let mut candidates: Vec<(bool, i64, ThrottleKey)> = self
+            .failures
+            .iter()
+            .map(|(k, w)| {
+                (
+                    w.len() >= k.allowed(),
+                    w.back().copied().unwrap_or(0),
+                    k.clone(),
+                )
+            })
+            .collect();
+        candidates.sort_unstable_by_key(|(locked, latest, _)| (*locked, *latest));
+        for (_, _, key) in candidates.into_iter().take(THROTTLE_MAX_KEYS / 10) {
+            self.failures.remove(&key);
+        }
     }
 
-    pub fn clear(&mut self, key: &str) {
-        self.failures.remove(key);
+    pub fn len(&self) -> usize {
+        self.failures.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.failures.is_empty()
     }
 }
 
@@ -201,18 +306,58 @@ mod tests {
     }
 
     #[test]
-    fn the_throttle_locks_after_five_failures_for_the_rest_of_the_window() {
+    fn a_client_is_locked_out_of_an_address_after_five_failures() {
         let mut t = LoginThrottle::default();
         for i in 0..4 {
-            t.record_failure("a@b.vn", i * 1000);
-            assert_eq!(t.retry_after("a@b.vn", i * 1000), None);
+            t.record_failure("a@b.vn", "1.1.1.1", i * 1000);
+            assert_eq!(t.retry_after("a@b.vn", "1.1.1.1", i * 1000), None);
         }
-        t.record_failure("a@b.vn", 4000);
-        assert_eq!(t.retry_after("a@b.vn", 5000), Some(895));
-        assert_eq!(t.retry_after("other@b.vn", 5000), None);
+        t.record_failure("a@b.vn", "1.1.1.1", 4000);
+        assert_eq!(t.retry_after("a@b.vn", "1.1.1.1", 5000), Some(895));
+        assert_eq!(t.retry_after("other@b.vn", "1.1.1.1", 5000), None);
+        // The owner of the address, elsewhere, is not locked out by the attacker.
+        assert_eq!(t.retry_after("a@b.vn", "2.2.2.2", 5000), None);
         // Once the oldest failure leaves the window, one more try is allowed.
-        assert_eq!(t.retry_after("a@b.vn", LOGIN_WINDOW_MS), None);
-        t.clear("a@b.vn");
-        assert_eq!(t.retry_after("a@b.vn", LOGIN_WINDOW_MS), None);
+        assert_eq!(t.retry_after("a@b.vn", "1.1.1.1", LOGIN_WINDOW_MS), None);
+        t.succeeded("a@b.vn", "1.1.1.1");
+        assert_eq!(t.retry_after("a@b.vn", "1.1.1.1", LOGIN_WINDOW_MS), None);
+    }
+
+    #[test]
+    fn an_address_under_attack_gives_each_client_one_guess_per_window() {
+        let mut t = LoginThrottle::default();
+        for i in 0..LOGIN_FAILURES_ALLOWED_GLOBALLY as i64 {
+            assert_eq!(t.retry_after("a@b.vn", &format!("10.0.0.{i}"), i), None);
+            t.record_failure("a@b.vn", &format!("10.0.0.{i}"), i);
+        }
+        // Under attack: a client that failed once is locked out of the address…
+        assert_eq!(t.retry_after("a@b.vn", "10.0.0.7", 1000), Some(900));
+        // …while its owner, from a client that has not failed, may still sign in.
+        assert_eq!(t.retry_after("a@b.vn", "2.2.2.2", 1000), None);
+        // Signing in from one client does not clear the count over all clients.
+        t.succeeded("a@b.vn", "10.0.0.1");
+        assert!(t.retry_after("a@b.vn", "10.0.0.2", 1000).is_some());
+        // Nothing outlives the window.
+        assert_eq!(
+            t.retry_after("a@b.vn", "10.0.0.7", LOGIN_WINDOW_MS + 100),
+            None
+        );
+    }
+
+    #[test]
+    fn a_spray_of_addresses_never_clears_a_lockout() {
+        let mut t = LoginThrottle::default();
+        for i in 0..5 {
+            t.record_failure("victim@b.vn", "6.6.6.6", i);
+        }
+        // Far more distinct addresses than the table holds, each failing once, later.
+        for i in 0..(THROTTLE_MAX_KEYS as i64) {
+            t.record_failure(&format!("spray{i}@x.vn"), "7.7.7.7", 1000 + i);
+        }
+        assert!(t.len() <= THROTTLE_MAX_KEYS + 2);
+        assert!(
+            t.retry_after("victim@b.vn", "6.6.6.6", 2000).is_some(),
+            "the victim's lockout is the oldest entry, but the one-off failures go first"
+        );
     }
 }

@@ -30,23 +30,42 @@ impl RateLimiter {
 
     /// Takes one token for `key` at time `now` (seconds). Err: seconds until one is free.
     pub fn check(&mut self, key: &str, now: f64) -> Result<(), u64> {
+        self.peek(key, now)?;
+        self.charge(key, now);
+        Ok(())
+    }
+
+    /// Whether `key` has a token at `now`, without taking it (nor remembering the key).
+    pub fn peek(&mut self, key: &str, now: f64) -> Result<(), u64> {
         let Limit { per_second, burst } = self.limit;
+        let Some((tokens, at)) = self.buckets.get(key).copied() else {
+            return Ok(());
+        };
         if per_second <= 0.0 {
             return Ok(());
+        }
+        let tokens = (tokens + (now - at).max(0.0) * per_second).min(burst);
+        if tokens >= 1.0 {
+            Ok(())
+        } else {
+            Err(((1.0 - tokens) / per_second).ceil().max(1.0) as u64)
+        }
+    }
+
+    /// Takes one token for `key` at `now` even if none is left (it cannot go below 0):
+    /// for work that is counted only once it turned out to be legitimate.
+    pub fn charge(&mut self, key: &str, now: f64) {
+        let Limit { per_second, burst } = self.limit;
+        if per_second <= 0.0 {
+            return;
         }
         if self.buckets.len() >= MAX_KEYS && !self.buckets.contains_key(key) {
             self.buckets
                 .retain(|_, (tokens, at)| *tokens + (now - *at) * per_second < burst);
         }
         let (tokens, at) = self.buckets.entry(key.to_string()).or_insert((burst, now));
-        *tokens = (*tokens + (now - *at).max(0.0) * per_second).min(burst);
+        *tokens = ((*tokens + (now - *at).max(0.0) * per_second).min(burst) - 1.0).max(0.0);
         *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - *tokens) / per_second).ceil().max(1.0) as u64)
-        }
     }
 }
 
@@ -70,6 +89,21 @@ mod tests {
             "never more than the burst"
         );
         assert!(r.check("a", 100.0).is_err());
+    }
+
+    #[test]
+    fn peeking_takes_nothing_and_charging_counts_afterwards() {
+        let mut r = RateLimiter::new(Limit {
+            per_second: 1.0,
+            burst: 2.0,
+        });
+        assert!((0..10).all(|_| r.peek("s", 0.0).is_ok()), "peeking is free");
+        r.charge("s", 0.0);
+        r.charge("s", 0.0);
+        assert_eq!(r.peek("s", 0.0), Err(1));
+        r.charge("s", 0.0);
+        assert_eq!(r.peek("s", 0.5), Err(1), "a bucket never goes below empty");
+        assert!(r.peek("s", 1.0).is_ok());
     }
 
     #[test]

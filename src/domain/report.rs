@@ -983,25 +983,56 @@ impl ReportTallies {
         zone: &super::zone::SurveyZone,
         same_item_set: impl Fn(i64) -> bool,
     ) -> ReportTallies {
-        let mut tallies = ReportTallies::default();
-        let mut by_version: BTreeMap<i64, Tally> = BTreeMap::new();
+        let mut count = DirectCount::new(segment, zone);
         for r in rows {
-            tallies.all.add(&r.scores);
-            let day = zone.day_of(r.completed_at);
-            tallies.by_day.entry(day).or_default().add(&r.scores);
-            by_version.entry(r.version_id).or_default().add(&r.scores);
-            if let Some(option) = segment.and_then(|k| r.scores.segments.get(k)) {
-                tallies
-                    .by_segment
-                    .entry(option.clone())
-                    .or_default()
-                    .add(&r.scores);
-            }
+            count.add(r);
         }
-        for (version, tally) in &by_version {
-            tallies.reliability.add(tally, same_item_set(*version));
+        count.finish(same_item_set)
+    }
+}
+
+/// The direct path fed row by row (a page at a time, so memory does not grow with the
+/// survey): the same tallies as `ReportTallies::of_rows` of all the rows.
+pub struct DirectCount<'a> {
+    segment: Option<&'a str>,
+    zone: &'a super::zone::SurveyZone,
+    tallies: ReportTallies,
+    by_version: BTreeMap<i64, Tally>,
+}
+
+impl<'a> DirectCount<'a> {
+    pub fn new(segment: Option<&'a str>, zone: &'a super::zone::SurveyZone) -> DirectCount<'a> {
+        DirectCount {
+            segment,
+            zone,
+            tallies: ReportTallies::default(),
+            by_version: BTreeMap::new(),
         }
-        tallies
+    }
+
+    pub fn add(&mut self, r: &ScoredResponse) {
+        let tallies = &mut self.tallies;
+        tallies.all.add(&r.scores);
+        let day = self.zone.day_of(r.completed_at);
+        tallies.by_day.entry(day).or_default().add(&r.scores);
+        self.by_version
+            .entry(r.version_id)
+            .or_default()
+            .add(&r.scores);
+        if let Some(option) = self.segment.and_then(|k| r.scores.segments.get(k)) {
+            tallies
+                .by_segment
+                .entry(option.clone())
+                .or_default()
+                .add(&r.scores);
+        }
+    }
+
+    pub fn finish(mut self, same_item_set: impl Fn(i64) -> bool) -> ReportTallies {
+        for (version, tally) in &self.by_version {
+            self.tallies.reliability.add(tally, same_item_set(*version));
+        }
+        self.tallies
     }
 }
 

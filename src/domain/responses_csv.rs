@@ -541,7 +541,11 @@ mod tests {
             }
             assert_eq!(unguard_formula(&guarded), payload, "exact round trip");
         }
-        assert_eq!(guard_formula("Tốt, rất tốt"), "Tốt, rất tốt", "prose is untouched");
+        assert_eq!(
+            guard_formula("Tốt, rất tốt"),
+            "Tốt, rất tốt",
+            "prose is untouched"
+        );
     }
 
     #[test]
@@ -567,7 +571,10 @@ mod tests {
         for line in csv.split("\r\n").filter(|l| !l.is_empty()).take(2) {
             assert!(line.starts_with('"') && line.ends_with('"'), "{line}");
         }
-        assert!(csv.contains("\"x;'=1+1;\""), "the ;-hidden formula is guarded");
+        assert!(
+            csv.contains("\"x;'=1+1;\""),
+            "the ;-hidden formula is guarded"
+        );
         let imported = import(&def, &parse_records(&csv).unwrap()).unwrap();
         for (a, b) in answers.iter().zip(&imported) {
             assert_eq!(a, &b.answers);
@@ -685,7 +692,11 @@ mod tests {
             scores: &scores,
         };
         write_record(&mut out, &super::row(&def, &row));
-        assert!(out.lines().next().unwrap().contains("\"locale\",\"block_order\""));
+        assert!(out
+            .lines()
+            .next()
+            .unwrap()
+            .contains("\"locale\",\"block_order\""));
         assert!(out.contains("\"vi\",\"contact_first\""));
         let imported = import(&def, &parse_records(&out).unwrap()).unwrap();
         assert_eq!(

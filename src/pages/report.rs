@@ -61,8 +61,25 @@ pub fn report_list_view(locale: Locale, surveys: Vec<ListedSurvey>) -> impl Into
 
 /// Who reads the report: staff get filters, exports and sharing; a share link reads only.
 pub enum ReportMode {
-    Staff,
+    Staff(Sharing),
     Shared { expires: String },
+}
+
+/// The sharing card of a staff member's report: the expiry a new link gets by default,
+/// the survey's working links, and what was just done.
+pub struct Sharing {
+    pub default_expiry: String,
+    pub links: Vec<LiveShare>,
+    pub revoked: bool,
+}
+
+/// A working share link as listed (dates already formatted as days).
+pub struct LiveShare {
+    pub id: String,
+    pub created_by: String,
+    pub filters: String,
+    pub created: String,
+    pub expires: String,
 }
 
 pub struct ReportPage<'a> {
@@ -116,7 +133,7 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
         .into_any()
     };
     let controls = match &p.mode {
-        ReportMode::Staff => view! {
+        ReportMode::Staff(_) => view! {
             {filters_form(&p)}
             {ignored}
             <p class="report-actions no-print">
@@ -132,7 +149,10 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
             view! { <p class="notice">{(t.shared_notice)(expires)}</p> }.into_any()
         }
     };
-    let share = matches!(p.mode, ReportMode::Staff).then(|| share_form(t, &p.slug, query.clone()));
+    let share = match p.mode {
+        ReportMode::Staff(sharing) => Some(share_card(t, &p.slug, query.clone(), sharing)),
+        ReportMode::Shared { .. } => None,
+    };
     view! {
         <div class="report">
             <h1 tabindex="-1">{title}</h1>
@@ -144,12 +164,62 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
     }
 }
 
-fn share_form(t: &'static StaffUi, slug: &str, filters: String) -> impl IntoView {
-    let today = crate::domain::report::day_of(crate::db::now_ms());
-    let default_expiry = format_day(today + 30);
+fn share_card(t: &'static StaffUi, slug: &str, filters: String, sharing: Sharing) -> impl IntoView {
+    let Sharing {
+        default_expiry,
+        links,
+        revoked,
+    } = sharing;
+    let revoked = revoked.then(|| view! { <p class="notice" role="status">{t.share_revoked}</p> });
+    let listed = if links.is_empty() {
+        view! { <p class="empty">{t.share_none}</p> }.into_any()
+    } else {
+        let rows = links
+            .into_iter()
+            .map(|l| {
+                let filters = if l.filters.is_empty() {
+                    view! { <span>{t.share_all_responses}</span> }.into_any()
+                } else {
+                    view! { <code>{l.filters}</code> }.into_any()
+                };
+                let label = (t.share_revoke_label)(&l.created_by, &l.created);
+                view! {
+                    <tr>
+                        <td>{l.created_by}</td>
+                        <td>{filters}</td>
+                        <td>{l.created}</td>
+                        <td>{l.expires}</td>
+                        <td>
+                            <form method="post" action=format!("/reports/{slug}/shares/revoke")>
+                                <input type="hidden" name="share" value=l.id/>
+                                <button type="submit" class="button secondary" aria-label=label>{t.share_revoke}</button>
+                            </form>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-scroll">
+                <table>
+                    <caption>{t.share_live_title}</caption>
+                    <thead><tr>
+                        <th scope="col">{t.share_col_by}</th>
+                        <th scope="col">{t.share_col_filters}</th>
+                        <th scope="col">{t.share_col_created}</th>
+                        <th scope="col">{t.share_col_expires}</th>
+                        <th scope="col"><span class="sr-only">{t.share_revoke}</span></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
     view! {
         <section class="card no-print" aria-labelledby="share-title">
             <h2 id="share-title">{t.share_title}</h2>
+            {revoked}
             <p>{t.share_lead}</p>
             <form method="post" action=format!("/reports/{slug}/share") class="filters">
                 <input type="hidden" name="filters" value=filters/>
@@ -161,6 +231,7 @@ fn share_form(t: &'static StaffUi, slug: &str, filters: String) -> impl IntoView
                     <button type="submit" class="button secondary">{t.share_create}</button>
                 </div>
             </form>
+            {listed}
         </section>
     }
 }

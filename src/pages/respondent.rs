@@ -167,6 +167,27 @@ pub fn later_view(locale: Locale, resume_url: String, continue_href: String) -> 
     }
 }
 
+/// A resume link opened in a browser that has another response in progress: the
+/// respondent picks which one continues (nothing is replaced silently).
+pub fn resume_choice_view(
+    locale: Locale,
+    keep_href: String,
+    switch_action: String,
+) -> impl IntoView {
+    let t = ui(locale);
+    view! {
+        <section class="card" aria-labelledby="resume-choice-title">
+            <h1 id="resume-choice-title" tabindex="-1">{t.resume_choice_title}</h1>
+            <p>{t.resume_choice_body}</p>
+            <form method="post" action=switch_action class="delete-form">
+                <a class="button" href=keep_href>{t.resume_choice_keep}</a>
+                " "
+                <button type="submit" class="button secondary">{t.resume_choice_switch}</button>
+            </form>
+        </section>
+    }
+}
+
 pub fn delete_confirm_view(locale: Locale, action: String, cancel_href: String) -> impl IntoView {
     let t = ui(locale);
     view! {

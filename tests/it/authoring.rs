@@ -500,6 +500,11 @@ async fn invite_links_are_single_use_and_one_response_per_browser_holds() {
             app.browser().get("/s/terra-bond").await.status(),
             StatusCode::FORBIDDEN
         );
+        let home = app.browser().get("/").await.text().await.unwrap();
+        assert!(
+            !home.contains("/s/terra-bond") && home.contains("/s/moto-freedom"),
+            "the home page lists public surveys only"
+        );
 
         let res = admin
             .post(

@@ -18,7 +18,7 @@ use valuebond::domain::answer::Answer;
 use valuebond::domain::scoring::score_respondent;
 use valuebond::domain::AnswerSet;
 
-fn serve(port: u16, dir: &std::path::Path, database_url: Option<&str>) -> Child {
+pub fn serve(port: u16, dir: &std::path::Path, database_url: Option<&str>) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_valuebond"));
     cmd.args(["serve", "--demo"])
         .env("BIND", format!("127.0.0.1:{port}"))
@@ -35,7 +35,7 @@ fn serve(port: u16, dir: &std::path::Path, database_url: Option<&str>) -> Child 
     cmd.spawn().expect("start valuebond")
 }
 
-async fn wait_ready(base: &str) {
+pub async fn wait_ready(base: &str) {
     let client = reqwest::Client::new();
     for _ in 0..200 {
         if client
@@ -113,7 +113,22 @@ async fn respondents(base: String, stop: Arc<AtomicBool>, acked: Arc<Mutex<Vec<S
     }
 }
 
-async fn crash_and_recover(backend: Backend) {
+/// What a crash run did.
+pub struct CrashRun {
+    pub kills: usize,
+    pub acknowledged: usize,
+    pub completed: i64,
+}
+
+/// `respondents` submitting concurrently while the server is killed with SIGKILL `kills`
+/// times, at moments drawn from `seed` (50 ms to 1.5 s apart, so some land inside batches
+/// and some between), and restarted each time; then every check of the module doc.
+pub async fn crash_and_recover(
+    backend: Backend,
+    kills: usize,
+    respondents_at_once: usize,
+    seed: u64,
+) -> CrashRun {
     let dir = tempfile::tempdir().unwrap();
     let mut pg = None;
     let database_url = match backend {
@@ -131,22 +146,23 @@ async fn crash_and_recover(backend: Backend) {
             Some(url)
         }
     };
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut child = serve(port, dir.path(), database_url.as_deref());
     wait_ready(&base).await;
 
     let stop = Arc::new(AtomicBool::new(false));
     let acked = Arc::new(Mutex::new(Vec::new()));
-    let load: Vec<_> = (0..6)
+    let load: Vec<_> = (0..respondents_at_once)
         .map(|_| tokio::spawn(respondents(base.clone(), stop.clone(), acked.clone())))
         .collect();
-    // Kill at different moments, restart, let the load resume.
-    for wait_ms in [700u64, 1300, 450] {
+    // Kill at random moments, restart, let the load resume.
+    let mut rng = seed;
+    for _ in 0..kills {
+        rng = rng
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let wait_ms = 50 + (rng >> 33) % 1450;
         tokio::time::sleep(Duration::from_millis(wait_ms)).await;
         child.kill().expect("SIGKILL");
         let _ = child.wait();
@@ -222,7 +238,7 @@ async fn crash_and_recover(backend: Backend) {
         );
     }
     eprintln!(
-        "{backend:?}: 3 SIGKILLs, {} acknowledged page posts all stored once, {completed} complete responses consistent",
+        "{backend:?}: {kills} SIGKILLs, {} acknowledged page posts all stored once, {completed} complete responses consistent",
         acked.len()
     );
     store.close().await;
@@ -231,11 +247,17 @@ async fn crash_and_recover(backend: Backend) {
             .execute(&pool)
             .await;
     }
+    CrashRun {
+        kills,
+        acknowledged: acked.len(),
+        completed,
+    }
 }
 
+/// The short version (`make test`); `make soak` runs 20 kills under 50 respondents.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_acknowledged_is_lost_when_the_server_is_killed() {
     for backend in common::backends() {
-        crash_and_recover(backend).await;
+        crash_and_recover(backend, 3, 6, 2012).await;
     }
 }

@@ -57,7 +57,83 @@ async fn counts(app: &TestApp) -> Vec<i64> {
     out
 }
 
+/// Every route of the app (`startup::route_table`) with its parameters filled in every
+/// hostile way, plus paths no route has: a new route is attacked without editing this.
+fn attack_paths(slug: &str) -> Vec<String> {
+    let values = |name: &str| -> Vec<String> {
+        match name {
+            "slug" => vec![
+                slug.into(),
+                "terra-outdoor".into(),
+                "nope".into(),
+                "%3Cscript%3E".into(),
+                "%2e%2e%2f%2e%2e".into(),
+            ],
+            "page" => ["1", "3", "0", "-1", "99999999999999999999"]
+                .map(String::from)
+                .to_vec(),
+            "token" => vec![
+                "forgedforgedforgedforged".into(),
+                "short".into(),
+                "x".repeat(300),
+                "%0d%0aSet-Cookie:%20x=1".into(),
+            ],
+            "id" => ["1", "abc", "99999999999999999999", "-1"]
+                .map(String::from)
+                .to_vec(),
+            "key" => ["nope", "%27%20OR%201=1", "nps"].map(String::from).to_vec(),
+            _ => vec!["x".into()],
+        }
+    };
+    let mut paths = Vec::new();
+    for route in valuebond::startup::route_table() {
+        let mut filled = vec![String::new()];
+        for segment in route.split('/').skip(1) {
+            let options = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => values(name),
+                None => vec![segment.to_string()],
+            };
+            filled = filled
+                .iter()
+                .flat_map(|p| options.iter().map(move |o| format!("{p}/{o}")))
+                .collect();
+        }
+        if route == "/" {
+            filled = vec!["/".into()];
+        }
+        paths.extend(filled);
+    }
+    paths.extend([
+        format!("/reports/{slug}?segment=%27&cut=%3C&from=2026-13-01&version=-1"),
+        format!("/reports/{slug}/report.json?period=decade"),
+        format!("/reports/{slug}/responses.csv?bom=%00"),
+        format!("/admin/surveys/{slug}/preview?page=99999999999999999999"),
+        "/login?next=/%09/evil.example".into(),
+        "/login?next=%2F%5Cevil.example".into(),
+        "/pkg/../../Cargo.toml".into(),
+        "/favicon.svg".into(),
+        "/does/not/exist".into(),
+    ]);
+    paths
+}
+
+#[test]
+fn every_route_is_attacked() {
+    let paths = attack_paths("terra-bond");
+    for route in valuebond::startup::route_table() {
+        let prefix = route.split('{').next().unwrap();
+        assert!(paths.iter().any(|p| p.starts_with(prefix)), "{route}");
+    }
+    assert!(paths.len() > 100, "{} paths", paths.len());
+}
+
 async fn hostile_requests_are_refused_cleanly(app: &TestApp) {
+    hostile_run(app, 1500).await;
+}
+
+/// `rounds` random hostile requests (and two per path from the signed-in staff member and
+/// the respondent): nothing answers 5xx, nothing stored changes.
+pub async fn hostile_run(app: &TestApp, rounds: usize) -> usize {
     let def = demo_definition();
     // Some legitimate state first: a completed response, a staff member with a session.
     let respondent = app.browser();
@@ -81,73 +157,7 @@ async fn hostile_requests_are_refused_cleanly(app: &TestApp) {
     let before = counts(app).await;
 
     let keys: Vec<String> = def.questions().map(|q| format!("q.{}", q.key)).collect();
-    let paths: Vec<String> = vec![
-        "/".into(),
-        format!("/s/{}", def.slug),
-        format!("/s/{}/start", def.slug),
-        format!("/s/{}/p/1", def.slug),
-        format!("/s/{}/p/3", def.slug),
-        format!("/s/{}/p/0", def.slug),
-        format!("/s/{}/p/-1", def.slug),
-        format!("/s/{}/p/99999999999999999999", def.slug),
-        format!("/s/{}/later", def.slug),
-        format!("/s/{}/thanks", def.slug),
-        format!("/s/{}/r/forgedforgedforgedforged", def.slug),
-        format!("/s/{}/delete/forgedforgedforgedforged", def.slug),
-        "/s/%3Cscript%3E/p/1".into(),
-        "/s/nope/p/1".into(),
-        "/login".into(),
-        "/logout".into(),
-        "/reports".into(),
-        format!("/reports/{}", def.slug),
-        format!(
-            "/reports/{}?segment=%27&cut=%3C&from=2026-13-01&version=-1",
-            def.slug
-        ),
-        format!("/reports/{}/report.json?period=decade", def.slug),
-        format!("/reports/{}/responses.csv?bom=%00", def.slug),
-        format!("/reports/{}/share", def.slug),
-        "/reports/%2e%2e%2f%2e%2e/report.json".into(),
-        "/shared/forgedforgedforgedforged".into(),
-        "/shared/short".into(),
-        "/admin/users".into(),
-        "/admin/users/1/active".into(),
-        "/admin/users/abc/active".into(),
-        "/admin/users/99999999999999999999/active".into(),
-        "/admin/users/1/brands".into(),
-        "/admin".into(),
-        "/admin/audit".into(),
-        "/admin/import".into(),
-        "/admin/brands".into(),
-        "/admin/brands/new".into(),
-        "/admin/brands/terra-outdoor".into(),
-        "/admin/brands/%3Cx%3E".into(),
-        "/admin/brands/terra-outdoor/surveys".into(),
-        format!("/admin/surveys/{}", def.slug),
-        format!("/admin/surveys/{}/edit", def.slug),
-        format!("/admin/surveys/{}/q/nope", def.slug),
-        format!("/admin/surveys/{}/q/%27%20OR%201=1", def.slug),
-        format!("/admin/surveys/{}/publish", def.slug),
-        format!("/admin/surveys/{}/status", def.slug),
-        format!("/admin/surveys/{}/duplicate", def.slug),
-        format!("/admin/surveys/{}/export", def.slug),
-        format!("/admin/surveys/{}/distribution", def.slug),
-        format!("/admin/surveys/{}/invites", def.slug),
-        format!("/admin/surveys/{}/qr.svg", def.slug),
-        format!(
-            "/admin/surveys/{}/preview?page=99999999999999999999",
-            def.slug
-        ),
-        format!("/admin/surveys/{}/responses", def.slug),
-        format!("/admin/surveys/{}/responses/abc", def.slug),
-        "/admin/surveys/nope/responses/1".into(),
-        format!("/s/{}/i/forgedforgedforgedforged", def.slug),
-        "/pkg/../../Cargo.toml".into(),
-        "/favicon.svg".into(),
-        "/healthz".into(),
-        "/readyz".into(),
-        "/does/not/exist".into(),
-    ];
+    let paths = attack_paths(&def.slug);
     let methods = [
         Method::GET,
         Method::POST,
@@ -171,7 +181,7 @@ async fn hostile_requests_are_refused_cleanly(app: &TestApp) {
         .unwrap();
     let mut tried = 0;
     let mut closed = 0;
-    for round in 0..1500 {
+    for round in 0..rounds {
         let path = rng.pick(&paths).clone();
         let method = rng.pick(&methods).clone();
         // Bodies: a form with injection strings in known and unknown fields, a huge body,
@@ -206,8 +216,17 @@ async fn hostile_requests_are_refused_cleanly(app: &TestApp) {
         if let Some(cookie) = rng.pick(&cookies) {
             request = request.header("cookie", cookie);
         }
-        if round % 7 == 0 {
-            request = request.header("origin", "https://evil.example");
+        // The review's findings as cases: cross-site writes, forged client addresses,
+        // request ids that would forge log lines.
+        match round % 7 {
+            0 => request = request.header("origin", "https://evil.example"),
+            1 => request = request.header("sec-fetch-site", "cross-site"),
+            2 => request = request.header("x-forwarded-for", "127.0.0.1, 10.0.0.1, ::1"),
+            3 => request = request.header("x-request-id", "a\" level=ERROR msg=\"forged"),
+            4 => request = request.header("origin", app.base.as_str()),
+            // Compressed answers as browsers ask for them (streamed bodies included).
+            5 => request = request.header("accept-encoding", "br, gzip"),
+            _ => {}
         }
         tried += 1;
         let res = match request.send().await {
@@ -268,6 +287,7 @@ async fn hostile_requests_are_refused_cleanly(app: &TestApp) {
         "hostile run on {:?}: {tried} requests ({closed} oversized bodies cut off), no 5xx, nothing changed",
         app.backend
     );
+    tried
 }
 
 async fn respondent_id(app: &TestApp, token: &str) -> i64 {

@@ -13,6 +13,8 @@ mod instances;
 mod operations;
 mod population;
 mod respondent;
+mod security;
+mod soak;
 mod staff;
 mod suppression;
 mod versions;

@@ -229,6 +229,51 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
         "direct path"
     );
 
+    // The response CSV is streamed a page (500) of respondents at a time: every complete
+    // respondent once, numbered in completion order, with their stored answers.
+    let res = b.get("/reports/terra-bond/responses.csv").await;
+    assert_eq!(res.status(), reqwest::StatusCode::OK);
+    let csv = res.text().await.unwrap();
+    let records = valuebond::domain::responses_csv::parse_records(&csv).unwrap();
+    assert_eq!(records.len() - 1, stored.len(), "one row each");
+    assert!(stored.len() > valuebond::reporting::EXPORT_PAGE);
+    let at = records[0].iter().position(|c| c == "completed_at").unwrap();
+    for (i, row) in records[1..].iter().enumerate() {
+        assert_eq!(row[0], (i + 1).to_string());
+        if i > 0 {
+            assert!(records[i][at] <= row[at], "completion order");
+        }
+    }
+    // Compressed as browsers ask for it, the stream ends cleanly too.
+    for encoding in ["br", "gzip"] {
+        let res = b
+            .get_with(
+                "/reports/terra-bond/responses.csv",
+                ("accept-encoding", encoding),
+            )
+            .await;
+        assert_eq!(res.headers()["content-encoding"], encoding);
+        let body = res
+            .bytes()
+            .await
+            .expect("the whole compressed file arrives");
+        assert!(body.len() > 1000);
+    }
+    let tenure = records[0].iter().position(|c| c == "tenure").unwrap();
+    let mut tenures: Vec<String> = records[1..].iter().map(|r| r[tenure].clone()).collect();
+    let mut stored_tenures: Vec<String> = stored
+        .values()
+        .map(|a| {
+            a.iter()
+                .find(|(k, _)| k == "tenure")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    tenures.sort();
+    stored_tenures.sort();
+    assert_eq!(tenures, stored_tenures, "the stored answers, each once");
+
     // The CLI prints the same report.
     let mut cli = Command::new(env!("CARGO_BIN_EXE_valuebond"));
     cli.args(["report", "terra-bond", "--format", "json"])

@@ -223,10 +223,12 @@ impl Browser {
         .await
     }
 
+    /// Posts as a browser does: with this site's `Origin` (browsers send it on every POST).
     pub async fn post_raw(&self, path: &str, body: Vec<u8>) -> Response {
         self.client
             .post(format!("{}{path}", self.base))
             .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", self.base.as_str())
             .body(body)
             .send()
             .await
@@ -258,6 +260,15 @@ impl Browser {
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         location(&res)
     }
+}
+
+/// A TCP port free right now (for a `valuebond serve` process a test starts).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A brand manager of the brand with slug `brand` (not signed in); returns the user id.
