@@ -310,6 +310,14 @@ fn routes() -> Routes {
         )
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", axum::routing::post(auth::logout))
+        .route(
+            "/account/password",
+            get(auth::password_page).post(auth::change_password),
+        )
+        .route(
+            "/admin/users/{id}/password",
+            axum::routing::post(admin::reset_password),
+        )
         .route("/reports", get(reports::list))
         .route("/admin/users", get(admin::users).post(admin::create))
         .route(

@@ -6,13 +6,14 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 
-use super::auth::{create_staff, first_password, AccountError};
+use super::auth::{create_staff, first_password, hash_in_slot, AccountError};
 use super::web::{field, form_fields, staff_chrome, Req};
 use super::AppState;
+use crate::db::Actor;
 use crate::domain::account::{normalize_email, Role, Staff};
 use crate::error::Problem;
 use crate::i18n::staff_ui;
-use crate::pages::admin::{user_created_view, users_view, UserRow};
+use crate::pages::admin::{password_reset_view, user_created_view, users_view, UserRow};
 use crate::pages::{render_document, Reply};
 
 const USERS: &str = "/admin/users";
@@ -120,13 +121,17 @@ pub async fn create(
             Err(e) => return Err(Problem::BadRequest(e.to_string())),
         };
         if role == Role::Manager {
-            for brand in brand_ids {
+            for &brand in &brand_ids {
                 app.store.assign_brand(id, brand).await?;
             }
         }
         tracing::info!(user_id = id, by = staff.id, "user created");
         // As stored (create_staff accepted it, so it normalises).
         let email = normalize_email(&email).unwrap_or(email);
+        let detail = format!("{email} ({}; brands {brand_ids:?})", role.as_str());
+        app.store
+            .record_audit(&actor(&staff), "user_created", &detail)
+            .await?;
         Ok(page(
             &app,
             &req,
@@ -168,17 +173,18 @@ pub async fn set_brands(
                 detail: staff_ui(req.locale).user_needs_brand.to_string(),
             });
         }
-        let is_manager = app
+        let manager = app
             .store
-            .list_users()
+            .user_by_id(id)
             .await?
-            .iter()
-            .any(|(u, _)| u.id == id && u.role == Role::Manager.as_str());
-        if !is_manager {
-            return Err(Problem::PageNotFound);
-        }
+            .filter(|u| u.role == Role::Manager.as_str())
+            .ok_or(Problem::PageNotFound)?;
         app.store.set_user_brands(id, &brand_ids).await?;
         tracing::info!(user_id = id, by = staff.id, "manager brands changed");
+        let detail = format!("{}: brands {brand_ids:?}", manager.email);
+        app.store
+            .record_audit(&actor(&staff), "user_brands_changed", &detail)
+            .await?;
         Ok(Reply::redirect(USERS))
     }
     .await;
@@ -203,9 +209,20 @@ pub async fn set_active(
                 detail: staff_ui(req.locale).user_not_self.to_string(),
             });
         }
-        if !app.store.set_user_active(id, active).await? {
-            return Err(Problem::PageNotFound);
-        }
+        let user = app
+            .store
+            .user_by_id(id)
+            .await?
+            .ok_or(Problem::PageNotFound)?;
+        app.store.set_user_active(id, active).await?;
+        let action = if active {
+            "user_reactivated"
+        } else {
+            "user_deactivated"
+        };
+        app.store
+            .record_audit(&actor(&staff), action, &user.email)
+            .await?;
         tracing::info!(
             user_id = id,
             active,
@@ -216,4 +233,46 @@ pub async fn set_active(
     }
     .await;
     req.finish(&app, result)
+}
+
+/// Gives a user a new password nobody chose, shown once to the admin; their sessions end.
+pub async fn reset_password(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let result = async {
+        let staff = app.require_admin(&req, USERS).await?;
+        let user = app
+            .store
+            .user_by_id(id)
+            .await?
+            .ok_or(Problem::PageNotFound)?;
+        let password = first_password();
+        let hash = hash_in_slot(&app, password.clone()).await?;
+        app.store.set_password(id, &hash, None).await?;
+        app.store
+            .record_audit(&actor(&staff), "password_reset", &user.email)
+            .await?;
+        tracing::info!(user_id = id, by = staff.id, "password reset");
+        let t = staff_ui(req.locale);
+        Ok(page(
+            &app,
+            &req,
+            &staff,
+            t.password_reset_title,
+            password_reset_view(req.locale, user.email, password),
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+fn actor(staff: &Staff) -> Actor {
+    Actor {
+        user_id: Some(staff.id),
+        email: staff.email.clone(),
+    }
 }

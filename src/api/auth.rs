@@ -12,7 +12,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Extension;
 
 use super::client::ClientAddr;
-use super::web::{chrome, cookie, field, form_fields, hash_token, is_token, new_token, Req};
+use super::web::{
+    chrome, cookie, field, form_fields, hash_token, is_token, new_token, staff_chrome, Cookie, Req,
+};
 use super::AppState;
 use crate::db::{now_ms, Store, StoreError};
 use crate::domain::account::{
@@ -21,11 +23,8 @@ use crate::domain::account::{
 };
 use crate::error::Problem;
 use crate::i18n::staff_ui;
-use crate::pages::auth::{login_view, LoginForm};
+use crate::pages::auth::{login_view, password_view, LoginForm, PasswordNotice};
 use crate::pages::{render_document, Reply};
-
-/// Cookie holding the staff session id (only its hash is stored).
-pub const SESSION_COOKIE: &str = "vb_session";
 
 /// Hashes a password with argon2id and a random salt (PHC string).
 pub fn hash_password(password: &str) -> Result<String, StoreError> {
@@ -83,7 +82,8 @@ pub async fn create_staff(
 
 fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{}",
+        "{}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{}",
+        Cookie::Session.name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -111,7 +111,7 @@ impl AppState {
         let login = || Problem::LoginRequired {
             next: path.to_string(),
         };
-        let token = cookie(headers, SESSION_COOKIE)
+        let token = cookie(headers, Cookie::Session.name(self.config.cookie_secure))
             .filter(|t| is_token(t))
             .ok_or_else(login)?;
         self.store
@@ -159,6 +159,22 @@ pub async fn login(
 
 /// How long a sign-in waits for a hashing slot before it is told the server is busy.
 const HASHING_WAIT: Duration = Duration::from_millis(500);
+
+/// Hashes a new password on the blocking pool, in one of `app.hashing`'s slots.
+pub async fn hash_in_slot(app: &AppState, password: String) -> Result<String, Problem> {
+    let slot = tokio::time::timeout(HASHING_WAIT, app.hashing.clone().acquire_owned())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .ok_or(Problem::Busy { retry_after: 1 })?;
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        hash_password(&password)
+    })
+    .await
+    .map_err(|e| StoreError::Corrupt(format!("hashing task: {e}")))?
+    .map_err(Problem::from)
+}
 
 /// Runs argon2 on the blocking pool, in one of `app.hashing`'s slots.
 async fn verify_in_slot(app: &AppState, password: String, hash: String) -> Result<bool, Problem> {
@@ -239,7 +255,7 @@ async fn login_inner(
         throttle.succeeded(&key, client);
     }
     // A fresh session id at every login (no fixation); the old session, if any, ends.
-    if let Some(old) = cookie(&req.headers, SESSION_COOKIE).filter(|t| is_token(t)) {
+    if let Some(old) = req.cookie(Cookie::Session).filter(|t| is_token(t)) {
         app.store.delete_session(&hash_token(&old)).await?;
     }
     let token = new_token();
@@ -255,12 +271,143 @@ async fn login_inner(
 }
 
 pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Reply {
-    if let Some(token) = cookie(&headers, SESSION_COOKIE).filter(|t| is_token(t)) {
+    let name = Cookie::Session.name(app.config.cookie_secure);
+    if let Some(token) = cookie(&headers, name).filter(|t| is_token(t)) {
         if let Err(e) = app.store.delete_session(&hash_token(&token)).await {
             tracing::error!(error = %e, "could not end session");
         }
     }
     Reply::redirect("/login").with_cookie(Some(session_cookie("", 0, app.config.cookie_secure)))
+}
+
+/// `/account/password`: a signed-in staff member changes their own password.
+pub async fn password_page(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let result = async {
+        let staff = app.require_staff(&req.headers, PASSWORD_PATH).await?;
+        Ok(password_reply(
+            &app,
+            &req,
+            &staff,
+            StatusCode::OK,
+            PasswordNotice::None,
+        ))
+    }
+    .await;
+    req.finish(&app, result)
+}
+
+const PASSWORD_PATH: &str = "/account/password";
+
+fn password_reply(
+    app: &AppState,
+    req: &Req,
+    staff: &Staff,
+    status: StatusCode,
+    notice: PasswordNotice,
+) -> Reply {
+    let t = staff_ui(req.locale);
+    let c = staff_chrome(
+        req.locale,
+        staff,
+        t.password_title.to_string(),
+        None,
+        PASSWORD_PATH.into(),
+    );
+    Reply::page(
+        status,
+        render_document(&app.site, c, password_view(req.locale, notice)),
+    )
+}
+
+/// Changes the signed-in staff member's password: the current one is checked (in a
+/// hashing slot, throttled like a sign-in), and every other session of theirs ends.
+pub async fn change_password(
+    State(app): State<AppState>,
+    Extension(client): Extension<ClientAddr>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Reply {
+    let req = Req::new(&app, headers, query);
+    let result = async {
+        let staff = app.require_staff(&req.headers, PASSWORD_PATH).await?;
+        let t = staff_ui(req.locale);
+        let fields = form_fields(&body)?;
+        let current = field(&fields, "current").unwrap_or("").to_string();
+        let new = field(&fields, "new").unwrap_or("").to_string();
+        let refuse = |message: &str| {
+            Ok(password_reply(
+                &app,
+                &req,
+                &staff,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                PasswordNotice::Error(message.to_string()),
+            ))
+        };
+        if Some(new.as_str()) != field(&fields, "repeat") {
+            return refuse(t.password_mismatch);
+        }
+        match check_new_password(&new) {
+            Err(PasswordProblem::TooShort) => return refuse(t.password_too_short),
+            Err(PasswordProblem::TooLong) => return refuse(t.password_too_long),
+            Ok(()) => {}
+        }
+        let key = client.key();
+        let now = now_ms();
+        let locked = app
+            .login_throttle
+            .lock()
+            .ok()
+            .and_then(|mut th| th.retry_after(&staff.email, &key, now));
+        if let Some(retry_after) = locked {
+            return Err(Problem::TooManyAttempts { retry_after });
+        }
+        let user = app
+            .store
+            .user_by_id(staff.id)
+            .await?
+            .ok_or_else(|| Problem::LoginRequired {
+                next: PASSWORD_PATH.to_string(),
+            })?;
+        if current.len() > MAX_PASSWORD_BYTES
+            || !verify_in_slot(&app, current, user.password_hash).await?
+        {
+            if let Ok(mut th) = app.login_throttle.lock() {
+                th.record_failure(&staff.email, &key, now);
+            }
+            return refuse(t.password_wrong_current);
+        }
+        let hash = hash_in_slot(&app, new).await?;
+        let own = req
+            .cookie(Cookie::Session)
+            .filter(|t| is_token(t))
+            .map(|t| hash_token(&t));
+        app.store
+            .set_password(staff.id, &hash, own.as_deref())
+            .await?;
+        let actor = crate::db::Actor {
+            user_id: Some(staff.id),
+            email: staff.email.clone(),
+        };
+        app.store
+            .record_audit(&actor, "password_changed", &staff.email)
+            .await?;
+        tracing::info!(user_id = staff.id, "password changed");
+        Ok(password_reply(
+            &app,
+            &req,
+            &staff,
+            StatusCode::OK,
+            PasswordNotice::Changed,
+        ))
+    }
+    .await;
+    req.finish(&app, result)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 
 use super::web::{
     self, chrome, clear_resume_cookie, done_cookie, field, form_fields, hash_token, is_token,
-    new_token, resume_cookie, resume_token, Req, DONE_COOKIE,
+    new_token, resume_cookie, resume_token, Cookie, Req,
 };
 use super::AppState;
 use crate::db::{InviteUse, PageOutcome, PageWrite, RespondentRow, SurveyRow, SurveyStatus};
@@ -62,7 +62,7 @@ fn decode_answers(def: &SurveyDefinition, stored: Vec<(String, String)>) -> Answ
 /// Whether this browser may start a response: with "one response per browser", not after
 /// completing one.
 fn may_start(req: &Req, survey: &SurveyRow) -> Result<(), Problem> {
-    if survey.distribution.one_per_browser && web::cookie(&req.headers, DONE_COOKIE).is_some() {
+    if survey.distribution.one_per_browser && req.cookie(Cookie::Done).is_some() {
         return Err(Problem::AlreadyAnswered);
     }
     Ok(())
@@ -76,11 +76,6 @@ struct Visit {
     respondent: Option<(RespondentRow, String)>,
     /// Their stored answers, when asked for.
     answers: Vec<(String, String)>,
-}
-
-/// The resume token in this browser's cookie.
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
-    web::cookie(headers, web::RESUME_COOKIE)
 }
 
 impl AppState {
@@ -169,7 +164,7 @@ pub async fn entry(
     let req = Req::new(&app, headers, q);
     let result = async {
         let (visit, def) = app
-            .open_visit(&slug, cookie_token(&req.headers), false)
+            .open_visit(&slug, req.cookie(Cookie::Resume), false)
             .await?;
         if let Some((r, _)) = visit.respondent {
             return Ok(Reply::redirect(current_href(&slug, &r)));
@@ -223,7 +218,7 @@ pub async fn invite(
     let req = Req::new(&app, headers, q);
     let result = async {
         let (visit, def) = app
-            .open_visit(&slug, cookie_token(&req.headers), false)
+            .open_visit(&slug, req.cookie(Cookie::Resume), false)
             .await?;
         if let Some((r, _)) = visit.respondent {
             return Ok(Reply::redirect(current_href(&slug, &r)));
@@ -325,7 +320,7 @@ pub async fn show_page(
     let req = Req::new(&app, headers, q);
     let result = async {
         let (visit, _) = app
-            .open_visit(&slug, cookie_token(&req.headers), true)
+            .open_visit(&slug, req.cookie(Cookie::Resume), true)
             .await?;
         let (survey, stored) = (visit.survey, visit.answers);
         let Some((r, _)) = visit.respondent else {
@@ -525,7 +520,7 @@ pub async fn post_page(
     let result = async {
         let fields = fields?;
         let (visit, _) = app
-            .open_visit(&slug, cookie_token(&req.headers), false)
+            .open_visit(&slug, req.cookie(Cookie::Resume), false)
             .await?;
         let survey = visit.survey;
         let Some((r, _)) = visit.respondent else {
@@ -593,7 +588,7 @@ pub async fn later(
 ) -> Reply {
     let req = Req::new(&app, headers, q);
     let result = async {
-        let visit = app.visit(&slug, cookie_token(&req.headers), false).await?;
+        let visit = app.visit(&slug, req.cookie(Cookie::Resume), false).await?;
         let survey = visit.survey;
         let Some((r, token)) = visit.respondent else {
             return Err(Problem::SessionMissing { slug: slug.clone() });
@@ -632,7 +627,7 @@ pub async fn resume(
         let survey = visit.survey;
         let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
         // Another response in progress in this browser is not replaced silently.
-        if let Some(own) = cookie_token(&req.headers).filter(|own| *own != token) {
+        if let Some(own) = req.cookie(Cookie::Resume).filter(|own| *own != token) {
             let current = app.visit(&slug, Some(own), false).await?.respondent;
             if let Some((mine, _)) = current.filter(|(m, _)| m.completed_at.is_none()) {
                 let t = ui(req.locale);
@@ -693,7 +688,7 @@ pub async fn thanks(
 ) -> Reply {
     let req = Req::new(&app, headers, q);
     let result = async {
-        let visit = app.visit(&slug, cookie_token(&req.headers), false).await?;
+        let visit = app.visit(&slug, req.cookie(Cookie::Resume), false).await?;
         let survey = visit.survey;
         let Some((r, token)) = visit.respondent else {
             return Ok(Reply::redirect(format!("/s/{slug}")));

@@ -12,10 +12,36 @@ use crate::domain::Locale;
 use crate::error::Problem;
 use crate::pages::{Chrome, Reply};
 
-/// Cookie holding the respondent's language choice.
-pub const LANG_COOKIE: &str = "vb_lang";
-/// Cookie holding a respondent's resume token, scoped to the survey's path.
-pub const RESUME_COOKIE: &str = "vb_resume";
+/// The app's cookies. With `COOKIE_SECURE` their names carry a prefix that browsers
+/// enforce: `__Host-` for the site-wide ones (only set over HTTPS, by this host, for the
+/// whole site: no subdomain can set or shadow them) and `__Secure-` for the ones scoped
+/// to a survey's path (a path rules out `__Host-`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cookie {
+    /// A staff member's session id (only its hash is stored).
+    Session,
+    /// The language a visitor picked.
+    Lang,
+    /// A respondent's resume token, scoped to the survey's path.
+    Resume,
+    /// Set when a browser completed a survey (one response per browser).
+    Done,
+}
+
+impl Cookie {
+    pub fn name(self, secure: bool) -> &'static str {
+        match (self, secure) {
+            (Cookie::Session, false) => "vb_session",
+            (Cookie::Session, true) => "__Host-vb_session",
+            (Cookie::Lang, false) => "vb_lang",
+            (Cookie::Lang, true) => "__Host-vb_lang",
+            (Cookie::Resume, false) => "vb_resume",
+            (Cookie::Resume, true) => "__Secure-vb_resume",
+            (Cookie::Done, false) => "vb_done",
+            (Cookie::Done, true) => "__Secure-vb_done",
+        }
+    }
+}
 /// How long a browser remembers an unfinished response (60 days).
 const RESUME_MAX_AGE_SECS: u64 = 60 * 24 * 3600;
 
@@ -30,7 +56,8 @@ pub struct LocaleChoice {
 pub fn choose_locale(headers: &HeaderMap, requested: Option<&str>, secure: bool) -> LocaleChoice {
     if let Some(locale) = requested.and_then(Locale::parse) {
         let cookie = format!(
-            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+            "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+            Cookie::Lang.name(secure),
             locale.code(),
             secure_attr(secure)
         );
@@ -39,7 +66,7 @@ pub fn choose_locale(headers: &HeaderMap, requested: Option<&str>, secure: bool)
             set_cookie: Some(cookie),
         };
     }
-    let locale = cookie(headers, LANG_COOKIE)
+    let locale = cookie(headers, Cookie::Lang.name(secure))
         .and_then(|c| Locale::parse(&c))
         .or_else(|| {
             headers
@@ -101,25 +128,26 @@ pub fn hash_token(token: &str) -> String {
 
 pub fn resume_cookie(slug: &str, token: &str, secure: bool) -> String {
     format!(
-        "{RESUME_COOKIE}={token}; Path=/s/{slug}; Max-Age={RESUME_MAX_AGE_SECS}; HttpOnly; SameSite=Lax{}",
+        "{}={token}; Path=/s/{slug}; Max-Age={RESUME_MAX_AGE_SECS}; HttpOnly; SameSite=Lax{}",
+        Cookie::Resume.name(secure),
         secure_attr(secure)
     )
 }
 
 /// Set when a browser completes a survey: with "one response per browser" on, it may not
 /// start another response (kept a year; it holds no identifier).
-pub const DONE_COOKIE: &str = "vb_done";
-
 pub fn done_cookie(slug: &str, secure: bool) -> String {
     format!(
-        "{DONE_COOKIE}=1; Path=/s/{slug}; Max-Age=31536000; HttpOnly; SameSite=Lax{}",
+        "{}=1; Path=/s/{slug}; Max-Age=31536000; HttpOnly; SameSite=Lax{}",
+        Cookie::Done.name(secure),
         secure_attr(secure)
     )
 }
 
 pub fn clear_resume_cookie(slug: &str, secure: bool) -> String {
     format!(
-        "{RESUME_COOKIE}=; Path=/s/{slug}; Max-Age=0; HttpOnly; SameSite=Lax{}",
+        "{}=; Path=/s/{slug}; Max-Age=0; HttpOnly; SameSite=Lax{}",
+        Cookie::Resume.name(secure),
         secure_attr(secure)
     )
 }
@@ -156,6 +184,8 @@ pub struct Req {
     lang_cookie: Option<String>,
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
+    /// Whether cookies are `Secure` (and so prefixed).
+    secure: bool,
 }
 
 impl Req {
@@ -174,7 +204,13 @@ impl Req {
             lang_cookie: choice.set_cookie,
             query,
             headers,
+            secure: app.config.cookie_secure,
         }
+    }
+
+    /// The value of one of the app's cookies, if this request carries it.
+    pub fn cookie(&self, c: Cookie) -> Option<String> {
+        cookie(&self.headers, c.name(self.secure))
     }
 
     pub fn flag(&self, name: &str) -> bool {
@@ -246,6 +282,12 @@ mod tests {
             HeaderValue::from_static("en-US,en"),
         );
         h.insert(header::COOKIE, HeaderValue::from_static("a=b; vb_lang=vi"));
+        let secure_choice = choose_locale(&h, None, true).locale;
+        assert_eq!(
+            secure_choice,
+            Locale::En,
+            "with secure cookies only __Host-vb_lang counts"
+        );
         assert_eq!(
             choose_locale(&h, None, false).locale,
             Locale::Vi,
@@ -256,7 +298,7 @@ mod tests {
         assert!(chosen
             .set_cookie
             .unwrap()
-            .contains("vb_lang=en; Path=/; Max-Age=31536000; SameSite=Lax; Secure"));
+            .starts_with("__Host-vb_lang=en; Path=/; Max-Age=31536000; SameSite=Lax; Secure"));
         h.remove(header::COOKIE);
         assert_eq!(choose_locale(&h, None, false).locale, Locale::En);
         assert_eq!(

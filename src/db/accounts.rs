@@ -319,6 +319,42 @@ impl Store {
             sqlx::query_as("SELECT id, slug, name FROM brands ORDER BY name").fetch_all(pool).await?))
     }
 
+    /// Sets a user's password hash and ends every session of theirs except `keep` (the
+    /// session of a user changing their own password). False if there is no such user.
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let done = on_pool!(self, write, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+                .bind(user_id)
+                .bind(keep.unwrap_or(""))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            n
+        });
+        Ok(done > 0)
+    }
+
+    /// A user's e-mail address and password hash, by id.
+    pub async fn user_by_id(&self, user_id: i64) -> Result<Option<UserRecord>, StoreError> {
+        Ok(on_pool!(self, read, pool =>
+            sqlx::query_as("SELECT id, email, password_hash, role, active FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(pool)
+                .await?))
+    }
+
     /// Activates or deactivates a user; deactivation ends their sessions at once.
     /// Returns false if there is no such user.
     pub async fn set_user_active(&self, user_id: i64, active: bool) -> Result<bool, StoreError> {

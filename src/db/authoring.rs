@@ -340,6 +340,21 @@ impl Store {
         })
     }
 
+    /// One line in the audit log for a change made elsewhere (users and passwords).
+    pub async fn record_audit(
+        &self,
+        actor: &Actor,
+        action: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, write, pool => {
+            let mut tx = pool.begin().await?;
+            audit!(tx, actor, action, None::<i64>, None::<i64>, detail);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// Ends a share link of survey `survey_id` at once; false if there is no such link.
     pub async fn revoke_share(
         &self,

@@ -32,6 +32,9 @@ pub fn users_view(locale: Locale, users: Vec<UserRow>, brands: Vec<BrandSummary>
                         <input type="hidden" name="active" value=value/>
                         <button type="submit" class="link-button">{label}</button>
                     </form>
+                    <form method="post" action=format!("/admin/users/{}/password", u.id)>
+                        <button type="submit" class="link-button">{t.reset_password}</button>
+                    </form>
                 }
             });
             // A manager's brands can be changed later (admins read every brand anyway).
@@ -108,10 +111,36 @@ pub fn users_view(locale: Locale, users: Vec<UserRow>, brands: Vec<BrandSummary>
 
 pub fn user_created_view(locale: Locale, email: String, password: String) -> impl IntoView {
     let t = staff_ui(locale);
+    one_time_password_view(
+        locale,
+        t.user_created_title,
+        (t.user_created_body)(&email),
+        password,
+    )
+}
+
+/// A password nobody chose, shown to the admin this once (only its hash is stored).
+pub fn password_reset_view(locale: Locale, email: String, password: String) -> impl IntoView {
+    let t = staff_ui(locale);
+    one_time_password_view(
+        locale,
+        t.password_reset_title,
+        (t.password_reset_body)(&email),
+        password,
+    )
+}
+
+fn one_time_password_view(
+    locale: Locale,
+    title: &'static str,
+    body: String,
+    password: String,
+) -> impl IntoView {
+    let t = staff_ui(locale);
     view! {
         <section class="card" aria-labelledby="user-created">
-            <h1 id="user-created" tabindex="-1">{t.user_created_title}</h1>
-            <p>{(t.user_created_body)(&email)}</p>
+            <h1 id="user-created" tabindex="-1">{title}</h1>
+            <p>{body}</p>
             <p><code class="one-time">{password}</code></p>
             <p><a class="button secondary" href="/admin/users">{t.users_title}</a></p>
         </section>

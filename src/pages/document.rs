@@ -95,6 +95,7 @@ pub fn render_document(
                     <a href="/reports">{s.reports_title}</a>
                     {users}
                     <span class="who">{who}</span>
+                    <a href="/account/password">{s.password_title}</a>
                     <form method="post" action="/logout">
                         <button type="submit" class="link-button on-brand">{s.sign_out}</button>
                     </form>

@@ -382,12 +382,42 @@ async fn request_ids_cannot_forge_logs_and_https_is_pinned() {
     app.finish().await;
 
     let app = TestApp::spawn_with(Backend::Sqlite, |c| c.cookie_secure = true).await;
-    let res = app.browser().get("/").await;
+    let res = app.browser().get("/?lang=en").await;
     assert_eq!(
         res_header(&res, "strict-transport-security").as_deref(),
         Some("max-age=31536000; includeSubDomains")
     );
+    // Secure cookies carry the prefixes browsers enforce.
+    let lang = res_header(&res, "set-cookie").unwrap();
+    assert!(lang.starts_with("__Host-vb_lang=en; Path=/;") && lang.ends_with("; Secure"));
+    let admin = signed_in_admin_cookie(&app).await;
+    assert!(admin.starts_with("__Host-vb_session=") && admin.contains("; Path=/;"));
+    assert!(admin.contains("; Secure"), "{admin}");
     app.finish().await;
+}
+
+/// Signs in a new admin; returns the session cookie the server set.
+async fn signed_in_admin_cookie(app: &TestApp) -> String {
+    valuebond::api::auth::create_staff(
+        &app.store,
+        "admin@example.vn",
+        PASSWORD,
+        valuebond::domain::account::Role::Admin,
+    )
+    .await
+    .unwrap();
+    // Secure cookies mean the site is served over HTTPS: its Origin says so.
+    let res = app
+        .browser()
+        .client
+        .post(app.url("/login"))
+        .header("origin", app.base.replace("http://", "https://"))
+        .form(&[("email", "admin@example.vn"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    res_header(&res, "set-cookie").unwrap()
 }
 
 fn res_header(res: &reqwest::Response, name: &str) -> Option<String> {
@@ -599,4 +629,163 @@ async fn resume_links_never_silently_replace_a_response(app: &TestApp) {
 on_every_backend!(
     resume_links_never_silently_replace_a_response_on_every_backend,
     resume_links_never_silently_replace_a_response
+);
+
+fn one_time_password(html: &str) -> String {
+    let start = html
+        .find("<code class=\"one-time\">")
+        .expect("a one-time password")
+        + 23;
+    let end = start + html[start..].find('<').unwrap();
+    html[start..end].to_string()
+}
+
+async fn staff_change_and_reset_passwords_and_every_user_change_is_audited(app: &TestApp) {
+    let admin = signed_in_admin(app, PASSWORD).await;
+    let audit = || async { app.store.count_rows("audit_log").await.unwrap() };
+    let before = audit().await;
+    // An admin creates a manager through the page: audited.
+    let brand = app
+        .store
+        .brand_by_slug("terra-outdoor")
+        .await
+        .unwrap()
+        .unwrap();
+    let res = admin
+        .post(
+            "/admin/users?lang=en",
+            &[
+                ("email".into(), "terra@example.vn".into()),
+                ("role".into(), "manager".into()),
+                ("brand".into(), brand.id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let first = one_time_password(&res.text().await.unwrap());
+    assert_eq!(audit().await, before + 1, "user_created");
+    let id = app
+        .store
+        .user_by_email("terra@example.vn")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+
+    // The manager, signed in on two devices, changes their password on one.
+    let (phone, laptop) = (app.browser(), app.browser());
+    for b in [&phone, &laptop] {
+        assert_eq!(
+            common::location(&b.login("terra@example.vn", &first).await),
+            "/reports"
+        );
+    }
+    let change = |current: &str, new: &str, repeat: &str| {
+        let form = vec![
+            ("current".to_string(), current.to_string()),
+            ("new".to_string(), new.to_string()),
+            ("repeat".to_string(), repeat.to_string()),
+        ];
+        let phone = phone.clone();
+        async move { phone.post("/account/password?lang=en", &form).await }
+    };
+    let new = "a new password for terra";
+    for (case, res, message) in [
+        (
+            "wrong current",
+            change("not the password", new, new).await,
+            "The current password is not right.",
+        ),
+        (
+            "mismatch",
+            change(&first, new, "something else entirely").await,
+            "The two new passwords are not the same.",
+        ),
+        (
+            "short",
+            change(&first, "short", "short").await,
+            "at least 12 characters",
+        ),
+    ] {
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{case}");
+        assert!(res.text().await.unwrap().contains(message), "{case}");
+    }
+    let res = change(&first, new, new).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("Password changed."));
+    assert_eq!(
+        phone.get("/reports").await.status(),
+        StatusCode::OK,
+        "this session stays"
+    );
+    assert_eq!(
+        laptop.get("/reports").await.status(),
+        StatusCode::SEE_OTHER,
+        "the other session ended"
+    );
+    assert_eq!(
+        laptop.login("terra@example.vn", &first).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        common::location(&laptop.login("terra@example.vn", new).await),
+        "/reports"
+    );
+
+    // An admin resets it: a new password shown once, every session of theirs ends.
+    let res = admin
+        .post(&format!("/admin/users/{id}/password?lang=en"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let reset = one_time_password(&res.text().await.unwrap());
+    assert_eq!(phone.get("/reports").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        common::location(&phone.login("terra@example.vn", &reset).await),
+        "/reports"
+    );
+    // A manager cannot reset anyone's password (not even see that the page exists).
+    let res = phone
+        .post(&format!("/admin/users/{id}/password"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // Brands, deactivation, reactivation: each one audited, with who did it.
+    let res = admin
+        .post(
+            &format!("/admin/users/{id}/brands"),
+            &[("brand".into(), brand.id.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    for active in ["0", "1"] {
+        let res = admin
+            .post(
+                &format!("/admin/users/{id}/active"),
+                &[("active".into(), active.into())],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(audit().await, before + 6);
+    let log = admin
+        .get("/admin/audit?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    for action in [
+        "user_created",
+        "password_changed",
+        "password_reset",
+        "user_brands_changed",
+        "user_deactivated",
+        "user_reactivated",
+    ] {
+        assert!(log.contains(action), "{action}");
+    }
+}
+
+on_every_backend!(
+    staff_change_and_reset_passwords_on_every_backend,
+    staff_change_and_reset_passwords_and_every_user_change_is_audited
 );
