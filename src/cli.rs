@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::api::auth::{create_staff, AccountError};
+use crate::accounts::{create_staff, AccountError};
 use crate::config::Config;
 use crate::db::{Store, StoreError};
 use crate::demo::{

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::api::client::TrustedProxies;
+use crate::client::TrustedProxies;
 
 /// Settings shared by every subcommand. Secrets (a database password inside
 /// `DATABASE_URL`) are never logged: see [`Config::database_label`].

@@ -72,7 +72,13 @@ impl Problem {
             Problem::AlreadyAnswered => StatusCode::CONFLICT,
             Problem::Malformed(_) | Problem::BadRequest(_) => StatusCode::BAD_REQUEST,
             Problem::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Problem::Unavailable(StoreError::Conflict(_)) => StatusCode::CONFLICT,
+            Problem::Unavailable(
+                StoreError::BrandSlugTaken(_)
+                | StoreError::SurveySlugTaken(_)
+                | StoreError::EmailTaken(_)
+                | StoreError::DraftPublishedMeanwhile
+                | StoreError::BrandMismatch { .. },
+            ) => StatusCode::CONFLICT,
             Problem::Unavailable(_) | Problem::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         }
     }

@@ -3,16 +3,22 @@
 //!
 //! Layout: `domain` (pure rules, no I/O), `i18n` (UI strings), `components` (view pieces
 //! and the islands that hydrate in the browser), and server-only modules behind the `ssr`
-//! feature: `config`, `db`, `reporting`, `api`, `pages`, `startup`, `cli`.
+//! feature: `config`, `db`, `accounts` and `tokens` (services the CLI, demo and web share),
+//! `client` (who sent a request), `reporting`, `api` (the handlers: only `startup` uses
+//! them), `pages`, `startup`, `cli`.
 
 pub mod components;
 pub mod domain;
 pub mod i18n;
 
 #[cfg(feature = "ssr")]
+pub mod accounts;
+#[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cli;
+#[cfg(feature = "ssr")]
+pub mod client;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
@@ -27,6 +33,8 @@ pub mod pages;
 pub mod reporting;
 #[cfg(feature = "ssr")]
 pub mod startup;
+#[cfg(feature = "ssr")]
+pub mod tokens;
 
 /// Browser entry point: hydrates the islands (the only parts of a page that run in WASM).
 #[cfg(feature = "hydrate")]

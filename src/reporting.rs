@@ -1,7 +1,6 @@
 //! Reports and response files of one survey, shared by the web handlers and the CLI:
 //! the report filters, the report itself, the response CSV export and import.
 
-use crate::api::web::{hash_token, new_token};
 use crate::db::{
     CompleteResponse, ReportFilter, RowCursor, Store, StoreError, SurveyRow, VersionSummary,
 };
@@ -14,6 +13,7 @@ use crate::domain::responses_csv::{self, CsvSyntaxError, ExportRow, RowError, BO
 use crate::domain::scoring::{score_respondent, RespondentScores};
 use crate::domain::zone::SurveyZone;
 use crate::domain::{AnswerSet, Construct, SurveyDefinition};
+use crate::tokens::{hash_token, new_token};
 
 /// The report's filters as read from the query string. Anything invalid is dropped
 /// (and flagged), so a hand-edited URL still gives a report instead of an error.

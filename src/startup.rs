@@ -21,11 +21,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::client::{write_origin, ClientAddr, WriteOrigin};
 use crate::api::respondent as r;
 use crate::api::web::choose_locale;
 use crate::api::AppState;
 use crate::api::{admin, auth, authoring as au, reports};
+use crate::client::{write_origin, ClientAddr, WriteOrigin};
 use crate::config::Config;
 use crate::db::{Store, StoreError};
 use crate::error::Problem;
@@ -60,7 +60,7 @@ impl Application {
         store.migrate().await?;
         let site = SiteAssets::load(&config.site_root);
         let resume_key = store
-            .server_secret("resume_tokens", &crate::api::web::new_token())
+            .server_secret("resume_tokens", &crate::tokens::new_token())
             .await?;
         let state = AppState::new(store, site, config.clone(), resume_key);
         let router = router(state.clone());
@@ -423,7 +423,7 @@ struct RequestIds {
 
 impl Default for RequestIds {
     fn default() -> Self {
-        let token = crate::api::web::new_token();
+        let token = crate::tokens::new_token();
         RequestIds {
             prefix: token[..8].into(),
             next: Default::default(),
@@ -476,7 +476,7 @@ async fn readyz(State(app): State<AppState>) -> Response {
     }
 }
 
-/// Works out who the client is (see `api::client`) once, for every later layer and handler.
+/// Works out who the client is (see `client`) once, for every later layer and handler.
 async fn identify_client(
     State(app): State<AppState>,
     mut request: Request,

@@ -6,9 +6,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 
-use super::auth::{create_staff, first_password, hash_in_slot, AccountError};
+use super::auth::hash_in_slot;
 use super::web::{field, form_fields, staff_chrome, Req};
 use super::AppState;
+use crate::accounts::{create_staff, first_password, AccountError};
 use crate::db::Actor;
 use crate::domain::account::{normalize_email, Role, Staff};
 use crate::error::Problem;
@@ -113,7 +114,7 @@ pub async fn create(
                     detail: t.user_bad_email.to_string(),
                 })
             }
-            Err(AccountError::Store(crate::db::StoreError::Conflict(_))) => {
+            Err(AccountError::Store(crate::db::StoreError::EmailTaken(_))) => {
                 return Err(Problem::Invalid {
                     detail: t.user_exists.to_string(),
                 })

@@ -10,7 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::web::{field, form_fields, hash_token, new_token, public_origin, staff_chrome, Req};
+use super::web::{field, form_fields, public_origin, staff_chrome, Req};
 use super::AppState;
 use crate::db::{Actor, Distribution, Draft, Published, StoreError, SurveyRow, SurveyStatus};
 use crate::domain::account::Staff;
@@ -29,6 +29,7 @@ use crate::pages::authoring::{
     BuilderModel, QuestionForm, ResponseListRow, SurveyCard, ValueRow, CONSTRUCTS, KINDS,
 };
 use crate::pages::{render_document, Reply};
+use crate::tokens::{hash_token, new_token};
 
 /// Most invite links made at once (a CSV of this many lines is ~1 MB).
 const MAX_INVITES: usize = 10_000;
@@ -254,7 +255,7 @@ pub async fn brand_create(
                         profile.slug
                     )))
                 }
-                Err(StoreError::Conflict(_)) => problems.push(BrandProblem::SlugTaken),
+                Err(StoreError::BrandSlugTaken(_)) => problems.push(BrandProblem::SlugTaken),
                 Err(e) => return Err(e.into()),
             }
         }
@@ -455,7 +456,7 @@ pub async fn survey_create(
                 .await
             {
                 Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{slug}"))),
-                Err(StoreError::Conflict(_)) => problems.push(slug_taken(req.locale)),
+                Err(StoreError::SurveySlugTaken(_)) => problems.push(slug_taken(req.locale)),
                 Err(e) => return Err(e.into()),
             }
         }
@@ -1023,7 +1024,7 @@ pub async fn duplicate(
                     .await
                 {
                     Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{new_slug}"))),
-                    Err(StoreError::Conflict(_)) => Some(slug_taken(req.locale)),
+                    Err(StoreError::SurveySlugTaken(_)) => Some(slug_taken(req.locale)),
                     Err(e) => return Err(e.into()),
                 }
             }
@@ -1367,7 +1368,7 @@ pub async fn import(
                     .await
                 {
                     Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{}", def.slug))),
-                    Err(StoreError::Conflict(_)) => vec![slug_taken(req.locale)],
+                    Err(StoreError::SurveySlugTaken(_)) => vec![slug_taken(req.locale)],
                     Err(e) => return Err(e.into()),
                 }
             }

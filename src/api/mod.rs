@@ -4,7 +4,6 @@
 pub mod admin;
 pub mod auth;
 pub mod authoring;
-pub mod client;
 pub mod reports;
 pub mod respondent;
 pub mod web;
@@ -69,7 +68,9 @@ impl AppState {
                 burst: 10.0,
             }))),
             hashing: Arc::new(tokio::sync::Semaphore::new(cores)),
-            dummy_hash: Arc::new(auth::hash_password(&web::new_token()).unwrap_or_default()),
+            dummy_hash: Arc::new(
+                crate::accounts::hash_password(&crate::tokens::new_token()).unwrap_or_default(),
+            ),
             client_limit: Arc::new(Mutex::new(RateLimiter::new(Limit {
                 per_second: rate_client,
                 burst: 3.0 * rate_client,

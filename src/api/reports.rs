@@ -8,9 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 use axum::body::Bytes;
 
-use super::web::{
-    chrome, field, form_fields, hash_token, is_token, new_token, public_origin, staff_chrome, Req,
-};
+use super::web::{chrome, field, form_fields, public_origin, staff_chrome, Req};
 use super::AppState;
 use crate::db::{now_ms, Actor, StoreError};
 use crate::domain::account::{Role, Staff};
@@ -27,6 +25,7 @@ use crate::pages::{render_document, Reply};
 use crate::reporting::{
     format_day, parse_day, report_json, survey_report, CsvExport, ExportError, SurveyReport,
 };
+use crate::tokens::{hash_token, is_token, new_token};
 
 fn role_name(locale: Locale, role: Role) -> &'static str {
     let t = staff_ui(locale);

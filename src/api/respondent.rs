@@ -7,8 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 
 use super::web::{
-    self, chrome, clear_resume_cookie, done_cookie, field, form_fields, hash_token, is_token,
-    new_token, resume_cookie, resume_token, Cookie, Req,
+    self, chrome, clear_resume_cookie, done_cookie, field, form_fields, resume_cookie, Cookie, Req,
 };
 use super::AppState;
 use crate::db::{InviteUse, PageOutcome, PageWrite, RespondentRow, SurveyRow, SurveyStatus};
@@ -25,6 +24,7 @@ use crate::pages::respondent::{
     thanks_view, PageModel,
 };
 use crate::pages::{render_document, Reply};
+use crate::tokens::{hash_token, is_token, new_token, resume_token};
 
 fn page_href(slug: &str, page: usize) -> String {
     format!("/s/{slug}/p/{}", page + 1)

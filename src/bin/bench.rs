@@ -22,12 +22,12 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use serde_json::json;
 use tower::ServiceExt;
-use valuebond::api::auth::create_staff;
-use valuebond::api::web::{hash_token, new_token};
+use valuebond::accounts::create_staff;
 use valuebond::config::Config;
 use valuebond::demo::{seed_demo, seed_responses_with};
 use valuebond::domain::account::Role;
 use valuebond::startup::{router, Application};
+use valuebond::tokens::{hash_token, new_token};
 
 const SLUG: &str = "terra-bond";
 const ROUNDS: usize = 15;
@@ -601,7 +601,7 @@ mod submissions {
         let mut n = 0u64;
         let started = Instant::now();
         while started.elapsed() < duration {
-            let token = valuebond::api::web::hash_token(&valuebond::api::web::new_token());
+            let token = valuebond::tokens::hash_token(&valuebond::tokens::new_token());
             let r = store
                 .start_respondent(survey.id, version, &token, "vi", 0, None)
                 .await

@@ -22,7 +22,7 @@ pub struct BrandSummary {
 }
 
 impl Store {
-    /// Creates a user; Conflict if the e-mail address is taken.
+    /// Creates a user; `EmailTaken` if the e-mail address is taken.
     pub async fn create_user(
         &self,
         email: &str,
@@ -33,7 +33,7 @@ impl Store {
         on_pool!(self, write, pool => {
             let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(pool).await?;
             if taken.is_some() {
-                return Err(StoreError::Conflict(format!("a user with e-mail {email} already exists")));
+                return Err(StoreError::EmailTaken(email.to_string()));
             }
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO users (email, password_hash, role, active, created_at) VALUES ($1, $2, $3, 1, $4) RETURNING id",

@@ -147,7 +147,7 @@ impl Store {
         .transpose()
     }
 
-    /// Creates a brand; Conflict if the slug is taken. Returns its id.
+    /// Creates a brand; `BrandSlugTaken` if the slug is taken. Returns its id.
     pub async fn create_brand(
         &self,
         profile: &BrandProfile,
@@ -159,7 +159,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM brands WHERE slug = $1").bind(&profile.slug).fetch_optional(&mut *tx).await?;
             if taken.is_some() {
-                return Err(StoreError::Conflict(format!("a brand with slug \"{}\" already exists", profile.slug)));
+                return Err(StoreError::BrandSlugTaken(profile.slug.clone()));
             }
             let (id,): (i64,) = sqlx::query_as("INSERT INTO brands (slug, name, profile, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
                 .bind(&profile.slug)
@@ -211,7 +211,7 @@ impl Store {
         Ok(on_pool!(self, read, pool => sqlx::query_as(sql).bind(brand_id).fetch_all(pool).await?))
     }
 
-    /// Creates a survey whose version 1 is an (unpublished) draft; Conflict if the slug is
+    /// Creates a survey whose version 1 is an (unpublished) draft; `SurveySlugTaken` if the slug is
     /// taken. The definition need not pass the checker yet: drafts may be incomplete.
     pub async fn create_draft_survey(
         &self,
@@ -226,7 +226,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM surveys WHERE slug = $1").bind(&def.slug).fetch_optional(&mut *tx).await?;
             if taken.is_some() {
-                return Err(StoreError::Conflict(format!("a survey with slug \"{}\" already exists", def.slug)));
+                return Err(StoreError::SurveySlugTaken(def.slug.clone()));
             }
             let (survey_id,): (i64,) = sqlx::query_as("INSERT INTO surveys (brand_id, slug, status, created_at) VALUES ($1, $2, 'draft', $3) RETURNING id")
                 .bind(brand_id)
@@ -331,7 +331,7 @@ impl Store {
                 if n == 0 {
                     // Published between our read and this write (publishing does not take
                     // the survey lock): nothing is written; the admin tries again.
-                    return Err(StoreError::Conflict("the draft was published meanwhile; try the edit again".into()));
+                    return Err(StoreError::DraftPublishedMeanwhile);
                 }
             }
             audit!(tx, actor, "survey_edited", Some(brand_id), Some(survey_id), &detail);

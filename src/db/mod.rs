@@ -24,8 +24,24 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL: expected sqlite://… or postgres://…")]
     UnsupportedUrl,
-    #[error("{0}")]
-    Conflict(String),
+    #[error("a brand with slug \"{0}\" already exists")]
+    BrandSlugTaken(String),
+    #[error("a survey with slug \"{0}\" already exists")]
+    SurveySlugTaken(String),
+    #[error("a user with e-mail {0} already exists")]
+    EmailTaken(String),
+    /// An edit of a draft that was published between its read and its write.
+    #[error("the draft was published meanwhile; try the edit again")]
+    DraftPublishedMeanwhile,
+    /// An imported survey does not validate against the brand profile already stored.
+    #[error("against the stored brand \"{brand}\": {problem}")]
+    BrandMismatch { brand: String, problem: String },
+    #[error("backup copies the embedded SQLite database; back up PostgreSQL with pg_dump or base backups")]
+    BackupNeedsSqlite,
+    #[error("{} already exists", .0.display())]
+    FileExists(std::path::PathBuf),
+    #[error("unknown table {0:?}")]
+    UnknownTable(String),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
     /// A group-committed write did not become durable (see `group_commit`).
@@ -571,7 +587,7 @@ impl Store {
             let brand_id = match existing {
                 Some((id, profile)) => {
                     def.brand = serde_json::from_str::<BrandProfile>(&profile).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    def.validate().map_err(|e| StoreError::Conflict(format!("against the stored brand \"{}\": {e}", def.brand.slug)))?;
+                    def.validate().map_err(|e| StoreError::BrandMismatch { brand: def.brand.slug.clone(), problem: e.to_string() })?;
                     id
                 }
                 None => {
@@ -588,7 +604,7 @@ impl Store {
             };
             let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM surveys WHERE slug = $1").bind(&def.slug).fetch_optional(&mut *tx).await?;
             if taken.is_some() {
-                return Err(StoreError::Conflict(format!("a survey with slug \"{}\" already exists", def.slug)));
+                return Err(StoreError::SurveySlugTaken(def.slug.clone()));
             }
             let status = if publish { SurveyStatus::Open } else { SurveyStatus::Draft };
             let (survey_id,): (i64,) = sqlx::query_as("INSERT INTO surveys (brand_id, slug, status, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
@@ -877,15 +893,10 @@ impl Store {
     /// deployments back up with their own tools (`pg_dump`, base backups + WAL).
     pub async fn backup(&self, path: &std::path::Path) -> Result<(), StoreError> {
         let Store::Sqlite(s) = self else {
-            return Err(StoreError::Conflict(
-                "backup copies the embedded SQLite database; back up PostgreSQL with pg_dump or base backups".into(),
-            ));
+            return Err(StoreError::BackupNeedsSqlite);
         };
         if path.exists() {
-            return Err(StoreError::Conflict(format!(
-                "{} already exists",
-                path.display()
-            )));
+            return Err(StoreError::FileExists(path.to_path_buf()));
         }
         sqlx::query("VACUUM INTO $1")
             .bind(path.display().to_string())
@@ -930,7 +941,7 @@ impl Store {
     /// Rows in one of the store's tables (operations checks and tests).
     pub async fn count_rows(&self, table: &str) -> Result<i64, StoreError> {
         if !COUNTABLE.contains(&table) {
-            return Err(StoreError::Conflict(format!("unknown table {table:?}")));
+            return Err(StoreError::UnknownTable(table.to_string()));
         }
         let (n,): (i64,) = on_pool!(self, read, pool =>
             sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(pool).await?);

@@ -2,13 +2,13 @@
 //! protecting the environment, a motorcycle brand selling freedom), each with one published
 //! survey covering every construct. Loaded from the same JSON format admins import.
 
-use crate::api::auth::{create_staff, first_password, AccountError};
-use crate::api::web::hash_token;
+use crate::accounts::{create_staff, first_password, AccountError};
 use crate::db::{now_ms, CompleteResponse, Store, StoreError};
 use crate::domain::account::Role;
 use crate::domain::scoring::{score_respondent, RespondentScores};
 use crate::domain::survey::DefinitionErrors;
 use crate::domain::SurveyDefinition;
+use crate::tokens::hash_token;
 
 pub mod population;
 
@@ -27,6 +27,10 @@ pub enum SeedError {
     Store(#[from] StoreError),
     #[error("demo account: {0}")]
     Account(#[from] AccountError),
+    #[error("no survey with slug \"{0}\"")]
+    NoSurvey(String),
+    #[error("survey \"{0}\" is not published")]
+    NotPublished(String),
 }
 
 /// The demo brand whose reports the demo manager may read.
@@ -118,14 +122,10 @@ pub async fn seed_responses_with(
     with_answers: bool,
 ) -> Result<usize, SeedError> {
     let Some(survey) = store.survey_by_slug(slug).await? else {
-        return Err(SeedError::Store(StoreError::Conflict(format!(
-            "no survey with slug \"{slug}\""
-        ))));
+        return Err(SeedError::NoSurvey(slug.to_string()));
     };
     let Some(version_id) = survey.live_version_id else {
-        return Err(SeedError::Store(StoreError::Conflict(format!(
-            "survey \"{slug}\" is not published"
-        ))));
+        return Err(SeedError::NotPublished(slug.to_string()));
     };
     let def = store
         .version_definition(version_id)
@@ -148,7 +148,7 @@ pub async fn seed_responses_with(
                     // Synthetic respondents cannot resume: the hash is of a token nobody holds.
                     token_hash: hash_token(&format!(
                         "synthetic-{seed}-{i}-{}",
-                        crate::api::web::new_token()
+                        crate::tokens::new_token()
                     )),
                     locale: if i % 5 == 0 { "en" } else { "vi" }.to_string(),
                     completed_at: population.completed_at(now, 90),

@@ -174,7 +174,8 @@ fn share_card(t: &'static StaffUi, slug: &str, filters: String, sharing: Sharing
     let listed = if links.is_empty() {
         view! { <p class="empty">{t.share_none}</p> }.into_any()
     } else {
-        let rows = links
+        // A list, not a table: it reads on a phone without sideways scrolling.
+        let items = links
             .into_iter()
             .map(|l| {
                 let filters = if l.filters.is_empty() {
@@ -184,35 +185,24 @@ fn share_card(t: &'static StaffUi, slug: &str, filters: String, sharing: Sharing
                 };
                 let label = (t.share_revoke_label)(&l.created_by, &l.created);
                 view! {
-                    <tr>
-                        <td>{l.created_by}</td>
-                        <td>{filters}</td>
-                        <td>{l.created}</td>
-                        <td>{l.expires}</td>
-                        <td>
-                            <form method="post" action=format!("/reports/{slug}/shares/revoke")>
-                                <input type="hidden" name="share" value=l.id/>
-                                <button type="submit" class="button secondary" aria-label=label>{t.share_revoke}</button>
-                            </form>
-                        </td>
-                    </tr>
+                    <li class="share-link">
+                        <dl>
+                            <dt>{t.share_col_by}</dt><dd>{l.created_by}</dd>
+                            <dt>{t.share_col_filters}</dt><dd>{filters}</dd>
+                            <dt>{t.share_col_created}</dt><dd>{l.created}</dd>
+                            <dt>{t.share_col_expires}</dt><dd>{l.expires}</dd>
+                        </dl>
+                        <form method="post" action=format!("/reports/{slug}/shares/revoke")>
+                            <input type="hidden" name="share" value=l.id/>
+                            <button type="submit" class="button secondary" aria-label=label>{t.share_revoke}</button>
+                        </form>
+                    </li>
                 }
             })
             .collect_view();
         view! {
-            <div class="table-scroll">
-                <table>
-                    <caption>{t.share_live_title}</caption>
-                    <thead><tr>
-                        <th scope="col">{t.share_col_by}</th>
-                        <th scope="col">{t.share_col_filters}</th>
-                        <th scope="col">{t.share_col_created}</th>
-                        <th scope="col">{t.share_col_expires}</th>
-                        <th scope="col"><span class="sr-only">{t.share_revoke}</span></th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <h3 id="share-live">{t.share_live_title}</h3>
+            <ul class="share-links" aria-labelledby="share-live">{items}</ul>
         }
         .into_any()
     };

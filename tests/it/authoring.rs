@@ -6,7 +6,7 @@ use crate::common;
 
 use common::{complete_survey, location, Browser, TestApp};
 use reqwest::StatusCode;
-use valuebond::api::auth::create_staff;
+use valuebond::accounts::create_staff;
 use valuebond::domain::account::Role;
 use valuebond::domain::checker::check;
 use valuebond::domain::{Construct, SurveyDefinition};
@@ -559,7 +559,7 @@ async fn invite_links_are_single_use_and_one_response_per_browser_holds() {
         let res = second
             .post(
                 "/s/terra-bond/start",
-                &form(&[("token", &valuebond::api::web::new_token())]),
+                &form(&[("token", &valuebond::tokens::new_token())]),
             )
             .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);

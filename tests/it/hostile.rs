@@ -7,7 +7,7 @@ use crate::common;
 
 use common::{complete_demo_survey, demo_definition, hidden_value, location, TestApp};
 use reqwest::{Method, StatusCode};
-use valuebond::api::auth::create_staff;
+use valuebond::accounts::create_staff;
 use valuebond::domain::account::Role;
 
 const NASTY: [&str; 12] = [
@@ -292,7 +292,7 @@ pub async fn hostile_run(app: &TestApp, rounds: usize) -> usize {
 
 async fn respondent_id(app: &TestApp, token: &str) -> i64 {
     app.store
-        .respondent_by_token(&valuebond::api::web::hash_token(token))
+        .respondent_by_token(&valuebond::tokens::hash_token(token))
         .await
         .unwrap()
         .unwrap()

@@ -6,7 +6,7 @@ use crate::common;
 
 use common::{demo_definition, location, page_form, TestApp};
 use reqwest::StatusCode;
-use valuebond::api::auth::create_staff;
+use valuebond::accounts::create_staff;
 use valuebond::db::{Backend, Store, SurveyStatus};
 use valuebond::domain::account::Role;
 use valuebond::domain::AnswerSet;

@@ -4,9 +4,9 @@ use crate::common;
 
 use common::{complete_demo_survey, demo_definition, hidden_value, location, page_form, TestApp};
 use reqwest::StatusCode;
-use valuebond::api::web::hash_token;
 use valuebond::db::SurveyStatus;
 use valuebond::domain::AnswerSet;
+use valuebond::tokens::hash_token;
 
 const SLUG: &str = "terra-bond";
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use common::{hidden_value, signed_in_admin, TestApp};
 use reqwest::StatusCode;
-use valuebond::api::client::TrustedProxies;
+use valuebond::client::TrustedProxies;
 use valuebond::db::Backend;
 
 const PASSWORD: &str = "security review password";
@@ -398,7 +398,7 @@ async fn request_ids_cannot_forge_logs_and_https_is_pinned() {
 
 /// Signs in a new admin; returns the session cookie the server set.
 async fn signed_in_admin_cookie(app: &TestApp) -> String {
-    valuebond::api::auth::create_staff(
+    valuebond::accounts::create_staff(
         &app.store,
         "admin@example.vn",
         PASSWORD,
@@ -502,7 +502,7 @@ async fn share_links_end_with_their_creators_access_and_can_be_revoked(app: &Tes
 
     let token = link.trim_start_matches("/shared/");
     let revoke = |hash: String| vec![("share".to_string(), hash)];
-    let hash = valuebond::api::web::hash_token(token);
+    let hash = valuebond::tokens::hash_token(token);
     // A manager of another brand cannot see or revoke it.
     common::create_manager(app, "moto@example.vn", PASSWORD, "tudo-motor").await;
     let other = app.browser();
@@ -554,7 +554,7 @@ async fn share_links_end_with_their_creators_access_and_can_be_revoked(app: &Tes
     // The manager's own revocation works the same way (deactivation ended their session).
     manager.login("terra@example.vn", PASSWORD).await;
     let link = share_link(&manager).await;
-    let hash = valuebond::api::web::hash_token(link.trim_start_matches("/shared/"));
+    let hash = valuebond::tokens::hash_token(link.trim_start_matches("/shared/"));
     let res = manager
         .post("/reports/terra-bond/shares/revoke", &revoke(hash))
         .await;
@@ -569,7 +569,7 @@ on_every_backend!(
 
 async fn resume_links_never_silently_replace_a_response(app: &TestApp) {
     // Tokens are made by the server: the nonce a client posts is not its resume token.
-    let chosen = valuebond::api::web::new_token();
+    let chosen = valuebond::tokens::new_token();
     let b = app.browser();
     let res = b
         .post("/s/terra-bond/start", &[("token".into(), chosen.clone())])

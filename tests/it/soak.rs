@@ -84,7 +84,7 @@ async fn soak_export_of_200000_responses_in_bounded_memory() {
         .await
         .unwrap();
     let seeded_in = started.elapsed();
-    valuebond::api::auth::create_staff(
+    valuebond::accounts::create_staff(
         &store,
         "admin@example.vn",
         PASSWORD,

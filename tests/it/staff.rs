@@ -5,9 +5,9 @@ use crate::common;
 
 use common::{complete_demo_survey, location, TestApp};
 use reqwest::StatusCode;
-use valuebond::api::auth::create_staff;
-use valuebond::api::web::hash_token;
+use valuebond::accounts::create_staff;
 use valuebond::domain::account::{Role, SESSION_IDLE_MS};
+use valuebond::tokens::hash_token;
 
 const PASSWORD: &str = "một mật khẩu đủ dài";
 
@@ -421,7 +421,7 @@ async fn read_only_share_links_expire(app: &TestApp) {
         .await
         .unwrap()
         .unwrap();
-    let token = valuebond::api::web::new_token();
+    let token = valuebond::tokens::new_token();
     app.store
         .create_share(
             &hash_token(&token),

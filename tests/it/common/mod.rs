@@ -61,7 +61,7 @@ impl TestApp {
         let mut pg_database = None;
         if backend == Backend::Postgres {
             let admin_url = std::env::var("TEST_POSTGRES_URL").expect("TEST_POSTGRES_URL");
-            let suffix = valuebond::api::web::new_token()
+            let suffix = valuebond::tokens::new_token()
                 .to_lowercase()
                 .replace(['-', '_'], "");
             let name = format!("vb_test_{}", &suffix[..16]);
@@ -273,7 +273,7 @@ pub fn free_port() -> u16 {
 
 /// A brand manager of the brand with slug `brand` (not signed in); returns the user id.
 pub async fn create_manager(app: &TestApp, email: &str, password: &str, brand: &str) -> i64 {
-    let id = valuebond::api::auth::create_staff(
+    let id = valuebond::accounts::create_staff(
         &app.store,
         email,
         password,
@@ -514,7 +514,7 @@ pub fn values_headline(x: u64, n: u64) -> String {
 
 /// An admin account "admin@example.vn" and a browser signed in as it.
 pub async fn signed_in_admin(app: &TestApp, password: &str) -> Browser {
-    valuebond::api::auth::create_staff(
+    valuebond::accounts::create_staff(
         &app.store,
         "admin@example.vn",
         password,
