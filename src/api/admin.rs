@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 
 use super::auth::hash_in_slot;
-use super::web::{field, form_fields, staff_chrome, Req};
+use super::web::{field, form_fields, staff_chrome, typed_form, Req};
 use super::AppState;
 use crate::accounts::{create_staff, first_password, AccountError};
 use crate::db::Actor;
@@ -192,6 +192,13 @@ pub async fn set_brands(
     req.finish(&app, result)
 }
 
+/// Deactivating (`active=0`) or reactivating (`active=1`) a user.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ActivePost {
+    active: String,
+}
+
 pub async fn set_active(
     State(app): State<AppState>,
     Path(id): Path<i64>,
@@ -202,8 +209,8 @@ pub async fn set_active(
     let req = Req::new(&app, headers, query);
     let result = async {
         let staff = app.require_admin(&req, USERS).await?;
-        let fields = form_fields(&body)?;
-        let active = field(&fields, "active") == Some("1");
+        let ActivePost { active } = typed_form(&body)?;
+        let active = active == "1";
         if id == staff.id && !active {
             // Locking oneself out would leave nobody able to undo it.
             return Err(Problem::Invalid {

@@ -8,7 +8,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Extension;
 
-use super::web::{chrome, cookie, field, form_fields, staff_chrome, Cookie, Req};
+use super::web::{chrome, cookie, staff_chrome, typed_form, Cookie, Req};
 use super::AppState;
 use crate::accounts::{hash_password, verify_password};
 use crate::client::ClientAddr;
@@ -88,6 +88,24 @@ fn render_login(app: &AppState, req: &Req, form: LoginForm) -> (String, String) 
     )
 }
 
+/// The sign-in form.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct LoginPost {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// The change-password form.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct PasswordPost {
+    current: String,
+    new: String,
+    repeat: String,
+}
+
 pub async fn login(
     State(app): State<AppState>,
     Extension(client): Extension<ClientAddr>,
@@ -141,10 +159,10 @@ async fn login_inner(
     body: &Bytes,
 ) -> Result<Reply, Problem> {
     let t = staff_ui(req.locale);
-    let fields = form_fields(body)?;
-    let raw_email = field(&fields, "email").unwrap_or("").trim().to_string();
-    let password = field(&fields, "password").unwrap_or("").to_string();
-    let next = safe_next(field(&fields, "next"));
+    let form: LoginPost = typed_form(body)?;
+    let raw_email = form.email.trim().to_string();
+    let password = form.password;
+    let next = safe_next(form.next.as_deref());
     let email = normalize_email(&raw_email);
     let key = email.clone().unwrap_or_else(|| raw_email.to_lowercase());
 
@@ -280,9 +298,11 @@ pub async fn change_password(
     let result = async {
         let staff = app.require_staff(&req.headers, PASSWORD_PATH).await?;
         let t = staff_ui(req.locale);
-        let fields = form_fields(&body)?;
-        let current = field(&fields, "current").unwrap_or("").to_string();
-        let new = field(&fields, "new").unwrap_or("").to_string();
+        let PasswordPost {
+            current,
+            new,
+            repeat,
+        } = typed_form(&body)?;
         let refuse = |message: &str| {
             Ok(password_reply(
                 &app,
@@ -292,7 +312,7 @@ pub async fn change_password(
                 PasswordNotice::Error(message.to_string()),
             ))
         };
-        if Some(new.as_str()) != field(&fields, "repeat") {
+        if new != repeat {
             return refuse(t.password_mismatch);
         }
         match check_new_password(&new) {

@@ -10,7 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::web::{field, form_fields, public_origin, staff_chrome, Req};
+use super::web::{field, form_fields, public_origin, staff_chrome, typed_form, Req};
 use super::AppState;
 use crate::db::{Actor, Distribution, Draft, Published, StoreError, SurveyRow, SurveyStatus};
 use crate::domain::account::Staff;
@@ -408,6 +408,49 @@ fn slug_taken(locale: Locale) -> String {
     .to_string()
 }
 
+/// Fixed-shape forms of the authoring pages (the brand form and the builder's question
+/// fields depend on what they edit and stay dynamic). Missing fields are empty.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct NewSurveyPost {
+    slug: String,
+    title_vi: String,
+    title_en: String,
+    /// "blank", or the Brand Bond Check (anything else).
+    start: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct StatusPost {
+    status: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct SlugPost {
+    slug: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct DistributionPost {
+    invite_only: String,
+    one_per_browser: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct InvitesPost {
+    count: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ImportPost {
+    json: String,
+}
+
 pub async fn survey_create(
     State(app): State<AppState>,
     Path(brand_slug): Path<String>,
@@ -424,13 +467,15 @@ pub async fn survey_create(
             .brand(&brand_slug)
             .await?
             .ok_or(Problem::PageNotFound)?;
-        let fields = form_fields(&body)?;
-        let get = |name: &str| field(&fields, name).unwrap_or("").trim().to_string();
-        let slug = get("slug");
-        let title = LocalizedText::new(get("title_vi"), get("title_en"));
+        let form: NewSurveyPost = typed_form(&body)?;
+        let slug = form.slug.trim().to_string();
+        let title = LocalizedText::new(
+            form.title_vi.trim().to_string(),
+            form.title_en.trim().to_string(),
+        );
         let mut problems: Vec<String> = slug_problem(req.locale, &slug).into_iter().collect();
         if problems.is_empty() {
-            let (def, action) = if get("start") == "blank" {
+            let (def, action) = if form.start == "blank" {
                 let def = SurveyDefinition {
                     slug: slug.clone(),
                     brand: profile.clone(),
@@ -981,11 +1026,11 @@ pub async fn status(
     let result = async {
         let here = format!("/admin/surveys/{slug}");
         let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
-        let fields = form_fields(&body)?;
-        let status = match field(&fields, "status") {
-            Some("open") if survey.live_version_id.is_some() => SurveyStatus::Open,
-            Some("closed") => SurveyStatus::Closed,
-            Some("archived") => SurveyStatus::Archived,
+        let StatusPost { status } = typed_form(&body)?;
+        let status = match status.as_str() {
+            "open" if survey.live_version_id.is_some() => SurveyStatus::Open,
+            "closed" => SurveyStatus::Closed,
+            "archived" => SurveyStatus::Archived,
             _ => return Err(Problem::BadRequest("status".into())),
         };
         app.store
@@ -1011,8 +1056,8 @@ pub async fn duplicate(
         let here = format!("/admin/surveys/{slug}");
         let staff = app.require_admin(&req, &here).await?;
         let draft = current(&app, &slug).await?;
-        let fields = form_fields(&body)?;
-        let new_slug = field(&fields, "slug").unwrap_or("").trim().to_string();
+        let SlugPost { slug: new_slug } = typed_form(&body)?;
+        let new_slug = new_slug.trim().to_string();
         let problem = match slug_problem(req.locale, &new_slug) {
             Some(p) => Some(p),
             None => {
@@ -1093,10 +1138,10 @@ pub async fn distribution(
     let result = async {
         let here = format!("/admin/surveys/{slug}");
         let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
-        let fields = form_fields(&body)?;
+        let form: DistributionPost = typed_form(&body)?;
         let d = Distribution {
-            invite_only: field(&fields, "invite_only") == Some("1"),
-            one_per_browser: field(&fields, "one_per_browser") == Some("1"),
+            invite_only: form.invite_only == "1",
+            one_per_browser: form.one_per_browser == "1",
         };
         app.store
             .set_distribution(survey.id, survey.brand_id, d, &actor(&staff))
@@ -1122,9 +1167,9 @@ pub async fn invites(
     let result = async {
         let here = format!("/admin/surveys/{slug}");
         let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
-        let fields = form_fields(&body)?;
-        let count: usize = field(&fields, "count")
-            .and_then(|c| c.trim().parse().ok())
+        let InvitesPost { count } = typed_form(&body)?;
+        let count: usize = Some(count.trim())
+            .and_then(|c| c.parse().ok())
             .filter(|n| (1..=MAX_INVITES).contains(n))
             .ok_or_else(|| Problem::Invalid {
                 detail: tr(
@@ -1352,8 +1397,7 @@ pub async fn import(
     let result = async {
         let here = "/admin/import".to_string();
         let staff = app.require_admin(&req, &here).await?;
-        let fields = form_fields(&body)?;
-        let json = field(&fields, "json").unwrap_or("").to_string();
+        let ImportPost { json } = typed_form(&body)?;
         let problems = match SurveyDefinition::parse(&json) {
             Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
             Ok(def) => {

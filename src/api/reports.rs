@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 use axum::body::Bytes;
 
-use super::web::{chrome, field, form_fields, public_origin, staff_chrome, Req};
+use super::web::{chrome, public_origin, staff_chrome, typed_form, Req};
 use super::AppState;
 use crate::db::{now_ms, Actor, StoreError};
 use crate::domain::account::{Role, Staff};
@@ -267,6 +267,21 @@ pub async fn csv(
     }
 }
 
+/// The share form: the report's filters as a query string, and the last day.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct SharePost {
+    filters: String,
+    expires: String,
+}
+
+/// Revoking a share link: its id (the token's hash).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct RevokePost {
+    share: String,
+}
+
 /// Longest a share link may live.
 const MAX_SHARE_DAYS: i64 = 365;
 
@@ -280,16 +295,14 @@ pub async fn share(
 ) -> Reply {
     let req = Req::new(&app, headers, query);
     let result = async {
-        let fields = form_fields(&body)?;
-        let filters = field(&fields, "filters").unwrap_or("").to_string();
+        let SharePost { filters, expires } = typed_form(&body)?;
         let path = format!("/reports/{slug}");
         // The same access check as reading the report, with the filters to be shared.
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&filters).unwrap_or_default();
         let Loaded { staff, data } = load_with(&app, &req, &slug, &path, &pairs).await?;
         let t = staff_ui(req.locale);
         let today = day_of(now_ms());
-        let expires = field(&fields, "expires")
-            .and_then(parse_day)
+        let expires = parse_day(&expires)
             .filter(|d| *d > today && *d <= today + MAX_SHARE_DAYS)
             .ok_or_else(|| Problem::Invalid {
                 detail: t.share_bad_date.to_string(),
@@ -346,8 +359,8 @@ pub async fn revoke_share(
             .await?
             .filter(|s| is_slug(&slug) && staff.may_read_brand(s.brand_id))
             .ok_or(Problem::SurveyNotFound)?;
-        let fields = form_fields(&body)?;
-        let share = field(&fields, "share")
+        let RevokePost { share } = typed_form(&body)?;
+        let share = Some(share.as_str())
             .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or(Problem::LinkInvalid)?;
         let actor = Actor {

@@ -214,6 +214,15 @@ pub fn staff_chrome(
     }
 }
 
+/// A form of fixed shape, read into its struct (fields it lacks take their defaults;
+/// fields it does not know are ignored). A body that is no such form is a 400 page in the
+/// user's language.
+pub fn typed_form<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Problem> {
+    serde_urlencoded::from_bytes(body).map_err(|e| Problem::BadRequest(format!("form: {e}")))
+}
+
+/// A form whose fields depend on what it edits (a survey page's answers, the builder's
+/// per-question fields): its pairs, in order.
 pub fn form_fields(body: &Bytes) -> Result<Vec<(String, String)>, Problem> {
     serde_urlencoded::from_bytes(body)
         .map_err(|e| Problem::BadRequest(format!("form encoding: {e}")))
