@@ -1,5 +1,7 @@
-//! Staff sign-in: argon2id password hashes, database-backed sessions (shared by every
-//! instance), a login throttle, and `require_staff` that every staff page calls first.
+//! Staff sign-in and passwords: sessions in the database (shared by every instance), the
+//! sign-in throttle and rate limit, argon2 bounded to a slot per core, changing one's own
+//! password, and `require_staff` that every staff page calls first. Hashing itself and
+//! creating accounts live in `accounts`.
 
 use axum::body::Bytes;
 use std::time::Duration;
@@ -121,8 +123,12 @@ pub async fn login(
 /// How long a sign-in waits for a hashing slot before it is told the server is busy.
 const HASHING_WAIT: Duration = Duration::from_millis(500);
 
-/// Hashes a new password on the blocking pool, in one of `app.hashing`'s slots.
-pub async fn hash_in_slot(app: &AppState, password: String) -> Result<String, Problem> {
+/// Runs argon2 work on the blocking pool in one of `app.hashing`'s slots (19 MiB and a
+/// core each); busy (503) if none frees up within `HASHING_WAIT`.
+async fn in_hashing_slot<T: Send + 'static>(
+    app: &AppState,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Problem> {
     let slot = tokio::time::timeout(HASHING_WAIT, app.hashing.clone().acquire_owned())
         .await
         .ok()
@@ -130,26 +136,20 @@ pub async fn hash_in_slot(app: &AppState, password: String) -> Result<String, Pr
         .ok_or(Problem::Busy { retry_after: 1 })?;
     tokio::task::spawn_blocking(move || {
         let _slot = slot;
-        hash_password(&password)
+        work()
     })
     .await
-    .map_err(|e| StoreError::Corrupt(format!("hashing task: {e}")))?
-    .map_err(Problem::from)
+    .map_err(|e| Problem::from(StoreError::Corrupt(format!("hashing task: {e}"))))
 }
 
-/// Runs argon2 on the blocking pool, in one of `app.hashing`'s slots.
+/// Hashes a new password (in a hashing slot).
+pub async fn hash_in_slot(app: &AppState, password: String) -> Result<String, Problem> {
+    Ok(in_hashing_slot(app, move || hash_password(&password)).await??)
+}
+
+/// Checks a password against a stored hash (in a hashing slot).
 async fn verify_in_slot(app: &AppState, password: String, hash: String) -> Result<bool, Problem> {
-    let slot = tokio::time::timeout(HASHING_WAIT, app.hashing.clone().acquire_owned())
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .ok_or(Problem::Busy { retry_after: 1 })?;
-    Ok(tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        verify_password(&password, &hash)
-    })
-    .await
-    .unwrap_or(false))
+    in_hashing_slot(app, move || verify_password(&password, &hash)).await
 }
 
 async fn login_inner(
