@@ -131,7 +131,7 @@ pub async fn create(
         let email = normalize_email(&email).unwrap_or(email);
         let detail = format!("{email} ({}; brands {brand_ids:?})", role.as_str());
         app.store
-            .record_audit(&actor(&staff), "user_created", &detail)
+            .record_audit(&Actor::of(&staff), "user_created", &detail)
             .await?;
         Ok(page(
             &app,
@@ -184,7 +184,7 @@ pub async fn set_brands(
         tracing::info!(user_id = id, by = staff.id, "manager brands changed");
         let detail = format!("{}: brands {brand_ids:?}", manager.email);
         app.store
-            .record_audit(&actor(&staff), "user_brands_changed", &detail)
+            .record_audit(&Actor::of(&staff), "user_brands_changed", &detail)
             .await?;
         Ok(Reply::redirect(USERS))
     }
@@ -229,7 +229,7 @@ pub async fn set_active(
             "user_deactivated"
         };
         app.store
-            .record_audit(&actor(&staff), action, &user.email)
+            .record_audit(&Actor::of(&staff), action, &user.email)
             .await?;
         tracing::info!(
             user_id = id,
@@ -262,7 +262,7 @@ pub async fn reset_password(
         let hash = hash_in_slot(&app, password.clone()).await?;
         app.store.set_password(id, &hash, None).await?;
         app.store
-            .record_audit(&actor(&staff), "password_reset", &user.email)
+            .record_audit(&Actor::of(&staff), "password_reset", &user.email)
             .await?;
         tracing::info!(user_id = id, by = staff.id, "password reset");
         let t = staff_ui(req.locale);
@@ -276,11 +276,4 @@ pub async fn reset_password(
     }
     .await;
     req.finish(&app, result)
-}
-
-fn actor(staff: &Staff) -> Actor {
-    Actor {
-        user_id: Some(staff.id),
-        email: staff.email.clone(),
-    }
 }

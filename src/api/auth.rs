@@ -353,12 +353,12 @@ pub async fn change_password(
         app.store
             .set_password(staff.id, &hash, own.as_deref())
             .await?;
-        let actor = crate::db::Actor {
-            user_id: Some(staff.id),
-            email: staff.email.clone(),
-        };
         app.store
-            .record_audit(&actor, "password_changed", &staff.email)
+            .record_audit(
+                &crate::db::Actor::of(&staff),
+                "password_changed",
+                &staff.email,
+            )
             .await?;
         tracing::info!(user_id = staff.id, "password changed");
         Ok(password_reply(

@@ -36,13 +36,6 @@ const MAX_INVITES: usize = 10_000;
 /// Rows of the brand form read back (12 values + room for removed rows).
 const MAX_FORM_ROWS: usize = 24;
 
-fn actor(staff: &Staff) -> Actor {
-    Actor {
-        user_id: Some(staff.id),
-        email: staff.email.clone(),
-    }
-}
-
 /// A staff page; `path` is where its language links point.
 fn page(
     app: &AppState,
@@ -248,7 +241,7 @@ pub async fn brand_create(
             problems.push(BrandProblem::SlugTaken);
         }
         if problems.is_empty() {
-            match app.store.create_brand(&profile, &actor(&staff)).await {
+            match app.store.create_brand(&profile, &Actor::of(&staff)).await {
                 Ok(_) => {
                     return Ok(Reply::redirect(format!(
                         "/admin/brands/{}?saved=1",
@@ -366,7 +359,7 @@ pub async fn brand_update(
         let problems = check_brand(&profile);
         if problems.is_empty() {
             app.store
-                .update_brand(brand_id, &profile, &actor(&staff))
+                .update_brand(brand_id, &profile, &Actor::of(&staff))
                 .await?;
             return Ok(Reply::redirect(format!("/admin/brands/{slug}?saved=1")));
         }
@@ -497,7 +490,7 @@ pub async fn survey_create(
             };
             match app
                 .store
-                .create_draft_survey(brand_id, &def, &actor(&staff), action)
+                .create_draft_survey(brand_id, &def, &Actor::of(&staff), action)
                 .await
             {
                 Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{slug}"))),
@@ -761,7 +754,7 @@ pub async fn edit(
         let edit = parse_edit(&fields, &brand)?;
         match app
             .store
-            .edit_draft(&slug, &actor(&staff), |def| authoring::apply(def, edit))
+            .edit_draft(&slug, &Actor::of(&staff), |def| authoring::apply(def, edit))
             .await?
         {
             None => Err(Problem::PageNotFound),
@@ -939,7 +932,7 @@ pub async fn question_save(
         let question = parse_question(&fields, &key, before.kind);
         let saved = app
             .store
-            .edit_draft(&slug, &actor(&staff), |def| {
+            .edit_draft(&slug, &Actor::of(&staff), |def| {
                 authoring::apply(def, Edit::UpdateQuestion(question.clone()))
             })
             .await?
@@ -1002,7 +995,7 @@ pub async fn publish(
             )
             .await;
         }
-        let done = match app.store.publish_draft(&draft, &actor(&staff)).await? {
+        let done = match app.store.publish_draft(&draft, &Actor::of(&staff)).await? {
             Published::Now => "published",
             Published::AlreadyLive => "live",
             Published::ChangedMeanwhile => "changed",
@@ -1034,7 +1027,7 @@ pub async fn status(
             _ => return Err(Problem::BadRequest("status".into())),
         };
         app.store
-            .change_status(survey.id, survey.brand_id, status, &actor(&staff))
+            .change_status(survey.id, survey.brand_id, status, &Actor::of(&staff))
             .await?;
         Ok(Reply::redirect(format!(
             "/admin/surveys/{slug}?done=status"
@@ -1065,7 +1058,12 @@ pub async fn duplicate(
                 def.slug = new_slug.clone();
                 match app
                     .store
-                    .create_draft_survey(draft.brand_id, &def, &actor(&staff), "survey_duplicated")
+                    .create_draft_survey(
+                        draft.brand_id,
+                        &def,
+                        &Actor::of(&staff),
+                        "survey_duplicated",
+                    )
                     .await
                 {
                     Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{new_slug}"))),
@@ -1144,7 +1142,7 @@ pub async fn distribution(
             one_per_browser: form.one_per_browser == "1",
         };
         app.store
-            .set_distribution(survey.id, survey.brand_id, d, &actor(&staff))
+            .set_distribution(survey.id, survey.brand_id, d, &Actor::of(&staff))
             .await?;
         Ok(Reply::redirect(format!(
             "/admin/surveys/{slug}?done=distribution#distribution"
@@ -1182,7 +1180,7 @@ pub async fn invites(
         let tokens: Vec<String> = (0..count).map(|_| new_token()).collect();
         let hashes: Vec<String> = tokens.iter().map(|t| hash_token(t)).collect();
         app.store
-            .create_invites(survey.id, survey.brand_id, &hashes, &actor(&staff))
+            .create_invites(survey.id, survey.brand_id, &hashes, &Actor::of(&staff))
             .await?;
         let origin = public_origin(&req.headers, app.config.cookie_secure);
         let mut csv = String::from("n,invite_link\r\n");
@@ -1401,7 +1399,7 @@ pub async fn import(
         let problems = match SurveyDefinition::parse(&json) {
             Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
             Ok(def) => {
-                let who = actor(&staff);
+                let who = Actor::of(&staff);
                 let brand_id = match app.store.brand(&def.brand.slug).await? {
                     Some((id, _)) => id,
                     None => app.store.create_brand(&def.brand, &who).await?,

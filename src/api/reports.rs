@@ -10,7 +10,7 @@ use axum::body::Bytes;
 
 use super::web::{chrome, public_origin, staff_chrome, typed_form, Req};
 use super::AppState;
-use crate::db::{now_ms, Actor, StoreError};
+use crate::db::{now_ms, Actor, StoreError, SurveyRow};
 use crate::domain::account::{Role, Staff};
 use crate::domain::report::{day_of, DAY_MS};
 use crate::domain::survey::is_slug;
@@ -93,6 +93,27 @@ async fn load(app: &AppState, req: &Req, slug: &str, path: &str) -> Result<Loade
 }
 
 /// `load` with the filters given as query pairs (a share form posts them in its body).
+/// The signed-in staff member and the survey `slug`, if they may read its report. Another
+/// brand's survey is "not found": its existence is not revealed either.
+async fn readable_survey(
+    app: &AppState,
+    req: &Req,
+    slug: &str,
+    path: &str,
+) -> Result<(Staff, SurveyRow), Problem> {
+    let staff = app.require_staff(&req.headers, path).await?;
+    if !is_slug(slug) {
+        return Err(Problem::SurveyNotFound);
+    }
+    let survey = app
+        .store
+        .survey_by_slug(slug)
+        .await?
+        .filter(|s| staff.may_read_brand(s.brand_id))
+        .ok_or(Problem::SurveyNotFound)?;
+    Ok((staff, survey))
+}
+
 async fn load_with(
     app: &AppState,
     req: &Req,
@@ -100,17 +121,7 @@ async fn load_with(
     path: &str,
     filters: &[(String, String)],
 ) -> Result<Loaded, Problem> {
-    let staff = app.require_staff(&req.headers, path).await?;
-    if !is_slug(slug) {
-        return Err(Problem::SurveyNotFound);
-    }
-    // Another brand's survey is "not found": its existence is not revealed either.
-    let survey = app
-        .store
-        .survey_by_slug(slug)
-        .await?
-        .filter(|s| staff.may_read_brand(s.brand_id))
-        .ok_or(Problem::SurveyNotFound)?;
+    let (staff, survey) = readable_survey(app, req, slug, path).await?;
     let data = survey_report(&app.store, survey, filters)
         .await?
         .ok_or(Problem::SurveyNotFound)?;
@@ -352,24 +363,14 @@ pub async fn revoke_share(
     let req = Req::new(&app, headers, query);
     let result = async {
         let path = format!("/reports/{slug}");
-        let staff = app.require_staff(&req.headers, &path).await?;
-        let survey = app
-            .store
-            .survey_by_slug(&slug)
-            .await?
-            .filter(|s| is_slug(&slug) && staff.may_read_brand(s.brand_id))
-            .ok_or(Problem::SurveyNotFound)?;
+        let (staff, survey) = readable_survey(&app, &req, &slug, &path).await?;
         let RevokePost { share } = typed_form(&body)?;
         let share = Some(share.as_str())
             .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or(Problem::LinkInvalid)?;
-        let actor = Actor {
-            user_id: Some(staff.id),
-            email: staff.email.clone(),
-        };
         if !app
             .store
-            .revoke_share(survey.id, survey.brand_id, share, &actor)
+            .revoke_share(survey.id, survey.brand_id, share, &Actor::of(&staff))
             .await?
         {
             return Err(Problem::LinkInvalid);

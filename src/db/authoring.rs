@@ -16,6 +16,16 @@ pub struct Actor {
     pub email: String,
 }
 
+impl Actor {
+    /// A signed-in staff member as the audit log names them.
+    pub fn of(staff: &crate::domain::account::Staff) -> Actor {
+        Actor {
+            user_id: Some(staff.id),
+            email: staff.email.clone(),
+        }
+    }
+}
+
 /// One line of the audit log.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct AuditEntry {

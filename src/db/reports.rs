@@ -37,6 +37,9 @@ impl ReportFilter {
     }
 }
 
+/// Rows per statement when `report_rows` reads everything.
+const REPORT_ROWS_PAGE: usize = 5_000;
+
 /// Where a paged read of score rows stopped: the last row's (completed_at, respondent_id).
 pub type RowCursor = (i64, i64);
 
@@ -152,26 +155,18 @@ impl Store {
         survey_id: i64,
         filter: &ReportFilter,
     ) -> Result<Vec<ScoredResponse>, StoreError> {
-        let sql = format!(
-            "SELECT {SCORE_COLUMNS} FROM respondent_scores
-             WHERE survey_id = $1 AND completed_at >= $2 AND completed_at < $3
-             ORDER BY completed_at, respondent_id"
-        );
-        let records: Vec<ScoreRecord> = on_pool!(self, read, pool =>
-            sqlx::query_as(&sql)
-                .bind(survey_id)
-                .bind(filter.from_ms.unwrap_or(i64::MIN))
-                .bind(filter.to_ms.unwrap_or(i64::MAX))
-                .fetch_all(pool)
-                .await?);
-        let mut rows = Vec::with_capacity(records.len());
-        for record in records {
-            let (_, row) = record.into_response()?;
-            if filter.admits(&row) {
-                rows.push(row);
+        let mut rows = Vec::new();
+        let mut after = None;
+        loop {
+            let (page, next) = self
+                .report_rows_page(survey_id, filter, after, REPORT_ROWS_PAGE)
+                .await?;
+            rows.extend(page);
+            match next {
+                Some(cursor) => after = Some(cursor),
+                None => return Ok(rows),
             }
         }
-        Ok(rows)
     }
 
     /// At most `limit` score rows after `after`, in `report_rows`' order, of which those

@@ -176,17 +176,6 @@ async fn only_valid_posts_use_up_a_surveys_rate() {
     app.finish().await;
 }
 
-/// The peak resident memory of process `pid`, in bytes.
-fn peak_rss(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap();
-    kb * 1024
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sign_in_flood_is_bounded_and_the_owner_still_gets_in() {
     let dir = tempfile::tempdir().unwrap();
@@ -222,7 +211,7 @@ async fn a_sign_in_flood_is_bounded_and_the_owner_still_gets_in() {
         .build()
         .unwrap();
     crate::crash::wait_ready(&base).await;
-    let rss_before = peak_rss(server.id());
+    let rss_before = common::memory(server.id()).1;
 
     let sign_in = |client: reqwest::Client, from: String, email: String, password: &'static str| {
         let base = base.clone();
@@ -274,7 +263,7 @@ async fn a_sign_in_flood_is_bounded_and_the_owner_still_gets_in() {
         let status = f.await.unwrap().expect("every sign-in gets an answer");
         *statuses.entry(status.as_u16()).or_insert(0) += 1;
     }
-    let rss = peak_rss(server.id());
+    let rss = common::memory(server.id()).1;
     eprintln!(
         "sign-in flood: {statuses:?}, peak RSS {:.0} MB (before: {:.0} MB), survey answered {survey_answers}× (slowest {slowest:?})",
         rss as f64 / 1e6,

@@ -55,20 +55,6 @@ async fn soak_hostile_ten_thousand_requests_per_backend() {
     write_result("hostile", &(lines.join("\n") + "\n"));
 }
 
-/// The resident memory of process `pid` now and at its peak, in bytes.
-fn rss(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let field = |name: &str| -> u64 {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .unwrap()
-            * 1024
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "long: make soak"]
 async fn soak_export_of_200000_responses_in_bounded_memory() {
@@ -118,7 +104,7 @@ async fn soak_export_of_200000_responses_in_bounded_memory() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let (_, peak_before) = rss(server.id());
+    let (_, peak_before) = common::memory(server.id());
 
     let started = std::time::Instant::now();
     let mut res = client
@@ -133,7 +119,7 @@ async fn soak_export_of_200000_responses_in_bounded_memory() {
         lines += chunk.windows(2).filter(|w| w == b"\r\n").count();
     }
     let took = started.elapsed();
-    let (_, peak_after) = rss(server.id());
+    let (_, peak_after) = common::memory(server.id());
     let _ = server.kill();
     let _ = server.wait();
     let growth = peak_after.saturating_sub(peak_before);
