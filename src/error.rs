@@ -1,7 +1,15 @@
 //! The one place where failures become HTTP responses: every `Problem` maps to a status
 //! and a page in the user's language. Database details are logged, never shown.
+//!
+//! A handler returns `Result<_, Problem>`. The problem cannot render itself there (the
+//! page needs the site's assets and the request's language), so `into_response` leaves it
+//! in the response's extensions and `startup::localize`, the layer that chose the
+//! language, renders it on the way out.
+
+use std::sync::Arc;
 
 use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, IntoResponseParts, Response, ResponseParts};
 
 use crate::db::StoreError;
 use crate::domain::flow::MalformedPost;
@@ -107,7 +115,7 @@ impl Problem {
     }
 
     /// Renders the problem as a page in `locale`.
-    pub fn into_reply(self, site: &SiteAssets, locale: Locale) -> Reply {
+    pub fn render(&self, site: &SiteAssets, locale: Locale) -> Reply {
         let t = ui(locale);
         let status = self.status();
         if let Problem::LoginRequired { next } = &self {
@@ -124,7 +132,7 @@ impl Problem {
                 "request refused"
             );
         }
-        let (title, body, detail, next) = match &self {
+        let (title, body, detail, next) = match self {
             Problem::SurveyNotFound | Problem::PageNotFound => {
                 (t.not_found_title, t.not_found_body, None, None)
             }
@@ -214,5 +222,31 @@ impl Problem {
             }
             _ => reply,
         }
+    }
+}
+
+/// A problem on its way out, waiting for `startup::localize` to render it.
+#[derive(Clone)]
+pub struct Unrendered(pub Arc<Problem>);
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(Unrendered(Arc::new(self)));
+        response
+    }
+}
+
+/// A language a handler learned from the request body (a survey form's `_lang`), which
+/// overrides the one chosen from the URL, cookie and headers for rendering its problems.
+#[derive(Clone, Copy)]
+pub struct AnswerLocale(pub Locale);
+
+impl IntoResponseParts for AnswerLocale {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(self, mut parts: ResponseParts) -> Result<ResponseParts, Self::Error> {
+        parts.extensions_mut().insert(self);
+        Ok(parts)
     }
 }

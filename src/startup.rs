@@ -22,13 +22,13 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::respondent as r;
-use crate::api::web::choose_locale;
+use crate::api::web::{choose_locale, field, query_pairs};
 use crate::api::AppState;
 use crate::api::{admin, auth, authoring as au, reports};
 use crate::client::{write_origin, ClientAddr, WriteOrigin};
 use crate::config::Config;
 use crate::db::{Store, StoreError};
-use crate::error::Problem;
+use crate::error::{AnswerLocale, Problem, Unrendered};
 use crate::pages::SiteAssets;
 
 /// Largest request body accepted (a survey page with long free-text answers fits easily).
@@ -228,6 +228,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             identify_client,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), localize))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -476,6 +477,34 @@ async fn readyz(State(app): State<AppState>) -> Response {
     }
 }
 
+/// Chooses the request's language once (an explicit `?lang=`, remembered in a cookie;
+/// else the cookie; else `Accept-Language`) for handlers (`web::Req`) and, on the way
+/// out, renders a `Problem` left by any handler or inner layer as a page in it.
+async fn localize(State(app): State<AppState>, mut request: Request, next: Next) -> Response {
+    let query = query_pairs(request.uri().query());
+    let choice = choose_locale(
+        request.headers(),
+        field(&query, "lang"),
+        app.config.cookie_secure,
+    );
+    request.extensions_mut().insert(choice.locale);
+    let mut response = next.run(request).await;
+    if let Some(Unrendered(problem)) = response.extensions_mut().remove::<Unrendered>() {
+        let locale = response
+            .extensions()
+            .get::<AnswerLocale>()
+            .map_or(choice.locale, |l| l.0);
+        response = problem.render(&app.site, locale).into_response();
+    }
+    if let Some(cookie) = choice
+        .set_cookie
+        .and_then(|c| HeaderValue::from_str(&c).ok())
+    {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
 /// Works out who the client is (see `client`) once, for every later layer and handler.
 async fn identify_client(
     State(app): State<AppState>,
@@ -521,10 +550,7 @@ async fn limit_submissions(State(app): State<AppState>, request: Request, next: 
                 .and_then(|mut l| l.peek(&slug, now).err())
         });
     if let Some(retry_after) = refused {
-        let locale = choose_locale(request.headers(), None, false).locale;
-        return Problem::RateLimited { retry_after }
-            .into_reply(&app.site, locale)
-            .into_response();
+        return Problem::RateLimited { retry_after }.into_response();
     }
     let response = next.run(request).await;
     let status = response.status();
@@ -555,10 +581,7 @@ async fn same_origin_writes(State(app): State<AppState>, request: Request, next:
             WriteOrigin::Unknown => !respondent_post,
         };
         if refused {
-            let locale = choose_locale(headers, None, false).locale;
-            return Problem::CrossOrigin
-                .into_reply(&app.site, locale)
-                .into_response();
+            return Problem::CrossOrigin.into_response();
         }
     }
     next.run(request).await

@@ -1,13 +1,12 @@
 //! Admins manage people: list users, create an admin or a brand manager (with a random
 //! first password shown once), choose a manager's brands, deactivate and reactivate.
-//! Only admins reach these handlers; anyone else gets "not found".
+//! Only admins reach these handlers (the `Admin` extractor); anyone else gets "not found".
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 
-use super::auth::hash_in_slot;
-use super::web::{field, form_fields, staff_chrome, typed_form, Req};
+use super::auth::{hash_in_slot, Admin};
+use super::web::{field, staff_chrome, Fields, Form, Req};
 use super::AppState;
 use crate::accounts::{create_staff, first_password, AccountError};
 use crate::db::Actor;
@@ -18,18 +17,6 @@ use crate::pages::admin::{password_reset_view, user_created_view, users_view, Us
 use crate::pages::{render_document, Reply};
 
 const USERS: &str = "/admin/users";
-
-impl AppState {
-    /// The signed-in admin; managers get "not found" (the page's existence is not shown).
-    pub(crate) async fn require_admin(&self, req: &Req, path: &str) -> Result<Staff, Problem> {
-        let staff = self.require_staff(&req.headers, path).await?;
-        if staff.role == Role::Admin {
-            Ok(staff)
-        } else {
-            Err(Problem::PageNotFound)
-        }
-    }
-}
 
 fn page(
     app: &AppState,
@@ -44,105 +31,92 @@ fn page(
 
 pub async fn users(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        let staff = app.require_admin(&req, USERS).await?;
-        let brands = app.store.list_brands().await?;
-        let rows = app
-            .store
-            .list_users()
-            .await?
-            .into_iter()
-            .map(|(u, brand_ids)| UserRow {
-                brand_ids: brand_ids.clone(),
-                id: u.id,
-                email: u.email,
-                admin: u.role == Role::Admin.as_str(),
-                active: u.active != 0,
-                brands: brands
-                    .iter()
-                    .filter(|b| brand_ids.contains(&b.id))
-                    .map(|b| b.name.clone())
-                    .collect(),
-                is_me: u.id == staff.id,
-            })
-            .collect();
-        let t = staff_ui(req.locale);
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            t.users_title,
-            users_view(req.locale, rows, brands),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let brands = app.store.list_brands().await?;
+    let rows = app
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|(u, brand_ids)| UserRow {
+            brand_ids: brand_ids.clone(),
+            id: u.id,
+            email: u.email,
+            admin: u.role == Role::Admin.as_str(),
+            active: u.active != 0,
+            brands: brands
+                .iter()
+                .filter(|b| brand_ids.contains(&b.id))
+                .map(|b| b.name.clone())
+                .collect(),
+            is_me: u.id == staff.id,
+        })
+        .collect();
+    let t = staff_ui(req.locale);
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        t.users_title,
+        users_view(req.locale, rows, brands),
+    ))
 }
 
 pub async fn create(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        let staff = app.require_admin(&req, USERS).await?;
-        let t = staff_ui(req.locale);
-        let fields = form_fields(&body)?;
-        let email = field(&fields, "email").unwrap_or("").to_string();
-        let role = match field(&fields, "role") {
-            Some("admin") => Role::Admin,
-            _ => Role::Manager,
-        };
-        let brand_ids = chosen_brands(&app, &fields).await?;
-        if role == Role::Manager && brand_ids.is_empty() {
-            return Err(Problem::Invalid {
-                detail: t.user_needs_brand.to_string(),
-            });
-        }
-        // A first password nobody chose: shown once to the admin, who passes it on.
-        let password = first_password();
-        let id = match create_staff(&app.store, &email, &password, role).await {
-            Ok(id) => id,
-            Err(AccountError::BadEmail) => {
-                return Err(Problem::Invalid {
-                    detail: t.user_bad_email.to_string(),
-                })
-            }
-            Err(AccountError::Store(crate::db::StoreError::EmailTaken(_))) => {
-                return Err(Problem::Invalid {
-                    detail: t.user_exists.to_string(),
-                })
-            }
-            Err(e) => return Err(Problem::BadRequest(e.to_string())),
-        };
-        if role == Role::Manager {
-            for &brand in &brand_ids {
-                app.store.assign_brand(id, brand).await?;
-            }
-        }
-        tracing::info!(user_id = id, by = staff.id, "user created");
-        // As stored (create_staff accepted it, so it normalises).
-        let email = normalize_email(&email).unwrap_or(email);
-        let detail = format!("{email} ({}; brands {brand_ids:?})", role.as_str());
-        app.store
-            .record_audit(&Actor::of(&staff), "user_created", &detail)
-            .await?;
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            t.user_created_title,
-            user_created_view(req.locale, email, password),
-        ))
+    Admin(staff): Admin,
+    req: Req,
+    Form(fields): Fields,
+) -> Result<Reply, Problem> {
+    let t = staff_ui(req.locale);
+    let email = field(&fields, "email").unwrap_or("").to_string();
+    let role = match field(&fields, "role") {
+        Some("admin") => Role::Admin,
+        _ => Role::Manager,
+    };
+    let brand_ids = chosen_brands(&app, &fields).await?;
+    if role == Role::Manager && brand_ids.is_empty() {
+        return Err(Problem::Invalid {
+            detail: t.user_needs_brand.to_string(),
+        });
     }
-    .await;
-    req.finish(&app, result)
+    // A first password nobody chose: shown once to the admin, who passes it on.
+    let password = first_password();
+    let id = match create_staff(&app.store, &email, &password, role).await {
+        Ok(id) => id,
+        Err(AccountError::BadEmail) => {
+            return Err(Problem::Invalid {
+                detail: t.user_bad_email.to_string(),
+            })
+        }
+        Err(AccountError::Store(crate::db::StoreError::EmailTaken(_))) => {
+            return Err(Problem::Invalid {
+                detail: t.user_exists.to_string(),
+            })
+        }
+        Err(e) => return Err(Problem::BadRequest(e.to_string())),
+    };
+    if role == Role::Manager {
+        for &brand in &brand_ids {
+            app.store.assign_brand(id, brand).await?;
+        }
+    }
+    tracing::info!(user_id = id, by = staff.id, "user created");
+    // As stored (create_staff accepted it, so it normalises).
+    let email = normalize_email(&email).unwrap_or(email);
+    let detail = format!("{email} ({}; brands {brand_ids:?})", role.as_str());
+    app.store
+        .record_audit(&Actor::of(&staff), "user_created", &detail)
+        .await?;
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        t.user_created_title,
+        user_created_view(req.locale, email, password),
+    ))
 }
 
 /// The known brands ticked in a form (`brand` checkboxes); unknown ids are ignored.
@@ -160,120 +134,100 @@ async fn chosen_brands(app: &AppState, fields: &[(String, String)]) -> Result<Ve
 pub async fn set_brands(
     State(app): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        let staff = app.require_admin(&req, USERS).await?;
-        let fields = form_fields(&body)?;
-        let brand_ids = chosen_brands(&app, &fields).await?;
-        if brand_ids.is_empty() {
-            return Err(Problem::Invalid {
-                detail: staff_ui(req.locale).user_needs_brand.to_string(),
-            });
-        }
-        let manager = app
-            .store
-            .user_by_id(id)
-            .await?
-            .filter(|u| u.role == Role::Manager.as_str())
-            .ok_or(Problem::PageNotFound)?;
-        app.store.set_user_brands(id, &brand_ids).await?;
-        tracing::info!(user_id = id, by = staff.id, "manager brands changed");
-        let detail = format!("{}: brands {brand_ids:?}", manager.email);
-        app.store
-            .record_audit(&Actor::of(&staff), "user_brands_changed", &detail)
-            .await?;
-        Ok(Reply::redirect(USERS))
+    Admin(staff): Admin,
+    req: Req,
+    Form(fields): Fields,
+) -> Result<Reply, Problem> {
+    let brand_ids = chosen_brands(&app, &fields).await?;
+    if brand_ids.is_empty() {
+        return Err(Problem::Invalid {
+            detail: staff_ui(req.locale).user_needs_brand.to_string(),
+        });
     }
-    .await;
-    req.finish(&app, result)
+    let manager = app
+        .store
+        .user_by_id(id)
+        .await?
+        .filter(|u| u.role == Role::Manager.as_str())
+        .ok_or(Problem::PageNotFound)?;
+    app.store.set_user_brands(id, &brand_ids).await?;
+    tracing::info!(user_id = id, by = staff.id, "manager brands changed");
+    let detail = format!("{}: brands {brand_ids:?}", manager.email);
+    app.store
+        .record_audit(&Actor::of(&staff), "user_brands_changed", &detail)
+        .await?;
+    Ok(Reply::redirect(USERS))
 }
 
 /// Deactivating (`active=0`) or reactivating (`active=1`) a user.
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct ActivePost {
+pub struct ActivePost {
     active: String,
 }
 
 pub async fn set_active(
     State(app): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        let staff = app.require_admin(&req, USERS).await?;
-        let ActivePost { active } = typed_form(&body)?;
-        let active = active == "1";
-        if id == staff.id && !active {
-            // Locking oneself out would leave nobody able to undo it.
-            return Err(Problem::Invalid {
-                detail: staff_ui(req.locale).user_not_self.to_string(),
-            });
-        }
-        let user = app
-            .store
-            .user_by_id(id)
-            .await?
-            .ok_or(Problem::PageNotFound)?;
-        app.store.set_user_active(id, active).await?;
-        let action = if active {
-            "user_reactivated"
-        } else {
-            "user_deactivated"
-        };
-        app.store
-            .record_audit(&Actor::of(&staff), action, &user.email)
-            .await?;
-        tracing::info!(
-            user_id = id,
-            active,
-            by = staff.id,
-            "user activation changed"
-        );
-        Ok(Reply::redirect(USERS))
+    Admin(staff): Admin,
+    req: Req,
+    Form(ActivePost { active }): Form<ActivePost>,
+) -> Result<Reply, Problem> {
+    let active = active == "1";
+    if id == staff.id && !active {
+        // Locking oneself out would leave nobody able to undo it.
+        return Err(Problem::Invalid {
+            detail: staff_ui(req.locale).user_not_self.to_string(),
+        });
     }
-    .await;
-    req.finish(&app, result)
+    let user = app
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or(Problem::PageNotFound)?;
+    app.store.set_user_active(id, active).await?;
+    let action = if active {
+        "user_reactivated"
+    } else {
+        "user_deactivated"
+    };
+    app.store
+        .record_audit(&Actor::of(&staff), action, &user.email)
+        .await?;
+    tracing::info!(
+        user_id = id,
+        active,
+        by = staff.id,
+        "user activation changed"
+    );
+    Ok(Reply::redirect(USERS))
 }
 
 /// Gives a user a new password nobody chose, shown once to the admin; their sessions end.
 pub async fn reset_password(
     State(app): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        let staff = app.require_admin(&req, USERS).await?;
-        let user = app
-            .store
-            .user_by_id(id)
-            .await?
-            .ok_or(Problem::PageNotFound)?;
-        let password = first_password();
-        let hash = hash_in_slot(&app, password.clone()).await?;
-        app.store.set_password(id, &hash, None).await?;
-        app.store
-            .record_audit(&Actor::of(&staff), "password_reset", &user.email)
-            .await?;
-        tracing::info!(user_id = id, by = staff.id, "password reset");
-        let t = staff_ui(req.locale);
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            t.password_reset_title,
-            password_reset_view(req.locale, user.email, password),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let user = app
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or(Problem::PageNotFound)?;
+    let password = first_password();
+    let hash = hash_in_slot(&app, password.clone()).await?;
+    app.store.set_password(id, &hash, None).await?;
+    app.store
+        .record_audit(&Actor::of(&staff), "password_reset", &user.email)
+        .await?;
+    tracing::info!(user_id = id, by = staff.id, "password reset");
+    let t = staff_ui(req.locale);
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        t.password_reset_title,
+        password_reset_view(req.locale, user.email, password),
+    ))
 }

@@ -3,20 +3,20 @@
 //! password, and `require_staff` that every staff page calls first. Hashing itself and
 //! creating accounts live in `accounts`.
 
-use axum::body::Bytes;
 use std::time::Duration;
 
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, Method, StatusCode};
 use axum::Extension;
 
-use super::web::{chrome, cookie, staff_chrome, typed_form, Cookie, Req};
+use super::web::{chrome, cookie, staff_chrome, Cookie, Form, Req};
 use super::AppState;
 use crate::accounts::{hash_password, verify_password};
 use crate::client::ClientAddr;
 use crate::db::{now_ms, StoreError};
 use crate::domain::account::{
-    check_new_password, normalize_email, PasswordProblem, Staff, MAX_PASSWORD_BYTES,
+    check_new_password, normalize_email, PasswordProblem, Role, Staff, MAX_PASSWORD_BYTES,
     SESSION_ABSOLUTE_MS,
 };
 use crate::error::Problem;
@@ -50,35 +50,81 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-impl AppState {
-    /// The signed-in staff member, or `Problem::LoginRequired` (a redirect to the login page).
-    pub async fn require_staff(&self, headers: &HeaderMap, path: &str) -> Result<Staff, Problem> {
+/// The signed-in staff member; a handler that names it is for staff only. Without a
+/// valid session the request is sent to sign in (`Problem::LoginRequired`), and comes
+/// back afterwards: to the page itself for a GET, to the page the form was on for a post.
+pub struct SignedIn(pub Staff);
+
+/// A signed-in admin. Anyone else who is signed in gets "not found" (the page's
+/// existence is not shown).
+pub struct Admin(pub Staff);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Problem> {
         let login = || Problem::LoginRequired {
-            next: path.to_string(),
+            next: return_path(parts),
         };
-        let token = cookie(headers, Cookie::Session.name(self.config.cookie_secure))
-            .filter(|t| is_token(t))
-            .ok_or_else(login)?;
-        self.store
+        let token = cookie(
+            &parts.headers,
+            Cookie::Session.name(app.config.cookie_secure),
+        )
+        .filter(|t| is_token(t))
+        .ok_or_else(login)?;
+        app.store
             .session_staff(&hash_token(&token))
             .await?
+            .map(SignedIn)
             .ok_or_else(login)
     }
 }
 
-pub async fn login_page(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Problem> {
+        let SignedIn(staff) = SignedIn::from_request_parts(parts, app).await?;
+        match staff.role {
+            Role::Admin => Ok(Admin(staff)),
+            Role::Manager => Err(Problem::PageNotFound),
+        }
+    }
+}
+
+/// Where sign-in leads back to: a GET's own path and query; for a post, the same-origin
+/// page it was sent from (`Referer`, sent by browsers under our `same-origin` policy),
+/// else the reports.
+fn return_path(parts: &Parts) -> String {
+    if matches!(parts.method, Method::GET | Method::HEAD) {
+        let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        return safe_next(Some(here));
+    }
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let from = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .zip(host)
+        .and_then(|(referer, host)| {
+            let rest = referer
+                .strip_prefix("https://")
+                .or_else(|| referer.strip_prefix("http://"))?;
+            rest.strip_prefix(host).filter(|p| p.starts_with('/'))
+        });
+    safe_next(from)
+}
+
+pub async fn login_page(State(app): State<AppState>, req: Req) -> Reply {
     let form = LoginForm {
         email: String::new(),
         next: safe_next(req.param("next")),
         error: None,
     };
-    let page = render_login(&app, &req, form);
-    req.finish(&app, Ok(Reply::page(StatusCode::OK, page)))
+    Reply::page(StatusCode::OK, render_login(&app, &req, form))
 }
 
 fn render_login(app: &AppState, req: &Req, form: LoginForm) -> (String, String) {
@@ -93,7 +139,7 @@ fn render_login(app: &AppState, req: &Req, form: LoginForm) -> (String, String) 
 /// The sign-in form.
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct LoginPost {
+pub struct LoginPost {
     email: String,
     password: String,
     next: Option<String>,
@@ -102,22 +148,10 @@ struct LoginPost {
 /// The change-password form.
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct PasswordPost {
+pub struct PasswordPost {
     current: String,
     new: String,
     repeat: String,
-}
-
-pub async fn login(
-    State(app): State<AppState>,
-    Extension(client): Extension<ClientAddr>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = login_inner(&app, &req, &client.key(), &body).await;
-    req.finish(&app, result)
 }
 
 /// How long a sign-in waits for a hashing slot before it is told the server is busy.
@@ -152,14 +186,14 @@ async fn verify_in_slot(app: &AppState, password: String, hash: String) -> Resul
     in_hashing_slot(app, move || verify_password(&password, &hash)).await
 }
 
-async fn login_inner(
-    app: &AppState,
-    req: &Req,
-    client: &str,
-    body: &Bytes,
+pub async fn login(
+    State(app): State<AppState>,
+    Extension(client): Extension<ClientAddr>,
+    req: Req,
+    Form(form): Form<LoginPost>,
 ) -> Result<Reply, Problem> {
+    let (app, req, client) = (&app, &req, &client.key());
     let t = staff_ui(req.locale);
-    let form: LoginPost = typed_form(body)?;
     let raw_email = form.email.trim().to_string();
     let password = form.password;
     let next = safe_next(form.next.as_deref());
@@ -231,9 +265,8 @@ async fn login_inner(
     ))))
 }
 
-pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Reply {
-    let name = Cookie::Session.name(app.config.cookie_secure);
-    if let Some(token) = cookie(&headers, name).filter(|t| is_token(t)) {
+pub async fn logout(State(app): State<AppState>, req: Req) -> Reply {
+    if let Some(token) = req.cookie(Cookie::Session).filter(|t| is_token(t)) {
         if let Err(e) = app.store.delete_session(&hash_token(&token)).await {
             tracing::error!(error = %e, "could not end session");
         }
@@ -244,22 +277,10 @@ pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Reply {
 /// `/account/password`: a signed-in staff member changes their own password.
 pub async fn password_page(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    SignedIn(staff): SignedIn,
+    req: Req,
 ) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        let staff = app.require_staff(&req.headers, PASSWORD_PATH).await?;
-        Ok(password_reply(
-            &app,
-            &req,
-            &staff,
-            StatusCode::OK,
-            PasswordNotice::None,
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    password_reply(&app, &req, &staff, StatusCode::OK, PasswordNotice::None)
 }
 
 const PASSWORD_PATH: &str = "/account/password";
@@ -290,87 +311,81 @@ fn password_reply(
 pub async fn change_password(
     State(app): State<AppState>,
     Extension(client): Extension<ClientAddr>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        let staff = app.require_staff(&req.headers, PASSWORD_PATH).await?;
-        let t = staff_ui(req.locale);
-        let PasswordPost {
-            current,
-            new,
-            repeat,
-        } = typed_form(&body)?;
-        let refuse = |message: &str| {
-            Ok(password_reply(
-                &app,
-                &req,
-                &staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                PasswordNotice::Error(message.to_string()),
-            ))
-        };
-        if new != repeat {
-            return refuse(t.password_mismatch);
-        }
-        match check_new_password(&new) {
-            Err(PasswordProblem::TooShort) => return refuse(t.password_too_short),
-            Err(PasswordProblem::TooLong) => return refuse(t.password_too_long),
-            Ok(()) => {}
-        }
-        let key = client.key();
-        let now = now_ms();
-        let locked = app
-            .login_throttle
-            .lock()
-            .ok()
-            .and_then(|mut th| th.retry_after(&staff.email, &key, now));
-        if let Some(retry_after) = locked {
-            return Err(Problem::TooManyAttempts { retry_after });
-        }
-        let user = app
-            .store
-            .user_by_id(staff.id)
-            .await?
-            .ok_or_else(|| Problem::LoginRequired {
-                next: PASSWORD_PATH.to_string(),
-            })?;
-        if current.len() > MAX_PASSWORD_BYTES
-            || !verify_in_slot(&app, current, user.password_hash).await?
-        {
-            if let Ok(mut th) = app.login_throttle.lock() {
-                th.record_failure(&staff.email, &key, now);
-            }
-            return refuse(t.password_wrong_current);
-        }
-        let hash = hash_in_slot(&app, new).await?;
-        let own = req
-            .cookie(Cookie::Session)
-            .filter(|t| is_token(t))
-            .map(|t| hash_token(&t));
-        app.store
-            .set_password(staff.id, &hash, own.as_deref())
-            .await?;
-        app.store
-            .record_audit(
-                &crate::db::Actor::of(&staff),
-                "password_changed",
-                &staff.email,
-            )
-            .await?;
-        tracing::info!(user_id = staff.id, "password changed");
+    SignedIn(staff): SignedIn,
+    req: Req,
+    Form(form): Form<PasswordPost>,
+) -> Result<Reply, Problem> {
+    let t = staff_ui(req.locale);
+    let PasswordPost {
+        current,
+        new,
+        repeat,
+    } = form;
+    let refuse = |message: &str| {
         Ok(password_reply(
             &app,
             &req,
             &staff,
-            StatusCode::OK,
-            PasswordNotice::Changed,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            PasswordNotice::Error(message.to_string()),
         ))
+    };
+    if new != repeat {
+        return refuse(t.password_mismatch);
     }
-    .await;
-    req.finish(&app, result)
+    match check_new_password(&new) {
+        Err(PasswordProblem::TooShort) => return refuse(t.password_too_short),
+        Err(PasswordProblem::TooLong) => return refuse(t.password_too_long),
+        Ok(()) => {}
+    }
+    let key = client.key();
+    let now = now_ms();
+    let locked = app
+        .login_throttle
+        .lock()
+        .ok()
+        .and_then(|mut th| th.retry_after(&staff.email, &key, now));
+    if let Some(retry_after) = locked {
+        return Err(Problem::TooManyAttempts { retry_after });
+    }
+    let user = app
+        .store
+        .user_by_id(staff.id)
+        .await?
+        .ok_or_else(|| Problem::LoginRequired {
+            next: PASSWORD_PATH.to_string(),
+        })?;
+    if current.len() > MAX_PASSWORD_BYTES
+        || !verify_in_slot(&app, current, user.password_hash).await?
+    {
+        if let Ok(mut th) = app.login_throttle.lock() {
+            th.record_failure(&staff.email, &key, now);
+        }
+        return refuse(t.password_wrong_current);
+    }
+    let hash = hash_in_slot(&app, new).await?;
+    let own = req
+        .cookie(Cookie::Session)
+        .filter(|t| is_token(t))
+        .map(|t| hash_token(&t));
+    app.store
+        .set_password(staff.id, &hash, own.as_deref())
+        .await?;
+    app.store
+        .record_audit(
+            &crate::db::Actor::of(&staff),
+            "password_changed",
+            &staff.email,
+        )
+        .await?;
+    tracing::info!(user_id = staff.id, "password changed");
+    Ok(password_reply(
+        &app,
+        &req,
+        &staff,
+        StatusCode::OK,
+        PasswordNotice::Changed,
+    ))
 }
 
 #[cfg(test)]

@@ -1,16 +1,17 @@
 //! The admin's authoring tool: brands, the survey builder, publishing and versions,
 //! distribution (public link, QR code, invite links), preview, responses, JSON import and
-//! export, and the audit log. Only admins reach these handlers (anyone else: not found).
+//! export, and the audit log. Only admins reach these handlers (the `Admin` extractor;
+//! anyone else: not found).
 //!
 //! Every change is a form post that redirects back (post/redirect/get); a refused change
 //! re-renders its form with the reasons and everything typed kept.
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::web::{field, form_fields, public_origin, staff_chrome, typed_form, Req};
+use super::auth::Admin;
+use super::web::{field, public_origin, staff_chrome, Fields, Form, Req};
 use super::AppState;
 use crate::db::{Actor, Distribution, Draft, Published, StoreError, SurveyRow, SurveyStatus};
 use crate::domain::account::Staff;
@@ -77,41 +78,35 @@ fn survey_card(
 
 pub async fn dashboard(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = "/admin".to_string();
-        let staff = app.require_admin(&req, &here).await?;
-        let mut brands = Vec::new();
-        for b in app.store.list_brands().await? {
-            let surveys = app
-                .store
-                .surveys_of_brand(b.id)
-                .await?
-                .into_iter()
-                .map(|s| survey_card(s, req.locale))
-                .collect::<Result<_, _>>()?;
-            brands.push(BrandCard {
-                slug: b.slug,
-                name: b.name,
-                surveys,
-            });
-        }
-        let title = tr(req.locale, "Thương hiệu và khảo sát", "Brands and surveys").to_string();
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            &here,
-            title,
-            StatusCode::OK,
-            dashboard_view(req.locale, brands),
-        ))
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let here = "/admin".to_string();
+    let mut brands = Vec::new();
+    for b in app.store.list_brands().await? {
+        let surveys = app
+            .store
+            .surveys_of_brand(b.id)
+            .await?
+            .into_iter()
+            .map(|s| survey_card(s, req.locale))
+            .collect::<Result<_, _>>()?;
+        brands.push(BrandCard {
+            slug: b.slug,
+            name: b.name,
+            surveys,
+        });
     }
-    .await;
-    req.finish(&app, result)
+    let title = tr(req.locale, "Thương hiệu và khảo sát", "Brands and surveys").to_string();
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        &here,
+        title,
+        StatusCode::OK,
+        dashboard_view(req.locale, brands),
+    ))
 }
 
 fn brand_form(profile: &BrandProfile, existing: bool) -> BrandForm {
@@ -185,87 +180,74 @@ fn brand_problems(locale: Locale, problems: &[BrandProblem]) -> Vec<String> {
 
 pub async fn brand_new(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = "/admin/brands/new".to_string();
-        let staff = app.require_admin(&req, &here).await?;
-        // Three values and a placebo to fill in: the shape most brands need.
-        let value = ValueRow {
-            weight: "1".into(),
-            ..Default::default()
-        };
-        let mut rows = vec![value.clone(); 3];
-        rows.push(ValueRow {
-            placebo: true,
-            ..value
-        });
-        let form = BrandForm {
-            rows,
-            ..Default::default()
-        };
-        let title = tr(req.locale, "Thương hiệu mới", "New brand").to_string();
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            &here,
-            title,
-            StatusCode::OK,
-            brand_form_view(req.locale, form, Vec::new()),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let here = "/admin/brands/new".to_string();
+    // Three values and a placebo to fill in: the shape most brands need.
+    let value = ValueRow {
+        weight: "1".into(),
+        ..Default::default()
+    };
+    let mut rows = vec![value.clone(); 3];
+    rows.push(ValueRow {
+        placebo: true,
+        ..value
+    });
+    let form = BrandForm {
+        rows,
+        ..Default::default()
+    };
+    let title = tr(req.locale, "Thương hiệu mới", "New brand").to_string();
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        &here,
+        title,
+        StatusCode::OK,
+        brand_form_view(req.locale, form, Vec::new()),
+    ))
 }
 
 pub async fn brand_create(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = "/admin/brands/new".to_string();
-        let staff = app.require_admin(&req, &here).await?;
-        let fields = form_fields(&body)?;
-        let profile = parse_brand_form(
-            &fields,
-            field(&fields, "slug").unwrap_or("").trim().to_string(),
-        );
-        let mut problems = check_brand(&profile);
-        if problems.is_empty() && app.store.brand(&profile.slug).await?.is_some() {
-            problems.push(BrandProblem::SlugTaken);
-        }
-        if problems.is_empty() {
-            match app.store.create_brand(&profile, &Actor::of(&staff)).await {
-                Ok(_) => {
-                    return Ok(Reply::redirect(format!(
-                        "/admin/brands/{}?saved=1",
-                        profile.slug
-                    )))
-                }
-                Err(StoreError::BrandSlugTaken(_)) => problems.push(BrandProblem::SlugTaken),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let messages = brand_problems(req.locale, &problems);
-        let title = tr(req.locale, "Thương hiệu mới", "New brand").to_string();
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            &here,
-            title,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            brand_form_view(req.locale, brand_form(&profile, false), messages),
-        ))
+    Admin(staff): Admin,
+    req: Req,
+    Form(fields): Fields,
+) -> Result<Reply, Problem> {
+    let here = "/admin/brands/new".to_string();
+    let profile = parse_brand_form(
+        &fields,
+        field(&fields, "slug").unwrap_or("").trim().to_string(),
+    );
+    let mut problems = check_brand(&profile);
+    if problems.is_empty() && app.store.brand(&profile.slug).await?.is_some() {
+        problems.push(BrandProblem::SlugTaken);
     }
-    .await;
-    req.finish(&app, result)
+    if problems.is_empty() {
+        match app.store.create_brand(&profile, &Actor::of(&staff)).await {
+            Ok(_) => {
+                return Ok(Reply::redirect(format!(
+                    "/admin/brands/{}?saved=1",
+                    profile.slug
+                )))
+            }
+            Err(StoreError::BrandSlugTaken(_)) => problems.push(BrandProblem::SlugTaken),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let messages = brand_problems(req.locale, &problems);
+    let title = tr(req.locale, "Thương hiệu mới", "New brand").to_string();
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        &here,
+        title,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        brand_form_view(req.locale, brand_form(&profile, false), messages),
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -317,68 +299,53 @@ async fn brand_page(
 pub async fn brand_show(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/brands/{slug}");
-        let staff = app.require_admin(&req, &here).await?;
-        let (_, profile) = app.store.brand(&slug).await?.ok_or(Problem::PageNotFound)?;
-        brand_page(
-            &app,
-            &req,
-            &staff,
-            &slug,
-            brand_form(&profile, true),
-            Vec::new(),
-            Vec::new(),
-            String::new(),
-            StatusCode::OK,
-        )
-        .await
-    }
-    .await;
-    req.finish(&app, result)
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let (_, profile) = app.store.brand(&slug).await?.ok_or(Problem::PageNotFound)?;
+    brand_page(
+        &app,
+        &req,
+        &staff,
+        &slug,
+        brand_form(&profile, true),
+        Vec::new(),
+        Vec::new(),
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 pub async fn brand_update(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/brands/{slug}");
-        let staff = app.require_admin(&req, &here).await?;
-        let (brand_id, _) = app.store.brand(&slug).await?.ok_or(Problem::PageNotFound)?;
-        let fields = form_fields(&body)?;
-        let profile = parse_brand_form(&fields, slug.clone());
-        let problems = check_brand(&profile);
-        if problems.is_empty() {
-            app.store
-                .update_brand(brand_id, &profile, &Actor::of(&staff))
-                .await?;
-            return Ok(Reply::redirect(format!("/admin/brands/{slug}?saved=1")));
-        }
-        let messages = brand_problems(req.locale, &problems);
-        brand_page(
-            &app,
-            &req,
-            &staff,
-            &slug,
-            brand_form(&profile, true),
-            messages,
-            Vec::new(),
-            String::new(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await
+    Admin(staff): Admin,
+    req: Req,
+    Form(fields): Fields,
+) -> Result<Reply, Problem> {
+    let (brand_id, _) = app.store.brand(&slug).await?.ok_or(Problem::PageNotFound)?;
+    let profile = parse_brand_form(&fields, slug.clone());
+    let problems = check_brand(&profile);
+    if problems.is_empty() {
+        app.store
+            .update_brand(brand_id, &profile, &Actor::of(&staff))
+            .await?;
+        return Ok(Reply::redirect(format!("/admin/brands/{slug}?saved=1")));
     }
-    .await;
-    req.finish(&app, result)
+    let messages = brand_problems(req.locale, &problems);
+    brand_page(
+        &app,
+        &req,
+        &staff,
+        &slug,
+        brand_form(&profile, true),
+        messages,
+        Vec::new(),
+        String::new(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 fn slug_problem(locale: Locale, slug: &str) -> Option<String> {
@@ -405,7 +372,7 @@ fn slug_taken(locale: Locale) -> String {
 /// fields depend on what they edit and stay dynamic). Missing fields are empty.
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct NewSurveyPost {
+pub struct NewSurveyPost {
     slug: String,
     title_vi: String,
     title_en: String,
@@ -415,120 +382,104 @@ struct NewSurveyPost {
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct StatusPost {
+pub struct StatusPost {
     status: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct SlugPost {
+pub struct SlugPost {
     slug: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct DistributionPost {
+pub struct DistributionPost {
     invite_only: String,
     one_per_browser: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct InvitesPost {
+pub struct InvitesPost {
     count: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct ImportPost {
+pub struct ImportPost {
     json: String,
 }
 
 pub async fn survey_create(
     State(app): State<AppState>,
     Path(brand_slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/brands/{brand_slug}");
-        let staff = app.require_admin(&req, &here).await?;
-        let (brand_id, profile) = app
-            .store
-            .brand(&brand_slug)
-            .await?
-            .ok_or(Problem::PageNotFound)?;
-        let form: NewSurveyPost = typed_form(&body)?;
-        let slug = form.slug.trim().to_string();
-        let title = LocalizedText::new(
-            form.title_vi.trim().to_string(),
-            form.title_en.trim().to_string(),
-        );
-        let mut problems: Vec<String> = slug_problem(req.locale, &slug).into_iter().collect();
-        if problems.is_empty() {
-            let (def, action) = if form.start == "blank" {
-                let def = SurveyDefinition {
-                    slug: slug.clone(),
-                    brand: profile.clone(),
-                    title,
-                    intro: LocalizedText::default(),
-                    bond_threshold: crate::domain::survey::DEFAULT_BOND_THRESHOLD,
-                    time_zone: crate::domain::zone::DEFAULT_ZONE.into(),
-                    pages: vec![crate::domain::Page {
-                        title: LocalizedText::default(),
-                        questions: Vec::new(),
-                    }],
-                };
-                (def, "survey_created")
-            } else {
-                (
-                    bond_check_survey(&profile, &slug, title),
-                    "survey_created_bond_check",
-                )
-            };
-            match app
-                .store
-                .create_draft_survey(brand_id, &def, &Actor::of(&staff), action)
-                .await
-            {
-                Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{slug}"))),
-                Err(StoreError::SurveySlugTaken(_)) => problems.push(slug_taken(req.locale)),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        brand_page(
-            &app,
-            &req,
-            &staff,
-            &brand_slug,
-            brand_form(&profile, true),
-            Vec::new(),
-            problems,
-            slug,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await
-    }
-    .await;
-    req.finish(&app, result)
-}
-
-/// The signed-in admin and the survey `slug` (not found if there is none).
-async fn admin_survey(
-    app: &AppState,
-    req: &Req,
-    here: &str,
-    slug: &str,
-) -> Result<(Staff, SurveyRow), Problem> {
-    let staff = app.require_admin(req, here).await?;
-    let survey = app
+    Admin(staff): Admin,
+    req: Req,
+    Form(form): Form<NewSurveyPost>,
+) -> Result<Reply, Problem> {
+    let (brand_id, profile) = app
         .store
-        .survey_by_slug(slug)
+        .brand(&brand_slug)
         .await?
         .ok_or(Problem::PageNotFound)?;
-    Ok((staff, survey))
+    let slug = form.slug.trim().to_string();
+    let title = LocalizedText::new(
+        form.title_vi.trim().to_string(),
+        form.title_en.trim().to_string(),
+    );
+    let mut problems: Vec<String> = slug_problem(req.locale, &slug).into_iter().collect();
+    if problems.is_empty() {
+        let (def, action) = if form.start == "blank" {
+            let def = SurveyDefinition {
+                slug: slug.clone(),
+                brand: profile.clone(),
+                title,
+                intro: LocalizedText::default(),
+                bond_threshold: crate::domain::survey::DEFAULT_BOND_THRESHOLD,
+                time_zone: crate::domain::zone::DEFAULT_ZONE.into(),
+                pages: vec![crate::domain::Page {
+                    title: LocalizedText::default(),
+                    questions: Vec::new(),
+                }],
+            };
+            (def, "survey_created")
+        } else {
+            (
+                bond_check_survey(&profile, &slug, title),
+                "survey_created_bond_check",
+            )
+        };
+        match app
+            .store
+            .create_draft_survey(brand_id, &def, &Actor::of(&staff), action)
+            .await
+        {
+            Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{slug}"))),
+            Err(StoreError::SurveySlugTaken(_)) => problems.push(slug_taken(req.locale)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    brand_page(
+        &app,
+        &req,
+        &staff,
+        &brand_slug,
+        brand_form(&profile, true),
+        Vec::new(),
+        problems,
+        slug,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// The survey `slug` (not found if there is none).
+async fn admin_survey(app: &AppState, slug: &str) -> Result<SurveyRow, Problem> {
+    app.store
+        .survey_by_slug(slug)
+        .await?
+        .ok_or(Problem::PageNotFound)
 }
 
 /// The draft (or newest version) with the brand's current profile, as the checker sees it.
@@ -614,59 +565,52 @@ async fn builder_page(
 pub async fn builder(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/surveys/{slug}");
-        let staff = app.require_admin(&req, &here).await?;
-        let notice = match req.param("done") {
-            Some("saved") => Some(tr(
-                req.locale,
-                "Đã lưu bản nháp. Kết quả kiểm tra bên dưới đã được cập nhật.",
-                "Draft saved. The check below is up to date.",
-            )),
-            Some("published") => Some(tr(
-                req.locale,
-                "Đã xuất bản: phiên bản này đang chạy.",
-                "Published: this version is live.",
-            )),
-            Some("live") => Some(tr(
-                req.locale,
-                "Không có bản nháp nào để xuất bản: phiên bản mới nhất đang chạy.",
-                "Nothing to publish: the newest version is already live.",
-            )),
-            Some("changed") => Some(tr(
-                req.locale,
-                "Chưa xuất bản: bản nháp vừa được sửa (có thể bởi người khác). Hãy xem lại phần kiểm tra rồi xuất bản lần nữa.",
-                "Not published: the draft was just changed (perhaps by someone else). Review the check and publish again.",
-            )),
-            Some("status") => Some(tr(
-                req.locale,
-                "Đã đổi trạng thái khảo sát.",
-                "Survey status changed.",
-            )),
-            Some("distribution") => Some(tr(
-                req.locale,
-                "Đã lưu cách phân phối.",
-                "Distribution saved.",
-            )),
-            _ => None,
-        };
-        builder_page(
-            &app,
-            &req,
-            &staff,
-            &slug,
-            notice.map(String::from),
-            None,
-            StatusCode::OK,
-        )
-        .await
-    }
-    .await;
-    req.finish(&app, result)
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let notice = match req.param("done") {
+        Some("saved") => Some(tr(
+            req.locale,
+            "Đã lưu bản nháp. Kết quả kiểm tra bên dưới đã được cập nhật.",
+            "Draft saved. The check below is up to date.",
+        )),
+        Some("published") => Some(tr(
+            req.locale,
+            "Đã xuất bản: phiên bản này đang chạy.",
+            "Published: this version is live.",
+        )),
+        Some("live") => Some(tr(
+            req.locale,
+            "Không có bản nháp nào để xuất bản: phiên bản mới nhất đang chạy.",
+            "Nothing to publish: the newest version is already live.",
+        )),
+        Some("changed") => Some(tr(
+            req.locale,
+            "Chưa xuất bản: bản nháp vừa được sửa (có thể bởi người khác). Hãy xem lại phần kiểm tra rồi xuất bản lần nữa.",
+            "Not published: the draft was just changed (perhaps by someone else). Review the check and publish again.",
+        )),
+        Some("status") => Some(tr(
+            req.locale,
+            "Đã đổi trạng thái khảo sát.",
+            "Survey status changed.",
+        )),
+        Some("distribution") => Some(tr(
+            req.locale,
+            "Đã lưu cách phân phối.",
+            "Distribution saved.",
+        )),
+        _ => None,
+    };
+    builder_page(
+        &app,
+        &req,
+        &staff,
+        &slug,
+        notice.map(String::from),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 fn page_param(fields: &[(String, String)]) -> Result<usize, Problem> {
@@ -737,46 +681,38 @@ fn parse_edit(fields: &[(String, String)], brand: &BrandProfile) -> Result<Edit,
 pub async fn edit(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/surveys/{slug}");
-        let staff = app.require_admin(&req, &here).await?;
-        let fields = form_fields(&body)?;
-        let anchor = field(&fields, "key")
-            .map(|k| format!("#q-{k}"))
-            .unwrap_or_default();
-        // The block is written from the brand's current profile.
-        let brand = current(&app, &slug).await?.definition.brand;
-        let edit = parse_edit(&fields, &brand)?;
-        match app
-            .store
-            .edit_draft(&slug, &Actor::of(&staff), |def| authoring::apply(def, edit))
-            .await?
-        {
-            None => Err(Problem::PageNotFound),
-            Some(Ok(_)) => Ok(Reply::redirect(format!(
-                "/admin/surveys/{slug}?done=saved{anchor}"
-            ))),
-            Some(Err(refusal)) => {
-                builder_page(
-                    &app,
-                    &req,
-                    &staff,
-                    &slug,
-                    None,
-                    Some(refusal.message(req.locale)),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await
-            }
+    Admin(staff): Admin,
+    req: Req,
+    Form(fields): Fields,
+) -> Result<Reply, Problem> {
+    let anchor = field(&fields, "key")
+        .map(|k| format!("#q-{k}"))
+        .unwrap_or_default();
+    // The block is written from the brand's current profile.
+    let brand = current(&app, &slug).await?.definition.brand;
+    let edit = parse_edit(&fields, &brand)?;
+    match app
+        .store
+        .edit_draft(&slug, &Actor::of(&staff), |def| authoring::apply(def, edit))
+        .await?
+    {
+        None => Err(Problem::PageNotFound),
+        Some(Ok(_)) => Ok(Reply::redirect(format!(
+            "/admin/surveys/{slug}?done=saved{anchor}"
+        ))),
+        Some(Err(refusal)) => {
+            builder_page(
+                &app,
+                &req,
+                &staff,
+                &slug,
+                None,
+                Some(refusal.message(req.locale)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
-    .await;
-    req.finish(&app, result)
 }
 
 fn question_form(
@@ -817,33 +753,27 @@ fn question_form(
 pub async fn question_show(
     State(app): State<AppState>,
     Path((slug, key)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/surveys/{slug}/q/{key}");
-        let staff = app.require_admin(&req, &here).await?;
-        let draft = current(&app, &slug).await?;
-        let question = draft
-            .definition
-            .question(&key)
-            .cloned()
-            .ok_or(Problem::PageNotFound)?;
-        let form = question_form(&draft.definition, &slug, question, req.locale, Vec::new());
-        let title = format!("{} {key}", tr(req.locale, "Câu hỏi", "Question"));
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            &here,
-            title,
-            StatusCode::OK,
-            question_form_view(req.locale, form),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let here = format!("/admin/surveys/{slug}/q/{key}");
+    let draft = current(&app, &slug).await?;
+    let question = draft
+        .definition
+        .question(&key)
+        .cloned()
+        .ok_or(Problem::PageNotFound)?;
+    let form = question_form(&draft.definition, &slug, question, req.locale, Vec::new());
+    let title = format!("{} {key}", tr(req.locale, "Câu hỏi", "Question"));
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        &here,
+        title,
+        StatusCode::OK,
+        question_form_view(req.locale, form),
+    ))
 }
 
 /// Reads the question editor's form into a question with key `key`.
@@ -915,176 +845,146 @@ fn parse_question(
 pub async fn question_save(
     State(app): State<AppState>,
     Path((slug, key)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/surveys/{slug}/q/{key}");
-        let staff = app.require_admin(&req, &here).await?;
-        let fields = form_fields(&body)?;
-        let draft = current(&app, &slug).await?;
-        let before = draft
-            .definition
-            .question(&key)
-            .ok_or(Problem::PageNotFound)?;
-        let question = parse_question(&fields, &key, before.kind);
-        let saved = app
-            .store
-            .edit_draft(&slug, &Actor::of(&staff), |def| {
-                authoring::apply(def, Edit::UpdateQuestion(question.clone()))
-            })
-            .await?
-            .ok_or(Problem::PageNotFound)?;
-        match saved {
-            Ok(_) => Ok(Reply::redirect(format!(
-                "/admin/surveys/{slug}?done=saved#q-{key}"
-            ))),
-            Err(refusal) => {
-                let form = question_form(
-                    &draft.definition,
-                    &slug,
-                    question,
-                    req.locale,
-                    vec![refusal.message(req.locale)],
-                );
-                let title = format!("{} {key}", tr(req.locale, "Câu hỏi", "Question"));
-                Ok(page(
-                    &app,
-                    &req,
-                    &staff,
-                    &here,
-                    title,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    question_form_view(req.locale, form),
-                ))
-            }
+    Admin(staff): Admin,
+    req: Req,
+    Form(fields): Fields,
+) -> Result<Reply, Problem> {
+    let here = format!("/admin/surveys/{slug}/q/{key}");
+    let draft = current(&app, &slug).await?;
+    let before = draft
+        .definition
+        .question(&key)
+        .ok_or(Problem::PageNotFound)?;
+    let question = parse_question(&fields, &key, before.kind);
+    let saved = app
+        .store
+        .edit_draft(&slug, &Actor::of(&staff), |def| {
+            authoring::apply(def, Edit::UpdateQuestion(question.clone()))
+        })
+        .await?
+        .ok_or(Problem::PageNotFound)?;
+    match saved {
+        Ok(_) => Ok(Reply::redirect(format!(
+            "/admin/surveys/{slug}?done=saved#q-{key}"
+        ))),
+        Err(refusal) => {
+            let form = question_form(
+                &draft.definition,
+                &slug,
+                question,
+                req.locale,
+                vec![refusal.message(req.locale)],
+            );
+            let title = format!("{} {key}", tr(req.locale, "Câu hỏi", "Question"));
+            Ok(page(
+                &app,
+                &req,
+                &staff,
+                &here,
+                title,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                question_form_view(req.locale, form),
+            ))
         }
     }
-    .await;
-    req.finish(&app, result)
 }
 
 pub async fn publish(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/surveys/{slug}");
-        let staff = app.require_admin(&req, &here).await?;
-        let draft = current(&app, &slug).await?;
-        let findings = check(&draft.definition);
-        if checker::blocks_publishing(&findings) {
-            let message = tr(
-                req.locale,
-                "Chưa xuất bản: hãy sửa các lỗi trong phần kiểm tra trước.",
-                "Not published: fix the errors listed in the check first.",
-            );
-            return builder_page(
-                &app,
-                &req,
-                &staff,
-                &slug,
-                None,
-                Some(message.into()),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-        let done = match app.store.publish_draft(&draft, &Actor::of(&staff)).await? {
-            Published::Now => "published",
-            Published::AlreadyLive => "live",
-            Published::ChangedMeanwhile => "changed",
-        };
-        Ok(Reply::redirect(format!(
-            "/admin/surveys/{slug}?done={done}"
-        )))
-    }
-    .await;
-    req.finish(&app, result)
-}
-
-pub async fn status(
-    State(app): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/surveys/{slug}");
-        let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
-        let StatusPost { status } = typed_form(&body)?;
-        let status = match status.as_str() {
-            "open" if survey.live_version_id.is_some() => SurveyStatus::Open,
-            "closed" => SurveyStatus::Closed,
-            "archived" => SurveyStatus::Archived,
-            _ => return Err(Problem::BadRequest("status".into())),
-        };
-        app.store
-            .change_status(survey.id, survey.brand_id, status, &Actor::of(&staff))
-            .await?;
-        Ok(Reply::redirect(format!(
-            "/admin/surveys/{slug}?done=status"
-        )))
-    }
-    .await;
-    req.finish(&app, result)
-}
-
-pub async fn duplicate(
-    State(app): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/surveys/{slug}");
-        let staff = app.require_admin(&req, &here).await?;
-        let draft = current(&app, &slug).await?;
-        let SlugPost { slug: new_slug } = typed_form(&body)?;
-        let new_slug = new_slug.trim().to_string();
-        let problem = match slug_problem(req.locale, &new_slug) {
-            Some(p) => Some(p),
-            None => {
-                let mut def = draft.definition.clone();
-                def.slug = new_slug.clone();
-                match app
-                    .store
-                    .create_draft_survey(
-                        draft.brand_id,
-                        &def,
-                        &Actor::of(&staff),
-                        "survey_duplicated",
-                    )
-                    .await
-                {
-                    Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{new_slug}"))),
-                    Err(StoreError::SurveySlugTaken(_)) => Some(slug_taken(req.locale)),
-                    Err(e) => return Err(e.into()),
-                }
-            }
-        };
-        builder_page(
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let draft = current(&app, &slug).await?;
+    let findings = check(&draft.definition);
+    if checker::blocks_publishing(&findings) {
+        let message = tr(
+            req.locale,
+            "Chưa xuất bản: hãy sửa các lỗi trong phần kiểm tra trước.",
+            "Not published: fix the errors listed in the check first.",
+        );
+        return builder_page(
             &app,
             &req,
             &staff,
             &slug,
             None,
-            problem,
+            Some(message.into()),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await
+        .await;
     }
-    .await;
-    req.finish(&app, result)
+    let done = match app.store.publish_draft(&draft, &Actor::of(&staff)).await? {
+        Published::Now => "published",
+        Published::AlreadyLive => "live",
+        Published::ChangedMeanwhile => "changed",
+    };
+    Ok(Reply::redirect(format!(
+        "/admin/surveys/{slug}?done={done}"
+    )))
+}
+
+pub async fn status(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    Admin(staff): Admin,
+    Form(StatusPost { status }): Form<StatusPost>,
+) -> Result<Reply, Problem> {
+    let survey = admin_survey(&app, &slug).await?;
+    let status = match status.as_str() {
+        "open" if survey.live_version_id.is_some() => SurveyStatus::Open,
+        "closed" => SurveyStatus::Closed,
+        "archived" => SurveyStatus::Archived,
+        _ => return Err(Problem::BadRequest("status".into())),
+    };
+    app.store
+        .change_status(survey.id, survey.brand_id, status, &Actor::of(&staff))
+        .await?;
+    Ok(Reply::redirect(format!(
+        "/admin/surveys/{slug}?done=status"
+    )))
+}
+
+pub async fn duplicate(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    Admin(staff): Admin,
+    req: Req,
+    Form(SlugPost { slug: new_slug }): Form<SlugPost>,
+) -> Result<Reply, Problem> {
+    let draft = current(&app, &slug).await?;
+    let new_slug = new_slug.trim().to_string();
+    let problem = match slug_problem(req.locale, &new_slug) {
+        Some(p) => Some(p),
+        None => {
+            let mut def = draft.definition.clone();
+            def.slug = new_slug.clone();
+            match app
+                .store
+                .create_draft_survey(
+                    draft.brand_id,
+                    &def,
+                    &Actor::of(&staff),
+                    "survey_duplicated",
+                )
+                .await
+            {
+                Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{new_slug}"))),
+                Err(StoreError::SurveySlugTaken(_)) => Some(slug_taken(req.locale)),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    builder_page(
+        &app,
+        &req,
+        &staff,
+        &slug,
+        None,
+        problem,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 fn download(content_type: &'static str, filename: String, body: String) -> Response {
@@ -1105,51 +1005,33 @@ fn download(content_type: &'static str, filename: String, body: String) -> Respo
 pub async fn export(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Response {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        app.require_admin(&req, &format!("/admin/surveys/{slug}"))
-            .await?;
-        Ok(current(&app, &slug).await?.definition.to_json_pretty())
-    }
-    .await;
-    match result {
-        Ok(json) => download(
-            "application/json; charset=utf-8",
-            format!("{slug}.json"),
-            json,
-        ),
-        Err(p) => req.finish(&app, Err(p)).into_response(),
-    }
+    _: Admin,
+) -> Result<Response, Problem> {
+    let json = current(&app, &slug).await?.definition.to_json_pretty();
+    Ok(download(
+        "application/json; charset=utf-8",
+        format!("{slug}.json"),
+        json,
+    ))
 }
 
 pub async fn distribution(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/surveys/{slug}");
-        let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
-        let form: DistributionPost = typed_form(&body)?;
-        let d = Distribution {
-            invite_only: form.invite_only == "1",
-            one_per_browser: form.one_per_browser == "1",
-        };
-        app.store
-            .set_distribution(survey.id, survey.brand_id, d, &Actor::of(&staff))
-            .await?;
-        Ok(Reply::redirect(format!(
-            "/admin/surveys/{slug}?done=distribution#distribution"
-        )))
-    }
-    .await;
-    req.finish(&app, result)
+    Admin(staff): Admin,
+    Form(form): Form<DistributionPost>,
+) -> Result<Reply, Problem> {
+    let survey = admin_survey(&app, &slug).await?;
+    let d = Distribution {
+        invite_only: form.invite_only == "1",
+        one_per_browser: form.one_per_browser == "1",
+    };
+    app.store
+        .set_distribution(survey.id, survey.brand_id, d, &Actor::of(&staff))
+        .await?;
+    Ok(Reply::redirect(format!(
+        "/admin/surveys/{slug}?done=distribution#distribution"
+    )))
 }
 
 /// Creates N single-use invite links and downloads them as CSV (the tokens exist only in
@@ -1157,277 +1039,229 @@ pub async fn distribution(
 pub async fn invites(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Bytes,
-) -> Response {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/surveys/{slug}");
-        let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
-        let InvitesPost { count } = typed_form(&body)?;
-        let count: usize = Some(count.trim())
-            .and_then(|c| c.parse().ok())
-            .filter(|n| (1..=MAX_INVITES).contains(n))
-            .ok_or_else(|| Problem::Invalid {
-                detail: tr(
-                    req.locale,
-                    "Số đường dẫn mời phải từ 1 đến 10000.",
-                    "The number of invite links must be 1 to 10000.",
-                )
-                .into(),
-            })?;
-        let tokens: Vec<String> = (0..count).map(|_| new_token()).collect();
-        let hashes: Vec<String> = tokens.iter().map(|t| hash_token(t)).collect();
-        app.store
-            .create_invites(survey.id, survey.brand_id, &hashes, &Actor::of(&staff))
-            .await?;
-        let origin = public_origin(&req.headers, app.config.cookie_secure);
-        let mut csv = String::from("n,invite_link\r\n");
-        for (i, t) in tokens.iter().enumerate() {
-            csv.push_str(&format!("{},{origin}/s/{slug}/i/{t}\r\n", i + 1));
-        }
-        Ok(csv)
+    Admin(staff): Admin,
+    req: Req,
+    Form(InvitesPost { count }): Form<InvitesPost>,
+) -> Result<Response, Problem> {
+    let survey = admin_survey(&app, &slug).await?;
+    let count: usize = Some(count.trim())
+        .and_then(|c| c.parse().ok())
+        .filter(|n| (1..=MAX_INVITES).contains(n))
+        .ok_or_else(|| Problem::Invalid {
+            detail: tr(
+                req.locale,
+                "Số đường dẫn mời phải từ 1 đến 10000.",
+                "The number of invite links must be 1 to 10000.",
+            )
+            .into(),
+        })?;
+    let tokens: Vec<String> = (0..count).map(|_| new_token()).collect();
+    let hashes: Vec<String> = tokens.iter().map(|t| hash_token(t)).collect();
+    app.store
+        .create_invites(survey.id, survey.brand_id, &hashes, &Actor::of(&staff))
+        .await?;
+    let origin = public_origin(&req.headers, app.config.cookie_secure);
+    let mut csv = String::from("n,invite_link\r\n");
+    for (i, t) in tokens.iter().enumerate() {
+        csv.push_str(&format!("{},{origin}/s/{slug}/i/{t}\r\n", i + 1));
     }
-    .await;
-    match result {
-        Ok(csv) => download(
-            "text/csv; charset=utf-8",
-            format!("{slug}-invites.csv"),
-            csv,
-        ),
-        Err(p) => req.finish(&app, Err(p)).into_response(),
-    }
+    Ok(download(
+        "text/csv; charset=utf-8",
+        format!("{slug}-invites.csv"),
+        csv,
+    ))
 }
 
 /// The public link as a QR code (SVG), for posters and receipts.
 pub async fn qr(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Response {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        app.require_admin(&req, &format!("/admin/surveys/{slug}"))
-            .await?;
-        if !app.store.survey_exists(&slug).await? {
-            return Err(Problem::PageNotFound);
-        }
-        let url = format!(
-            "{}/s/{slug}",
-            public_origin(&req.headers, app.config.cookie_secure)
-        );
-        let code =
-            qrcode::QrCode::new(url.as_bytes()).map_err(|e| Problem::BadRequest(e.to_string()))?;
-        Ok(code
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(200, 200)
-            .quiet_zone(true)
-            .build())
+    _: Admin,
+    req: Req,
+) -> Result<Response, Problem> {
+    if !app.store.survey_exists(&slug).await? {
+        return Err(Problem::PageNotFound);
     }
-    .await;
-    match result {
-        Ok(svg) => (
-            [
-                (header::CONTENT_TYPE, "image/svg+xml"),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            svg,
-        )
-            .into_response(),
-        Err(p) => req.finish(&app, Err(p)).into_response(),
-    }
+    let url = format!(
+        "{}/s/{slug}",
+        public_origin(&req.headers, app.config.cookie_secure)
+    );
+    let code =
+        qrcode::QrCode::new(url.as_bytes()).map_err(|e| Problem::BadRequest(e.to_string()))?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        svg,
+    )
+        .into_response())
 }
 
 pub async fn responses(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/surveys/{slug}/responses");
-        let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
-        let rows = app
-            .store
-            .completed_responses(survey.id, 200)
-            .await?
-            .into_iter()
-            .map(|(id, version, completed_at)| ResponseListRow {
-                id,
-                version,
-                completed_at,
-            })
-            .collect();
-        let title = tr(req.locale, "Câu trả lời", "Responses").to_string();
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            &here,
-            title,
-            StatusCode::OK,
-            responses_view(req.locale, slug.clone(), rows),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let here = format!("/admin/surveys/{slug}/responses");
+    let survey = admin_survey(&app, &slug).await?;
+    let rows = app
+        .store
+        .completed_responses(survey.id, 200)
+        .await?
+        .into_iter()
+        .map(|(id, version, completed_at)| ResponseListRow {
+            id,
+            version,
+            completed_at,
+        })
+        .collect();
+    let title = tr(req.locale, "Câu trả lời", "Responses").to_string();
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        &here,
+        title,
+        StatusCode::OK,
+        responses_view(req.locale, slug.clone(), rows),
+    ))
 }
 
 pub async fn response(
     State(app): State<AppState>,
     Path((slug, id)): Path<(String, i64)>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = format!("/admin/surveys/{slug}/responses");
-        let (staff, survey) = admin_survey(&app, &req, &here, &slug).await?;
-        let (version_id, answers) = app
-            .store
-            .response_of(survey.id, id)
-            .await?
-            .ok_or(Problem::PageNotFound)?;
-        let def = app.definition(version_id).await?;
-        let version = app
-            .store
-            .versions(survey.id)
-            .await?
-            .iter()
-            .find(|v| v.id == version_id)
-            .map(|v| v.version)
-            .unwrap_or(0);
-        let l = req.locale;
-        let items = def
-            .questions()
-            .filter_map(|q| {
-                let stored = answers
-                    .iter()
-                    .find(|(k, _)| *k == q.key)
-                    .map(|(_, v)| v.as_str())?;
-                let shown = stored
-                    .split(',')
-                    .map(|part| {
-                        q.option(part)
-                            .map(|o| o.text.get(l).to_string())
-                            .unwrap_or_else(|| part.to_string())
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                Some((q.key.clone(), q.text.get(l).to_string(), shown))
-            })
-            .collect();
-        let title = format!("{} #{id}", tr(l, "Câu trả lời", "Response"));
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            &here,
-            title,
-            StatusCode::OK,
-            response_view(l, slug.clone(), id, version, items),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let here = format!("/admin/surveys/{slug}/responses");
+    let survey = admin_survey(&app, &slug).await?;
+    let (version_id, answers) = app
+        .store
+        .response_of(survey.id, id)
+        .await?
+        .ok_or(Problem::PageNotFound)?;
+    let def = app.definition(version_id).await?;
+    let version = app
+        .store
+        .versions(survey.id)
+        .await?
+        .iter()
+        .find(|v| v.id == version_id)
+        .map(|v| v.version)
+        .unwrap_or(0);
+    let l = req.locale;
+    let items = def
+        .questions()
+        .filter_map(|q| {
+            let stored = answers
+                .iter()
+                .find(|(k, _)| *k == q.key)
+                .map(|(_, v)| v.as_str())?;
+            let shown = stored
+                .split(',')
+                .map(|part| {
+                    q.option(part)
+                        .map(|o| o.text.get(l).to_string())
+                        .unwrap_or_else(|| part.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some((q.key.clone(), q.text.get(l).to_string(), shown))
+        })
+        .collect();
+    let title = format!("{} #{id}", tr(l, "Câu trả lời", "Response"));
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        &here,
+        title,
+        StatusCode::OK,
+        response_view(l, slug.clone(), id, version, items),
+    ))
 }
 
 pub async fn audit(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = "/admin/audit".to_string();
-        let staff = app.require_admin(&req, &here).await?;
-        let entries = app.store.audit_log(None, 500).await?;
-        let title = tr(req.locale, "Nhật ký thay đổi", "Audit log").to_string();
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            &here,
-            title,
-            StatusCode::OK,
-            audit_view(req.locale, entries),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let here = "/admin/audit".to_string();
+    let entries = app.store.audit_log(None, 500).await?;
+    let title = tr(req.locale, "Nhật ký thay đổi", "Audit log").to_string();
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        &here,
+        title,
+        StatusCode::OK,
+        audit_view(req.locale, entries),
+    ))
 }
 
 pub async fn import_form(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = "/admin/import".to_string();
-        let staff = app.require_admin(&req, &here).await?;
-        let title = tr(req.locale, "Nhập khảo sát", "Import a survey").to_string();
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            &here,
-            title,
-            StatusCode::OK,
-            import_view(req.locale, String::new(), Vec::new()),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let here = "/admin/import".to_string();
+    let title = tr(req.locale, "Nhập khảo sát", "Import a survey").to_string();
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        &here,
+        title,
+        StatusCode::OK,
+        import_view(req.locale, String::new(), Vec::new()),
+    ))
 }
 
 /// Imports a survey JSON (as exported) as a draft: same definition, same brand.
 pub async fn import(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let here = "/admin/import".to_string();
-        let staff = app.require_admin(&req, &here).await?;
-        let ImportPost { json } = typed_form(&body)?;
-        let problems = match SurveyDefinition::parse(&json) {
-            Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
-            Ok(def) => {
-                let who = Actor::of(&staff);
-                let brand_id = match app.store.brand(&def.brand.slug).await? {
-                    Some((id, _)) => id,
-                    None => app.store.create_brand(&def.brand, &who).await?,
-                };
-                match app
-                    .store
-                    .create_draft_survey(brand_id, &def, &who, "survey_imported")
-                    .await
-                {
-                    Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{}", def.slug))),
-                    Err(StoreError::SurveySlugTaken(_)) => vec![slug_taken(req.locale)],
-                    Err(e) => return Err(e.into()),
-                }
+    Admin(staff): Admin,
+    req: Req,
+    Form(ImportPost { json }): Form<ImportPost>,
+) -> Result<Reply, Problem> {
+    let here = "/admin/import".to_string();
+    let problems = match SurveyDefinition::parse(&json) {
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+        Ok(def) => {
+            let who = Actor::of(&staff);
+            let brand_id = match app.store.brand(&def.brand.slug).await? {
+                Some((id, _)) => id,
+                None => app.store.create_brand(&def.brand, &who).await?,
+            };
+            match app
+                .store
+                .create_draft_survey(brand_id, &def, &who, "survey_imported")
+                .await
+            {
+                Ok(_) => return Ok(Reply::redirect(format!("/admin/surveys/{}", def.slug))),
+                Err(StoreError::SurveySlugTaken(_)) => vec![slug_taken(req.locale)],
+                Err(e) => return Err(e.into()),
             }
-        };
-        let title = tr(req.locale, "Nhập khảo sát", "Import a survey").to_string();
-        Ok(page(
-            &app,
-            &req,
-            &staff,
-            &here,
-            title,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            import_view(req.locale, json, problems),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+        }
+    };
+    let title = tr(req.locale, "Nhập khảo sát", "Import a survey").to_string();
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        &here,
+        title,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        import_view(req.locale, json, problems),
+    ))
 }
 
 #[cfg(test)]

@@ -2,13 +2,12 @@
 //! GET filters (so a filtered report is a shareable URL), and its JSON export.
 //! Every handler checks the signed-in user's brands on the server.
 
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use axum::body::Bytes;
-
-use super::web::{chrome, public_origin, staff_chrome, typed_form, Req};
+use super::auth::SignedIn;
+use super::web::{chrome, public_origin, query_pairs, staff_chrome, Form, Req};
 use super::AppState;
 use crate::db::{now_ms, Actor, StoreError, SurveyRow};
 use crate::domain::account::{Role, Staff};
@@ -45,154 +44,119 @@ pub fn staff_badge(locale: Locale, staff: &Staff) -> (String, bool) {
 
 pub async fn list(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        let staff = app.require_staff(&req.headers, "/reports").await?;
-        let surveys: Vec<ListedSurvey> = app
-            .store
-            .surveys_for_reports()
-            .await?
-            .into_iter()
-            .filter(|s| staff.may_read_brand(s.brand_id))
-            .map(|s| ListedSurvey {
-                href: format!("/reports/{}", s.slug),
-                slug: s.slug,
-                brand: s.brand_name,
-                status: s.status,
-                completed: s.completed,
-            })
-            .collect();
-        let t = staff_ui(req.locale);
-        let chrome = staff_chrome(
-            req.locale,
-            &staff,
-            t.reports_title.into(),
-            None,
-            "/reports".into(),
-        );
-        Ok(Reply::page(
-            StatusCode::OK,
-            render_document(&app.site, chrome, report_list_view(req.locale, surveys)),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    SignedIn(staff): SignedIn,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let surveys: Vec<ListedSurvey> = app
+        .store
+        .surveys_for_reports()
+        .await?
+        .into_iter()
+        .filter(|s| staff.may_read_brand(s.brand_id))
+        .map(|s| ListedSurvey {
+            href: format!("/reports/{}", s.slug),
+            slug: s.slug,
+            brand: s.brand_name,
+            status: s.status,
+            completed: s.completed,
+        })
+        .collect();
+    let t = staff_ui(req.locale);
+    let chrome = staff_chrome(
+        req.locale,
+        &staff,
+        t.reports_title.into(),
+        None,
+        "/reports".into(),
+    );
+    Ok(Reply::page(
+        StatusCode::OK,
+        render_document(&app.site, chrome, report_list_view(req.locale, surveys)),
+    ))
 }
 
-/// Everything a report page needs, after the access check.
-struct Loaded {
-    staff: Staff,
-    data: SurveyReport,
-}
-
-async fn load(app: &AppState, req: &Req, slug: &str, path: &str) -> Result<Loaded, Problem> {
-    load_with(app, req, slug, path, &req.query).await
-}
-
-/// `load` with the filters given as query pairs (a share form posts them in its body).
-/// The signed-in staff member and the survey `slug`, if they may read its report. Another
-/// brand's survey is "not found": its existence is not revealed either.
-async fn readable_survey(
-    app: &AppState,
-    req: &Req,
-    slug: &str,
-    path: &str,
-) -> Result<(Staff, SurveyRow), Problem> {
-    let staff = app.require_staff(&req.headers, path).await?;
+/// The survey `slug`, if `staff` may read its report. Another brand's survey is "not
+/// found": its existence is not revealed either.
+async fn readable_survey(app: &AppState, staff: &Staff, slug: &str) -> Result<SurveyRow, Problem> {
     if !is_slug(slug) {
         return Err(Problem::SurveyNotFound);
     }
-    let survey = app
-        .store
+    app.store
         .survey_by_slug(slug)
         .await?
         .filter(|s| staff.may_read_brand(s.brand_id))
-        .ok_or(Problem::SurveyNotFound)?;
-    Ok((staff, survey))
+        .ok_or(Problem::SurveyNotFound)
 }
 
-async fn load_with(
+/// The report of survey `slug` with `filters` (query pairs), after the access check.
+async fn load(
     app: &AppState,
-    req: &Req,
+    staff: &Staff,
     slug: &str,
-    path: &str,
     filters: &[(String, String)],
-) -> Result<Loaded, Problem> {
-    let (staff, survey) = readable_survey(app, req, slug, path).await?;
-    let data = survey_report(&app.store, survey, filters)
+) -> Result<SurveyReport, Problem> {
+    let survey = readable_survey(app, staff, slug).await?;
+    survey_report(&app.store, survey, filters)
         .await?
-        .ok_or(Problem::SurveyNotFound)?;
-    Ok(Loaded { staff, data })
+        .ok_or(Problem::SurveyNotFound)
 }
 
 pub async fn show(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, query.clone());
-    let path = match &query {
-        Some(q) => format!("/reports/{slug}?{q}"),
-        None => format!("/reports/{slug}"),
+    SignedIn(staff): SignedIn,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let data = load(&app, &staff, &slug, &req.query).await?;
+    let t = staff_ui(req.locale);
+    let title = (t.report_title)(data.def.title.get(req.locale));
+    // The language links keep the filters, so switching language keeps the same report.
+    let filters = data.query.to_query();
+    let lang_path = if filters.is_empty() {
+        format!("/reports/{slug}")
+    } else {
+        format!("/reports/{slug}?{filters}")
     };
-    let result = async {
-        let loaded = load(&app, &req, &slug, &path).await?;
-        let t = staff_ui(req.locale);
-        let title = (t.report_title)(loaded.data.def.title.get(req.locale));
-        // The language links keep the filters, so switching language keeps the same report.
-        let filters = loaded.data.query.to_query();
-        let lang_path = if filters.is_empty() {
-            format!("/reports/{slug}")
-        } else {
-            format!("/reports/{slug}?{filters}")
-        };
-        let mut chrome = staff_chrome(
-            req.locale,
-            &loaded.staff,
-            title,
-            Some(loaded.data.survey.brand_name.clone()),
-            lang_path,
-        );
-        chrome.wide = true;
-        let survey_id = loaded.data.survey.id;
-        let links = app
-            .store
-            .live_shares(survey_id)
-            .await?
-            .into_iter()
-            .map(|l| LiveShare {
-                id: l.token_hash,
-                created_by: l.created_by,
-                filters: l.filters,
-                created: format_day(day_of(l.created_at)),
-                expires: format_day(day_of(l.expires_at) - 1),
-            })
-            .collect();
-        let sharing = Sharing {
-            default_expiry: format_day(day_of(now_ms()) + 30),
-            links,
-            revoked: req.flag("revoked"),
-        };
-        let page = ReportPage {
-            mode: ReportMode::Staff(sharing),
-            locale: req.locale,
-            slug: slug.clone(),
-            def: &loaded.data.def,
-            versions: &loaded.data.versions,
-            query: &loaded.data.query,
-            report: &loaded.data.report,
-        };
-        Ok(Reply::page(
-            StatusCode::OK,
-            render_document(&app.site, chrome, report_view(page)),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    let mut chrome = staff_chrome(
+        req.locale,
+        &staff,
+        title,
+        Some(data.survey.brand_name.clone()),
+        lang_path,
+    );
+    chrome.wide = true;
+    let survey_id = data.survey.id;
+    let links = app
+        .store
+        .live_shares(survey_id)
+        .await?
+        .into_iter()
+        .map(|l| LiveShare {
+            id: l.token_hash,
+            created_by: l.created_by,
+            filters: l.filters,
+            created: format_day(day_of(l.created_at)),
+            expires: format_day(day_of(l.expires_at) - 1),
+        })
+        .collect();
+    let sharing = Sharing {
+        default_expiry: format_day(day_of(now_ms()) + 30),
+        links,
+        revoked: req.flag("revoked"),
+    };
+    let page = ReportPage {
+        mode: ReportMode::Staff(sharing),
+        locale: req.locale,
+        slug: slug.clone(),
+        def: &data.def,
+        versions: &data.versions,
+        query: &data.query,
+        report: &data.report,
+    };
+    Ok(Reply::page(
+        StatusCode::OK,
+        render_document(&app.site, chrome, report_view(page)),
+    ))
 }
 
 fn download(content_type: &str, filename: String, body: String) -> Response {
@@ -218,70 +182,60 @@ fn download_stream(content_type: &str, filename: String, body: axum::body::Body)
 pub async fn json(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let req = Req::new(&app, headers, query);
-    match load(&app, &req, &slug, &format!("/reports/{slug}")).await {
-        Ok(loaded) => download(
-            "application/json",
-            format!("{slug}-report.json"),
-            report_json(&loaded.data).to_string(),
-        ),
-        Err(p) => req.finish(&app, Err(p)).into_response(),
-    }
+    SignedIn(staff): SignedIn,
+    req: Req,
+) -> Result<Response, Problem> {
+    let data = load(&app, &staff, &slug, &req.query).await?;
+    Ok(download(
+        "application/json",
+        format!("{slug}-report.json"),
+        report_json(&data).to_string(),
+    ))
 }
 
 /// The responses the report covers as CSV (`?bom=1` adds a BOM for Excel).
 pub async fn csv(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        let loaded = load(&app, &req, &slug, &format!("/reports/{slug}")).await?;
-        let bom = req.param("bom").is_some_and(|v| v == "1");
-        match CsvExport::open(&app.store, &loaded.data, bom).await {
-            Ok(export) => Ok(export),
-            Err(ExportError::TooFew { n }) => Err(Problem::Invalid {
+    SignedIn(staff): SignedIn,
+    req: Req,
+) -> Result<Response, Problem> {
+    let data = load(&app, &staff, &slug, &req.query).await?;
+    let bom = req.param("bom").is_some_and(|v| v == "1");
+    let export = match CsvExport::open(&app.store, &data, bom).await {
+        Ok(export) => export,
+        Err(ExportError::TooFew { n }) => {
+            return Err(Problem::Invalid {
                 detail: (staff_ui(req.locale).export_too_few)(n),
-            }),
-            Err(ExportError::Store(e)) => Err(Problem::Unavailable(e)),
+            })
         }
-    }
-    .await;
-    match result {
-        // Streamed a page of respondents at a time, in completion order: memory stays
-        // bounded whatever the survey's size. A database error midway ends the stream (the
-        // client sees a truncated download, never a wrong file that looks complete).
-        Ok(export) => {
-            let chunks = futures_util::stream::unfold(export, |mut export| async move {
-                match export.next_chunk().await {
-                    Ok(Some(chunk)) => Some((Ok::<_, StoreError>(chunk), export)),
-                    Ok(None) => None,
-                    Err(e) => {
-                        tracing::error!(error = %e, "response export failed midway");
-                        Some((Err(e), export))
-                    }
-                }
-            });
-            // Fused: the compression layer may poll once more after the end.
-            download_stream(
-                "text/csv; charset=utf-8",
-                format!("{slug}-responses.csv"),
-                axum::body::Body::from_stream(futures_util::StreamExt::fuse(chunks)),
-            )
+        Err(ExportError::Store(e)) => return Err(Problem::Unavailable(e)),
+    };
+    // Streamed a page of respondents at a time, in completion order: memory stays
+    // bounded whatever the survey's size. A database error midway ends the stream (the
+    // client sees a truncated download, never a wrong file that looks complete).
+    let chunks = futures_util::stream::unfold(export, |mut export| async move {
+        match export.next_chunk().await {
+            Ok(Some(chunk)) => Some((Ok::<_, StoreError>(chunk), export)),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "response export failed midway");
+                Some((Err(e), export))
+            }
         }
-        Err(p) => req.finish(&app, Err(p)).into_response(),
-    }
+    });
+    // Fused: the compression layer may poll once more after the end.
+    Ok(download_stream(
+        "text/csv; charset=utf-8",
+        format!("{slug}-responses.csv"),
+        axum::body::Body::from_stream(futures_util::StreamExt::fuse(chunks)),
+    ))
 }
 
 /// The share form: the report's filters as a query string, and the last day.
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct SharePost {
+pub struct SharePost {
     filters: String,
     expires: String,
 }
@@ -289,7 +243,7 @@ struct SharePost {
 /// Revoking a share link: its id (the token's hash).
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct RevokePost {
+pub struct RevokePost {
     share: String,
 }
 
@@ -300,142 +254,120 @@ const MAX_SHARE_DAYS: i64 = 365;
 pub async fn share(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        let SharePost { filters, expires } = typed_form(&body)?;
-        let path = format!("/reports/{slug}");
-        // The same access check as reading the report, with the filters to be shared.
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&filters).unwrap_or_default();
-        let Loaded { staff, data } = load_with(&app, &req, &slug, &path, &pairs).await?;
-        let t = staff_ui(req.locale);
-        let today = day_of(now_ms());
-        let expires = parse_day(&expires)
-            .filter(|d| *d > today && *d <= today + MAX_SHARE_DAYS)
-            .ok_or_else(|| Problem::Invalid {
-                detail: t.share_bad_date.to_string(),
-            })?;
-        let token = new_token();
-        app.store
-            .create_share(
-                &hash_token(&token),
-                data.survey.id,
-                staff.id,
-                &data.query.to_query(),
-                (expires + 1) * DAY_MS,
-            )
-            .await?;
-        let url = format!(
-            "{}/shared/{token}",
-            public_origin(&req.headers, app.config.cookie_secure)
-        );
-        let chrome = staff_chrome(
-            req.locale,
-            &staff,
-            t.share_created_title.to_string(),
-            Some(data.survey.brand_name.clone()),
-            path.clone(),
-        );
-        Ok(Reply::page(
-            StatusCode::OK,
-            render_document(
-                &app.site,
-                chrome,
-                share_created_view(req.locale, url, format_day(expires), path),
-            ),
-        ))
-    }
-    .await;
-    req.finish(&app, result)
+    SignedIn(staff): SignedIn,
+    req: Req,
+    Form(SharePost { filters, expires }): Form<SharePost>,
+) -> Result<Reply, Problem> {
+    let path = format!("/reports/{slug}");
+    // The same access check as reading the report, with the filters to be shared.
+    let data = load(&app, &staff, &slug, &query_pairs(Some(&filters))).await?;
+    let t = staff_ui(req.locale);
+    let today = day_of(now_ms());
+    let expires = parse_day(&expires)
+        .filter(|d| *d > today && *d <= today + MAX_SHARE_DAYS)
+        .ok_or_else(|| Problem::Invalid {
+            detail: t.share_bad_date.to_string(),
+        })?;
+    let token = new_token();
+    app.store
+        .create_share(
+            &hash_token(&token),
+            data.survey.id,
+            staff.id,
+            &data.query.to_query(),
+            (expires + 1) * DAY_MS,
+        )
+        .await?;
+    let url = format!(
+        "{}/shared/{token}",
+        public_origin(&req.headers, app.config.cookie_secure)
+    );
+    let chrome = staff_chrome(
+        req.locale,
+        &staff,
+        t.share_created_title.to_string(),
+        Some(data.survey.brand_name.clone()),
+        path.clone(),
+    );
+    Ok(Reply::page(
+        StatusCode::OK,
+        render_document(
+            &app.site,
+            chrome,
+            share_created_view(req.locale, url, format_day(expires), path),
+        ),
+    ))
 }
 
 /// Revokes one of the survey's share links at once (whoever may read the report may).
 pub async fn revoke_share(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        let path = format!("/reports/{slug}");
-        let (staff, survey) = readable_survey(&app, &req, &slug, &path).await?;
-        let RevokePost { share } = typed_form(&body)?;
-        let share = Some(share.as_str())
-            .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or(Problem::LinkInvalid)?;
-        if !app
-            .store
-            .revoke_share(survey.id, survey.brand_id, share, &Actor::of(&staff))
-            .await?
-        {
-            return Err(Problem::LinkInvalid);
-        }
-        tracing::info!(
-            user_id = staff.id,
-            survey_id = survey.id,
-            "share link revoked"
-        );
-        Ok(Reply::redirect(format!("{path}?revoked=1#share-title")))
+    SignedIn(staff): SignedIn,
+    Form(RevokePost { share }): Form<RevokePost>,
+) -> Result<Reply, Problem> {
+    let path = format!("/reports/{slug}");
+    let survey = readable_survey(&app, &staff, &slug).await?;
+    let share = Some(share.as_str())
+        .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        .ok_or(Problem::LinkInvalid)?;
+    if !app
+        .store
+        .revoke_share(survey.id, survey.brand_id, share, &Actor::of(&staff))
+        .await?
+    {
+        return Err(Problem::LinkInvalid);
     }
-    .await;
-    req.finish(&app, result)
+    tracing::info!(
+        user_id = staff.id,
+        survey_id = survey.id,
+        "share link revoked"
+    );
+    Ok(Reply::redirect(format!("{path}?revoked=1#share-title")))
 }
 
 /// A shared report: read-only, the filters it was shared with, until it expires.
 pub async fn shared(
     State(app): State<AppState>,
     Path(token): Path<String>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, query);
-    let result = async {
-        if !is_token(&token) {
-            return Err(Problem::LinkInvalid);
-        }
-        let share = app
-            .store
-            .live_share(&hash_token(&token))
-            .await?
-            .ok_or(Problem::LinkInvalid)?;
-        let survey = app
-            .store
-            .survey_by_id(share.survey_id)
-            .await?
-            .ok_or(Problem::LinkInvalid)?;
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(&share.filters).unwrap_or_default();
-        let data = survey_report(&app.store, survey, &pairs)
-            .await?
-            .ok_or(Problem::LinkInvalid)?;
-        let t = staff_ui(req.locale);
-        let title = (t.report_title)(data.def.title.get(req.locale));
-        let chrome = chrome(
-            req.locale,
-            title,
-            Some(data.survey.brand_name.clone()),
-            format!("/shared/{token}"),
-        );
-        let expires = format_day(day_of(share.expires_at) - 1);
-        let page = ReportPage {
-            mode: ReportMode::Shared { expires },
-            locale: req.locale,
-            slug: data.survey.slug.clone(),
-            def: &data.def,
-            versions: &data.versions,
-            query: &data.query,
-            report: &data.report,
-        };
-        Ok(Reply::page(
-            StatusCode::OK,
-            render_document(&app.site, chrome, report_view(page)),
-        ))
+    req: Req,
+) -> Result<Reply, Problem> {
+    if !is_token(&token) {
+        return Err(Problem::LinkInvalid);
     }
-    .await;
-    req.finish(&app, result)
+    let share = app
+        .store
+        .live_share(&hash_token(&token))
+        .await?
+        .ok_or(Problem::LinkInvalid)?;
+    let survey = app
+        .store
+        .survey_by_id(share.survey_id)
+        .await?
+        .ok_or(Problem::LinkInvalid)?;
+    let data = survey_report(&app.store, survey, &query_pairs(Some(&share.filters)))
+        .await?
+        .ok_or(Problem::LinkInvalid)?;
+    let t = staff_ui(req.locale);
+    let title = (t.report_title)(data.def.title.get(req.locale));
+    let chrome = chrome(
+        req.locale,
+        title,
+        Some(data.survey.brand_name.clone()),
+        format!("/shared/{token}"),
+    );
+    let expires = format_day(day_of(share.expires_at) - 1);
+    let page = ReportPage {
+        mode: ReportMode::Shared { expires },
+        locale: req.locale,
+        slug: data.survey.slug.clone(),
+        def: &data.def,
+        versions: &data.versions,
+        query: &data.query,
+        report: &data.report,
+    };
+    Ok(Reply::page(
+        StatusCode::OK,
+        render_document(&app.site, chrome, report_view(page)),
+    ))
 }

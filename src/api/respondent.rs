@@ -2,12 +2,12 @@
 //! everything works without JavaScript. Page posts go through `Store::record_page`:
 //! one transaction, one idempotency key.
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 
+use super::auth::Admin;
 use super::web::{
-    self, chrome, clear_resume_cookie, done_cookie, field, form_fields, resume_cookie, Cookie, Req,
+    self, chrome, clear_resume_cookie, done_cookie, field, resume_cookie, Cookie, Fields, Form, Req,
 };
 use super::AppState;
 use crate::db::{InviteUse, PageOutcome, PageWrite, RespondentRow, SurveyRow, SurveyStatus};
@@ -16,7 +16,7 @@ use crate::domain::flow::{self, MalformedPost};
 use crate::domain::scoring::score_respondent;
 use crate::domain::survey::is_slug;
 use crate::domain::{AnswerSet, Locale, SurveyDefinition};
-use crate::error::Problem;
+use crate::error::{AnswerLocale, Problem};
 use crate::i18n::ui;
 use crate::pages::home::{home_view, SurveyLink};
 use crate::pages::respondent::{
@@ -127,64 +127,53 @@ impl AppState {
     }
 }
 
-pub async fn home(State(app): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let mut links = Vec::new();
-        for s in app.store.public_surveys().await? {
-            let Some(version) = s.live_version_id else {
-                continue;
-            };
-            let def = app.definition(version).await?;
-            links.push(SurveyLink {
-                href: format!("/s/{}", s.slug),
-                brand: s.brand_name,
-                title: def.title.get(req.locale).to_string(),
-            });
-        }
-        let t = ui(req.locale);
-        let html = render_document(
-            &app.site,
-            chrome(req.locale, t.app_name.into(), None, "/".into()),
-            home_view(req.locale, links),
-        );
-        Ok(Reply::page(StatusCode::OK, html))
+pub async fn home(State(app): State<AppState>, req: Req) -> Result<Reply, Problem> {
+    let mut links = Vec::new();
+    for s in app.store.public_surveys().await? {
+        let Some(version) = s.live_version_id else {
+            continue;
+        };
+        let def = app.definition(version).await?;
+        links.push(SurveyLink {
+            href: format!("/s/{}", s.slug),
+            brand: s.brand_name,
+            title: def.title.get(req.locale).to_string(),
+        });
     }
-    .await;
-    req.finish(&app, result)
+    let t = ui(req.locale);
+    let html = render_document(
+        &app.site,
+        chrome(req.locale, t.app_name.into(), None, "/".into()),
+        home_view(req.locale, links),
+    );
+    Ok(Reply::page(StatusCode::OK, html))
 }
 
 /// `/s/{slug}`: the intro page, or straight back to where a returning respondent left off.
 pub async fn entry(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let (visit, def) = app
-            .open_visit(&slug, req.cookie(Cookie::Resume), false)
-            .await?;
-        if let Some((r, _)) = visit.respondent {
-            return Ok(Reply::redirect(current_href(&slug, &r)));
-        }
-        let survey = visit.survey;
-        may_start(&req, &survey)?;
-        if survey.distribution.invite_only {
-            return Err(Problem::InviteRequired);
-        }
-        Ok(intro_page(
-            &app,
-            &req,
-            survey,
-            &def,
-            None,
-            format!("/s/{slug}"),
-        ))
+    req: Req,
+) -> Result<Reply, Problem> {
+    let (visit, def) = app
+        .open_visit(&slug, req.cookie(Cookie::Resume), false)
+        .await?;
+    if let Some((r, _)) = visit.respondent {
+        return Ok(Reply::redirect(current_href(&slug, &r)));
     }
-    .await;
-    req.finish(&app, result)
+    let survey = visit.survey;
+    may_start(&req, &survey)?;
+    if survey.distribution.invite_only {
+        return Err(Problem::InviteRequired);
+    }
+    Ok(intro_page(
+        &app,
+        &req,
+        survey,
+        &def,
+        None,
+        format!("/s/{slug}"),
+    ))
 }
 
 /// The intro page with its Start form (which carries the invite, for an invite link).
@@ -212,36 +201,43 @@ fn intro_page(
 pub async fn invite(
     State(app): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let (visit, def) = app
-            .open_visit(&slug, req.cookie(Cookie::Resume), false)
-            .await?;
-        if let Some((r, _)) = visit.respondent {
-            return Ok(Reply::redirect(current_href(&slug, &r)));
-        }
-        let survey = visit.survey;
-        may_start(&req, &survey)?;
-        if !is_token(&token) {
-            return Err(Problem::LinkInvalid);
-        }
-        match app
-            .store
-            .invite_usable(survey.id, &hash_token(&token), None)
-            .await?
-        {
-            None => return Err(Problem::LinkInvalid),
-            Some(false) => return Err(Problem::InviteUsed),
-            Some(true) => {}
-        }
-        let lang_path = format!("/s/{slug}/i/{token}");
-        Ok(intro_page(&app, &req, survey, &def, Some(token), lang_path))
+    req: Req,
+) -> Result<Reply, Problem> {
+    let (visit, def) = app
+        .open_visit(&slug, req.cookie(Cookie::Resume), false)
+        .await?;
+    if let Some((r, _)) = visit.respondent {
+        return Ok(Reply::redirect(current_href(&slug, &r)));
     }
-    .await;
-    req.finish(&app, result)
+    let survey = visit.survey;
+    may_start(&req, &survey)?;
+    if !is_token(&token) {
+        return Err(Problem::LinkInvalid);
+    }
+    match app
+        .store
+        .invite_usable(survey.id, &hash_token(&token), None)
+        .await?
+    {
+        None => return Err(Problem::LinkInvalid),
+        Some(false) => return Err(Problem::InviteUsed),
+        Some(true) => {}
+    }
+    let lang_path = format!("/s/{slug}/i/{token}");
+    Ok(intro_page(&app, &req, survey, &def, Some(token), lang_path))
+}
+
+/// The intro page's Start form.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StartPost {
+    /// The nonce minted into the form (its resume token is derived from it).
+    token: String,
+    /// The language the respondent reads the intro in.
+    #[serde(rename = "_lang")]
+    lang: String,
+    /// The invite token, for an invite link.
+    invite: String,
 }
 
 /// Starts a response. The token was minted into the intro form, so a double-clicked
@@ -249,116 +245,102 @@ pub async fn invite(
 pub async fn start(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    let req = Req::new(&app, headers, None);
-    let result = async {
-        let (Visit { survey, .. }, def) = app.open_visit(&slug, None, false).await?;
-        let fields = form_fields(&body)?;
-        let nonce = field(&fields, "token")
-            .filter(|t| is_token(t))
-            .ok_or_else(|| Problem::BadRequest("missing start token".into()))?;
-        let token = &resume_token(&app.resume_key, nonce);
-        let locale = field(&fields, "_lang")
-            .and_then(Locale::parse)
-            .unwrap_or(req.locale);
-        let version = survey.live_version_id.ok_or(Problem::SurveyNotFound)?;
-        may_start(&req, &survey)?;
-        let invite = field(&fields, "invite")
-            .filter(|t| is_token(t))
-            .map(hash_token);
-        if survey.distribution.invite_only && invite.is_none() {
-            return Err(Problem::InviteRequired);
-        }
-        let first = flow::first_page(&def, &AnswerSet::new()) as i64;
-        // Counterbalancing: a fair coin per respondent picks which bond block comes first.
-        let order = flow::bond_blocks(&def).map(|_| flow::BlockOrder::of_coin(rand::random()));
-        let r = app
-            .store
-            .start_respondent(
-                survey.id,
-                version,
-                &hash_token(token),
-                locale.code(),
-                first,
-                order,
-            )
-            .await?;
-        if r.survey_id != survey.id {
-            return Err(Problem::BadRequest(
-                "start token belongs to another survey".into(),
-            ));
-        }
-        if let Some(invite) = invite {
-            // A repeated start with the same token finds its own claim ("Same").
-            if app.store.claim_invite(survey.id, &invite, r.id).await? == InviteUse::Refused {
-                // The respondent was made by this start token only: nobody else has it.
-                app.store.delete_respondent(r.id).await?;
-                return Err(Problem::InviteUsed);
-            }
-        }
-        Ok(
-            Reply::redirect(current_href(&slug, &r)).with_cookie(Some(resume_cookie(
-                &slug,
-                token,
-                app.config.cookie_secure,
-            ))),
-        )
+    req: Req,
+    Form(form): Form<StartPost>,
+) -> Result<Reply, Problem> {
+    let (Visit { survey, .. }, def) = app.open_visit(&slug, None, false).await?;
+    let nonce = Some(form.token.as_str())
+        .filter(|t| is_token(t))
+        .ok_or_else(|| Problem::BadRequest("missing start token".into()))?;
+    let token = &resume_token(&app.resume_key, nonce);
+    let locale = Locale::parse(&form.lang).unwrap_or(req.locale);
+    let version = survey.live_version_id.ok_or(Problem::SurveyNotFound)?;
+    may_start(&req, &survey)?;
+    let invite = Some(form.invite.as_str())
+        .filter(|t| is_token(t))
+        .map(hash_token);
+    if survey.distribution.invite_only && invite.is_none() {
+        return Err(Problem::InviteRequired);
     }
-    .await;
-    req.finish(&app, result)
+    let first = flow::first_page(&def, &AnswerSet::new()) as i64;
+    // Counterbalancing: a fair coin per respondent picks which bond block comes first.
+    let order = flow::bond_blocks(&def).map(|_| flow::BlockOrder::of_coin(rand::random()));
+    let r = app
+        .store
+        .start_respondent(
+            survey.id,
+            version,
+            &hash_token(token),
+            locale.code(),
+            first,
+            order,
+        )
+        .await?;
+    if r.survey_id != survey.id {
+        return Err(Problem::BadRequest(
+            "start token belongs to another survey".into(),
+        ));
+    }
+    if let Some(invite) = invite {
+        // A repeated start with the same token finds its own claim ("Same").
+        if app.store.claim_invite(survey.id, &invite, r.id).await? == InviteUse::Refused {
+            // The respondent was made by this start token only: nobody else has it.
+            app.store.delete_respondent(r.id).await?;
+            return Err(Problem::InviteUsed);
+        }
+    }
+    Ok(
+        Reply::redirect(current_href(&slug, &r)).with_cookie(Some(resume_cookie(
+            &slug,
+            token,
+            app.config.cookie_secure,
+        ))),
+    )
 }
 
 /// `/s/{slug}/p/{n}`: one page of questions, filled with the answers saved so far.
 pub async fn show_page(
     State(app): State<AppState>,
     Path((slug, page)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let (visit, _) = app
-            .open_visit(&slug, req.cookie(Cookie::Resume), true)
-            .await?;
-        let (survey, stored) = (visit.survey, visit.answers);
-        let Some((r, _)) = visit.respondent else {
-            return Ok(Reply::redirect(format!("/s/{slug}")));
-        };
-        if r.completed_at.is_some() {
-            return Ok(Reply::redirect(current_href(&slug, &r)));
-        }
-        let def = app.shown_definition(r.version_id, r.block_order()).await?;
-        let answers = decode_answers(&def, stored);
-        let index = page_index(&page)?;
-        if index >= def.pages.len() {
-            return Ok(Reply::redirect(current_href(&slug, &r)));
-        }
-        let shown = flow::resolve_page(&def, index, &answers);
-        if shown != index {
-            return Ok(Reply::redirect(page_href(&slug, shown)));
-        }
-        let errors = if req.flag("check") {
-            flow::missing_required(&def, index, &answers)
-        } else {
-            Vec::new()
-        };
-        let notice = req.flag("resumed").then_some(ui(req.locale).resumed_notice);
-        Ok(render_page(
-            &app,
-            &req,
-            &survey,
-            &def,
-            index,
-            &answers,
-            errors,
-            notice,
-            StatusCode::OK,
-        ))
+    req: Req,
+) -> Result<Reply, Problem> {
+    let (visit, _) = app
+        .open_visit(&slug, req.cookie(Cookie::Resume), true)
+        .await?;
+    let (survey, stored) = (visit.survey, visit.answers);
+    let Some((r, _)) = visit.respondent else {
+        return Ok(Reply::redirect(format!("/s/{slug}")));
+    };
+    if r.completed_at.is_some() {
+        return Ok(Reply::redirect(current_href(&slug, &r)));
     }
-    .await;
-    req.finish(&app, result)
+    let def = app.shown_definition(r.version_id, r.block_order()).await?;
+    let answers = decode_answers(&def, stored);
+    let index = page_index(&page)?;
+    if index >= def.pages.len() {
+        return Ok(Reply::redirect(current_href(&slug, &r)));
+    }
+    let shown = flow::resolve_page(&def, index, &answers);
+    if shown != index {
+        return Ok(Reply::redirect(page_href(&slug, shown)));
+    }
+    let errors = if req.flag("check") {
+        flow::missing_required(&def, index, &answers)
+    } else {
+        Vec::new()
+    };
+    let notice = req.flag("resumed").then_some(ui(req.locale).resumed_notice);
+    Ok(render_page(
+        &app,
+        &req,
+        &survey,
+        &def,
+        index,
+        &answers,
+        errors,
+        notice,
+        StatusCode::OK,
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -500,174 +482,157 @@ fn decide_page_write(
     Ok(write)
 }
 
-/// A page post: validate, save as one transaction, redirect to the next page.
+/// A page post: validate, save as one transaction, redirect to the next page. The page
+/// is in the language the respondent reads (the form's `_lang`), and so are its problems.
 pub async fn post_page(
     State(app): State<AppState>,
     Path((slug, page)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    let mut req = Req::new(&app, headers, None);
-    let fields = form_fields(&body);
-    if let Some(locale) = fields
-        .as_ref()
-        .ok()
-        .and_then(|f| field(f, "_lang"))
-        .and_then(Locale::parse)
-    {
+    mut req: Req,
+    Form(fields): Fields,
+) -> (AnswerLocale, Result<Reply, Problem>) {
+    if let Some(locale) = field(&fields, "_lang").and_then(Locale::parse) {
         req.locale = locale;
     }
-    let result = async {
-        let fields = fields?;
-        let (visit, _) = app
-            .open_visit(&slug, req.cookie(Cookie::Resume), false)
-            .await?;
-        let survey = visit.survey;
-        let Some((r, _)) = visit.respondent else {
-            return Err(Problem::SessionMissing { slug: slug.clone() });
-        };
-        let idem = field(&fields, "_idem")
-            .filter(|k| is_token(k))
-            .ok_or_else(|| Problem::BadRequest("missing idempotency key".into()))?;
-        let nav = match field(&fields, "_nav") {
-            Some("back") => Nav::Back,
-            Some("later") => Nav::Later,
-            _ => Nav::Next,
-        };
-        let order = r.block_order();
-        let def = app.shown_definition(r.version_id, order).await?;
-        let index = page_index(&page)?;
-        if index >= def.pages.len() {
-            return Err(Problem::Malformed(MalformedPost::NoSuchPage(index + 1)));
-        }
-        let locale = req.locale;
-        // The decision runs inside the (group-committed) write, so it owns what it reads.
-        let (job_def, job_slug, job_fields) = (def.clone(), slug.clone(), fields.clone());
-        let outcome =
-            app.store
-                .record_page(r.id, idem, move |_, stored| {
-                    decide_page_write(&job_def, &job_slug, index, nav, locale, &job_fields, stored)
-                        .map(|mut write| {
-                            if let Some(scores) = &mut write.completion {
-                                scores.block_order = order;
-                            }
-                            write
-                        })
-                })
-                .await?;
-        match outcome {
-            PageOutcome::Written(to) | PageOutcome::Replayed(to) => Ok(Reply::redirect(to)),
-            PageOutcome::AlreadyCompleted => {
-                Ok(Reply::redirect(format!("/s/{slug}/thanks?already=1")))
-            }
-            PageOutcome::Gone => Err(Problem::LinkInvalid),
-            PageOutcome::Rejected(Refusal::Malformed(m)) => Err(Problem::Malformed(m)),
-            PageOutcome::Rejected(Refusal::Unanswered { answers, missing }) => Ok(render_page(
-                &app,
-                &req,
-                &survey,
-                &def,
-                index,
-                &answers,
-                missing,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )),
-        }
+    let reply = record_page_post(&app, &req, &slug, &page, fields).await;
+    (AnswerLocale(req.locale), reply)
+}
+
+async fn record_page_post(
+    app: &AppState,
+    req: &Req,
+    slug: &str,
+    page: &str,
+    fields: Vec<(String, String)>,
+) -> Result<Reply, Problem> {
+    let (visit, _) = app
+        .open_visit(slug, req.cookie(Cookie::Resume), false)
+        .await?;
+    let survey = visit.survey;
+    let Some((r, _)) = visit.respondent else {
+        return Err(Problem::SessionMissing {
+            slug: slug.to_string(),
+        });
+    };
+    let idem = field(&fields, "_idem")
+        .filter(|k| is_token(k))
+        .ok_or_else(|| Problem::BadRequest("missing idempotency key".into()))?;
+    let nav = match field(&fields, "_nav") {
+        Some("back") => Nav::Back,
+        Some("later") => Nav::Later,
+        _ => Nav::Next,
+    };
+    let order = r.block_order();
+    let def = app.shown_definition(r.version_id, order).await?;
+    let index = page_index(page)?;
+    if index >= def.pages.len() {
+        return Err(Problem::Malformed(MalformedPost::NoSuchPage(index + 1)));
     }
-    .await;
-    req.finish(&app, result)
+    let locale = req.locale;
+    // The decision runs inside the (group-committed) write, so it owns what it reads.
+    let (job_def, job_slug, job_fields) = (def.clone(), slug.to_string(), fields.clone());
+    let outcome = app
+        .store
+        .record_page(r.id, idem, move |_, stored| {
+            decide_page_write(&job_def, &job_slug, index, nav, locale, &job_fields, stored).map(
+                |mut write| {
+                    if let Some(scores) = &mut write.completion {
+                        scores.block_order = order;
+                    }
+                    write
+                },
+            )
+        })
+        .await?;
+    match outcome {
+        PageOutcome::Written(to) | PageOutcome::Replayed(to) => Ok(Reply::redirect(to)),
+        PageOutcome::AlreadyCompleted => Ok(Reply::redirect(format!("/s/{slug}/thanks?already=1"))),
+        PageOutcome::Gone => Err(Problem::LinkInvalid),
+        PageOutcome::Rejected(Refusal::Malformed(m)) => Err(Problem::Malformed(m)),
+        PageOutcome::Rejected(Refusal::Unanswered { answers, missing }) => Ok(render_page(
+            app,
+            req,
+            &survey,
+            &def,
+            index,
+            &answers,
+            missing,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+    }
 }
 
 /// After "Save and continue later": the secret link that resumes on another device.
 pub async fn later(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let visit = app.visit(&slug, req.cookie(Cookie::Resume), false).await?;
-        let survey = visit.survey;
-        let Some((r, token)) = visit.respondent else {
-            return Err(Problem::SessionMissing { slug: slug.clone() });
-        };
-        let resume_url = format!(
-            "{}/s/{slug}/r/{token}",
-            web::public_origin(&req.headers, app.config.cookie_secure)
-        );
-        let t = ui(req.locale);
-        let html = render_document(
-            &app.site,
-            chrome(
-                req.locale,
-                format!("{} · {}", t.later_title, survey.brand_name),
-                Some(survey.brand_name.clone()),
-                format!("/s/{slug}/later"),
-            ),
-            later_view(req.locale, resume_url, current_href(&slug, &r)),
-        );
-        Ok(Reply::page(StatusCode::OK, html))
-    }
-    .await;
-    req.finish(&app, result)
+    req: Req,
+) -> Result<Reply, Problem> {
+    let visit = app.visit(&slug, req.cookie(Cookie::Resume), false).await?;
+    let survey = visit.survey;
+    let Some((r, token)) = visit.respondent else {
+        return Err(Problem::SessionMissing { slug: slug.clone() });
+    };
+    let resume_url = format!(
+        "{}/s/{slug}/r/{token}",
+        web::public_origin(&req.headers, app.config.cookie_secure)
+    );
+    let t = ui(req.locale);
+    let html = render_document(
+        &app.site,
+        chrome(
+            req.locale,
+            format!("{} · {}", t.later_title, survey.brand_name),
+            Some(survey.brand_name.clone()),
+            format!("/s/{slug}/later"),
+        ),
+        later_view(req.locale, resume_url, current_href(&slug, &r)),
+    );
+    Ok(Reply::page(StatusCode::OK, html))
 }
 
 /// The "continue later" link: adopts the response in this browser and continues it.
 pub async fn resume(
     State(app): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let visit = app.visit(&slug, Some(token), false).await?;
-        let survey = visit.survey;
-        let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
-        // Another response in progress in this browser is not replaced silently.
-        if let Some(own) = req.cookie(Cookie::Resume).filter(|own| *own != token) {
-            let current = app.visit(&slug, Some(own), false).await?.respondent;
-            if let Some((mine, _)) = current.filter(|(m, _)| m.completed_at.is_none()) {
-                let t = ui(req.locale);
-                let html = render_document(
-                    &app.site,
-                    chrome(
-                        req.locale,
-                        format!("{} · {}", t.resume_choice_title, survey.brand_name),
-                        Some(survey.brand_name.clone()),
-                        format!("/s/{slug}/r/{token}"),
-                    ),
-                    resume_choice_view(
-                        req.locale,
-                        current_href(&slug, &mine),
-                        format!("/s/{slug}/r/{token}"),
-                    ),
-                );
-                return Ok(Reply::page(StatusCode::OK, html));
-            }
+    req: Req,
+) -> Result<Reply, Problem> {
+    let visit = app.visit(&slug, Some(token), false).await?;
+    let survey = visit.survey;
+    let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
+    // Another response in progress in this browser is not replaced silently.
+    if let Some(own) = req.cookie(Cookie::Resume).filter(|own| *own != token) {
+        let current = app.visit(&slug, Some(own), false).await?.respondent;
+        if let Some((mine, _)) = current.filter(|(m, _)| m.completed_at.is_none()) {
+            let t = ui(req.locale);
+            let html = render_document(
+                &app.site,
+                chrome(
+                    req.locale,
+                    format!("{} · {}", t.resume_choice_title, survey.brand_name),
+                    Some(survey.brand_name.clone()),
+                    format!("/s/{slug}/r/{token}"),
+                ),
+                resume_choice_view(
+                    req.locale,
+                    current_href(&slug, &mine),
+                    format!("/s/{slug}/r/{token}"),
+                ),
+            );
+            return Ok(Reply::page(StatusCode::OK, html));
         }
-        Ok(continue_with(&app, &slug, &r, &token))
     }
-    .await;
-    req.finish(&app, result)
+    Ok(continue_with(&app, &slug, &r, &token))
 }
 
 /// The respondent chose the response of the resume link over the one in this browser.
 pub async fn resume_switch(
     State(app): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Reply {
-    let req = Req::new(&app, headers, None);
-    let result = async {
-        let visit = app.visit(&slug, Some(token), false).await?;
-        let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
-        Ok(continue_with(&app, &slug, &r, &token))
-    }
-    .await;
-    req.finish(&app, result)
+) -> Result<Reply, Problem> {
+    let visit = app.visit(&slug, Some(token), false).await?;
+    let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
+    Ok(continue_with(&app, &slug, &r, &token))
 }
 
 /// To where respondent `r` left off, remembering its token in this browser.
@@ -683,110 +648,92 @@ fn continue_with(app: &AppState, slug: &str, r: &RespondentRow, token: &str) -> 
 pub async fn thanks(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let visit = app.visit(&slug, req.cookie(Cookie::Resume), false).await?;
-        let survey = visit.survey;
-        let Some((r, token)) = visit.respondent else {
-            return Ok(Reply::redirect(format!("/s/{slug}")));
-        };
-        if r.completed_at.is_none() {
-            return Ok(Reply::redirect(current_href(&slug, &r)));
-        }
-        let def = app.definition(r.version_id).await?;
-        let t = ui(req.locale);
-        let html = render_document(
-            &app.site,
-            chrome(
-                req.locale,
-                format!("{} · {}", t.thanks_title, survey.brand_name),
-                Some(survey.brand_name.clone()),
-                format!("/s/{slug}/thanks"),
-            ),
-            thanks_view(
-                req.locale,
-                &def,
-                format!("/s/{slug}/delete/{token}"),
-                req.flag("already"),
-            ),
-        );
-        Ok(Reply::page(StatusCode::OK, html)
-            .with_cookie(Some(done_cookie(&slug, app.config.cookie_secure))))
+    req: Req,
+) -> Result<Reply, Problem> {
+    let visit = app.visit(&slug, req.cookie(Cookie::Resume), false).await?;
+    let survey = visit.survey;
+    let Some((r, token)) = visit.respondent else {
+        return Ok(Reply::redirect(format!("/s/{slug}")));
+    };
+    if r.completed_at.is_none() {
+        return Ok(Reply::redirect(current_href(&slug, &r)));
     }
-    .await;
-    req.finish(&app, result)
+    let def = app.definition(r.version_id).await?;
+    let t = ui(req.locale);
+    let html = render_document(
+        &app.site,
+        chrome(
+            req.locale,
+            format!("{} · {}", t.thanks_title, survey.brand_name),
+            Some(survey.brand_name.clone()),
+            format!("/s/{slug}/thanks"),
+        ),
+        thanks_view(
+            req.locale,
+            &def,
+            format!("/s/{slug}/delete/{token}"),
+            req.flag("already"),
+        ),
+    );
+    Ok(Reply::page(StatusCode::OK, html)
+        .with_cookie(Some(done_cookie(&slug, app.config.cookie_secure))))
 }
 
 /// Confirmation before deleting: a GET never deletes anything.
 pub async fn delete_confirm(
     State(app): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let visit = app.visit(&slug, Some(token), false).await?;
-        let survey = visit.survey;
-        let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
-        let t = ui(req.locale);
-        let html = render_document(
-            &app.site,
-            chrome(
-                req.locale,
-                format!("{} · {}", t.delete_title, survey.brand_name),
-                Some(survey.brand_name.clone()),
-                format!("/s/{slug}/delete/{token}"),
-            ),
-            delete_confirm_view(
-                req.locale,
-                format!("/s/{slug}/delete/{token}"),
-                current_href(&slug, &r),
-            ),
-        );
-        Ok(Reply::page(StatusCode::OK, html))
-    }
-    .await;
-    req.finish(&app, result)
+    req: Req,
+) -> Result<Reply, Problem> {
+    let visit = app.visit(&slug, Some(token), false).await?;
+    let survey = visit.survey;
+    let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
+    let t = ui(req.locale);
+    let html = render_document(
+        &app.site,
+        chrome(
+            req.locale,
+            format!("{} · {}", t.delete_title, survey.brand_name),
+            Some(survey.brand_name.clone()),
+            format!("/s/{slug}/delete/{token}"),
+        ),
+        delete_confirm_view(
+            req.locale,
+            format!("/s/{slug}/delete/{token}"),
+            current_href(&slug, &r),
+        ),
+    );
+    Ok(Reply::page(StatusCode::OK, html))
 }
 
 pub async fn delete(
     State(app): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Reply {
-    let req = Req::new(&app, headers, None);
-    let result = async {
-        let visit = app.visit(&slug, Some(token), false).await?;
-        let survey = visit.survey;
-        let (r, _) = visit.respondent.ok_or(Problem::LinkInvalid)?;
-        app.store.delete_respondent(r.id).await?;
-        tracing::info!(survey = %slug, "respondent deleted their answers");
-        let t = ui(req.locale);
-        let html = render_document(
-            &app.site,
-            chrome(
-                req.locale,
-                format!("{} · {}", t.deleted_title, survey.brand_name),
-                Some(survey.brand_name.clone()),
-                format!("/s/{slug}"),
-            ),
-            deleted_view(req.locale),
-        );
-        Ok(Reply::page(StatusCode::OK, html)
-            .with_cookie(Some(clear_resume_cookie(&slug, app.config.cookie_secure))))
-    }
-    .await;
-    req.finish(&app, result)
+    req: Req,
+) -> Result<Reply, Problem> {
+    let visit = app.visit(&slug, Some(token), false).await?;
+    let survey = visit.survey;
+    let (r, _) = visit.respondent.ok_or(Problem::LinkInvalid)?;
+    app.store.delete_respondent(r.id).await?;
+    tracing::info!(survey = %slug, "respondent deleted their answers");
+    let t = ui(req.locale);
+    let html = render_document(
+        &app.site,
+        chrome(
+            req.locale,
+            format!("{} · {}", t.deleted_title, survey.brand_name),
+            Some(survey.brand_name.clone()),
+            format!("/s/{slug}"),
+        ),
+        deleted_view(req.locale),
+    );
+    Ok(Reply::page(StatusCode::OK, html)
+        .with_cookie(Some(clear_resume_cookie(&slug, app.config.cookie_secure))))
 }
 
 /// Anything else: a localised 404 page.
-pub async fn not_found(State(app): State<AppState>, headers: HeaderMap) -> Reply {
-    let req = Req::new(&app, headers, None);
-    req.finish(&app, Err(Problem::PageNotFound))
+pub async fn not_found() -> Problem {
+    Problem::PageNotFound
 }
 
 /// Answers carried through an admin preview (the stored text form, as JSON in the page).
@@ -850,120 +797,103 @@ fn render_preview(
 pub async fn preview(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Reply {
-    let req = Req::new(&app, headers, q);
-    let result = async {
-        let staff = app
-            .require_admin(&req, &format!("/admin/surveys/{slug}/preview"))
-            .await?;
-        let def = super::authoring::current(&app, &slug).await?.definition;
-        if def.pages.is_empty() {
-            return Err(Problem::PageNotFound);
-        }
-        let index = req
-            .param("page")
-            .map(page_index)
-            .transpose()?
-            .unwrap_or(0)
-            .min(def.pages.len() - 1);
-        Ok(render_preview(
-            &app,
-            &req,
-            &staff,
-            &def,
-            index,
-            &[],
-            Vec::new(),
-            StatusCode::OK,
-        ))
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let def = super::authoring::current(&app, &slug).await?.definition;
+    if def.pages.is_empty() {
+        return Err(Problem::PageNotFound);
     }
-    .await;
-    req.finish(&app, result)
+    let index = req
+        .param("page")
+        .map(page_index)
+        .transpose()?
+        .unwrap_or(0)
+        .min(def.pages.len() - 1);
+    Ok(render_preview(
+        &app,
+        &req,
+        &staff,
+        &def,
+        index,
+        &[],
+        Vec::new(),
+        StatusCode::OK,
+    ))
 }
 
 /// A preview page post: validated and navigated exactly like a respondent's, stored nowhere.
 pub async fn preview_post(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Bytes,
-) -> Reply {
-    let mut req = Req::new(&app, headers, q);
-    let result = async {
-        let staff = app
-            .require_admin(&req, &format!("/admin/surveys/{slug}/preview"))
-            .await?;
-        let fields = form_fields(&body)?;
-        if let Some(locale) = field(&fields, "_lang").and_then(Locale::parse) {
-            req.locale = locale;
+    Admin(staff): Admin,
+    mut req: Req,
+    Form(fields): Fields,
+) -> Result<Reply, Problem> {
+    if let Some(locale) = field(&fields, "_lang").and_then(Locale::parse) {
+        req.locale = locale;
+    }
+    let def = super::authoring::current(&app, &slug).await?.definition;
+    let index = req.param("page").map(page_index).transpose()?.unwrap_or(0);
+    if index >= def.pages.len() {
+        return Err(Problem::PageNotFound);
+    }
+    let nav = match field(&fields, "_nav") {
+        Some("back") => Nav::Back,
+        _ => Nav::Next,
+    };
+    let mut stored = carried_answers(&fields);
+    match decide_page_write(&def, &slug, index, nav, req.locale, &fields, stored.clone()) {
+        Err(Refusal::Malformed(m)) => Err(Problem::Malformed(m)),
+        Err(Refusal::Unanswered { answers, missing }) => {
+            let carried: Vec<(String, String)> = answers
+                .iter()
+                .map(|(k, a)| (k.clone(), a.to_stored()))
+                .collect();
+            Ok(render_preview(
+                &app,
+                &req,
+                &staff,
+                &def,
+                index,
+                &carried,
+                missing,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
-        let def = super::authoring::current(&app, &slug).await?.definition;
-        let index = req.param("page").map(page_index).transpose()?.unwrap_or(0);
-        if index >= def.pages.len() {
-            return Err(Problem::PageNotFound);
-        }
-        let nav = match field(&fields, "_nav") {
-            Some("back") => Nav::Back,
-            _ => Nav::Next,
-        };
-        let mut stored = carried_answers(&fields);
-        match decide_page_write(&def, &slug, index, nav, req.locale, &fields, stored.clone()) {
-            Err(Refusal::Malformed(m)) => Err(Problem::Malformed(m)),
-            Err(Refusal::Unanswered { answers, missing }) => {
-                let carried: Vec<(String, String)> = answers
-                    .iter()
-                    .map(|(k, a)| (k.clone(), a.to_stored()))
-                    .collect();
-                Ok(render_preview(
-                    &app,
-                    &req,
+        Ok(write) => {
+            stored.retain(|(k, _)| {
+                !write.deletes.contains(k) && !write.upserts.iter().any(|(u, _)| u == k)
+            });
+            stored.extend(write.upserts);
+            if write.completion.is_some() {
+                let l = req.locale;
+                let c = web::staff_chrome(
+                    l,
                     &staff,
-                    &def,
-                    index,
-                    &carried,
-                    missing,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                ))
-            }
-            Ok(write) => {
-                stored.retain(|(k, _)| {
-                    !write.deletes.contains(k) && !write.upserts.iter().any(|(u, _)| u == k)
-                });
-                stored.extend(write.upserts);
-                if write.completion.is_some() {
-                    let l = req.locale;
-                    let c = web::staff_chrome(
-                        l,
-                        &staff,
-                        crate::i18n::tr(l, "Xem trước đã xong", "Preview finished").into(),
-                        Some(def.brand.name.clone()),
-                        format!("/admin/surveys/{slug}/preview"),
-                    );
-                    let body = crate::pages::authoring::preview_done_view(l, slug.clone());
-                    return Ok(Reply::page(
-                        StatusCode::OK,
-                        render_document(&app.site, c, body),
-                    ));
-                }
-                let next = (write.current_page.max(0) as usize).min(def.pages.len() - 1);
-                Ok(render_preview(
-                    &app,
-                    &req,
-                    &staff,
-                    &def,
-                    next,
-                    &stored,
-                    Vec::new(),
+                    crate::i18n::tr(l, "Xem trước đã xong", "Preview finished").into(),
+                    Some(def.brand.name.clone()),
+                    format!("/admin/surveys/{slug}/preview"),
+                );
+                let body = crate::pages::authoring::preview_done_view(l, slug.clone());
+                return Ok(Reply::page(
                     StatusCode::OK,
-                ))
+                    render_document(&app.site, c, body),
+                ));
             }
+            let next = (write.current_page.max(0) as usize).min(def.pages.len() - 1);
+            Ok(render_preview(
+                &app,
+                &req,
+                &staff,
+                &def,
+                next,
+                &stored,
+                Vec::new(),
+                StatusCode::OK,
+            ))
         }
     }
-    .await;
-    req.finish(&app, result)
 }
 
 #[cfg(test)]

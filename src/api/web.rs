@@ -1,13 +1,17 @@
 //! Request plumbing shared by handlers: language choice, cookies and secret tokens.
 
 use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
 
 use super::AppState;
 use crate::domain::account::Staff;
 use crate::domain::Locale;
 use crate::error::Problem;
-use crate::pages::{Chrome, Reply};
+use crate::pages::Chrome;
 
 /// The app's cookies. With `COOKIE_SECURE` their names carry a prefix that browsers
 /// enforce: `__Host-` for the site-wide ones (only set over HTTPS, by this host, for the
@@ -142,36 +146,43 @@ pub fn public_origin(headers: &HeaderMap, secure: bool) -> String {
     format!("{scheme}://{host}")
 }
 
-/// What every page handler knows about the request before it starts.
+/// What every page handler knows about the request before it starts: its language
+/// (chosen once by `startup::localize`), query and headers. An extractor, so a handler
+/// just names it.
 pub struct Req {
     pub locale: Locale,
-    lang_cookie: Option<String>,
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
     /// Whether cookies are `Secure` (and so prefixed).
     secure: bool,
 }
 
-impl Req {
-    pub fn new(app: &AppState, headers: HeaderMap, raw_query: Option<String>) -> Req {
-        let query: Vec<(String, String)> = raw_query
-            .as_deref()
-            .and_then(|q| serde_urlencoded::from_str(q).ok())
-            .unwrap_or_default();
-        let requested = query
-            .iter()
-            .find(|(k, _)| k == "lang")
-            .map(|(_, v)| v.as_str());
-        let choice = choose_locale(&headers, requested, app.config.cookie_secure);
-        Req {
-            locale: choice.locale,
-            lang_cookie: choice.set_cookie,
-            query,
-            headers,
-            secure: app.config.cookie_secure,
-        }
-    }
+impl FromRequestParts<AppState> for Req {
+    type Rejection = std::convert::Infallible;
 
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Req, Self::Rejection> {
+        let query = query_pairs(parts.uri.query());
+        let secure = app.config.cookie_secure;
+        let locale = match parts.extensions.get::<Locale>() {
+            Some(&locale) => locale,
+            None => choose_locale(&parts.headers, field(&query, "lang"), secure).locale,
+        };
+        Ok(Req {
+            locale,
+            query,
+            headers: parts.headers.clone(),
+            secure,
+        })
+    }
+}
+
+/// A query string's pairs, in order (none if it is not valid form encoding).
+pub fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
+    raw.and_then(|q| serde_urlencoded::from_str(q).ok())
+        .unwrap_or_default()
+}
+
+impl Req {
     /// The value of one of the app's cookies, if this request carries it.
     pub fn cookie(&self, c: Cookie) -> Option<String> {
         cookie(&self.headers, c.name(self.secure))
@@ -181,11 +192,9 @@ impl Req {
         self.query.iter().any(|(k, _)| k == name)
     }
 
-    /// Turns a handler's result into the reply, rendering problems in the user's language.
-    pub fn finish(self, app: &AppState, result: Result<Reply, Problem>) -> Reply {
-        result
-            .unwrap_or_else(|p| p.into_reply(&app.site, self.locale))
-            .with_cookie(self.lang_cookie)
+    /// The first value of query parameter `name`.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        field(&self.query, name)
     }
 }
 
@@ -214,32 +223,35 @@ pub fn staff_chrome(
     }
 }
 
-/// A form of fixed shape, read into its struct (fields it lacks take their defaults;
-/// fields it does not know are ignored). A body that is no such form is a 400 page in the
-/// user's language.
-pub fn typed_form<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Problem> {
-    serde_urlencoded::from_bytes(body).map_err(|e| Problem::BadRequest(format!("form: {e}")))
+/// A posted form of fixed shape, read into its struct (fields it lacks take their
+/// defaults; fields it does not know are ignored). A body that is no such form is a 400
+/// page in the user's language. Unlike `axum::Form` it does not insist on a content type:
+/// the answer is the same for every client that sends form encoding.
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        // A body over the limit stays axum's 413.
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        serde_urlencoded::from_bytes(&body)
+            .map(Form)
+            .map_err(|e| Problem::BadRequest(format!("form: {e}")).into_response())
+    }
 }
 
-/// A form whose fields depend on what it edits (a survey page's answers, the builder's
-/// per-question fields): its pairs, in order.
-pub fn form_fields(body: &Bytes) -> Result<Vec<(String, String)>, Problem> {
-    serde_urlencoded::from_bytes(body)
-        .map_err(|e| Problem::BadRequest(format!("form encoding: {e}")))
-}
+/// A posted form whose fields depend on what it edits (a survey page's answers, the
+/// builder's per-question fields): its pairs, in order.
+pub type Fields = Form<Vec<(String, String)>>;
 
 pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
     fields
         .iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.as_str())
-}
-
-impl Req {
-    /// The first value of query parameter `name`.
-    pub fn param(&self, name: &str) -> Option<&str> {
-        field(&self.query, name)
-    }
 }
 
 #[cfg(test)]
