@@ -5,9 +5,11 @@
 //! Survey text itself is data (`LocalizedText`), not here.
 
 mod en;
+pub mod names;
 pub mod staff;
 mod vi;
 
+pub use names::names;
 pub use staff::{staff_ui, StaffUi};
 
 use crate::domain::flow::MalformedPost;

@@ -56,7 +56,6 @@ pub struct StaffUi {
     pub password_reset_body: fn(&str) -> String,
     pub reports_empty: &'static str,
     pub completed_responses: fn(i64) -> String,
-    pub status_names: fn(&str) -> &'static str,
 
     pub report_title: fn(&str) -> String,
     pub filters: &'static str,
@@ -302,12 +301,6 @@ static VI: StaffUi = StaffUi {
     password_reset_body: |e| format!("Mật khẩu mới của {e} (chỉ hiện lần này; mọi phiên đăng nhập của người này đã kết thúc):"),
     reports_empty: "Chưa có khảo sát nào bạn được xem. Hãy nhờ quản trị viên gán thương hiệu cho bạn.",
     completed_responses: |n| format!("{n} phản hồi hoàn chỉnh"),
-    status_names: |s| match s {
-        "open" => "đang mở",
-        "closed" => "đã đóng",
-        "draft" => "bản nháp",
-        _ => "lưu trữ",
-    },
 
     report_title: |slug| format!("Báo cáo: {slug}"),
     filters: "Bộ lọc",
@@ -575,12 +568,6 @@ static EN: StaffUi = StaffUi {
     password_reset_body: |e| format!("New password of {e} (shown only now; all their sessions were signed out):"),
     reports_empty: "There are no surveys you may read yet. Ask an admin to assign you a brand.",
     completed_responses: |n| format!("{n} complete responses"),
-    status_names: |s| match s {
-        "open" => "open",
-        "closed" => "closed",
-        "draft" => "draft",
-        _ => "archived",
-    },
 
     report_title: |slug| format!("Report: {slug}"),
     filters: "Filters",

@@ -8,7 +8,7 @@ use crate::db::AuditEntry;
 use crate::domain::checker::{Finding, Severity};
 use crate::domain::survey::ShowIf;
 use crate::domain::{Construct, Locale, Question, QuestionKind, SurveyDefinition};
-use crate::i18n::tr;
+use crate::i18n::{names, tr};
 
 pub const KINDS: [QuestionKind; 8] = [
     QuestionKind::SingleChoice,
@@ -50,58 +50,16 @@ pub fn kind_key(kind: QuestionKind) -> &'static str {
     }
 }
 
-pub fn kind_name(l: Locale, kind: QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::SingleChoice => tr(l, "Chọn một", "Single choice"),
-        QuestionKind::MultipleChoice => tr(l, "Chọn nhiều", "Multiple choice"),
-        QuestionKind::Agree7 => tr(l, "Thang đồng ý 1–7", "Agreement scale 1–7"),
-        QuestionKind::Recommend10 => tr(
-            l,
-            "Khả năng giới thiệu 0–10",
-            "Likelihood to recommend 0–10",
-        ),
-        QuestionKind::ContactFrequency => tr(l, "Tần suất liên hệ", "Contact frequency"),
-        QuestionKind::YesNoDk => tr(l, "Có / Không / Không biết", "Yes / No / Don't know"),
-        QuestionKind::ShortText => tr(l, "Trả lời ngắn", "Short text"),
-        QuestionKind::LongText => tr(l, "Trả lời dài", "Long text"),
-    }
+fn kind_name(l: Locale, kind: QuestionKind) -> &'static str {
+    (names(l).kind)(kind)
 }
 
-pub fn construct_name(l: Locale, c: Construct) -> &'static str {
-    match c {
-        Construct::Relationship => tr(
-            l,
-            "Có quan hệ với thương hiệu",
-            "Relationship with the brand",
-        ),
-        Construct::RelationshipReason => tr(l, "Lý do của quan hệ", "Reason for the relationship"),
-        Construct::ValueCongruence => tr(l, "Tương đồng giá trị", "Value congruence"),
-        Construct::ContactBond => tr(l, "Gắn kết qua liên hệ", "Contact bond"),
-        Construct::ValueImportance => {
-            tr(l, "Tầm quan trọng của một giá trị", "Importance of a value")
-        }
-        Construct::ValuePerception => tr(l, "Cảm nhận về một giá trị", "Perception of a value"),
-        Construct::ContactActual => tr(l, "Tần suất liên hệ thực tế", "Actual contact frequency"),
-        Construct::ContactPreferred => tr(
-            l,
-            "Tần suất liên hệ mong muốn",
-            "Preferred contact frequency",
-        ),
-        Construct::Nps => tr(l, "NPS (giới thiệu)", "NPS (recommend)"),
-        Construct::Advocacy => tr(l, "Đã giới thiệu cho người khác", "Advocacy"),
-        Construct::VoiceHeard => tr(l, "Được lắng nghe", "Voice heard"),
-        Construct::StoryRecall => tr(l, "Nhớ câu chuyện thương hiệu", "Story recall"),
-        Construct::Segment => tr(l, "Phân khúc (nhóm so sánh)", "Segment (comparison groups)"),
-    }
+fn construct_name(l: Locale, c: Construct) -> &'static str {
+    (names(l).construct)(c)
 }
 
 fn status_name(l: Locale, status: &str) -> &'static str {
-    match status {
-        "open" => tr(l, "Đang mở", "Open"),
-        "closed" => tr(l, "Đã đóng", "Closed"),
-        "archived" => tr(l, "Đã lưu trữ", "Archived"),
-        _ => tr(l, "Bản nháp", "Draft"),
-    }
+    (names(l).status)(status)
 }
 
 /// A `<p role=alert>` list of problems with a form, or nothing.

@@ -10,7 +10,7 @@ use crate::domain::scoring::BondClass;
 use crate::domain::stats::{Base, Mean, Nps, Proportion};
 use crate::domain::{Construct, Locale, SurveyDefinition};
 use crate::i18n::staff::{p_text, Sentence, TopValue};
-use crate::i18n::{staff_ui, StaffUi};
+use crate::i18n::{names, staff_ui, StaffUi};
 use crate::reporting::{format_day, ReportQuery};
 
 /// Okabe–Ito colours: distinguishable with every common colour-vision deficiency.
@@ -38,7 +38,7 @@ pub fn report_list_view(locale: Locale, surveys: Vec<ListedSurvey>) -> impl Into
             .map(|s| {
                 let meta = format!(
                     "{} · {}",
-                    (t.status_names)(&s.status),
+                    (names(locale).status)(&s.status),
                     (t.completed_responses)(s.completed)
                 );
                 view! {
