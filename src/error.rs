@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, IntoResponseParts, Response, ResponseParts};
 use crate::db::StoreError;
 use crate::domain::flow::MalformedPost;
 use crate::domain::Locale;
-use crate::i18n::{tr, ui};
+use crate::i18n::ui;
 use crate::pages::problem::problem_view;
 use crate::pages::{render_document, Chrome, Reply, SiteAssets};
 
@@ -174,26 +174,18 @@ impl Problem {
             ),
             Problem::Unavailable(_) => (t.unavailable_title, t.unavailable_body, None, None),
             Problem::Busy { retry_after } => (
-                tr(locale, "Máy chủ đang bận", "The server is busy"),
-                tr(locale, "Có quá nhiều lượt đăng nhập cùng lúc. Vui lòng thử lại sau giây lát.", "Too many sign-ins at once. Please try again in a moment."),
+                t.busy_title,
+                t.busy_body,
                 Some((t.retry_in_seconds)(*retry_after)),
                 Some(("/login".to_string(), t.try_again.to_string())),
             ),
-            Problem::InviteRequired => (
-                tr(locale, "Khảo sát dành cho người được mời", "This survey is by invitation"),
-                tr(locale, "Hãy mở đường dẫn mời riêng đã được gửi cho bạn (ví dụ trong thư mời).", "Open the personal invite link you were sent (for example in your invitation e-mail)."),
-                None,
-                None,
-            ),
-            Problem::InviteUsed => (
-                tr(locale, "Đường dẫn mời này đã được dùng", "This invite link was already used"),
-                tr(locale, "Mỗi đường dẫn mời chỉ dùng cho một người trả lời. Nếu bạn đã bắt đầu trên thiết bị khác, hãy tiếp tục ở đó.", "Each invite link is for one respondent. If you started on another device, continue there."),
-                None,
-                None,
-            ),
+            Problem::InviteRequired => {
+                (t.invite_required_title, t.invite_required_body, None, None)
+            }
+            Problem::InviteUsed => (t.invite_used_title, t.invite_used_body, None, None),
             Problem::AlreadyAnswered => (
-                tr(locale, "Bạn đã trả lời khảo sát này", "You have already answered this survey"),
-                tr(locale, "Cảm ơn bạn! Khảo sát này nhận một câu trả lời từ mỗi trình duyệt.", "Thank you! This survey takes one response per browser."),
+                t.already_answered_title,
+                t.already_answered_body,
                 None,
                 None,
             ),

@@ -17,7 +17,7 @@ use crate::domain::scoring::score_respondent;
 use crate::domain::survey::is_slug;
 use crate::domain::{AnswerSet, Locale, SurveyDefinition};
 use crate::error::{AnswerLocale, Problem};
-use crate::i18n::ui;
+use crate::i18n::{staff_ui, ui};
 use crate::pages::home::{home_view, SurveyLink};
 use crate::pages::respondent::{
     delete_confirm_view, deleted_view, intro_view, later_view, page_view, resume_choice_view,
@@ -759,11 +759,7 @@ fn render_preview(
     let locale = req.locale;
     let slug = &def.slug;
     let answers = decode_answers(def, stored.to_vec());
-    let banner = crate::i18n::tr(
-        locale,
-        "Xem trước: trang đúng như người trả lời thấy; câu trả lời không được lưu.",
-        "Preview: the page exactly as respondents see it; answers are not stored.",
-    );
+    let banner = staff_ui(locale).preview_banner;
     let model = PageModel {
         def,
         locale,
@@ -871,7 +867,7 @@ pub async fn preview_post(
                 let c = web::staff_chrome(
                     l,
                     &staff,
-                    crate::i18n::tr(l, "Xem trước đã xong", "Preview finished").into(),
+                    staff_ui(l).preview_done_title.into(),
                     Some(def.brand.name.clone()),
                     format!("/admin/surveys/{slug}/preview"),
                 );

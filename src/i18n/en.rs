@@ -105,4 +105,12 @@ pub const UI: Ui = Ui {
     rate_limited_title: "Slow down a little",
     rate_limited_body: "Too many submissions in a short time. Your saved answers are safe; send this page again in a moment.",
     retry_in_seconds: |s| format!("Try again in {s} seconds."),
+    busy_title: "The server is busy",
+    busy_body: "Too many sign-ins at once. Please try again in a moment.",
+    invite_required_title: "This survey is by invitation",
+    invite_required_body: "Open the personal invite link you were sent (for example in your invitation e-mail).",
+    invite_used_title: "This invite link was already used",
+    invite_used_body: "Each invite link is for one respondent. If you started on another device, continue there.",
+    already_answered_title: "You have already answered this survey",
+    already_answered_body: "Thank you! This survey takes one response per browser.",
 };

@@ -4,6 +4,7 @@
 //! string exists in both languages, and messages with arguments are plain functions.
 //! Survey text itself is data (`LocalizedText`), not here.
 
+pub mod checker;
 mod en;
 pub mod names;
 pub mod staff;
@@ -98,6 +99,14 @@ pub struct Ui {
     pub rate_limited_title: &'static str,
     pub rate_limited_body: &'static str,
     pub retry_in_seconds: fn(u64) -> String,
+    pub busy_title: &'static str,
+    pub busy_body: &'static str,
+    pub invite_required_title: &'static str,
+    pub invite_required_body: &'static str,
+    pub invite_used_title: &'static str,
+    pub invite_used_body: &'static str,
+    pub already_answered_title: &'static str,
+    pub already_answered_body: &'static str,
 }
 
 /// The UI strings of a language.

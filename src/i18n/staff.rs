@@ -20,6 +20,9 @@ pub struct StaffUi {
 
     pub reports_title: &'static str,
     pub users_title: &'static str,
+    pub nav_surveys: &'static str,
+    pub preview_banner: &'static str,
+    pub preview_done_title: &'static str,
     pub role: &'static str,
     pub brands: &'static str,
     pub status: &'static str,
@@ -265,6 +268,9 @@ static VI: StaffUi = StaffUi {
 
     reports_title: "Báo cáo",
     users_title: "Người dùng",
+    nav_surveys: "Khảo sát",
+    preview_banner: "Xem trước: trang đúng như người trả lời thấy; câu trả lời không được lưu.",
+    preview_done_title: "Xem trước đã xong",
     role: "Vai trò",
     brands: "Thương hiệu",
     status: "Trạng thái",
@@ -532,6 +538,9 @@ static EN: StaffUi = StaffUi {
 
     reports_title: "Reports",
     users_title: "Users",
+    nav_surveys: "Surveys",
+    preview_banner: "Preview: the page exactly as respondents see it; answers are not stored.",
+    preview_done_title: "Preview finished",
     role: "Role",
     brands: "Brands",
     status: "Status",

@@ -105,4 +105,12 @@ pub const UI: Ui = Ui {
     rate_limited_title: "Chậm lại một chút",
     rate_limited_body: "Có quá nhiều lượt gửi trong thời gian ngắn. Những câu trả lời đã lưu vẫn còn nguyên; hãy gửi lại sau giây lát.",
     retry_in_seconds: |s| format!("Thử lại sau {s} giây."),
+    busy_title: "Máy chủ đang bận",
+    busy_body: "Có quá nhiều lượt đăng nhập cùng lúc. Vui lòng thử lại sau giây lát.",
+    invite_required_title: "Khảo sát dành cho người được mời",
+    invite_required_body: "Hãy mở đường dẫn mời riêng đã được gửi cho bạn (ví dụ trong thư mời).",
+    invite_used_title: "Đường dẫn mời này đã được dùng",
+    invite_used_body: "Mỗi đường dẫn mời chỉ dùng cho một người trả lời. Nếu bạn đã bắt đầu trên thiết bị khác, hãy tiếp tục ở đó.",
+    already_answered_title: "Bạn đã trả lời khảo sát này",
+    already_answered_body: "Cảm ơn bạn! Khảo sát này nhận một câu trả lời từ mỗi trình duyệt.",
 };

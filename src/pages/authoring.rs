@@ -8,6 +8,7 @@ use crate::db::AuditEntry;
 use crate::domain::checker::{Finding, Severity};
 use crate::domain::survey::ShowIf;
 use crate::domain::{Construct, Locale, Question, QuestionKind, SurveyDefinition};
+use crate::i18n::checker::finding_message;
 use crate::i18n::{names, tr};
 
 pub const KINDS: [QuestionKind; 8] = [
@@ -353,7 +354,7 @@ fn findings_view(l: Locale, findings: &[Finding]) -> impl IntoView {
             .filter(|f| f.severity == severity)
             .map(|f| {
                 let place = f.place.clone().map(|p| view! { <code>{p}</code>": " });
-                view! { <li>{place}{f.message(l)}</li> }
+                view! { <li>{place}{finding_message(l, f)}</li> }
             })
             .collect_view()
     };

@@ -87,7 +87,7 @@ pub fn render_document(
         let staff_nav = chrome.staff.clone().map(|(who, admin)| {
             let s = crate::i18n::staff_ui(chrome.locale);
             let users = admin.then(|| view! {
-                <a href="/admin">{crate::i18n::tr(chrome.locale, "Khảo sát", "Surveys")}</a>
+                <a href="/admin">{s.nav_surveys}</a>
                 <a href="/admin/users">{s.users_title}</a>
             });
             view! {
