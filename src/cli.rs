@@ -64,30 +64,7 @@ pub enum Command {
         seed: u64,
     },
     /// Print a survey's report as JSON or its responses as CSV (same figures as the page).
-    Report {
-        /// The survey's slug, e.g. terra-bond.
-        slug: String,
-        #[arg(long, value_enum, default_value = "json")]
-        format: ReportFormat,
-        /// Compare the groups of this segment question.
-        #[arg(long)]
-        segment: Option<String>,
-        /// Only respondents in one group, as QUESTION:OPTION (e.g. tenure:over_3y).
-        #[arg(long)]
-        cut: Option<String>,
-        /// First day of completion to include (YYYY-MM-DD, in the survey's time zone).
-        #[arg(long)]
-        from: Option<String>,
-        /// Last day of completion to include (YYYY-MM-DD, in the survey's time zone).
-        #[arg(long)]
-        to: Option<String>,
-        /// Only these survey versions (ids, as in the report's version list; repeat the flag).
-        #[arg(long = "version")]
-        versions: Vec<i64>,
-        /// CSV: start with a byte-order mark so Excel reads Vietnamese text correctly.
-        #[arg(long)]
-        bom: bool,
-    },
+    Report(ReportArgs),
     /// Import complete responses from a CSV in the export's column format into the
     /// survey's live version. Every row is validated; on any error nothing is imported.
     ImportResponses { slug: String, file: PathBuf },
@@ -110,6 +87,33 @@ pub enum Command {
         #[arg(long = "brand", required = true)]
         brands: Vec<String>,
     },
+}
+
+/// `report`'s arguments: the survey and the page's filters.
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// The survey's slug, e.g. terra-bond.
+    slug: String,
+    #[arg(long, value_enum, default_value = "json")]
+    format: ReportFormat,
+    /// Compare the groups of this segment question.
+    #[arg(long)]
+    segment: Option<String>,
+    /// Only respondents in one group, as QUESTION:OPTION (e.g. tenure:over_3y).
+    #[arg(long)]
+    cut: Option<String>,
+    /// First day of completion to include (YYYY-MM-DD, in the survey's time zone).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day of completion to include (YYYY-MM-DD, in the survey's time zone).
+    #[arg(long)]
+    to: Option<String>,
+    /// Only these survey versions (ids, as in the report's version list; repeat the flag).
+    #[arg(long = "version")]
+    versions: Vec<i64>,
+    /// CSV: start with a byte-order mark so Excel reads Vietnamese text correctly.
+    #[arg(long)]
+    bom: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,32 +221,33 @@ fn read_new_password() -> Result<String, CliError> {
     }
 }
 
+/// Runs one command; without one, serves.
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let config = cli.config;
-    match cli.command.unwrap_or(Command::Serve {
+    let command = cli.command.unwrap_or(Command::Serve {
         demo: false,
         demo_responses: 0,
-    }) {
+    });
+    match command {
         Command::Serve {
             demo,
             demo_responses,
-        } => {
-            tracing::info!(database = %config.database_label(), "starting");
-            let app = Application::build(config).await?;
-            if demo {
-                let seeded = seed_demo(&app.state().store).await?;
-                if !seeded.is_empty() {
-                    tracing::info!(surveys = ?seeded, "demo content loaded");
-                }
-                seed_demo_responses(&app.state().store, demo_responses).await?;
-                announce(&seed_demo_accounts(&app.state().store).await?);
-            }
-            let addr = app.local_addr();
-            tracing::info!("listening on http://{addr}");
-            println!("ValueBond is running at http://{addr}  (Ctrl-C to stop)");
-            app.run_until(shutdown_signal())
-                .await
-                .map_err(CliError::Serve)
+        } => serve(config, demo, demo_responses).await,
+        Command::Migrate => {
+            open_store(&config).await?;
+            println!("migrations applied to {}", config.database_label());
+            Ok(())
+        }
+        Command::ImportSurvey { file, draft } => import_survey(&config, &file, draft).await,
+        Command::ExportSurvey { slug } => export_survey(&config, &slug).await,
+        Command::SeedDemo { responses, seed } => seed_demo_data(&config, responses, seed).await,
+        Command::Report(args) => report(&config, args).await,
+        Command::ImportResponses { slug, file } => {
+            let text = read(&file)?;
+            let store = open_store(&config).await?;
+            let n = import_responses(&store, &slug, &text).await?;
+            println!("imported {n} complete responses into {slug}");
+            Ok(())
         }
         Command::Backup { file } => {
             let store = Store::connect(&config.database_url()).await?;
@@ -251,171 +256,194 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Restore { file } => restore(&config, &file).await,
-        Command::Migrate => {
-            let store = Store::connect(&config.database_url()).await?;
-            store.migrate().await?;
-            println!("migrations applied to {}", config.database_label());
-            Ok(())
+        Command::CreateAdmin { email } => create_admin(&config, email).await,
+        Command::CreateManager { email, brands } => create_manager(&config, email, brands).await,
+    }
+}
+
+/// The configured database, migrated to this version (every command but `backup` and
+/// `restore` starts here).
+async fn open_store(config: &Config) -> Result<Store, CliError> {
+    let store = Store::connect(&config.database_url()).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+fn read(file: &std::path::Path) -> Result<String, CliError> {
+    std::fs::read_to_string(file).map_err(|source| CliError::Read {
+        path: file.to_path_buf(),
+        source,
+    })
+}
+
+async fn serve(config: Config, demo: bool, demo_responses: usize) -> Result<(), CliError> {
+    tracing::info!(database = %config.database_label(), "starting");
+    let app = Application::build(config).await?;
+    if demo {
+        let store = &app.state().store;
+        let seeded = seed_demo(store).await?;
+        if !seeded.is_empty() {
+            tracing::info!(surveys = ?seeded, "demo content loaded");
         }
-        Command::ExportSurvey { slug } => {
-            let store = Store::connect(&config.database_url()).await?;
-            store.migrate().await?;
-            let survey = store
-                .survey_by_slug(&slug)
-                .await?
-                .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
-            let versions = store.versions(survey.id).await?;
-            let version = survey
-                .live_version_id
-                .or_else(|| versions.first().map(|v| v.id))
-                .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
-            let def = store
-                .version_definition(version)
-                .await?
-                .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
-            let json = serde_json::to_string_pretty(&def)
-                .map_err(|e| CliError::Store(StoreError::Corrupt(e.to_string())))?;
-            println!("{json}");
-            Ok(())
-        }
-        Command::ImportSurvey { file, draft } => {
-            let json = std::fs::read_to_string(&file).map_err(|source| CliError::Read {
-                path: file.clone(),
-                source,
-            })?;
-            let def = SurveyDefinition::parse(&json).map_err(|errors| CliError::InvalidSurvey {
-                path: file.clone(),
-                errors,
-            })?;
-            let store = Store::connect(&config.database_url()).await?;
-            store.migrate().await?;
-            store.import_survey(&def, !draft).await?;
-            let state = if draft {
-                "as a draft".to_string()
-            } else {
-                format!("and published at /s/{}", def.slug)
-            };
-            println!("imported survey \"{}\" {state}", def.slug);
-            Ok(())
-        }
-        Command::SeedDemo { responses, seed } => {
-            let store = Store::connect(&config.database_url()).await?;
-            store.migrate().await?;
-            let seeded = seed_demo(&store).await?;
-            if seeded.is_empty() {
-                println!("demo content is already present");
-            } else {
-                println!("demo surveys loaded: {}", seeded.join(", "));
-            }
-            if responses > 0 {
-                for (i, json) in crate::demo::DEMO_SURVEYS.iter().enumerate() {
-                    let def = SurveyDefinition::parse(json).map_err(SeedError::from)?;
-                    let started = std::time::Instant::now();
-                    let added =
-                        seed_responses(&store, &def.slug, responses, seed + i as u64).await?;
-                    println!(
-                        "{added} synthetic responses added to {} in {:.1}s",
-                        def.slug,
-                        started.elapsed().as_secs_f64()
-                    );
-                }
-            }
-            announce(&seed_demo_accounts(&store).await?);
-            Ok(())
-        }
-        Command::Report {
-            slug,
-            format,
-            segment,
-            cut,
-            from,
-            to,
-            versions,
-            bom,
-        } => {
-            let store = Store::connect(&config.database_url()).await?;
-            store.migrate().await?;
-            let survey = store
-                .survey_by_slug(&slug)
-                .await?
-                .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
-            // The same filters as the page's query string, so both give the same figures.
-            let pairs: Vec<(String, String)> = [
-                ("segment", segment),
-                ("cut", cut),
-                ("from", from),
-                ("to", to),
-            ]
-            .into_iter()
-            .filter_map(|(k, v)| Some((k.to_string(), v?)))
-            .chain(
-                versions
-                    .iter()
-                    .map(|v| ("version".to_string(), v.to_string())),
-            )
-            .collect();
-            let report = survey_report(&store, survey, &pairs)
-                .await?
-                .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
-            if report.query.ignored {
-                eprintln!("warning: some filters are not valid for this survey and were ignored");
-            }
-            match format {
-                ReportFormat::Json => println!("{:#}", report_json(&report)),
-                ReportFormat::Csv => {
-                    // A page of respondents at a time: bounded memory for any survey.
-                    let mut export = CsvExport::open(&store, &report, bom).await?;
-                    while let Some(chunk) = export.next_chunk().await? {
-                        print!("{chunk}");
-                    }
-                }
-            }
-            Ok(())
-        }
-        Command::ImportResponses { slug, file } => {
-            let text = std::fs::read_to_string(&file).map_err(|source| CliError::Read {
-                path: file.clone(),
-                source,
-            })?;
-            let store = Store::connect(&config.database_url()).await?;
-            store.migrate().await?;
-            let n = import_responses(&store, &slug, &text).await?;
-            println!("imported {n} complete responses into {slug}");
-            Ok(())
-        }
-        Command::CreateAdmin { email } => {
-            let store = Store::connect(&config.database_url()).await?;
-            store.migrate().await?;
-            let password = read_new_password()?;
-            create_staff(&store, &email, &password, Role::Admin).await?;
+        seed_demo_responses(store, demo_responses).await?;
+        announce(&seed_demo_accounts(store).await?);
+    }
+    let addr = app.local_addr();
+    tracing::info!("listening on http://{addr}");
+    println!("ValueBond is running at http://{addr}  (Ctrl-C to stop)");
+    app.run_until(shutdown_signal())
+        .await
+        .map_err(CliError::Serve)
+}
+
+async fn import_survey(
+    config: &Config,
+    file: &std::path::Path,
+    draft: bool,
+) -> Result<(), CliError> {
+    let def = SurveyDefinition::parse(&read(file)?).map_err(|errors| CliError::InvalidSurvey {
+        path: file.to_path_buf(),
+        errors,
+    })?;
+    let store = open_store(config).await?;
+    store.import_survey(&def, !draft).await?;
+    let state = if draft {
+        "as a draft".to_string()
+    } else {
+        format!("and published at /s/{}", def.slug)
+    };
+    println!("imported survey \"{}\" {state}", def.slug);
+    Ok(())
+}
+
+/// Prints the live (else newest) version as survey JSON.
+async fn export_survey(config: &Config, slug: &str) -> Result<(), CliError> {
+    let unknown = || CliError::UnknownSurvey(slug.to_string());
+    let store = open_store(config).await?;
+    let survey = store.survey_by_slug(slug).await?.ok_or_else(unknown)?;
+    let versions = store.versions(survey.id).await?;
+    let version = survey
+        .live_version_id
+        .or_else(|| versions.first().map(|v| v.id))
+        .ok_or_else(unknown)?;
+    let def = store
+        .version_definition(version)
+        .await?
+        .ok_or_else(unknown)?;
+    let json = serde_json::to_string_pretty(&def)
+        .map_err(|e| CliError::Store(StoreError::Corrupt(e.to_string())))?;
+    println!("{json}");
+    Ok(())
+}
+
+async fn seed_demo_data(config: &Config, responses: usize, seed: u64) -> Result<(), CliError> {
+    let store = open_store(config).await?;
+    let seeded = seed_demo(&store).await?;
+    if seeded.is_empty() {
+        println!("demo content is already present");
+    } else {
+        println!("demo surveys loaded: {}", seeded.join(", "));
+    }
+    if responses > 0 {
+        for (i, json) in crate::demo::DEMO_SURVEYS.iter().enumerate() {
+            let def = SurveyDefinition::parse(json).map_err(SeedError::from)?;
+            let started = std::time::Instant::now();
+            let added = seed_responses(&store, &def.slug, responses, seed + i as u64).await?;
             println!(
-                "admin account created for {}",
-                normalize_email(&email).unwrap_or(email)
+                "{added} synthetic responses added to {} in {:.1}s",
+                def.slug,
+                started.elapsed().as_secs_f64()
             );
-            Ok(())
-        }
-        Command::CreateManager { email, brands } => {
-            let store = Store::connect(&config.database_url()).await?;
-            store.migrate().await?;
-            let mut brand_ids = Vec::new();
-            for slug in &brands {
-                let brand = store
-                    .brand_by_slug(slug)
-                    .await?
-                    .ok_or_else(|| CliError::UnknownBrand(slug.clone()))?;
-                brand_ids.push(brand.id);
-            }
-            let password = read_new_password()?;
-            let id = create_staff(&store, &email, &password, Role::Manager).await?;
-            for brand in brand_ids {
-                store.assign_brand(id, brand).await?;
-            }
-            println!(
-                "manager account created for {} (brands: {})",
-                normalize_email(&email).unwrap_or_default(),
-                brands.join(", ")
-            );
-            Ok(())
         }
     }
+    announce(&seed_demo_accounts(&store).await?);
+    Ok(())
+}
+
+async fn report(config: &Config, args: ReportArgs) -> Result<(), CliError> {
+    let ReportArgs {
+        slug,
+        format,
+        segment,
+        cut,
+        from,
+        to,
+        versions,
+        bom,
+    } = args;
+    let store = open_store(config).await?;
+    let survey = store
+        .survey_by_slug(&slug)
+        .await?
+        .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
+    // The same filters as the page's query string, so both give the same figures.
+    let pairs: Vec<(String, String)> = [
+        ("segment", segment),
+        ("cut", cut),
+        ("from", from),
+        ("to", to),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k.to_string(), v?)))
+    .chain(
+        versions
+            .iter()
+            .map(|v| ("version".to_string(), v.to_string())),
+    )
+    .collect();
+    let report = survey_report(&store, survey, &pairs)
+        .await?
+        .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
+    if report.query.ignored {
+        eprintln!("warning: some filters are not valid for this survey and were ignored");
+    }
+    match format {
+        ReportFormat::Json => println!("{:#}", report_json(&report)),
+        ReportFormat::Csv => {
+            // A page of respondents at a time: bounded memory for any survey.
+            let mut export = CsvExport::open(&store, &report, bom).await?;
+            while let Some(chunk) = export.next_chunk().await? {
+                print!("{chunk}");
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn create_admin(config: &Config, email: String) -> Result<(), CliError> {
+    let store = open_store(config).await?;
+    let password = read_new_password()?;
+    create_staff(&store, &email, &password, Role::Admin).await?;
+    println!(
+        "admin account created for {}",
+        normalize_email(&email).unwrap_or(email)
+    );
+    Ok(())
+}
+
+async fn create_manager(
+    config: &Config,
+    email: String,
+    brands: Vec<String>,
+) -> Result<(), CliError> {
+    let store = open_store(config).await?;
+    let mut brand_ids = Vec::new();
+    for slug in &brands {
+        let brand = store
+            .brand_by_slug(slug)
+            .await?
+            .ok_or_else(|| CliError::UnknownBrand(slug.clone()))?;
+        brand_ids.push(brand.id);
+    }
+    let password = read_new_password()?;
+    let id = create_staff(&store, &email, &password, Role::Manager).await?;
+    for brand in brand_ids {
+        store.assign_brand(id, brand).await?;
+    }
+    println!(
+        "manager account created for {} (brands: {})",
+        normalize_email(&email).unwrap_or_default(),
+        brands.join(", ")
+    );
+    Ok(())
 }
