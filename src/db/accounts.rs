@@ -30,8 +30,11 @@ impl Store {
         role: Role,
     ) -> Result<i64, StoreError> {
         let now = now_ms();
-        on_pool!(self, write, pool => {
-            let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(pool).await?;
+        on_pool!(self.write(), |pool| {
+            let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+                .bind(email)
+                .fetch_optional(pool)
+                .await?;
             if taken.is_some() {
                 return Err(StoreError::EmailTaken(email.to_string()));
             }
@@ -49,16 +52,19 @@ impl Store {
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, StoreError> {
-        Ok(on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT id, email, password_hash, role, active FROM users WHERE email = $1")
-                .bind(email)
-                .fetch_optional(pool)
-                .await?))
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as(
+                "SELECT id, email, password_hash, role, active FROM users WHERE email = $1",
+            )
+            .bind(email)
+            .fetch_optional(pool)
+            .await?
+        }))
     }
 
     /// Lets a manager read a brand's reports (idempotent).
     pub async fn assign_brand(&self, user_id: i64, brand_id: i64) -> Result<(), StoreError> {
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             sqlx::query("INSERT INTO user_brands (user_id, brand_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(user_id)
                 .bind(brand_id)
@@ -70,9 +76,12 @@ impl Store {
 
     /// Replaces the brands a manager may read (their sessions see the change at once).
     pub async fn set_user_brands(&self, user_id: i64, brand_ids: &[i64]) -> Result<(), StoreError> {
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query("DELETE FROM user_brands WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM user_brands WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
             for brand_id in brand_ids {
                 sqlx::query("INSERT INTO user_brands (user_id, brand_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                     .bind(user_id)
@@ -86,14 +95,18 @@ impl Store {
     }
 
     pub async fn brand_by_slug(&self, slug: &str) -> Result<Option<BrandSummary>, StoreError> {
-        Ok(on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT id, slug, name FROM brands WHERE slug = $1").bind(slug).fetch_optional(pool).await?))
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT id, slug, name FROM brands WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(pool)
+                .await?
+        }))
     }
 
     /// Starts a session for `user_id` under the hash of a fresh session id.
     pub async fn create_session(&self, id_hash: &str, user_id: i64) -> Result<(), StoreError> {
         let now = now_ms();
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             sqlx::query("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
                 .bind(id_hash)
                 .bind(user_id)
@@ -108,14 +121,15 @@ impl Store {
     /// Refreshes the idle timer (at most once a minute); expired sessions are deleted.
     pub async fn session_staff(&self, id_hash: &str) -> Result<Option<Staff>, StoreError> {
         let now = now_ms();
-        let row: Option<(i64, i64, i64, String, String, i64)> = on_pool!(self, read, pool =>
+        let row: Option<(i64, i64, i64, String, String, i64)> = on_pool!(self.read(), |pool| {
             sqlx::query_as(
                 "SELECT u.id, s.created_at, s.last_seen_at, u.email, u.role, u.active
                  FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
             )
             .bind(id_hash)
             .fetch_optional(pool)
-            .await?);
+            .await?
+        });
         let Some((user_id, created, last_seen, email, role, active)) = row else {
             return Ok(None);
         };
@@ -126,15 +140,20 @@ impl Store {
             return Ok(None);
         }
         if now - last_seen >= SESSION_TOUCH_MS {
-            on_pool!(self, write, pool => {
-                sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(id_hash).execute(pool).await?;
+            on_pool!(self.write(), |pool| {
+                sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+                    .bind(now)
+                    .bind(id_hash)
+                    .execute(pool)
+                    .await?;
             });
         }
-        let brand_ids: Vec<(i64,)> = on_pool!(self, read, pool =>
+        let brand_ids: Vec<(i64,)> = on_pool!(self.read(), |pool| {
             sqlx::query_as("SELECT brand_id FROM user_brands WHERE user_id = $1 ORDER BY brand_id")
                 .bind(user_id)
                 .fetch_all(pool)
-                .await?);
+                .await?
+        });
         Ok(Some(Staff {
             id: user_id,
             email,
@@ -144,17 +163,8 @@ impl Store {
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
-        on_pool!(self, write, pool => {
-            sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
-        });
-        Ok(())
-    }
-
-    /// Moves a session's clock, for tests of expiry.
-    pub async fn backdate_session(&self, id_hash: &str, by_ms: i64) -> Result<(), StoreError> {
-        on_pool!(self, write, pool => {
-            sqlx::query("UPDATE sessions SET created_at = created_at - $1, last_seen_at = last_seen_at - $1 WHERE id_hash = $2")
-                .bind(by_ms)
+        on_pool!(self.write(), |pool| {
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
                 .bind(id_hash)
                 .execute(pool)
                 .await?;
@@ -162,9 +172,10 @@ impl Store {
         Ok(())
     }
 
-    /// Surveys with their brand, for the reports list (all brands, or only `brand_ids`).
+    /// Every survey with its brand and its complete responses, for the reports list (the
+    /// caller keeps those the staff member may read).
     pub async fn surveys_for_reports(&self) -> Result<Vec<ReportableSurvey>, StoreError> {
-        Ok(on_pool!(self, read, pool =>
+        Ok(on_pool!(self.read(), |pool| {
             sqlx::query_as(
                 "SELECT s.id, s.slug, s.status, b.id AS brand_id, b.name AS brand_name,
                     (SELECT CAST(COALESCE(SUM(v.completed), 0) AS BIGINT) FROM survey_versions v
@@ -172,11 +183,16 @@ impl Store {
                  FROM surveys s JOIN brands b ON b.id = s.brand_id ORDER BY b.name, s.slug",
             )
             .fetch_all(pool)
-            .await?))
+            .await?
+        }))
     }
 
     pub async fn user_count(&self) -> Result<i64, StoreError> {
-        let (n,): (i64,) = on_pool!(self, read, pool => sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(pool).await?);
+        let (n,): (i64,) = on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT COUNT(*) FROM users")
+                .fetch_one(pool)
+                .await?
+        });
         Ok(n)
     }
 }
@@ -230,7 +246,7 @@ impl Store {
         expires_at: i64,
     ) -> Result<(), StoreError> {
         let now = now_ms();
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             sqlx::query(
                 "INSERT INTO report_shares (token_hash, survey_id, created_by, filters, created_at, expires_at)
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -254,12 +270,13 @@ impl Store {
         let sql = format!(
             "SELECT r.survey_id, r.filters, r.expires_at {LIVE_SHARES} AND r.token_hash = $2"
         );
-        let share: Option<ShareRecord> = on_pool!(self, read, pool =>
+        let share: Option<ShareRecord> = on_pool!(self.read(), |pool| {
             sqlx::query_as(&sql)
                 .bind(now_ms())
                 .bind(token_hash)
                 .fetch_optional(pool)
-                .await?);
+                .await?
+        });
         Ok(share)
     }
 
@@ -269,16 +286,25 @@ impl Store {
             "SELECT r.token_hash, u.email AS created_by, r.filters, r.created_at, r.expires_at
              {LIVE_SHARES} AND r.survey_id = $2 ORDER BY r.created_at DESC, r.token_hash"
         );
-        Ok(on_pool!(self, read, pool =>
-            sqlx::query_as(&sql).bind(now_ms()).bind(survey_id).fetch_all(pool).await?))
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as(&sql)
+                .bind(now_ms())
+                .bind(survey_id)
+                .fetch_all(pool)
+                .await?
+        }))
     }
 
     pub async fn survey_by_id(
         &self,
         survey_id: i64,
     ) -> Result<Option<super::SurveyRow>, StoreError> {
-        let slug: Option<(String,)> = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT slug FROM surveys WHERE id = $1").bind(survey_id).fetch_optional(pool).await?);
+        let slug: Option<(String,)> = on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT slug FROM surveys WHERE id = $1")
+                .bind(survey_id)
+                .fetch_optional(pool)
+                .await?
+        });
         match slug {
             Some((slug,)) => self.survey_by_slug(&slug).await,
             None => Ok(None),
@@ -297,10 +323,16 @@ pub struct UserSummary {
 
 impl Store {
     pub async fn list_users(&self) -> Result<Vec<(UserSummary, Vec<i64>)>, StoreError> {
-        let users: Vec<UserSummary> = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT id, email, role, active FROM users ORDER BY email").fetch_all(pool).await?);
-        let links: Vec<(i64, i64)> = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT user_id, brand_id FROM user_brands").fetch_all(pool).await?);
+        let users: Vec<UserSummary> = on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT id, email, role, active FROM users ORDER BY email")
+                .fetch_all(pool)
+                .await?
+        });
+        let links: Vec<(i64, i64)> = on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT user_id, brand_id FROM user_brands")
+                .fetch_all(pool)
+                .await?
+        });
         Ok(users
             .into_iter()
             .map(|u| {
@@ -315,8 +347,11 @@ impl Store {
     }
 
     pub async fn list_brands(&self) -> Result<Vec<BrandSummary>, StoreError> {
-        Ok(on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT id, slug, name FROM brands ORDER BY name").fetch_all(pool).await?))
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT id, slug, name FROM brands ORDER BY name")
+                .fetch_all(pool)
+                .await?
+        }))
     }
 
     /// Sets a user's password hash and ends every session of theirs except `keep` (the
@@ -327,7 +362,7 @@ impl Store {
         password_hash: &str,
         keep: Option<&str>,
     ) -> Result<bool, StoreError> {
-        let done = on_pool!(self, write, pool => {
+        let done = on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
             let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
                 .bind(password_hash)
@@ -346,19 +381,20 @@ impl Store {
         Ok(done > 0)
     }
 
-    /// A user's e-mail address and password hash, by id.
+    /// A user by id.
     pub async fn user_by_id(&self, user_id: i64) -> Result<Option<UserRecord>, StoreError> {
-        Ok(on_pool!(self, read, pool =>
+        Ok(on_pool!(self.read(), |pool| {
             sqlx::query_as("SELECT id, email, password_hash, role, active FROM users WHERE id = $1")
                 .bind(user_id)
                 .fetch_optional(pool)
-                .await?))
+                .await?
+        }))
     }
 
     /// Activates or deactivates a user; deactivation ends their sessions at once.
     /// Returns false if there is no such user.
     pub async fn set_user_active(&self, user_id: i64, active: bool) -> Result<bool, StoreError> {
-        let done = on_pool!(self, write, pool => {
+        let done = on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
             let n = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
                 .bind(i64::from(active))
@@ -367,7 +403,10 @@ impl Store {
                 .await?
                 .rows_affected();
             if !active {
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
             }
             tx.commit().await?;
             n

@@ -6,6 +6,7 @@
 //! is still a draft, otherwise a new draft version (a copy of the newest) is created first.
 //! Respondents keep the version they started, so an edit never changes what anyone answered.
 
+use super::batch::{Batch, RunBatch};
 use super::{now_ms, Store, StoreError, SurveyStatus};
 use crate::domain::{BrandProfile, SurveyDefinition};
 
@@ -113,31 +114,41 @@ fn parse_definition(json: &str) -> Result<SurveyDefinition, StoreError> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("survey definition: {e}")))
 }
 
-/// Runs the same audit insert on either backend's transaction.
-macro_rules! audit {
-    ($tx:expr, $actor:expr, $action:expr, $brand_id:expr, $survey_id:expr, $detail:expr) => {{
-        let actor: &Actor = $actor;
-        sqlx::query(
-            "INSERT INTO audit_log (at, user_id, actor, action, brand_id, survey_id, detail)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(now_ms())
-        .bind(actor.user_id)
-        .bind(&actor.email)
-        .bind($action)
-        .bind($brand_id)
-        .bind($survey_id)
-        .bind($detail)
-        .execute(&mut *$tx)
-        .await?;
-    }};
+/// Adds a line to the audit log in the transaction open on `conn`.
+async fn audit<C: RunBatch>(
+    conn: &mut C,
+    actor: &Actor,
+    action: &str,
+    brand_id: Option<i64>,
+    survey_id: Option<i64>,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    let mut insert = Batch::default();
+    insert.push(
+        "INSERT INTO audit_log (at, user_id, actor, action, brand_id, survey_id, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        vec![
+            now_ms().into(),
+            actor.user_id.into(),
+            actor.email.as_str().into(),
+            action.into(),
+            brand_id.into(),
+            survey_id.into(),
+            detail.into(),
+        ],
+    );
+    conn.run_batch(insert).await
 }
 
 impl Store {
     /// A brand's id and profile.
     pub async fn brand(&self, slug: &str) -> Result<Option<(i64, BrandProfile)>, StoreError> {
-        let row: Option<(i64, String)> = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT id, profile FROM brands WHERE slug = $1").bind(slug).fetch_optional(pool).await?);
+        let row: Option<(i64, String)> = on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT id, profile FROM brands WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(pool)
+                .await?
+        });
         row.map(|(id, json)| {
             serde_json::from_str(&json)
                 .map(|p| (id, p))
@@ -147,8 +158,12 @@ impl Store {
     }
 
     pub async fn brand_by_id(&self, id: i64) -> Result<Option<(String, BrandProfile)>, StoreError> {
-        let row: Option<(String, String)> = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT slug, profile FROM brands WHERE id = $1").bind(id).fetch_optional(pool).await?);
+        let row: Option<(String, String)> = on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT slug, profile FROM brands WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
         row.map(|(slug, json)| {
             serde_json::from_str(&json)
                 .map(|p| (slug.clone(), p))
@@ -165,9 +180,12 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let json =
             serde_json::to_string(profile).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
-            let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM brands WHERE slug = $1").bind(&profile.slug).fetch_optional(&mut *tx).await?;
+            let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM brands WHERE slug = $1")
+                .bind(&profile.slug)
+                .fetch_optional(&mut *tx)
+                .await?;
             if taken.is_some() {
                 return Err(StoreError::BrandSlugTaken(profile.slug.clone()));
             }
@@ -178,7 +196,15 @@ impl Store {
                 .bind(now_ms())
                 .fetch_one(&mut *tx)
                 .await?;
-            audit!(tx, actor, "brand_created", Some(id), None::<i64>, &profile.name);
+            audit(
+                &mut *tx,
+                actor,
+                "brand_created",
+                Some(id),
+                None,
+                &profile.name,
+            )
+            .await?;
             tx.commit().await?;
             Ok(id)
         })
@@ -194,7 +220,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let json =
             serde_json::to_string(profile).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE brands SET name = $1, profile = $2 WHERE id = $3")
                 .bind(&profile.name)
@@ -202,7 +228,15 @@ impl Store {
                 .bind(brand_id)
                 .execute(&mut *tx)
                 .await?;
-            audit!(tx, actor, "brand_edited", Some(brand_id), None::<i64>, &profile.name);
+            audit(
+                &mut *tx,
+                actor,
+                "brand_edited",
+                Some(brand_id),
+                None,
+                &profile.name,
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -218,7 +252,9 @@ impl Store {
                 AND v.version = (SELECT MAX(version) FROM survey_versions WHERE survey_id = s.id)
              WHERE s.brand_id = $1
              ORDER BY CASE WHEN s.status = 'archived' THEN 1 ELSE 0 END, s.created_at DESC, s.id DESC";
-        Ok(on_pool!(self, read, pool => sqlx::query_as(sql).bind(brand_id).fetch_all(pool).await?))
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as(sql).bind(brand_id).fetch_all(pool).await?
+        }))
     }
 
     /// Creates a survey whose version 1 is an (unpublished) draft; `SurveySlugTaken` if the slug is
@@ -232,9 +268,12 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let json = definition_json(def)?;
         let now = now_ms();
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
-            let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM surveys WHERE slug = $1").bind(&def.slug).fetch_optional(&mut *tx).await?;
+            let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM surveys WHERE slug = $1")
+                .bind(&def.slug)
+                .fetch_optional(&mut *tx)
+                .await?;
             if taken.is_some() {
                 return Err(StoreError::SurveySlugTaken(def.slug.clone()));
             }
@@ -250,7 +289,15 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            audit!(tx, actor, action, Some(brand_id), Some(survey_id), &def.slug);
+            audit(
+                &mut *tx,
+                actor,
+                action,
+                Some(brand_id),
+                Some(survey_id),
+                &def.slug,
+            )
+            .await?;
             tx.commit().await?;
             Ok(survey_id)
         })
@@ -258,7 +305,7 @@ impl Store {
 
     /// The newest version of a survey, as it would be edited (without creating a draft).
     pub async fn newest_version(&self, slug: &str) -> Result<Option<Draft>, StoreError> {
-        let row: Option<(i64, i64, i64, i64, String)> = on_pool!(self, read, pool =>
+        let row: Option<(i64, i64, i64, i64, String)> = on_pool!(self.read(), |pool| {
             sqlx::query_as(
                 "SELECT s.id, s.brand_id, v.id, v.version, v.definition FROM surveys s
                  JOIN survey_versions v ON v.survey_id = s.id
@@ -266,7 +313,8 @@ impl Store {
             )
             .bind(slug)
             .fetch_optional(pool)
-            .await?);
+            .await?
+        });
         row.map(|(survey_id, brand_id, version_id, version, json)| {
             Ok(Draft {
                 survey_id,
@@ -297,7 +345,7 @@ impl Store {
             super::Backend::Sqlite => "SELECT id FROM surveys WHERE slug = $1",
             super::Backend::Postgres => "SELECT id FROM surveys WHERE slug = $1 FOR UPDATE",
         };
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(lock).bind(slug).execute(&mut *tx).await?;
             let newest: Option<NewestRow> = sqlx::query_as(
@@ -308,11 +356,21 @@ impl Store {
             .bind(slug)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((survey_id, brand_id, mut version_id, mut version, json, published_at, profile)) = newest else {
+            let Some((
+                survey_id,
+                brand_id,
+                mut version_id,
+                mut version,
+                json,
+                published_at,
+                profile,
+            )) = newest
+            else {
                 return Ok(None);
             };
             let mut def = parse_definition(&json)?;
-            def.brand = serde_json::from_str(&profile).map_err(|e| StoreError::Corrupt(format!("brand: {e}")))?;
+            def.brand = serde_json::from_str(&profile)
+                .map_err(|e| StoreError::Corrupt(format!("brand: {e}")))?;
             let detail = match edit(&mut def) {
                 Ok(detail) => detail,
                 Err(refusal) => return Ok(Some(Err(refusal))),
@@ -330,7 +388,15 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
                 version_id = id;
-                audit!(tx, actor, "draft_created", Some(brand_id), Some(survey_id), &format!("version {version}"));
+                audit(
+                    &mut *tx,
+                    actor,
+                    "draft_created",
+                    Some(brand_id),
+                    Some(survey_id),
+                    &format!("version {version}"),
+                )
+                .await?;
             } else {
                 let n = sqlx::query("UPDATE survey_versions SET definition = $1 WHERE id = $2 AND published_at IS NULL")
                     .bind(&json)
@@ -344,9 +410,24 @@ impl Store {
                     return Err(StoreError::DraftPublishedMeanwhile);
                 }
             }
-            audit!(tx, actor, "survey_edited", Some(brand_id), Some(survey_id), &detail);
+            audit(
+                &mut *tx,
+                actor,
+                "survey_edited",
+                Some(brand_id),
+                Some(survey_id),
+                &detail,
+            )
+            .await?;
             tx.commit().await?;
-            Ok(Some(Ok(Draft { survey_id, brand_id, version_id, version, definition: def, stored: json })))
+            Ok(Some(Ok(Draft {
+                survey_id,
+                brand_id,
+                version_id,
+                version,
+                definition: def,
+                stored: json,
+            })))
         })
     }
 
@@ -357,10 +438,9 @@ impl Store {
         action: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
-        on_pool!(self, write, pool => {
-            let mut tx = pool.begin().await?;
-            audit!(tx, actor, action, None::<i64>, None::<i64>, detail);
-            tx.commit().await?;
+        on_pool!(self.write(), |pool| {
+            let mut conn = pool.acquire().await?;
+            audit(&mut *conn, actor, action, None, None, detail).await?;
         });
         Ok(())
     }
@@ -373,16 +453,25 @@ impl Store {
         token_hash: &str,
         actor: &Actor,
     ) -> Result<bool, StoreError> {
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
-            let n = sqlx::query("DELETE FROM report_shares WHERE survey_id = $1 AND token_hash = $2")
-                .bind(survey_id)
-                .bind(token_hash)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let n =
+                sqlx::query("DELETE FROM report_shares WHERE survey_id = $1 AND token_hash = $2")
+                    .bind(survey_id)
+                    .bind(token_hash)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
             if n > 0 {
-                audit!(tx, actor, "share_revoked", Some(brand_id), Some(survey_id), &token_hash[..token_hash.len().min(12)]);
+                audit(
+                    &mut *tx,
+                    actor,
+                    "share_revoked",
+                    Some(brand_id),
+                    Some(survey_id),
+                    &token_hash[..token_hash.len().min(12)],
+                )
+                .await?;
             }
             tx.commit().await?;
             Ok(n > 0)
@@ -400,7 +489,7 @@ impl Store {
     ) -> Result<Published, StoreError> {
         let now = now_ms();
         let json = definition_json(&draft.definition)?;
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
             let n = sqlx::query(
                 "UPDATE survey_versions SET published_at = $1, definition = $2
@@ -414,18 +503,31 @@ impl Store {
             .await?
             .rows_affected();
             if n == 0 {
-                let (published,): (Option<i64>,) = sqlx::query_as("SELECT published_at FROM survey_versions WHERE id = $1")
-                    .bind(draft.version_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                return Ok(if published.is_some() { Published::AlreadyLive } else { Published::ChangedMeanwhile });
+                let (published,): (Option<i64>,) =
+                    sqlx::query_as("SELECT published_at FROM survey_versions WHERE id = $1")
+                        .bind(draft.version_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                return Ok(if published.is_some() {
+                    Published::AlreadyLive
+                } else {
+                    Published::ChangedMeanwhile
+                });
             }
             sqlx::query("UPDATE surveys SET live_version_id = $1, status = 'open' WHERE id = $2")
                 .bind(draft.version_id)
                 .bind(draft.survey_id)
                 .execute(&mut *tx)
                 .await?;
-            audit!(tx, actor, "published", Some(draft.brand_id), Some(draft.survey_id), &format!("version {}", draft.version));
+            audit(
+                &mut *tx,
+                actor,
+                "published",
+                Some(draft.brand_id),
+                Some(draft.survey_id),
+                &format!("version {}", draft.version),
+            )
+            .await?;
             tx.commit().await?;
             Ok(Published::Now)
         })
@@ -439,14 +541,22 @@ impl Store {
         status: SurveyStatus,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE surveys SET status = $1 WHERE id = $2")
                 .bind(status.as_str())
                 .bind(survey_id)
                 .execute(&mut *tx)
                 .await?;
-            audit!(tx, actor, status.audit_action(), Some(brand_id), Some(survey_id), "");
+            audit(
+                &mut *tx,
+                actor,
+                status.audit_action(),
+                Some(brand_id),
+                Some(survey_id),
+                "",
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -460,7 +570,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let access = if d.invite_only { "invite" } else { "public" };
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE surveys SET access = $1, one_per_browser = $2 WHERE id = $3")
                 .bind(access)
@@ -469,7 +579,15 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             let detail = format!("access {access}, one per browser {}", d.one_per_browser);
-            audit!(tx, actor, "distribution_changed", Some(brand_id), Some(survey_id), &detail);
+            audit(
+                &mut *tx,
+                actor,
+                "distribution_changed",
+                Some(brand_id),
+                Some(survey_id),
+                &detail,
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -484,25 +602,39 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let now = now_ms();
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
             for hash in token_hashes {
-                sqlx::query("INSERT INTO invites (token_hash, survey_id, created_at) VALUES ($1, $2, $3)")
-                    .bind(hash)
-                    .bind(survey_id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO invites (token_hash, survey_id, created_at) VALUES ($1, $2, $3)",
+                )
+                .bind(hash)
+                .bind(survey_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
             }
-            audit!(tx, actor, "invites_created", Some(brand_id), Some(survey_id), &token_hashes.len().to_string());
+            audit(
+                &mut *tx,
+                actor,
+                "invites_created",
+                Some(brand_id),
+                Some(survey_id),
+                &token_hashes.len().to_string(),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
     }
 
     pub async fn invite_counts(&self, survey_id: i64) -> Result<InviteCounts, StoreError> {
-        let (created, used): (i64, i64) = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT COUNT(*), COUNT(used_at) FROM invites WHERE survey_id = $1").bind(survey_id).fetch_one(pool).await?);
+        let (created, used): (i64, i64) = on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT COUNT(*), COUNT(used_at) FROM invites WHERE survey_id = $1")
+                .bind(survey_id)
+                .fetch_one(pool)
+                .await?
+        });
         Ok(InviteCounts { created, used })
     }
 
@@ -514,9 +646,15 @@ impl Store {
         token_hash: &str,
         respondent_id: Option<i64>,
     ) -> Result<Option<bool>, StoreError> {
-        let row: Option<(Option<i64>,)> = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT respondent_id FROM invites WHERE token_hash = $1 AND survey_id = $2")
-                .bind(token_hash).bind(survey_id).fetch_optional(pool).await?);
+        let row: Option<(Option<i64>,)> = on_pool!(self.read(), |pool| {
+            sqlx::query_as(
+                "SELECT respondent_id FROM invites WHERE token_hash = $1 AND survey_id = $2",
+            )
+            .bind(token_hash)
+            .bind(survey_id)
+            .fetch_optional(pool)
+            .await?
+        });
         Ok(row.map(|(owner,)| owner.is_none() || owner == respondent_id))
     }
 
@@ -528,16 +666,25 @@ impl Store {
         respondent_id: i64,
     ) -> Result<InviteUse, StoreError> {
         let now = now_ms();
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let n = sqlx::query("UPDATE invites SET used_at = $1, respondent_id = $2 WHERE token_hash = $3 AND survey_id = $4 AND used_at IS NULL")
                 .bind(now).bind(respondent_id).bind(token_hash).bind(survey_id)
                 .execute(pool).await?.rows_affected();
             if n == 1 {
                 return Ok(InviteUse::Claimed);
             }
-            let owner: Option<(Option<i64>,)> = sqlx::query_as("SELECT respondent_id FROM invites WHERE token_hash = $1 AND survey_id = $2")
-                .bind(token_hash).bind(survey_id).fetch_optional(pool).await?;
-            Ok(if owner == Some((Some(respondent_id),)) { InviteUse::Same } else { InviteUse::Refused })
+            let owner: Option<(Option<i64>,)> = sqlx::query_as(
+                "SELECT respondent_id FROM invites WHERE token_hash = $1 AND survey_id = $2",
+            )
+            .bind(token_hash)
+            .bind(survey_id)
+            .fetch_optional(pool)
+            .await?;
+            Ok(if owner == Some((Some(respondent_id),)) {
+                InviteUse::Same
+            } else {
+                InviteUse::Refused
+            })
         })
     }
 
@@ -550,9 +697,13 @@ impl Store {
         let sql = "SELECT a.at, a.actor, a.action, s.slug AS survey_slug, b.name AS brand_name, a.detail
              FROM audit_log a LEFT JOIN surveys s ON s.id = a.survey_id LEFT JOIN brands b ON b.id = a.brand_id
              WHERE ($1 IS NULL OR a.survey_id = $1) ORDER BY a.id DESC LIMIT $2";
-        Ok(
-            on_pool!(self, read, pool => sqlx::query_as(sql).bind(survey_id).bind(limit).fetch_all(pool).await?),
-        )
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as(sql)
+                .bind(survey_id)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        }))
     }
 
     /// Completed responses of a survey, newest first: (respondent id, version, completed at).
@@ -561,7 +712,7 @@ impl Store {
         survey_id: i64,
         limit: i64,
     ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
-        Ok(on_pool!(self, read, pool =>
+        Ok(on_pool!(self.read(), |pool| {
             sqlx::query_as(
                 "SELECT r.id, v.version, r.completed_at FROM respondents r JOIN survey_versions v ON v.id = r.version_id
                  WHERE r.survey_id = $1 AND r.completed_at IS NOT NULL ORDER BY r.completed_at DESC, r.id DESC LIMIT $2",
@@ -569,7 +720,8 @@ impl Store {
             .bind(survey_id)
             .bind(limit)
             .fetch_all(pool)
-            .await?))
+            .await?
+        }))
     }
 
     /// One respondent of a survey: its version id and answers.
@@ -578,9 +730,10 @@ impl Store {
         survey_id: i64,
         respondent_id: i64,
     ) -> Result<Option<(i64, Vec<(String, String)>)>, StoreError> {
-        let row: Option<(i64,)> = on_pool!(self, read, pool =>
+        let row: Option<(i64,)> = on_pool!(self.read(), |pool| {
             sqlx::query_as("SELECT version_id FROM respondents WHERE id = $1 AND survey_id = $2 AND completed_at IS NOT NULL")
-                .bind(respondent_id).bind(survey_id).fetch_optional(pool).await?);
+                .bind(respondent_id).bind(survey_id).fetch_optional(pool).await?
+        });
         match row {
             None => Ok(None),
             Some((version_id,)) => Ok(Some((version_id, self.answers(respondent_id).await?))),

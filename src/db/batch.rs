@@ -1,16 +1,20 @@
-//! Write statements that run together: one hand-off on SQLite, one after another on
-//! PostgreSQL.
+//! Statements that run together: one hand-off on SQLite, one after another on PostgreSQL.
 //!
 //! On SQLite every statement is a hand-off to the connection's thread and back, and under
 //! load those hand-offs, not SQLite's own work, are what a page post costs. SQLite runs a
 //! string of several statements in one call, so a [`Batch`] sends all of them at once.
 //! PostgreSQL cannot prepare several statements in one message, so there they run one by
 //! one (in the caller's transaction either way). Statements are written once, each
-//! numbering its own placeholders from `$1`.
+//! numbering its own placeholders from `$1`, and [`RunBatch`] runs them on either
+//! backend's connection, so code that goes through batches is written once for both.
 
 use futures_util::TryStreamExt;
+use sqlx::postgres::PgRow;
+use sqlx::query::Query;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Either, PgConnection, SqliteConnection};
+use sqlx::{Database, Either, Encode, FromRow, PgConnection, SqliteConnection, Type};
+
+use super::Backend;
 
 /// One argument of a batched statement.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,23 +66,26 @@ impl From<Option<String>> for Arg {
     }
 }
 
-/// Binds `$args` (an iterator of [`Arg`]) to sqlx query `$query`, for either backend.
-macro_rules! bind_args {
-    ($query:expr, $args:expr) => {{
-        let mut query = $query;
-        for arg in $args {
-            query = match arg {
-                Arg::Int(v) => query.bind(v),
-                Arg::Real(v) => query.bind(v),
-                Arg::Text(v) => query.bind(v),
-            };
-        }
-        query
-    }};
+/// Binds `args` to `query`, on either backend.
+fn bind_args<'q, DB: Database>(
+    query: Query<'q, DB, DB::Arguments<'q>>,
+    args: impl IntoIterator<Item = Arg>,
+) -> Query<'q, DB, DB::Arguments<'q>>
+where
+    Option<i64>: Encode<'q, DB> + Type<DB>,
+    Option<f64>: Encode<'q, DB> + Type<DB>,
+    Option<String>: Encode<'q, DB> + Type<DB>,
+{
+    args.into_iter().fold(query, |query, arg| match arg {
+        Arg::Int(v) => query.bind(v),
+        Arg::Real(v) => query.bind(v),
+        Arg::Text(v) => query.bind(v),
+    })
 }
 
-/// Statements of one transaction that need nothing read between them, each a single
-/// statement (so that, on SQLite, a failure can be traced to the statement that failed).
+/// Statements that need nothing read between them (the rows they read come back together,
+/// [`RunBatch::fetch_batch`]), each a single statement (so that, on SQLite, a failure can be
+/// traced to the statement that failed).
 #[derive(Debug, Default)]
 pub struct Batch {
     statements: Vec<(String, Vec<Arg>)>,
@@ -136,12 +143,24 @@ fn renumber(sql: &str, offset: usize) -> String {
     out
 }
 
-/// A connection a [`Batch`] can run on.
-pub trait RunBatch {
+/// A connection of either backend: what goes through a [`Batch`] is written once for both
+/// (the report rollups, the audit log, a respondent's start).
+pub trait RunBatch: Send {
+    const BACKEND: Backend;
+
+    /// Runs the statements of `batch` in order.
     fn run_batch(
         &mut self,
         batch: Batch,
     ) -> impl std::future::Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// Runs the statements of `batch` in order and returns the rows they read.
+    fn fetch_batch<T>(
+        &mut self,
+        batch: Batch,
+    ) -> impl std::future::Future<Output = Result<Vec<T>, sqlx::Error>> + Send
+    where
+        T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send;
 }
 
 /// Why a batch failed on SQLite, and how far it got.
@@ -166,7 +185,7 @@ pub async fn run_sqlite(
     }
     let sql = batch.joined();
     let args = batch.statements.into_iter().flat_map(|(_, args)| args);
-    let query = bind_args!(sqlx::query(&sql), args).persistent(persistent);
+    let query = bind_args(sqlx::query(&sql), args).persistent(persistent);
     // The stream reports the end of each statement (`Left`) after its rows (`Right`).
     let mut completed = 0;
     let mut stream = sqlx::Executor::fetch_many(conn, query);
@@ -181,22 +200,50 @@ pub async fn run_sqlite(
 }
 
 impl RunBatch for SqliteConnection {
+    const BACKEND: Backend = Backend::Sqlite;
+
     async fn run_batch(&mut self, batch: Batch) -> Result<(), sqlx::Error> {
         run_sqlite(self, batch, true)
             .await
             .map(|_| ())
             .map_err(|f| f.error)
     }
+
+    async fn fetch_batch<T>(&mut self, batch: Batch) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send,
+    {
+        let rows = run_sqlite(self, batch, true).await.map_err(|f| f.error)?;
+        rows.iter().map(T::from_row).collect()
+    }
 }
 
 impl RunBatch for PgConnection {
+    const BACKEND: Backend = Backend::Postgres;
+
     async fn run_batch(&mut self, batch: Batch) -> Result<(), sqlx::Error> {
         for (sql, args) in batch.statements {
-            bind_args!(sqlx::query(&sql), args)
+            bind_args(sqlx::query(&sql), args)
                 .execute(&mut *self)
                 .await?;
         }
         Ok(())
+    }
+
+    async fn fetch_batch<T>(&mut self, batch: Batch) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send,
+    {
+        let mut read = Vec::new();
+        for (sql, args) in batch.statements {
+            for row in bind_args(sqlx::query(&sql), args)
+                .fetch_all(&mut *self)
+                .await?
+            {
+                read.push(T::from_row(&row)?);
+            }
+        }
+        Ok(read)
     }
 }
 

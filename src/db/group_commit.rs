@@ -1,10 +1,10 @@
 //! Group commit for SQLite: concurrent respondent writes share one durable transaction.
 //!
-//! SQLite with `synchronous=FULL` pays one fsync per commit (≈ 1.7 ms here), so one
-//! transaction per page post caps a server at a few hundred posts per second however idle
-//! its CPU is. The committer task takes every write job waiting in its queue (up to
-//! [`MAX_BATCH`]), runs each inside its own savepoint of one transaction, commits once,
-//! and only then answers each caller. So:
+//! SQLite with `synchronous=FULL` pays one fsync per commit, so one transaction per page
+//! post would cap a server at the disk's fsync rate however idle its CPU is. The committer
+//! task takes every write job waiting in its queue (up to [`MAX_BATCH`]), runs each inside
+//! its own savepoint of one transaction, commits once, and only then answers each caller.
+//! So:
 //! - an acknowledged write is durable (the answer is sent after the shared COMMIT);
 //! - a job that fails (or panics) is rolled back to its savepoint alone and reports its
 //!   error; the other jobs of the batch still commit;

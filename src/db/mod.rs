@@ -1,9 +1,11 @@
 //! The store: one interface over SQLite (embedded default) and PostgreSQL (scale-out).
 //!
 //! Queries are written once in portable SQL (`$n` placeholders work on both) and run on
-//! whichever pool is configured through the `on_pool!` macro, which expands the same code
-//! once per backend, so each arm is ordinary monomorphic sqlx code. Backend differences
-//! (migrations, row locks, pool shape) are spelled out where they occur.
+//! whichever pool is configured through `on_pool!`, which expands the same code once per
+//! backend, so each arm is ordinary monomorphic sqlx code. What is written through a
+//! [`Batch`] (the respondents' writes, the report rollups, the audit log) is written once,
+//! as functions over [`RunBatch`], which both backends' connections implement. Backend
+//! differences (migrations, row locks, pool shape) are spelled out where they occur.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -72,62 +74,42 @@ pub struct SqliteStore {
     commits: GroupCommit,
 }
 
-/// Runs `$body` with `$pool` bound to the backend's pool (`write` or `read`).
+/// One of a store's pools, for `on_pool!`.
+enum StorePool<'a> {
+    Sqlite(&'a SqlitePool),
+    Postgres(&'a PgPool),
+}
+
+impl Store {
+    /// The pool writes go to (on SQLite its single connection).
+    fn write(&self) -> StorePool<'_> {
+        match self {
+            Store::Sqlite(s) => StorePool::Sqlite(&s.write),
+            Store::Postgres(p) => StorePool::Postgres(p),
+        }
+    }
+
+    /// The pool reads go to.
+    fn read(&self) -> StorePool<'_> {
+        match self {
+            Store::Sqlite(s) => StorePool::Sqlite(&s.read),
+            Store::Postgres(p) => StorePool::Postgres(p),
+        }
+    }
+}
+
+/// Runs `$body` with `$pool` bound to the pool `$pools` holds, expanded once per backend:
+/// sqlx's pools, connections and rows are different types on each, and a function generic
+/// over both would need a bound for every type it binds or reads. Written like a closure so
+/// that rustfmt formats the body, but it is not one: `?` and `return` in the body leave the
+/// enclosing function.
 macro_rules! on_pool {
-    ($store:expr, write, $pool:ident => $body:expr) => {
-        match $store {
-            Store::Sqlite(s) => {
-                let $pool = &s.write;
-                $body
-            }
-            Store::Postgres(p) => {
-                let $pool = p;
-                $body
-            }
+    ($pools:expr, |$pool:ident| $body:expr) => {
+        match $pools {
+            $crate::db::StorePool::Sqlite($pool) => $body,
+            $crate::db::StorePool::Postgres($pool) => $body,
         }
     };
-    ($store:expr, read, $pool:ident => $body:expr) => {
-        match $store {
-            Store::Sqlite(s) => {
-                let $pool = &s.read;
-                $body
-            }
-            Store::Postgres(p) => {
-                let $pool = p;
-                $body
-            }
-        }
-    };
-}
-
-/// Runs `$body` (which returns `Result<T, StoreError>` and uses `$conn: &mut Connection`)
-/// as one durable transaction: on SQLite as a job of the group commit (so everything it
-/// uses must be owned), on PostgreSQL as its own transaction (PostgreSQL batches the WAL
-/// flushes of concurrent commits itself).
-macro_rules! in_write_transaction {
-    ($store:expr, $conn:ident => $body:expr) => {
-        match $store {
-            Store::Sqlite(s) => {
-                s.commits
-                    .run(move |$conn| Box::pin(store_result(async move { $body })))
-                    .await
-            }
-            Store::Postgres(p) => {
-                let mut tx = p.begin().await?;
-                let $conn = &mut *tx;
-                let result = store_result(async { $body }).await?;
-                tx.commit().await?;
-                Ok(result)
-            }
-        }
-    };
-}
-
-/// Names the error type of a transaction body's async block (`?` alone cannot infer it).
-fn store_result<T>(
-    body: impl std::future::Future<Output = Result<T, StoreError>>,
-) -> impl std::future::Future<Output = Result<T, StoreError>> {
-    body
 }
 
 /// Adds the insert of one row of `respondent_scores` to `batch`.
@@ -212,42 +194,44 @@ fn rollup_select(backend: Backend, keys: usize) -> String {
     )
 }
 
-/// Read-modify-writes the rollup rows `$keys` ((day, cut) pairs in sorted order) inside
-/// transaction `$tx`: creates the missing rows, reads them all with one statement, calls
-/// `$update(&mut Tally, &(day, cut)) -> Result<(), StoreError>` on each and adds the rows' updates to `$batch`
-/// (which the caller runs before committing).
-macro_rules! update_rollups {
-    ($tx:expr, $backend:expr, $survey_id:expr, $version_id:expr, $keys:expr, $batch:expr, $update:expr) => {{
-        let keys: Vec<&(i64, String)> = $keys.into_iter().collect();
-        for chunk in keys.chunks(ROLLUP_CHUNK) {
-            let mut create = Batch::default();
-            for (day, cut) in chunk {
-                create.push(
-                    "INSERT INTO report_rollups (survey_id, version_id, day, cut, tally) VALUES ($1, $2, $3, $4, '{}')
-                     ON CONFLICT DO NOTHING",
-                    vec![$survey_id.into(), $version_id.into(), (*day).into(), cut.as_str().into()],
-                );
-            }
-            $tx.run_batch(create).await?;
-            let select = rollup_select($backend, chunk.len());
-            let mut read = sqlx::query_as(&select).bind($survey_id).bind($version_id);
-            for (day, cut) in chunk {
-                read = read.bind(*day).bind(cut);
-            }
-            let rows: Vec<(i64, String, String)> = read.fetch_all(&mut *$tx).await?;
-            for (day, cut, json) in rows {
-                let mut tally: crate::domain::tally::Tally =
-                    serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
-                let key = (day, cut);
-                ($update)(&mut tally, &key)?;
-                let (day, cut) = key;
-                $batch.push(
-                    "UPDATE report_rollups SET tally = $1 WHERE survey_id = $2 AND version_id = $3 AND day = $4 AND cut = $5",
-                    vec![to_json(&tally).into(), $survey_id.into(), $version_id.into(), day.into(), cut.into()],
-                );
-            }
+/// Read-modify-writes the report rollup rows `keys` ((day, cut) pairs in sorted order) of
+/// one survey version in the transaction open on `conn`: creates the missing rows, reads
+/// them all (one call with the creates on SQLite), calls `update` on each and adds the
+/// rows' updates to `updates`, which the caller runs before committing.
+async fn update_rollups<'k, C: RunBatch>(
+    conn: &mut C,
+    (survey_id, version_id): (i64, i64),
+    keys: impl IntoIterator<Item = &'k (i64, String)>,
+    updates: &mut Batch,
+    mut update: impl FnMut(&mut Tally, &(i64, String)) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let keys: Vec<&(i64, String)> = keys.into_iter().collect();
+    for chunk in keys.chunks(ROLLUP_CHUNK) {
+        let mut read = Batch::default();
+        let mut wanted = vec![survey_id.into(), version_id.into()];
+        for (day, cut) in chunk {
+            read.push(
+                "INSERT INTO report_rollups (survey_id, version_id, day, cut, tally) VALUES ($1, $2, $3, $4, '{}')
+                 ON CONFLICT DO NOTHING",
+                vec![survey_id.into(), version_id.into(), (*day).into(), cut.as_str().into()],
+            );
+            wanted.extend([(*day).into(), cut.as_str().into()]);
         }
-    }};
+        read.push(rollup_select(C::BACKEND, chunk.len()), wanted);
+        let rows: Vec<(i64, String, String)> = conn.fetch_batch(read).await?;
+        for (day, cut, json) in rows {
+            let mut tally: Tally = serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
+            let key = (day, cut);
+            update(&mut tally, &key)?;
+            let (day, cut) = key;
+            updates.push(
+                "UPDATE report_rollups SET tally = $1 WHERE survey_id = $2 AND version_id = $3 AND day = $4 AND cut = $5",
+                vec![to_json(&tally).into(), survey_id.into(), version_id.into(), day.into(), cut.into()],
+            );
+        }
+    }
+    Ok(())
 }
 
 mod accounts;
@@ -256,6 +240,7 @@ mod batch;
 mod group_commit;
 mod page_posts;
 mod reports;
+pub mod test_support;
 
 use batch::{Batch, RunBatch};
 use group_commit::GroupCommit;
@@ -304,44 +289,13 @@ impl SurveyStatus {
     }
 }
 
-/// The select list of a `SurveyRecord` (surveys `s` joined with brands `b`), as a literal
-/// so the queries that read one stay static strings.
-macro_rules! survey_select {
-    () => {
-        "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
-                s.access, s.one_per_browser"
-    };
-}
-
-/// The answers of respondent `r` as one JSON text `[[key, value], …]` (`[]` when there are
-/// none), with `$cond` added to the answers' filter. One row per read instead of one per
-/// answer: on SQLite every row is a hand-off from the connection's thread (a wake-up) and a
-/// copy of every other column, which cost more than the query itself.
-macro_rules! answers_json {
-    (Sqlite, $cond:literal) => {
-        concat!(
-            "(SELECT json_group_array(json_array(a.question_key, a.value)) FROM answers a
-              WHERE a.respondent_id = r.id",
-            $cond,
-            ") AS answers"
-        )
-    };
-    (Postgres, $cond:literal) => {
-        concat!(
-            "(SELECT COALESCE(json_agg(json_build_array(a.question_key, a.value)), '[]')::text
-              FROM answers a WHERE a.respondent_id = r.id",
-            $cond,
-            ") AS answers"
-        )
-    };
-}
-pub(crate) use answers_json;
-
-/// Decodes what `answers_json!` read.
+/// Decodes the answers read as one JSON text `[[key, value], …]` (`page_posts::answers_json`).
 pub(crate) fn parse_answers(json: &str) -> Result<Vec<(String, String)>, StoreError> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("answers: {e}")))
 }
 
+/// A survey with its brand's name, as `survey_by_slug`, `public_surveys` and `survey_visit`
+/// select it (surveys `s` joined with brands `b`).
 #[derive(sqlx::FromRow)]
 struct SurveyRecord {
     id: i64,
@@ -417,7 +371,7 @@ pub struct SurveyVisit {
 }
 
 /// The row of `survey_visit`: the survey, the respondent's columns (NULL when the token
-/// matches nobody of this survey) and their answers (`answers_json!`).
+/// matches nobody of this survey) and their answers as one JSON text.
 #[derive(sqlx::FromRow)]
 struct VisitRow {
     #[sqlx(flatten)]
@@ -458,9 +412,6 @@ pub enum PageOutcome<R> {
     /// The caller refused the post after seeing the stored answers; nothing written.
     Rejected(R),
 }
-
-const RESPONDENT_COLUMNS: &str =
-    "id, survey_id, version_id, locale, current_page, completed_at, block_order";
 
 impl Store {
     /// Connects to `url` (`sqlite://…` or `postgres://…`); the SQLite file and its
@@ -546,23 +497,24 @@ impl Store {
 
     /// The shared secret `name` (base64url, 256 bits), made by whichever instance asks first.
     pub async fn server_secret(&self, name: &str, fresh: &str) -> Result<String, StoreError> {
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
                 .bind(name)
                 .bind(fresh)
                 .execute(pool)
                 .await?;
-            let (value,): (String,) = sqlx::query_as("SELECT value FROM server_secrets WHERE name = $1")
-                .bind(name)
-                .fetch_one(pool)
-                .await?;
+            let (value,): (String,) =
+                sqlx::query_as("SELECT value FROM server_secrets WHERE name = $1")
+                    .bind(name)
+                    .fetch_one(pool)
+                    .await?;
             Ok(value)
         })
     }
 
     /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        on_pool!(self, read, pool => {
+        on_pool!(self.read(), |pool| {
             sqlx::query("SELECT 1").execute(pool).await?;
         });
         Ok(())
@@ -578,20 +530,26 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let now = now_ms();
         let mut def = def.clone();
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
-            let existing: Option<(i64, String)> = sqlx::query_as("SELECT id, profile FROM brands WHERE slug = $1")
-                .bind(&def.brand.slug)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let existing: Option<(i64, String)> =
+                sqlx::query_as("SELECT id, profile FROM brands WHERE slug = $1")
+                    .bind(&def.brand.slug)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let brand_id = match existing {
                 Some((id, profile)) => {
-                    def.brand = serde_json::from_str::<BrandProfile>(&profile).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    def.validate().map_err(|e| StoreError::BrandMismatch { brand: def.brand.slug.clone(), problem: e.to_string() })?;
+                    def.brand = serde_json::from_str::<BrandProfile>(&profile)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    def.validate().map_err(|e| StoreError::BrandMismatch {
+                        brand: def.brand.slug.clone(),
+                        problem: e.to_string(),
+                    })?;
                     id
                 }
                 None => {
-                    let profile = serde_json::to_string(&def.brand).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    let profile = serde_json::to_string(&def.brand)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
                     let (id,): (i64,) = sqlx::query_as("INSERT INTO brands (slug, name, profile, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
                         .bind(&def.brand.slug)
                         .bind(&def.brand.name)
@@ -602,11 +560,18 @@ impl Store {
                     id
                 }
             };
-            let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM surveys WHERE slug = $1").bind(&def.slug).fetch_optional(&mut *tx).await?;
+            let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM surveys WHERE slug = $1")
+                .bind(&def.slug)
+                .fetch_optional(&mut *tx)
+                .await?;
             if taken.is_some() {
                 return Err(StoreError::SurveySlugTaken(def.slug.clone()));
             }
-            let status = if publish { SurveyStatus::Open } else { SurveyStatus::Draft };
+            let status = if publish {
+                SurveyStatus::Open
+            } else {
+                SurveyStatus::Draft
+            };
             let (survey_id,): (i64,) = sqlx::query_as("INSERT INTO surveys (brand_id, slug, status, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
                 .bind(brand_id)
                 .bind(&def.slug)
@@ -624,51 +589,51 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             if publish {
-                sqlx::query("UPDATE surveys SET live_version_id = $1 WHERE id = $2").bind(version_id).bind(survey_id).execute(&mut *tx).await?;
+                sqlx::query("UPDATE surveys SET live_version_id = $1 WHERE id = $2")
+                    .bind(version_id)
+                    .bind(survey_id)
+                    .execute(&mut *tx)
+                    .await?;
             }
             tx.commit().await?;
             Ok(survey_id)
         })
     }
 
-    /// Opens, closes or archives a survey; returns false if there is no such survey.
-    pub async fn set_survey_status(
-        &self,
-        slug: &str,
-        status: SurveyStatus,
-    ) -> Result<bool, StoreError> {
-        let done = on_pool!(self, write, pool =>
-            sqlx::query("UPDATE surveys SET status = $1 WHERE slug = $2").bind(status.as_str()).bind(slug).execute(pool).await?.rows_affected());
-        Ok(done > 0)
-    }
-
     /// Whether a survey with this slug exists (any status).
     pub async fn survey_exists(&self, slug: &str) -> Result<bool, StoreError> {
-        let row: Option<(i64,)> = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT id FROM surveys WHERE slug = $1").bind(slug).fetch_optional(pool).await?);
+        let row: Option<(i64,)> = on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT id FROM surveys WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(pool)
+                .await?
+        });
         Ok(row.is_some())
     }
 
     pub async fn survey_by_slug(&self, slug: &str) -> Result<Option<SurveyRow>, StoreError> {
-        let sql = concat!(
-            survey_select!(),
-            " FROM surveys s JOIN brands b ON b.id = s.brand_id WHERE s.slug = $1"
-        );
-        let record: Option<SurveyRecord> = on_pool!(self, read, pool => sqlx::query_as(sql).bind(slug).fetch_optional(pool).await?);
+        let sql =
+            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
+                s.access, s.one_per_browser
+             FROM surveys s JOIN brands b ON b.id = s.brand_id WHERE s.slug = $1";
+        let record: Option<SurveyRecord> = on_pool!(self.read(), |pool| {
+            sqlx::query_as(sql).bind(slug).fetch_optional(pool).await?
+        });
         record.map(SurveyRow::try_from).transpose()
     }
 
     /// Open surveys with a live version that anyone may answer (not invite-only), for the
     /// home page.
     pub async fn public_surveys(&self) -> Result<Vec<SurveyRow>, StoreError> {
-        let sql = concat!(
-            survey_select!(),
-            " FROM surveys s JOIN brands b ON b.id = s.brand_id
-              WHERE s.status = 'open' AND s.live_version_id IS NOT NULL AND s.access <> 'invite'
-              ORDER BY s.id"
-        );
-        let records: Vec<SurveyRecord> =
-            on_pool!(self, read, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+        let sql =
+            "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
+                s.access, s.one_per_browser
+             FROM surveys s JOIN brands b ON b.id = s.brand_id
+             WHERE s.status = 'open' AND s.live_version_id IS NOT NULL AND s.access <> 'invite'
+             ORDER BY s.id";
+        let records: Vec<SurveyRecord> = on_pool!(self.read(), |pool| {
+            sqlx::query_as(sql).fetch_all(pool).await?
+        });
         records.into_iter().map(SurveyRow::try_from).collect()
     }
 
@@ -677,8 +642,12 @@ impl Store {
         &self,
         version_id: i64,
     ) -> Result<Option<SurveyDefinition>, StoreError> {
-        let row: Option<(String,)> = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT definition FROM survey_versions WHERE id = $1").bind(version_id).fetch_optional(pool).await?);
+        let row: Option<(String,)> = on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT definition FROM survey_versions WHERE id = $1")
+                .bind(version_id)
+                .fetch_optional(pool)
+                .await?
+        });
         row.map(|(json,)| {
             serde_json::from_str(&json)
                 .map_err(|e| StoreError::Corrupt(format!("version {version_id}: {e}")))
@@ -697,69 +666,78 @@ impl Store {
         first_page: i64,
         block_order: Option<crate::domain::flow::BlockOrder>,
     ) -> Result<RespondentRow, StoreError> {
-        let now = now_ms();
         // On a repeated token the no-op update makes RETURNING give the existing row, so
         // one statement both starts and finds.
-        let insert = format!(
+        let mut start = Batch::default();
+        start.push(
             "INSERT INTO respondents (survey_id, version_id, token_hash, locale, current_page, started_at, updated_at, block_order)
              VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
              ON CONFLICT (token_hash) DO UPDATE SET token_hash = excluded.token_hash
-             RETURNING {RESPONDENT_COLUMNS}"
+             RETURNING id, survey_id, version_id, locale, current_page, completed_at, block_order",
+            vec![
+                survey_id.into(),
+                version_id.into(),
+                token_hash.into(),
+                locale.into(),
+                first_page.into(),
+                now_ms().into(),
+                block_order.map(|o| o.as_str()).into(),
+            ],
         );
-        let (token_hash, locale) = (token_hash.to_owned(), locale.to_owned());
-        in_write_transaction!(self, conn => {
-            Ok(sqlx::query_as(&insert)
-                .bind(survey_id)
-                .bind(version_id)
-                .bind(&token_hash)
-                .bind(&locale)
-                .bind(first_page)
-                .bind(now)
-                .bind(block_order.map(|o| o.as_str()))
-                .fetch_one(&mut *conn)
-                .await?)
-        })
-    }
-
-    pub async fn respondent_by_token(
-        &self,
-        token_hash: &str,
-    ) -> Result<Option<RespondentRow>, StoreError> {
-        let select = format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE token_hash = $1");
-        Ok(
-            on_pool!(self, read, pool => sqlx::query_as(&select).bind(token_hash).fetch_optional(pool).await?),
-        )
+        // On SQLite a job of the group commit; on PostgreSQL one statement is a durable
+        // transaction of its own.
+        let mut rows: Vec<RespondentRow> = match self {
+            Store::Sqlite(s) => {
+                s.commits
+                    .run(move |conn| Box::pin(async move { Ok(conn.fetch_batch(start).await?) }))
+                    .await?
+            }
+            Store::Postgres(p) => p.acquire().await?.fetch_batch(start).await?,
+        };
+        Ok(rows.pop().ok_or(sqlx::Error::RowNotFound)?)
     }
 
     /// What a respondent's page needs, in one statement: the survey (not a draft), the
     /// respondent `token_hash` belongs to if they answer this survey, and with
-    /// `with_answers` their answers (one row per answer). Every statement is a hand-off to
-    /// a connection's thread on SQLite and a round trip on PostgreSQL, so the respondent
-    /// pages, the hot path under load, read once.
+    /// `with_answers` their answers, as one JSON text (`page_posts::answers_json`). Every
+    /// statement is a hand-off to a connection's thread on SQLite and a round trip on
+    /// PostgreSQL, so the respondent pages, the hot path under load, read once.
     pub async fn survey_visit(
         &self,
         slug: &str,
         token_hash: Option<&str>,
         with_answers: bool,
     ) -> Result<Option<SurveyVisit>, StoreError> {
-        macro_rules! visit_sql {
-            ($backend:ident) => {
-                concat!(
-                    survey_select!(),
-                    ", r.id AS respondent_id, r.version_id, r.locale, r.current_page, r.completed_at, r.block_order, ",
-                    answers_json!($backend, " AND $3"),
-                    " FROM surveys s JOIN brands b ON b.id = s.brand_id
-                      LEFT JOIN respondents r ON r.token_hash = $2 AND r.survey_id = s.id
-                      WHERE s.slug = $1 AND s.status <> 'draft'"
-                )
-            };
-        }
         let sql = match self.backend() {
-            Backend::Sqlite => visit_sql!(Sqlite),
-            Backend::Postgres => visit_sql!(Postgres),
+            Backend::Sqlite => {
+                "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
+                    s.access, s.one_per_browser,
+                    r.id AS respondent_id, r.version_id, r.locale, r.current_page, r.completed_at, r.block_order,
+                    (SELECT json_group_array(json_array(a.question_key, a.value)) FROM answers a
+                     WHERE a.respondent_id = r.id AND $3) AS answers
+                 FROM surveys s JOIN brands b ON b.id = s.brand_id
+                 LEFT JOIN respondents r ON r.token_hash = $2 AND r.survey_id = s.id
+                 WHERE s.slug = $1 AND s.status <> 'draft'"
+            }
+            Backend::Postgres => {
+                "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
+                    s.access, s.one_per_browser,
+                    r.id AS respondent_id, r.version_id, r.locale, r.current_page, r.completed_at, r.block_order,
+                    (SELECT COALESCE(json_agg(json_build_array(a.question_key, a.value)), '[]')::text FROM answers a
+                     WHERE a.respondent_id = r.id AND $3) AS answers
+                 FROM surveys s JOIN brands b ON b.id = s.brand_id
+                 LEFT JOIN respondents r ON r.token_hash = $2 AND r.survey_id = s.id
+                 WHERE s.slug = $1 AND s.status <> 'draft'"
+            }
         };
-        let row: Option<VisitRow> = on_pool!(self, read, pool =>
-            sqlx::query_as(sql).bind(slug).bind(token_hash).bind(with_answers).fetch_optional(pool).await?);
+        let row: Option<VisitRow> = on_pool!(self.read(), |pool| {
+            sqlx::query_as(sql)
+                .bind(slug)
+                .bind(token_hash)
+                .bind(with_answers)
+                .fetch_optional(pool)
+                .await?
+        });
         let Some(row) = row else {
             return Ok(None);
         };
@@ -790,11 +768,12 @@ impl Store {
 
     /// A respondent's stored answers as (question key, stored text).
     pub async fn answers(&self, respondent_id: i64) -> Result<Vec<(String, String)>, StoreError> {
-        Ok(on_pool!(self, read, pool =>
+        Ok(on_pool!(self.read(), |pool| {
             sqlx::query_as("SELECT question_key, value FROM answers WHERE respondent_id = $1 ORDER BY question_key")
                 .bind(respondent_id)
                 .fetch_all(pool)
-                .await?))
+                .await?
+        }))
     }
 
     /// Records one page post durably: the idempotency key is checked, then `decide` sees the
@@ -819,43 +798,56 @@ impl Store {
         }
     }
 
-    /// The stored scores of a completed respondent (for tests and exports).
-    pub async fn scores(&self, respondent_id: i64) -> Result<Option<StoredScores>, StoreError> {
-        Ok(on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT bond_class, values_bond, contact_bond, alignment, nps_class, contact_fit FROM respondent_scores WHERE respondent_id = $1")
-                .bind(respondent_id)
-                .fetch_optional(pool)
-                .await?))
-    }
-
     /// Deletes a respondent and everything stored about them.
     pub async fn delete_respondent(&self, respondent_id: i64) -> Result<(), StoreError> {
-        let backend = self.backend();
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
+            let mut writes = Batch::default();
             // A completed response leaves the report rollups too.
-            let scored: Option<reports::ScoreRecord> = sqlx::query_as(&format!("SELECT {} FROM respondent_scores WHERE respondent_id = $1", reports::SCORE_COLUMNS))
-                .bind(respondent_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let scored: Option<reports::ScoreRecord> = sqlx::query_as(&format!(
+                "SELECT {} FROM respondent_scores WHERE respondent_id = $1",
+                reports::SCORE_COLUMNS
+            ))
+            .bind(respondent_id)
+            .fetch_optional(&mut *tx)
+            .await?;
             if let Some(record) = scored {
                 let (survey_id, row) = record.into_response()?;
-                let (definition,): (String,) = sqlx::query_as("SELECT definition FROM survey_versions WHERE id = $1")
-                    .bind(row.version_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let keys = rollup_keys(row.completed_at, &zone_of_definition(&definition)?, &row.scores);
-                let mut updates = Batch::default();
-                update_rollups!(tx, backend, survey_id, row.version_id, &keys, updates, |t: &mut Tally, _: &(i64, String)| {
-                    t.apply(&row.scores, -1).map_err(|e| StoreError::Corrupt(e.to_string()))
-                });
-                updates.push("UPDATE survey_versions SET completed = completed - 1 WHERE id = $1", vec![row.version_id.into()]);
-                tx.run_batch(updates).await?;
+                let (definition,): (String,) =
+                    sqlx::query_as("SELECT definition FROM survey_versions WHERE id = $1")
+                        .bind(row.version_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let keys = rollup_keys(
+                    row.completed_at,
+                    &zone_of_definition(&definition)?,
+                    &row.scores,
+                );
+                update_rollups(
+                    &mut *tx,
+                    (survey_id, row.version_id),
+                    &keys,
+                    &mut writes,
+                    |t, _| {
+                        t.apply(&row.scores, -1)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))
+                    },
+                )
+                .await?;
+                writes.push(
+                    "UPDATE survey_versions SET completed = completed - 1 WHERE id = $1",
+                    vec![row.version_id.into()],
+                );
             }
-            for table in ["respondent_scores", "page_posts", "answers"] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE respondent_id = $1")).bind(respondent_id).execute(&mut *tx).await?;
+            for delete in [
+                "DELETE FROM respondent_scores WHERE respondent_id = $1",
+                "DELETE FROM page_posts WHERE respondent_id = $1",
+                "DELETE FROM answers WHERE respondent_id = $1",
+                "DELETE FROM respondents WHERE id = $1",
+            ] {
+                writes.push(delete, vec![respondent_id.into()]);
             }
-            sqlx::query("DELETE FROM respondents WHERE id = $1").bind(respondent_id).execute(&mut *tx).await?;
+            tx.run_batch(writes).await?;
             tx.commit().await?;
         });
         Ok(())
@@ -863,23 +855,15 @@ impl Store {
 
     /// Counts of (started, completed) respondents of a survey.
     pub async fn respondent_counts(&self, survey_id: i64) -> Result<(i64, i64), StoreError> {
-        Ok(on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT COUNT(*), COUNT(completed_at) FROM respondents WHERE survey_id = $1")
-                .bind(survey_id)
-                .fetch_one(pool)
-                .await?))
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as(
+                "SELECT COUNT(*), COUNT(completed_at) FROM respondents WHERE survey_id = $1",
+            )
+            .bind(survey_id)
+            .fetch_one(pool)
+            .await?
+        }))
     }
-}
-
-/// A completed respondent's headline scores as stored.
-#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
-pub struct StoredScores {
-    pub bond_class: String,
-    pub values_bond: Option<f64>,
-    pub contact_bond: Option<f64>,
-    pub alignment: Option<f64>,
-    pub nps_class: Option<String>,
-    pub contact_fit: Option<String>,
 }
 
 /// JSON text of the list- and map-valued score columns (plain strings and maps cannot fail).
@@ -919,42 +903,118 @@ impl Store {
     }
 }
 
-/// Tables `count_rows` may count (the name is put into SQL, so it must be one of these).
-const COUNTABLE: [&str; 14] = [
-    "brands",
-    "surveys",
-    "survey_versions",
-    "respondents",
-    "answers",
-    "page_posts",
-    "respondent_scores",
-    "users",
-    "user_brands",
-    "sessions",
-    "report_shares",
-    "report_rollups",
-    "audit_log",
-    "invites",
-];
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::{Connection, SqliteConnection};
 
-impl Store {
-    /// Rows in one of the store's tables (operations checks and tests).
-    pub async fn count_rows(&self, table: &str) -> Result<i64, StoreError> {
-        if !COUNTABLE.contains(&table) {
-            return Err(StoreError::UnknownTable(table.to_string()));
+    /// The statements that read a `SurveyRecord` or a `RespondentRow` spell out their
+    /// columns: each must read every field.
+    #[tokio::test]
+    async fn the_survey_and_respondent_reads_decode_every_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let Store::Sqlite(s) = &store else {
+            unreachable!()
+        };
+        for sql in [
+            "INSERT INTO brands (id, slug, name, profile, created_at) VALUES (1, 'b', 'Brand', '{}', 0)",
+            "INSERT INTO surveys (id, brand_id, slug, status, live_version_id, created_at, one_per_browser)
+             VALUES (1, 1, 's', 'open', 1, 0, 1)",
+            "INSERT INTO survey_versions (id, survey_id, version, definition, created_at, published_at)
+             VALUES (1, 1, 1, '{}', 0, 0)",
+        ] {
+            sqlx::query(sql).execute(&s.write).await.unwrap();
         }
-        let (n,): (i64,) = on_pool!(self, read, pool =>
-            sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(pool).await?);
-        Ok(n)
-    }
-}
+        let started = store
+            .start_respondent(1, 1, "t", "vi", 2, None)
+            .await
+            .unwrap();
+        assert_eq!((started.survey_id, started.current_page), (1, 2));
+        sqlx::query(
+            "INSERT INTO answers (respondent_id, question_key, value) VALUES ($1, 'q', 'a')",
+        )
+        .bind(started.id)
+        .execute(&s.write)
+        .await
+        .unwrap();
 
-impl Store {
-    /// How many stored page posts carry this idempotency key (operations checks: an
-    /// acknowledged post must be there exactly once).
-    pub async fn page_posts_with_key(&self, idem_key: &str) -> Result<i64, StoreError> {
-        let (n,): (i64,) = on_pool!(self, read, pool =>
-            sqlx::query_as("SELECT COUNT(*) FROM page_posts WHERE idem_key = $1").bind(idem_key).fetch_one(pool).await?);
-        Ok(n)
+        let survey = store.survey_by_slug("s").await.unwrap().unwrap();
+        assert_eq!(
+            (
+                survey.id,
+                survey.status,
+                survey.live_version_id,
+                survey.brand_name.as_str()
+            ),
+            (1, SurveyStatus::Open, Some(1), "Brand")
+        );
+        assert_eq!(
+            survey.distribution,
+            Distribution {
+                invite_only: false,
+                one_per_browser: true
+            }
+        );
+        assert_eq!(store.public_surveys().await.unwrap().len(), 1);
+        let visit = store
+            .survey_visit("s", Some("t"), true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(visit.survey.slug, "s");
+        let respondent = visit.respondent.unwrap();
+        assert_eq!(
+            (
+                respondent.id,
+                respondent.version_id,
+                respondent.locale.as_str()
+            ),
+            (started.id, 1, "vi")
+        );
+        assert_eq!(visit.answers, [("q".to_string(), "a".to_string())]);
+        let visit = store
+            .survey_visit("s", Some("x"), false)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(visit.respondent.is_none() && visit.answers.is_empty());
+    }
+
+    #[tokio::test]
+    async fn update_rollups_creates_the_missing_rows_and_updates_each_once() {
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        sqlx::query(
+            "CREATE TABLE report_rollups (survey_id INTEGER, version_id INTEGER, day INTEGER,
+                cut TEXT, tally TEXT, PRIMARY KEY (survey_id, cut, day, version_id))",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        let keys = [(1, String::new()), (1, "q:a".to_string())];
+        for added in [&keys[..1], &keys[..]] {
+            let mut updates = Batch::default();
+            update_rollups(&mut conn, (7, 8), added, &mut updates, |t, _| {
+                t.responses += 1;
+                Ok(())
+            })
+            .await
+            .unwrap();
+            assert_eq!(updates.len(), added.len());
+            conn.run_batch(updates).await.unwrap();
+        }
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT cut, tally FROM report_rollups WHERE survey_id = 7 AND version_id = 8 ORDER BY cut")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        let responses: Vec<(String, u64)> = rows
+            .into_iter()
+            .map(|(cut, json)| (cut, serde_json::from_str::<Tally>(&json).unwrap().responses))
+            .collect();
+        assert_eq!(responses, [(String::new(), 2), ("q:a".to_string(), 1)]);
     }
 }

@@ -10,8 +10,8 @@
 //!   memory, each post's writes go out as one call in a savepoint of its own (so a failing
 //!   post is rolled back alone), and the report rollups of the posts that complete a
 //!   response are read and updated once for the batch. Every call is a hand-off to the
-//!   connection's thread and back, which the single committer waits for: a post now costs
-//!   one of them instead of three or more, and the committer is no longer the limit.
+//!   connection's thread and back, which the single committer waits for; this way a post
+//!   costs one call.
 
 use std::collections::{BTreeMap, HashSet};
 use std::panic::AssertUnwindSafe;
@@ -22,11 +22,11 @@ use tokio::sync::oneshot;
 use super::batch::{run_sqlite, Arg, Batch, RunBatch};
 use super::group_commit::{Deliver, GroupCommit};
 use super::{
-    answers_json, parse_answers, push_scores, rollup_select, to_json, Backend, PageOutcome,
-    PageWrite, RespondentRow, StoreError, ROLLUP_CHUNK,
+    parse_answers, push_scores, update_rollups, Backend, PageOutcome, PageWrite, RespondentRow,
+    StoreError,
 };
 use crate::domain::scoring::RespondentScores;
-use crate::domain::tally::{rollup_keys, Tally};
+use crate::domain::tally::rollup_keys;
 
 /// What a post is decided on.
 pub enum PostState {
@@ -75,6 +75,24 @@ fn settle<R>(
     }
 }
 
+/// The answers of respondent `r` as one JSON text `[[key, value], …]` (`[]` when there are
+/// none), for [`parse_answers`]: one row per read instead of one per answer. On SQLite every
+/// row is a hand-off from the connection's thread (a wake-up) and a copy of every other
+/// column, which cost more than the query itself. (`Store::survey_visit` reads the answers
+/// the same way.)
+fn answers_json(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "(SELECT json_group_array(json_array(a.question_key, a.value)) FROM answers a
+              WHERE a.respondent_id = r.id) AS answers"
+        }
+        Backend::Postgres => {
+            "(SELECT COALESCE(json_agg(json_build_array(a.question_key, a.value)), '[]')::text
+              FROM answers a WHERE a.respondent_id = r.id) AS answers"
+        }
+    }
+}
+
 /// The read of the state of `posts` posts: arguments (job index, respondent id, idempotency
 /// key) per post; one row per post whose respondent exists, tagged with its job.
 /// PostgreSQL reads one post at a time and locks its respondent row, so concurrent posts of
@@ -90,9 +108,10 @@ fn state_sql(backend: Backend, posts: usize) -> String {
             )
         })
         .collect();
-    let (answers, lock) = match backend {
-        Backend::Sqlite => (answers_json!(Sqlite, ""), ""),
-        Backend::Postgres => (answers_json!(Postgres, ""), " FOR UPDATE OF r"),
+    let answers = answers_json(backend);
+    let lock = match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE OF r",
     };
     format!(
         "WITH q (job, rid, idem) AS (VALUES {})
@@ -114,7 +133,7 @@ fn state_args<'a>(posts: impl Iterator<Item = (i64, &'a str)>) -> Vec<Arg> {
 }
 
 /// One row of `state_sql`: which post it is for, the respondent, a replayed redirect and
-/// the stored answers (`answers_json!`).
+/// the stored answers (`answers_json`).
 #[derive(FromRow)]
 struct StateRow {
     job: i64,
@@ -236,24 +255,22 @@ pub async fn record_on_postgres<R>(
     let state = states(rows, 1)?.pop().unwrap_or(PostState::Gone);
     let (write, outcome) = settle(state, decide);
     if let Some((r, write)) = write {
-        let conn = &mut *tx;
         let mut batch = page_writes(&r, idem_key, now, &write);
         if let Some(s) = &write.completion {
             let keys = rollup_keys(now, &write.zone, s);
-            update_rollups!(
-                conn,
-                Backend::Postgres,
-                r.survey_id,
-                r.version_id,
+            update_rollups(
+                &mut *tx,
+                (r.survey_id, r.version_id),
                 &keys,
-                batch,
-                |t: &mut Tally, _: &(i64, String)| {
+                &mut batch,
+                |t, _| {
                     t.add(s);
-                    Ok::<(), StoreError>(())
-                }
-            );
+                    Ok(())
+                },
+            )
+            .await?;
         }
-        conn.run_batch(batch).await?;
+        tx.run_batch(batch).await?;
     }
     tx.commit().await?;
     Ok(outcome)
@@ -385,9 +402,9 @@ pub async fn write_posts(
 /// "RELEASE post", so a failing post is rolled back alone (and told its error) while the
 /// others are written. One call per post rather than one for all: a call's text is kept
 /// prepared and a post's repeats with the shape of its page, while a call of the whole
-/// batch was new text every time, and parsing its ≈ 1,500 statements cost more CPU than
-/// the hand-offs it saved (measured: server CPU per post +10%). Returns what must run next
-/// (the end of a failed post's savepoint), to travel with the caller's next statement.
+/// batch would be new text every time, and parsing its many statements costs more CPU than
+/// the hand-offs it saves. Returns what must run next (the end of a failed post's
+/// savepoint), to travel with the caller's next statement.
 async fn write_pending(
     conn: &mut SqliteConnection,
     pending: Vec<Pending>,
@@ -433,20 +450,19 @@ async fn update_batch_rollups(
     for ((survey_id, version_id), group) in by_version {
         let keys: std::collections::BTreeSet<&(i64, String)> =
             group.iter().flat_map(|c| c.keys.iter()).collect();
-        update_rollups!(
-            conn,
-            Backend::Sqlite,
-            survey_id,
-            version_id,
+        update_rollups(
+            &mut *conn,
+            (survey_id, version_id),
             keys,
-            updates,
-            |t: &mut Tally, key: &(i64, String)| {
+            &mut updates,
+            |t, key| {
                 for c in group.iter().filter(|c| c.keys.contains(key)) {
                     t.add(&c.scores);
                 }
-                Ok::<(), StoreError>(())
-            }
-        );
+                Ok(())
+            },
+        )
+        .await?;
     }
     Ok(updates)
 }

@@ -1,11 +1,13 @@
-//! What reports read: the stored scores of complete responses and the drop-off funnel.
+//! What reports read (the stored scores of complete responses, the report rollups, the
+//! drop-off funnel), and the bulk writes of the rollups: their rebuild and the loading of
+//! complete responses.
 
 use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 
 use super::{
-    push_scores, rollup_select, to_json, Batch, RunBatch, Store, StoreError, ROLLUP_CHUNK,
+    push_scores, to_json, update_rollups, Batch, RunBatch, Store, StoreError, ROLLUP_CHUNK,
 };
 use crate::domain::report::{ReportTallies, ScoredResponse};
 use crate::domain::scoring::RespondentScores;
@@ -36,9 +38,6 @@ impl ReportFilter {
         version_ok && segment_ok
     }
 }
-
-/// Rows per statement when `report_rows` reads everything.
-const REPORT_ROWS_PAGE: usize = 5_000;
 
 /// Where a paged read of score rows stopped: the last row's (completed_at, respondent_id).
 pub type RowCursor = (i64, i64);
@@ -149,28 +148,8 @@ impl ScoreRecord {
 }
 
 impl Store {
-    /// The scores of every complete response the filter selects, oldest first.
-    pub async fn report_rows(
-        &self,
-        survey_id: i64,
-        filter: &ReportFilter,
-    ) -> Result<Vec<ScoredResponse>, StoreError> {
-        let mut rows = Vec::new();
-        let mut after = None;
-        loop {
-            let (page, next) = self
-                .report_rows_page(survey_id, filter, after, REPORT_ROWS_PAGE)
-                .await?;
-            rows.extend(page);
-            match next {
-                Some(cursor) => after = Some(cursor),
-                None => return Ok(rows),
-            }
-        }
-    }
-
-    /// At most `limit` score rows after `after`, in `report_rows`' order, of which those
-    /// the filter admits are returned, with where to continue (`None`: nothing is left).
+    /// At most `limit` score rows after `after`, oldest first, of which those the filter
+    /// admits are returned, with where to continue (`None`: nothing is left).
     /// Exports and direct counts read a survey this way, with bounded memory.
     pub async fn report_rows_page(
         &self,
@@ -186,7 +165,7 @@ impl Store {
              ORDER BY completed_at, respondent_id LIMIT $6"
         );
         let (after_at, after_id) = after.unwrap_or((i64::MIN, i64::MIN));
-        let records: Vec<ScoreRecord> = on_pool!(self, read, pool =>
+        let records: Vec<ScoreRecord> = on_pool!(self.read(), |pool| {
             sqlx::query_as(&sql)
                 .bind(survey_id)
                 .bind(filter.from_ms.unwrap_or(i64::MIN))
@@ -195,7 +174,8 @@ impl Store {
                 .bind(after_id)
                 .bind(limit as i64)
                 .fetch_all(pool)
-                .await?);
+                .await?
+        });
         let full = records.len() == limit;
         let mut rows = Vec::with_capacity(records.len());
         let mut last = None;
@@ -226,7 +206,7 @@ impl Store {
                 "SELECT respondent_id, question_key, value FROM answers
                  WHERE respondent_id IN ({placeholders})"
             );
-            let rows: Vec<(i64, String, String)> = on_pool!(self, read, pool => {
+            let rows: Vec<(i64, String, String)> = on_pool!(self.read(), |pool| {
                 let mut query = sqlx::query_as(&sql);
                 for id in ids {
                     query = query.bind(id);
@@ -244,7 +224,7 @@ impl Store {
     /// groups of `segment` if given, and the completed count of everyone (for the funnel).
     /// `same_item_set` says which versions' α sums belong to the report's item set.
     /// A filter with both a group cut and a segment comparison is not covered by the
-    /// rollups (they are kept per single group): use `report_rows` for that.
+    /// rollups (they are kept per single group): read the score rows for that.
     pub async fn report_tallies(
         &self,
         survey_id: i64,
@@ -266,7 +246,7 @@ impl Store {
             Some(k) => (format!("{k}:"), format!("{k};")),
             None => (String::from("\u{1}"), String::from("\u{1}")),
         };
-        let rows: Vec<(i64, i64, String, String)> = on_pool!(self, read, pool =>
+        let rows: Vec<(i64, i64, String, String)> = on_pool!(self.read(), |pool| {
             sqlx::query_as(
                 "SELECT version_id, day, cut, tally FROM report_rollups
                  WHERE survey_id = $1 AND day >= $2 AND day <= $3
@@ -279,7 +259,8 @@ impl Store {
             .bind(&group_lo)
             .bind(&group_hi)
             .fetch_all(pool)
-            .await?);
+            .await?
+        });
         let mut tallies = ReportTallies::default();
         let mut everyone = 0;
         for (version, day, cut, json) in rows {
@@ -317,7 +298,7 @@ impl Store {
         survey_id: i64,
         filter: &ReportFilter,
     ) -> Result<Vec<u64>, StoreError> {
-        let groups: Vec<(i64, i64, i64)> = on_pool!(self, read, pool =>
+        let groups: Vec<(i64, i64, i64)> = on_pool!(self.read(), |pool| {
             sqlx::query_as(
                 "SELECT version_id, current_page, COUNT(*) FROM respondents
                  WHERE survey_id = $1 AND completed_at IS NULL AND started_at >= $2 AND started_at < $3
@@ -327,7 +308,8 @@ impl Store {
             .bind(filter.from_ms.unwrap_or(i64::MIN))
             .bind(filter.to_ms.unwrap_or(i64::MAX))
             .fetch_all(pool)
-            .await?);
+            .await?
+        });
         let mut stopped: Vec<u64> = Vec::new();
         for (version, page, n) in groups {
             if !(filter.versions.is_empty() || filter.versions.contains(&version)) {
@@ -342,33 +324,13 @@ impl Store {
         Ok(stopped)
     }
 
-    /// Stored answers of complete respondents of a survey, grouped by respondent id.
-    pub async fn completed_answers(
-        &self,
-        survey_id: i64,
-    ) -> Result<std::collections::HashMap<i64, Vec<(String, String)>>, StoreError> {
-        let rows: Vec<(i64, String, String)> = on_pool!(self, read, pool =>
-            sqlx::query_as(
-                "SELECT a.respondent_id, a.question_key, a.value FROM answers a
-                 JOIN respondents r ON r.id = a.respondent_id
-                 WHERE r.survey_id = $1 AND r.completed_at IS NOT NULL",
-            )
-            .bind(survey_id)
-            .fetch_all(pool)
-            .await?);
-        let mut by_respondent: std::collections::HashMap<i64, Vec<(String, String)>> =
-            Default::default();
-        for (id, key, value) in rows {
-            by_respondent.entry(id).or_default().push((key, value));
-        }
-        Ok(by_respondent)
-    }
-
     /// A survey's versions, newest first, with their complete responses.
     pub async fn versions(&self, survey_id: i64) -> Result<Vec<VersionSummary>, StoreError> {
         let sql = "SELECT id, version, published_at, completed FROM survey_versions
              WHERE survey_id = $1 ORDER BY version DESC";
-        Ok(on_pool!(self, read, pool => sqlx::query_as(sql).bind(survey_id).fetch_all(pool).await?))
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as(sql).bind(survey_id).fetch_all(pool).await?
+        }))
     }
 }
 
@@ -379,7 +341,7 @@ impl Store {
     /// task done; a failure leaves the task and the old rows for the next start.
     pub(super) async fn rebuild_rollups_if_asked(&self) -> Result<(), StoreError> {
         let backend = self.backend();
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
             let claimed = sqlx::query("DELETE FROM maintenance WHERE task = 'rebuild_rollups'")
                 .execute(&mut *tx)
@@ -411,7 +373,9 @@ impl Store {
                 }
             }
             drop(records);
-            sqlx::query("DELETE FROM report_rollups").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM report_rollups")
+                .execute(&mut *tx)
+                .await?;
             let mut batch = Batch::default();
             for ((survey_id, version_id, day, cut), tally) in &rollups {
                 batch.push(
@@ -424,7 +388,11 @@ impl Store {
             }
             tx.run_batch(batch).await?;
             tx.commit().await?;
-            tracing::info!(rows = rollups.len(), ?backend, "report rollups rebuilt from the score rows");
+            tracing::info!(
+                rows = rollups.len(),
+                ?backend,
+                "report rollups rebuilt from the score rows"
+            );
         });
         Ok(())
     }
@@ -451,7 +419,6 @@ impl Store {
         zone: &crate::domain::zone::SurveyZone,
         responses: &[CompleteResponse],
     ) -> Result<(), StoreError> {
-        let backend = self.backend();
         // The rollup deltas of the whole batch, applied once per (day, group).
         let mut deltas: BTreeMap<(i64, String), Tally> = BTreeMap::new();
         for r in responses {
@@ -459,7 +426,7 @@ impl Store {
                 deltas.entry(key).or_default().add(&r.scores);
             }
         }
-        on_pool!(self, write, pool => {
+        on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
             for r in responses {
                 let (respondent_id,): (i64,) = sqlx::query_as(
@@ -481,16 +448,29 @@ impl Store {
                         vec![respondent_id.into(), key.as_str().into(), value.as_str().into()],
                     );
                 }
-                push_scores(&mut batch, (respondent_id, survey_id, version_id), r.completed_at, &r.locale, &r.scores);
+                push_scores(
+                    &mut batch,
+                    (respondent_id, survey_id, version_id),
+                    r.completed_at,
+                    &r.locale,
+                    &r.scores,
+                );
                 tx.run_batch(batch).await?;
             }
             let mut updates = Batch::default();
-            update_rollups!(tx, backend, survey_id, version_id, deltas.keys(), updates, |t: &mut Tally, key: &(i64, String)| {
-                if let Some(delta) = deltas.get(key) {
-                    t.merge(delta)
-                }
-                Ok::<(), StoreError>(())
-            });
+            update_rollups(
+                &mut *tx,
+                (survey_id, version_id),
+                deltas.keys(),
+                &mut updates,
+                |t, key| {
+                    if let Some(delta) = deltas.get(key) {
+                        t.merge(delta)
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
             updates.push(
                 "UPDATE survey_versions SET completed = completed + $1 WHERE id = $2",
                 vec![(responses.len() as i64).into(), version_id.into()],

@@ -1,0 +1,175 @@
+//! Store methods only the tests call (the unit tests and tests/it): reads that check what
+//! was stored, and shortcuts that set up a state the app reaches only slowly or through
+//! pages. The app does not call them.
+//!
+//! They are compiled into every build, not behind `cfg(test)` or a feature: the integration
+//! tests link the release library `cargo leptos build --release` compiled, so `make test`
+//! compiles the crate in release once; a feature would compile the library and the server
+//! binary a second time (minutes on a small CI machine) and swap the binary the browser
+//! tests run. Unused, they cost the app nothing.
+
+use std::collections::HashMap;
+
+use super::{ReportFilter, RespondentRow, Store, StoreError, SurveyStatus};
+use crate::domain::report::ScoredResponse;
+
+/// A completed respondent's headline scores as stored.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct StoredScores {
+    pub bond_class: String,
+    pub values_bond: Option<f64>,
+    pub contact_bond: Option<f64>,
+    pub alignment: Option<f64>,
+    pub nps_class: Option<String>,
+    pub contact_fit: Option<String>,
+}
+
+/// Tables `count_rows` may count (the name is put into SQL, so it must be one of these).
+const COUNTABLE: [&str; 14] = [
+    "brands",
+    "surveys",
+    "survey_versions",
+    "respondents",
+    "answers",
+    "page_posts",
+    "respondent_scores",
+    "users",
+    "user_brands",
+    "sessions",
+    "report_shares",
+    "report_rollups",
+    "audit_log",
+    "invites",
+];
+
+/// Score rows `report_rows` reads per statement.
+const REPORT_ROWS_PAGE: usize = 5_000;
+
+impl Store {
+    /// Rows in one of the store's tables.
+    pub async fn count_rows(&self, table: &str) -> Result<i64, StoreError> {
+        if !COUNTABLE.contains(&table) {
+            return Err(StoreError::UnknownTable(table.to_string()));
+        }
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let (n,): (i64,) = on_pool!(self.read(), |pool| {
+            sqlx::query_as(&sql).fetch_one(pool).await?
+        });
+        Ok(n)
+    }
+
+    /// How many stored page posts carry this idempotency key (an acknowledged post must be
+    /// there exactly once).
+    pub async fn page_posts_with_key(&self, idem_key: &str) -> Result<i64, StoreError> {
+        let (n,): (i64,) = on_pool!(self.read(), |pool| {
+            sqlx::query_as("SELECT COUNT(*) FROM page_posts WHERE idem_key = $1")
+                .bind(idem_key)
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(n)
+    }
+
+    pub async fn respondent_by_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<RespondentRow>, StoreError> {
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as(
+                "SELECT id, survey_id, version_id, locale, current_page, completed_at, block_order
+                 FROM respondents WHERE token_hash = $1",
+            )
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// The stored scores of a completed respondent.
+    pub async fn scores(&self, respondent_id: i64) -> Result<Option<StoredScores>, StoreError> {
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as(
+                "SELECT bond_class, values_bond, contact_bond, alignment, nps_class, contact_fit
+                 FROM respondent_scores WHERE respondent_id = $1",
+            )
+            .bind(respondent_id)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// The scores of every complete response the filter selects, oldest first.
+    pub async fn report_rows(
+        &self,
+        survey_id: i64,
+        filter: &ReportFilter,
+    ) -> Result<Vec<ScoredResponse>, StoreError> {
+        let mut rows = Vec::new();
+        let mut after = None;
+        loop {
+            let (page, next) = self
+                .report_rows_page(survey_id, filter, after, REPORT_ROWS_PAGE)
+                .await?;
+            rows.extend(page);
+            match next {
+                Some(cursor) => after = Some(cursor),
+                None => return Ok(rows),
+            }
+        }
+    }
+
+    /// Stored answers of complete respondents of a survey, grouped by respondent id.
+    pub async fn completed_answers(
+        &self,
+        survey_id: i64,
+    ) -> Result<HashMap<i64, Vec<(String, String)>>, StoreError> {
+        let rows: Vec<(i64, String, String)> = on_pool!(self.read(), |pool| {
+            sqlx::query_as(
+                "SELECT a.respondent_id, a.question_key, a.value FROM answers a
+                 JOIN respondents r ON r.id = a.respondent_id
+                 WHERE r.survey_id = $1 AND r.completed_at IS NOT NULL",
+            )
+            .bind(survey_id)
+            .fetch_all(pool)
+            .await?
+        });
+        let mut by_respondent: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        for (id, key, value) in rows {
+            by_respondent.entry(id).or_default().push((key, value));
+        }
+        Ok(by_respondent)
+    }
+
+    /// Opens, closes or archives a survey without an audit line; false if there is no such
+    /// survey.
+    pub async fn set_survey_status(
+        &self,
+        slug: &str,
+        status: SurveyStatus,
+    ) -> Result<bool, StoreError> {
+        let done = on_pool!(self.write(), |pool| {
+            sqlx::query("UPDATE surveys SET status = $1 WHERE slug = $2")
+                .bind(status.as_str())
+                .bind(slug)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(done > 0)
+    }
+
+    /// Moves a session's clock back by `by_ms`, for tests of expiry.
+    pub async fn backdate_session(&self, id_hash: &str, by_ms: i64) -> Result<(), StoreError> {
+        on_pool!(self.write(), |pool| {
+            sqlx::query(
+                "UPDATE sessions SET created_at = created_at - $1, last_seen_at = last_seen_at - $1
+                 WHERE id_hash = $2",
+            )
+            .bind(by_ms)
+            .bind(id_hash)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+}
