@@ -1,6 +1,7 @@
 //! The respondent's path over HTTP: plain GETs and form POSTs with post/redirect/get, so
 //! everything works without JavaScript. Page posts go through `Store::record_page`:
-//! one transaction, one idempotency key.
+//! one transaction, one idempotency key, the domain's decision (`db::page_posts` has the
+//! whole path).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -10,10 +11,8 @@ use super::web::{
     self, chrome, clear_resume_cookie, done_cookie, field, resume_cookie, Cookie, Fields, Form, Req,
 };
 use super::AppState;
-use crate::db::{InviteUse, PageOutcome, PageWrite, RespondentRow, SurveyRow, SurveyStatus};
-use crate::domain::answer::Answer;
-use crate::domain::flow::{self, MalformedPost};
-use crate::domain::scoring::score_respondent;
+use crate::db::{InviteUse, PageOutcome, PostContext, RespondentRow, SurveyRow, SurveyStatus};
+use crate::domain::flow::{self, decode_answers, page_href, MalformedPost, Nav, Refusal};
 use crate::domain::survey::is_slug;
 use crate::domain::{AnswerSet, Locale, SurveyDefinition};
 use crate::error::{AnswerLocale, Problem};
@@ -25,10 +24,6 @@ use crate::pages::respondent::{
 };
 use crate::pages::{render_document, Reply};
 use crate::tokens::{hash_token, is_token, new_token, resume_token};
-
-fn page_href(slug: &str, page: usize) -> String {
-    format!("/s/{slug}/p/{}", page + 1)
-}
 
 /// Where a respondent belongs now: their current page, or the thank-you page.
 fn current_href(slug: &str, r: &RespondentRow) -> String {
@@ -46,17 +41,6 @@ fn page_index(raw: &str) -> Result<usize, Problem> {
         .filter(|n| *n >= 1)
         .map(|n| n - 1)
         .ok_or(Problem::PageNotFound)
-}
-
-/// Reads stored answers back into typed answers; anything that no longer fits is dropped.
-fn decode_answers(def: &SurveyDefinition, stored: Vec<(String, String)>) -> AnswerSet {
-    stored
-        .into_iter()
-        .filter_map(|(key, value)| {
-            let answer = Answer::from_stored(def.question(&key)?, &value)?;
-            Some((key, answer))
-        })
-        .collect()
 }
 
 /// Whether this browser may start a response: with "one response per browser", not after
@@ -105,19 +89,30 @@ impl AppState {
         })
     }
 
-    /// As `visit`, for a survey that accepts answers, with its live definition.
-    async fn open_visit(
+    /// As `visit`, for a survey that accepts answers.
+    async fn accepting_visit(
         &self,
         slug: &str,
         token: Option<String>,
         with_answers: bool,
-    ) -> Result<(Visit, std::sync::Arc<SurveyDefinition>), Problem> {
+    ) -> Result<Visit, Problem> {
         let visit = self.visit(slug, token, with_answers).await?;
         if visit.survey.status != SurveyStatus::Open {
             return Err(Problem::SurveyClosed {
                 slug: visit.survey.slug,
             });
         }
+        Ok(visit)
+    }
+
+    /// As `accepting_visit`, with the survey's live definition.
+    async fn open_visit(
+        &self,
+        slug: &str,
+        token: Option<String>,
+        with_answers: bool,
+    ) -> Result<(Visit, std::sync::Arc<SurveyDefinition>), Problem> {
+        let visit = self.accepting_visit(slug, token, with_answers).await?;
         let version = visit
             .survey
             .live_version_id
@@ -397,91 +392,6 @@ fn render_page(
     Reply::page(status, html)
 }
 
-/// Which button the respondent pressed.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Nav {
-    Next,
-    Back,
-    Later,
-}
-
-/// Why a page post was not written.
-enum Refusal {
-    Malformed(MalformedPost),
-    /// Required questions unanswered: show the page again with the answers given.
-    Unanswered {
-        answers: AnswerSet,
-        missing: Vec<String>,
-    },
-}
-
-/// Decides what a page post writes, given the answers stored so far. Pure: runs inside
-/// the store's transaction.
-fn decide_page_write(
-    def: &SurveyDefinition,
-    slug: &str,
-    index: usize,
-    nav: Nav,
-    locale: Locale,
-    fields: &[(String, String)],
-    stored: Vec<(String, String)>,
-) -> Result<PageWrite, Refusal> {
-    let earlier = decode_answers(def, stored);
-    let posted = flow::parse_page_post(def, index, &earlier, fields).map_err(Refusal::Malformed)?;
-    let mut answers = earlier;
-    posted.apply_to(&mut answers);
-    let mut write = PageWrite {
-        upserts: posted
-            .0
-            .iter()
-            .filter_map(|(k, a)| a.as_ref().map(|a| (k.clone(), a.to_stored())))
-            .collect(),
-        deletes: posted
-            .0
-            .iter()
-            .filter(|(_, a)| a.is_none())
-            .map(|(k, _)| k.clone())
-            .collect(),
-        current_page: index as i64,
-        locale: locale.code().to_string(),
-        completion: None,
-        zone: def.zone(),
-        redirect: String::new(),
-    };
-    match nav {
-        Nav::Back => {
-            let target = flow::previous_page(def, index, &answers).unwrap_or(index);
-            write.current_page = target as i64;
-            write.redirect = page_href(slug, target);
-        }
-        Nav::Later => write.redirect = format!("/s/{slug}/later"),
-        Nav::Next => {
-            let missing = flow::missing_required(def, index, &answers);
-            if !missing.is_empty() {
-                return Err(Refusal::Unanswered { answers, missing });
-            }
-            if let Some(next) = flow::next_page(def, index, &answers) {
-                write.current_page = next as i64;
-                write.redirect = page_href(slug, next);
-            } else if let Some(incomplete) = flow::first_incomplete_page(def, &answers) {
-                // An earlier page still lacks a required answer (e.g. a branch opened it).
-                write.current_page = incomplete as i64;
-                write.redirect = format!("{}?check=1", page_href(slug, incomplete));
-            } else {
-                let hidden = flow::hidden_answer_keys(def, &answers);
-                for key in &hidden {
-                    answers.remove(key);
-                }
-                write.upserts.retain(|(k, _)| !hidden.contains(k));
-                write.deletes.extend(hidden);
-                write.completion = Some(score_respondent(def, &answers));
-                write.redirect = format!("/s/{slug}/thanks");
-            }
-        }
-    }
-    Ok(write)
-}
-
 /// A page post: validate, save as one transaction, redirect to the next page. The page
 /// is in the language the respondent reads (the form's `_lang`), and so are its problems.
 pub async fn post_page(
@@ -504,8 +414,9 @@ async fn record_page_post(
     page: &str,
     fields: Vec<(String, String)>,
 ) -> Result<Reply, Problem> {
-    let (visit, _) = app
-        .open_visit(slug, req.cookie(Cookie::Resume), false)
+    // The respondent's own version is what counts, not the survey's live one.
+    let visit = app
+        .accepting_visit(slug, req.cookie(Cookie::Resume), false)
         .await?;
     let survey = visit.survey;
     let Some((r, _)) = visit.respondent else {
@@ -516,31 +427,24 @@ async fn record_page_post(
     let idem = field(&fields, "_idem")
         .filter(|k| is_token(k))
         .ok_or_else(|| Problem::BadRequest("missing idempotency key".into()))?;
-    let nav = match field(&fields, "_nav") {
-        Some("back") => Nav::Back,
-        Some("later") => Nav::Later,
-        _ => Nav::Next,
-    };
-    let order = r.block_order();
-    let def = app.shown_definition(r.version_id, order).await?;
+    let nav = Nav::parse(field(&fields, "_nav"));
+    let def = app.shown_definition(r.version_id, r.block_order()).await?;
     let index = page_index(page)?;
     if index >= def.pages.len() {
         return Err(Problem::Malformed(MalformedPost::NoSuchPage(index + 1)));
     }
-    let locale = req.locale;
-    // The decision runs inside the (group-committed) write, so it owns what it reads.
-    let (job_def, job_slug, job_fields) = (def.clone(), slug.to_string(), fields.clone());
+    let context = PostContext {
+        slug: slug.to_string(),
+        locale: req.locale,
+        zone: def.zone(),
+    };
+    // The decision runs inside the store's write, on the answers it has locked, so it owns
+    // what it reads.
+    let (job_def, job_fields) = (def.clone(), fields.clone());
     let outcome = app
         .store
-        .record_page(r.id, idem, move |_, stored| {
-            decide_page_write(&job_def, &job_slug, index, nav, locale, &job_fields, stored).map(
-                |mut write| {
-                    if let Some(scores) = &mut write.completion {
-                        scores.block_order = order;
-                    }
-                    write
-                },
-            )
+        .record_page(r.id, idem, context, move |stored| {
+            flow::decide_page(&job_def, index, nav, &job_fields, stored)
         })
         .await?;
     match outcome {
@@ -834,12 +738,13 @@ pub async fn preview_post(
     if index >= def.pages.len() {
         return Err(Problem::PageNotFound);
     }
-    let nav = match field(&fields, "_nav") {
-        Some("back") => Nav::Back,
-        _ => Nav::Next,
+    // A preview has no "continue later".
+    let nav = match Nav::parse(field(&fields, "_nav")) {
+        Nav::Later => Nav::Next,
+        nav => nav,
     };
     let mut stored = carried_answers(&fields);
-    match decide_page_write(&def, &slug, index, nav, req.locale, &fields, stored.clone()) {
+    match flow::decide_page(&def, index, nav, &fields, stored.clone()) {
         Err(Refusal::Malformed(m)) => Err(Problem::Malformed(m)),
         Err(Refusal::Unanswered { answers, missing }) => {
             let carried: Vec<(String, String)> = answers
@@ -877,7 +782,7 @@ pub async fn preview_post(
                     render_document(&app.site, c, body),
                 ));
             }
-            let next = (write.current_page.max(0) as usize).min(def.pages.len() - 1);
+            let next = write.current_page.min(def.pages.len() - 1);
             Ok(render_preview(
                 &app,
                 &req,
@@ -889,96 +794,5 @@ pub async fn preview_post(
                 StatusCode::OK,
             ))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::survey::tests::demo;
-
-    fn post(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn next_with_a_missing_required_answer_is_refused_with_the_answers_given() {
-        let def = demo();
-        let refusal = decide_page_write(
-            &def,
-            "s",
-            0,
-            Nav::Next,
-            Locale::Vi,
-            &post(&[("q.tenure", "over_3y")]),
-            vec![],
-        );
-        match refusal {
-            Err(Refusal::Unanswered { answers, missing }) => {
-                assert!(missing.contains(&"relationship".to_string()));
-                assert_eq!(
-                    answers.get("tenure"),
-                    Some(&Answer::Choice("over_3y".into()))
-                );
-            }
-            _ => panic!("expected a refusal"),
-        }
-    }
-
-    #[test]
-    fn back_saves_without_requiring_answers() {
-        let def = demo();
-        let write = decide_page_write(
-            &def,
-            "s",
-            2,
-            Nav::Back,
-            Locale::En,
-            &post(&[("q.vc_connected", "6")]),
-            vec![],
-        )
-        .ok()
-        .unwrap();
-        assert_eq!(write.redirect, "/s/s/p/1");
-        assert_eq!(write.current_page, 0);
-        assert!(write.upserts.contains(&("vc_connected".into(), "6".into())));
-        assert_eq!(write.locale, "en");
-    }
-
-    #[test]
-    fn the_last_page_completes_and_drops_answers_hidden_by_a_changed_branch() {
-        let def = demo();
-        let mut stored: Vec<(String, String)> = Vec::new();
-        for q in def.questions().filter(|q| q.required) {
-            let v = match q.kind {
-                crate::domain::QuestionKind::YesNoDk => "no".to_string(),
-                crate::domain::QuestionKind::SingleChoice => q.options[0].key.clone(),
-                crate::domain::QuestionKind::Recommend10 => "9".into(),
-                crate::domain::QuestionKind::ContactFrequency => "2".into(),
-                _ if q.reverse => "2".into(),
-                _ => "6".into(),
-            };
-            stored.push((q.key.clone(), v));
-        }
-        // Answered "yes" once, gave a reason, then changed to "no": the reason must go.
-        stored.push(("relationship_reason".into(), "rewards".into()));
-        let last = def.pages.len() - 1;
-        let fields: Vec<(String, String)> = stored
-            .iter()
-            .filter(|(k, _)| def.position_of(k).unwrap().page == last)
-            .map(|(k, v)| (format!("q.{k}"), v.clone()))
-            .collect();
-        let write = decide_page_write(&def, "s", last, Nav::Next, Locale::Vi, &fields, stored)
-            .ok()
-            .unwrap();
-        assert_eq!(write.redirect, "/s/s/thanks");
-        assert!(write.deletes.contains(&"relationship_reason".to_string()));
-        let scores = write.completion.unwrap();
-        assert_eq!(scores.relationship.as_deref(), Some("no"));
-        assert_eq!(scores.relationship_reason, None);
-        assert_eq!(scores.values_bond, Some(6.0));
     }
 }

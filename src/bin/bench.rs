@@ -606,19 +606,22 @@ mod submissions {
                 .start_respondent(survey.id, version, &token, "vi", 0, None)
                 .await
                 .expect("start");
-            let write = valuebond::db::PageWrite {
+            let decision = valuebond::domain::flow::PageDecision {
                 upserts: (0..6)
                     .map(|i| (format!("vc_{i}"), "6".to_string()))
                     .collect(),
                 deletes: vec![],
                 current_page: 1,
-                locale: "vi".into(),
                 completion: None,
+                next: valuebond::domain::flow::Destination::Page(1),
+            };
+            let context = valuebond::db::PostContext {
+                slug: "terra-bond".into(),
+                locale: valuebond::domain::Locale::Vi,
                 zone: Default::default(),
-                redirect: "/next".into(),
             };
             let outcome: valuebond::db::PageOutcome<()> = store
-                .record_page(r.id, "idem", move |_, _| Ok(write))
+                .record_page(r.id, "idem", context, move |_| Ok(decision))
                 .await
                 .expect("write");
             let _ = outcome;

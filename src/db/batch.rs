@@ -14,7 +14,7 @@ use sqlx::query::Query;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Database, Either, Encode, FromRow, PgConnection, SqliteConnection, Type};
 
-use super::Backend;
+use super::{Backend, StoreError};
 
 /// One argument of a batched statement.
 #[derive(Clone, Debug, PartialEq)]
@@ -82,6 +82,10 @@ where
         Arg::Text(v) => query.bind(v),
     })
 }
+
+/// Tells a waiting caller how its write ended once its batch's commit is known: `Ok` when
+/// the write is durable (the SQLite group commit answers every caller this way).
+pub type Deliver = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 
 /// Statements that need nothing read between them (the rows they read come back together,
 /// [`RunBatch::fetch_batch`]), each a single statement (so that, on SQLite, a failure can be

@@ -24,7 +24,7 @@ use futures_util::FutureExt;
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
-use super::batch::{Batch, RunBatch};
+use super::batch::{Batch, Deliver, RunBatch};
 use super::page_posts::{write_posts, PagePost};
 use super::StoreError;
 
@@ -34,10 +34,6 @@ pub const MAX_BATCH: usize = 256;
 const QUEUE: usize = 4 * MAX_BATCH;
 
 pub type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
-
-/// Tells a waiting caller how its job ended once the batch's commit is known: `Ok` when
-/// the job's writes are durable.
-pub type Deliver = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 
 /// Any write, type-erased: runs on the batch's connection inside its own savepoint and
 /// says whether it succeeded, with the callback that answers its caller.

@@ -14,9 +14,10 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+use crate::domain::flow::PageDecision;
 use crate::domain::scoring::RespondentScores;
 use crate::domain::tally::{rollup_keys, Tally};
-use crate::domain::{BrandProfile, SurveyDefinition};
+use crate::domain::{BrandProfile, Locale, SurveyDefinition};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -385,19 +386,14 @@ struct VisitRow {
     answers: String,
 }
 
-/// What a page post writes, decided by the caller from the answers stored so far.
+/// What a page post is recorded with besides its decision: the survey's slug (for the
+/// redirect), the language the respondent answers in, and the survey's time zone (the
+/// report rollups count a completion on its local day).
 #[derive(Clone, Debug)]
-pub struct PageWrite {
-    pub upserts: Vec<(String, String)>,
-    pub deletes: Vec<String>,
-    pub current_page: i64,
-    pub locale: String,
-    /// Present when this post completes the response.
-    pub completion: Option<RespondentScores>,
-    /// The survey's time zone: the report rollups count the completion on its local day.
+pub struct PostContext {
+    pub slug: String,
+    pub locale: Locale,
     pub zone: crate::domain::zone::SurveyZone,
-    /// Where the respondent goes next; replayed for a repeated idempotency key.
-    pub redirect: String,
 }
 
 /// The result of a page post.
@@ -776,24 +772,31 @@ impl Store {
         }))
     }
 
-    /// Records one page post durably: the idempotency key is checked, then `decide` sees the
-    /// stored answers and says what to write. A repeated key replays the first outcome;
-    /// nothing is ever written twice. How each backend does it: `page_posts`.
+    /// Records one page post durably: the idempotency key is checked, then `decide` (the
+    /// domain's `flow::decide_page`) sees the stored answers and says what to write. A
+    /// repeated key replays the first outcome; nothing is ever written twice. How each
+    /// backend does it: `page_posts`.
     pub async fn record_page<R: Send + 'static>(
         &self,
         respondent_id: i64,
         idem_key: &str,
-        decide: impl FnOnce(&RespondentRow, Vec<(String, String)>) -> Result<PageWrite, R>
-            + Send
-            + 'static,
+        context: PostContext,
+        decide: impl FnOnce(Vec<(String, String)>) -> Result<PageDecision, R> + Send + 'static,
     ) -> Result<PageOutcome<R>, StoreError> {
         let now = now_ms();
         match self {
             Store::Sqlite(s) => {
-                page_posts::record_on_sqlite(&s.commits, respondent_id, idem_key, now, decide).await
+                let (post, answered) =
+                    page_posts::queued(respondent_id, idem_key, now, context, decide);
+                s.commits.post(post).await?;
+                // A dropped answer means the decision panicked or the batch failed before it.
+                answered
+                    .await
+                    .map_err(|_| StoreError::Commit("the write was abandoned".into()))?
             }
             Store::Postgres(p) => {
-                page_posts::record_on_postgres(p, respondent_id, idem_key, now, decide).await
+                page_posts::record_on_postgres(p, respondent_id, idem_key, now, context, decide)
+                    .await
             }
         }
     }

@@ -1,15 +1,25 @@
 //! Page posts: the write every respondent waits for.
 //!
 //! A post reads the respondent's state (the respondent, whether this idempotency key was
-//! seen, the answers so far), lets the caller decide on it, and writes the decision; a
-//! repeated key replays the first outcome, so nothing is ever written twice.
+//! seen, the answers so far), has the domain decide on it (`flow::decide_page`), and
+//! writes the decision; a repeated key replays the first outcome, so nothing is ever
+//! written twice. One post, end to end:
+//!
+//! ```text
+//! api::respondent    Store::record_page    page_posts (this file)       domain::flow
+//!   post_page ──────▶ queued (SQLite) ───▶ read state, lock respondent
+//!                     or record_on_postgres     │ stored answers ──────▶ decide_page
+//!                                               │ ◀── PageDecision or Refusal
+//!                                               │ write answers, scores, rollups; COMMIT
+//!   redirect  ◀────── PageOutcome ◀─────────────┘
+//! ```
 //!
 //! - On PostgreSQL a post is one transaction that locks the respondent row first.
-//! - On SQLite the group commit hands over all the posts of its batch at once
-//!   ([`write_posts`]): one statement reads the state of all of them, each is decided in
-//!   memory, each post's writes go out as one call in a savepoint of its own (so a failing
-//!   post is rolled back alone), and the report rollups of the posts that complete a
-//!   response are read and updated once for the batch. Every call is a hand-off to the
+//! - On SQLite the group commit (`group_commit`) hands over all the posts of its batch at
+//!   once ([`write_posts`]): one statement reads the state of all of them, each is decided
+//!   in memory, each post's writes go out as one call in a savepoint of its own (so a
+//!   failing post is rolled back alone), and the report rollups of the posts that complete
+//!   a response are read and updated once for the batch. Every call is a hand-off to the
 //!   connection's thread and back, which the single committer waits for; this way a post
 //!   costs one call.
 
@@ -19,14 +29,15 @@ use std::panic::AssertUnwindSafe;
 use sqlx::{FromRow, PgPool, SqliteConnection};
 use tokio::sync::oneshot;
 
-use super::batch::{run_sqlite, Arg, Batch, RunBatch};
-use super::group_commit::{Deliver, GroupCommit};
+use super::batch::{run_sqlite, Arg, Batch, Deliver, RunBatch};
 use super::{
-    parse_answers, push_scores, update_rollups, Backend, PageOutcome, PageWrite, RespondentRow,
+    parse_answers, push_scores, update_rollups, Backend, PageOutcome, PostContext, RespondentRow,
     StoreError,
 };
+use crate::domain::flow::PageDecision;
 use crate::domain::scoring::RespondentScores;
 use crate::domain::tally::rollup_keys;
+use crate::domain::zone::SurveyZone;
 
 /// What a post is decided on.
 pub enum PostState {
@@ -56,17 +67,50 @@ pub struct PagePost {
     decide: Box<dyn FnOnce(PostState) -> Decided + Send>,
 }
 
-/// Turns the stored state and the caller's decision into what to write and what to answer.
+/// What a decided post writes.
+struct PageWrite {
+    upserts: Vec<(String, String)>,
+    deletes: Vec<String>,
+    current_page: i64,
+    locale: &'static str,
+    /// Present when this post completes the response.
+    completion: Option<RespondentScores>,
+    zone: SurveyZone,
+    /// Where the respondent goes next; replayed for a repeated idempotency key.
+    redirect: String,
+}
+
+impl PageWrite {
+    fn of(decision: PageDecision, context: &PostContext, respondent: &RespondentRow) -> PageWrite {
+        PageWrite {
+            upserts: decision.upserts,
+            deletes: decision.deletes,
+            current_page: decision.current_page as i64,
+            locale: context.locale.code(),
+            // The scores say which bond block came first: the respondent's drawn order.
+            completion: decision.completion.map(|mut scores| {
+                scores.block_order = respondent.block_order();
+                scores
+            }),
+            zone: context.zone.clone(),
+            redirect: decision.next.href(&context.slug),
+        }
+    }
+}
+
+/// Turns the stored state and the decision into what to write and what to answer.
 fn settle<R>(
     state: PostState,
-    decide: impl FnOnce(&RespondentRow, Vec<(String, String)>) -> Result<PageWrite, R>,
+    context: &PostContext,
+    decide: impl FnOnce(Vec<(String, String)>) -> Result<PageDecision, R>,
 ) -> (Option<(RespondentRow, PageWrite)>, PageOutcome<R>) {
     match state {
         PostState::Gone => (None, PageOutcome::Gone),
         PostState::Replayed(to) => (None, PageOutcome::Replayed(to)),
         PostState::AlreadyCompleted => (None, PageOutcome::AlreadyCompleted),
-        PostState::Open { respondent, stored } => match decide(&respondent, stored) {
-            Ok(write) => {
+        PostState::Open { respondent, stored } => match decide(stored) {
+            Ok(decision) => {
+                let write = PageWrite::of(decision, context, &respondent);
                 let to = write.redirect.clone();
                 (Some((respondent, write)), PageOutcome::Written(to))
             }
@@ -205,7 +249,7 @@ fn page_writes(r: &RespondentRow, idem_key: &str, now: i64, write: &PageWrite) -
         "UPDATE respondents SET current_page = $1, locale = $2, updated_at = $3, completed_at = $4 WHERE id = $5",
         vec![
             write.current_page.into(),
-            write.locale.as_str().into(),
+            write.locale.into(),
             now.into(),
             completed_at.into(),
             r.id.into(),
@@ -216,7 +260,7 @@ fn page_writes(r: &RespondentRow, idem_key: &str, now: i64, write: &PageWrite) -
             &mut batch,
             (r.id, r.survey_id, r.version_id),
             now,
-            &write.locale,
+            write.locale,
             s,
         );
         batch.push(
@@ -243,7 +287,8 @@ pub async fn record_on_postgres<R>(
     respondent_id: i64,
     idem_key: &str,
     now: i64,
-    decide: impl FnOnce(&RespondentRow, Vec<(String, String)>) -> Result<PageWrite, R>,
+    context: PostContext,
+    decide: impl FnOnce(Vec<(String, String)>) -> Result<PageDecision, R>,
 ) -> Result<PageOutcome<R>, StoreError> {
     let mut tx = pool.begin().await?;
     let rows: Vec<StateRow> = sqlx::query_as(&state_sql(Backend::Postgres, 1))
@@ -253,7 +298,7 @@ pub async fn record_on_postgres<R>(
         .fetch_all(&mut *tx)
         .await?;
     let state = states(rows, 1)?.pop().unwrap_or(PostState::Gone);
-    let (write, outcome) = settle(state, decide);
+    let (write, outcome) = settle(state, &context, decide);
     if let Some((r, write)) = write {
         let mut batch = page_writes(&r, idem_key, now, &write);
         if let Some(s) = &write.completion {
@@ -276,32 +321,32 @@ pub async fn record_on_postgres<R>(
     Ok(outcome)
 }
 
-/// Records one page post on SQLite as part of the next group-commit batch.
-pub async fn record_on_sqlite<R: Send + 'static>(
-    commits: &GroupCommit,
+/// A page post for the SQLite group commit (`GroupCommit::post`), and where its outcome
+/// arrives once the batch that carries it is durable.
+pub fn queued<R: Send + 'static>(
     respondent_id: i64,
     idem_key: &str,
     now: i64,
-    decide: impl FnOnce(&RespondentRow, Vec<(String, String)>) -> Result<PageWrite, R> + Send + 'static,
-) -> Result<PageOutcome<R>, StoreError> {
-    let (answer, answered) = oneshot::channel::<Result<PageOutcome<R>, StoreError>>();
+    context: PostContext,
+    decide: impl FnOnce(Vec<(String, String)>) -> Result<PageDecision, R> + Send + 'static,
+) -> (
+    PagePost,
+    oneshot::Receiver<Result<PageOutcome<R>, StoreError>>,
+) {
+    let (answer, answered) = oneshot::channel();
     let post = PagePost {
         respondent_id,
         idem_key: idem_key.to_owned(),
         now,
         decide: Box::new(move |state| {
-            let (write, outcome) = settle(state, decide);
+            let (write, outcome) = settle(state, &context, decide);
             let deliver: Deliver = Box::new(move |durable| {
                 let _ = answer.send(durable.map(|()| outcome));
             });
             Decided { write, deliver }
         }),
     };
-    commits.post(post).await?;
-    // A dropped answer means the decision panicked or the batch failed before it.
-    answered
-        .await
-        .map_err(|_| StoreError::Commit("the write was abandoned".into()))?
+    (post, answered)
 }
 
 /// A decided post's writes, waiting to go out.
@@ -501,29 +546,33 @@ mod tests {
         (store, ids)
     }
 
-    /// Posts answer q1 = `value` and q2 = how many answers were stored before.
+    /// Posts answer q1 = `value` and q2 = how many answers were stored before, with survey
+    /// slug `slug` (so the redirect tells which post's decision was written).
     fn post(
         store: &Store,
         respondent_id: i64,
         idem: &str,
         value: &str,
+        slug: &str,
     ) -> tokio::task::JoinHandle<Result<PageOutcome<()>, StoreError>> {
         let (store, idem, value) = (store.clone(), idem.to_owned(), value.to_owned());
+        let context = PostContext {
+            slug: slug.to_owned(),
+            locale: crate::domain::Locale::Vi,
+            zone: Default::default(),
+        };
         tokio::spawn(async move {
-            let redirect = format!("/next/{idem}");
             store
-                .record_page(respondent_id, &idem, move |_, stored| {
-                    Ok(PageWrite {
+                .record_page(respondent_id, &idem, context, move |stored| {
+                    Ok(PageDecision {
                         upserts: vec![
                             ("q1".into(), value),
                             ("q2".into(), stored.len().to_string()),
                         ],
                         deletes: Vec::new(),
                         current_page: 1,
-                        locale: "vi".into(),
                         completion: None,
-                        zone: Default::default(),
-                        redirect,
+                        next: crate::domain::flow::Destination::Page(1),
                     })
                 })
                 .await
@@ -552,23 +601,23 @@ mod tests {
             })
         };
         tokio::time::sleep(Duration::from_millis(30)).await;
-        let first = post(&store, ids[0], "a", "x");
-        let failing = post(&store, ids[1], "b", "boom");
-        let other = post(&store, ids[2], "c", "y");
+        let first = post(&store, ids[0], "a", "x", "a");
+        let failing = post(&store, ids[1], "b", "boom", "b");
+        let other = post(&store, ids[2], "c", "y", "c");
         // A double submit of the first respondent: a later round, it sees the first's answers.
-        let second = post(&store, ids[0], "d", "z");
-        let replay = post(&store, ids[2], "c", "ignored");
-        let gone = post(&store, 999, "e", "x");
+        let second = post(&store, ids[0], "d", "z", "d");
+        let replay = post(&store, ids[2], "c", "ignored", "ignored");
+        let gone = post(&store, 999, "e", "x", "e");
         slow.await.unwrap().unwrap();
 
-        assert!(matches!(first.await.unwrap(), Ok(PageOutcome::Written(to)) if to == "/next/a"));
+        assert!(matches!(first.await.unwrap(), Ok(PageOutcome::Written(to)) if to == "/s/a/p/2"));
         assert!(matches!(
             failing.await.unwrap(),
             Err(StoreError::Database(_))
         ));
         assert!(matches!(other.await.unwrap(), Ok(PageOutcome::Written(_))));
         assert!(matches!(second.await.unwrap(), Ok(PageOutcome::Written(_))));
-        assert!(matches!(replay.await.unwrap(), Ok(PageOutcome::Replayed(to)) if to == "/next/c"));
+        assert!(matches!(replay.await.unwrap(), Ok(PageOutcome::Replayed(to)) if to == "/s/c/p/2"));
         assert!(matches!(gone.await.unwrap(), Ok(PageOutcome::Gone)));
 
         assert_eq!(

@@ -1,11 +1,13 @@
 //! The respondent's path through a survey: which questions and pages are shown
-//! (show-if rules, evaluated on the server), progress, and what a page post must contain.
+//! (show-if rules, evaluated on the server), progress, what a page post must contain, and
+//! what it writes (`decide_page`).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::answer::{Answer, AnswerProblem, AnswerSet};
+use super::scoring::{score_respondent, RespondentScores};
 use super::{Construct, Question, SurveyDefinition};
 
 /// Which bond block a respondent is shown first (`measurement.md`, "Counterbalanced
@@ -262,6 +264,152 @@ fn truncate(s: &str) -> String {
     s.chars().take(60).collect()
 }
 
+/// Which button the respondent pressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nav {
+    Next,
+    Back,
+    Later,
+}
+
+impl Nav {
+    /// The form's `_nav` field; anything else is "Next" (the default button).
+    pub fn parse(field: Option<&str>) -> Nav {
+        match field {
+            Some("back") => Nav::Back,
+            Some("later") => Nav::Later,
+            _ => Nav::Next,
+        }
+    }
+}
+
+/// Why a page post is not written.
+#[derive(Debug)]
+pub enum Refusal {
+    Malformed(MalformedPost),
+    /// Required questions unanswered: show the page again with the answers given.
+    Unanswered {
+        answers: AnswerSet,
+        missing: Vec<String>,
+    },
+}
+
+/// Where the respondent goes after a written post.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination {
+    Page(usize),
+    /// An earlier page still lacks a required answer (a branch opened it): shown with a
+    /// note to check it.
+    Recheck(usize),
+    /// "Save and continue later": the page with the resume link.
+    Later,
+    /// The response is complete.
+    Thanks,
+}
+
+impl Destination {
+    /// The path of the destination in survey `slug`.
+    pub fn href(self, slug: &str) -> String {
+        match self {
+            Destination::Page(page) => page_href(slug, page),
+            Destination::Recheck(page) => format!("{}?check=1", page_href(slug, page)),
+            Destination::Later => format!("/s/{slug}/later"),
+            Destination::Thanks => format!("/s/{slug}/thanks"),
+        }
+    }
+}
+
+/// The path of page `page` (0-based) of survey `slug`.
+pub fn page_href(slug: &str, page: usize) -> String {
+    format!("/s/{slug}/p/{}", page + 1)
+}
+
+/// What a page post writes: the answers to store and to delete, the page the respondent
+/// is on afterwards, the scores when the post completes the response, and where they go.
+#[derive(Clone, Debug)]
+pub struct PageDecision {
+    pub upserts: Vec<(String, String)>,
+    pub deletes: Vec<String>,
+    pub current_page: usize,
+    pub completion: Option<RespondentScores>,
+    pub next: Destination,
+}
+
+/// Answers as stored (`(key, text)`), read against `def`; answers of questions the version
+/// does not have, or that no longer parse, are left out.
+pub fn decode_answers(def: &SurveyDefinition, stored: Vec<(String, String)>) -> AnswerSet {
+    stored
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let answer = Answer::from_stored(def.question(&key)?, &value)?;
+            Some((key, answer))
+        })
+        .collect()
+}
+
+/// Decides what a post of page `index` writes, given the answers stored so far. Pure: the
+/// store runs it inside the post's transaction, on the state it has locked.
+pub fn decide_page(
+    def: &SurveyDefinition,
+    index: usize,
+    nav: Nav,
+    fields: &[(String, String)],
+    stored: Vec<(String, String)>,
+) -> Result<PageDecision, Refusal> {
+    let earlier = decode_answers(def, stored);
+    let posted = parse_page_post(def, index, &earlier, fields).map_err(Refusal::Malformed)?;
+    let mut answers = earlier;
+    posted.apply_to(&mut answers);
+    let mut decision = PageDecision {
+        upserts: posted
+            .0
+            .iter()
+            .filter_map(|(k, a)| a.as_ref().map(|a| (k.clone(), a.to_stored())))
+            .collect(),
+        deletes: posted
+            .0
+            .iter()
+            .filter(|(_, a)| a.is_none())
+            .map(|(k, _)| k.clone())
+            .collect(),
+        current_page: index,
+        completion: None,
+        next: Destination::Page(index),
+    };
+    match nav {
+        Nav::Back => {
+            let target = previous_page(def, index, &answers).unwrap_or(index);
+            decision.current_page = target;
+            decision.next = Destination::Page(target);
+        }
+        Nav::Later => decision.next = Destination::Later,
+        Nav::Next => {
+            let missing = missing_required(def, index, &answers);
+            if !missing.is_empty() {
+                return Err(Refusal::Unanswered { answers, missing });
+            }
+            if let Some(next) = next_page(def, index, &answers) {
+                decision.current_page = next;
+                decision.next = Destination::Page(next);
+            } else if let Some(incomplete) = first_incomplete_page(def, &answers) {
+                decision.current_page = incomplete;
+                decision.next = Destination::Recheck(incomplete);
+            } else {
+                // Answers a changed branch hid are not part of the response.
+                let hidden = hidden_answer_keys(def, &answers);
+                for key in &hidden {
+                    answers.remove(key);
+                }
+                decision.upserts.retain(|(k, _)| !hidden.contains(k));
+                decision.deletes.extend(hidden);
+                decision.completion = Some(score_respondent(def, &answers));
+                decision.next = Destination::Thanks;
+            }
+        }
+    }
+    Ok(decision)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -471,5 +619,78 @@ mod tests {
             hidden_answer_keys(&def, &answers),
             vec!["relationship_reason".to_string()]
         );
+    }
+
+    #[test]
+    fn next_with_a_missing_required_answer_is_refused_with_the_answers_given() {
+        let def = demo();
+        let refusal = decide_page(
+            &def,
+            0,
+            Nav::Next,
+            &fields(&[("q.tenure", "over_3y")]),
+            vec![],
+        );
+        match refusal {
+            Err(Refusal::Unanswered { answers, missing }) => {
+                assert!(missing.contains(&"relationship".to_string()));
+                assert_eq!(
+                    answers.get("tenure"),
+                    Some(&Answer::Choice("over_3y".into()))
+                );
+            }
+            _ => panic!("expected a refusal"),
+        }
+    }
+
+    #[test]
+    fn back_saves_without_requiring_answers() {
+        let def = demo();
+        let write = decide_page(
+            &def,
+            2,
+            Nav::Back,
+            &fields(&[("q.vc_connected", "6")]),
+            vec![],
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(write.next.href("s"), "/s/s/p/1");
+        assert_eq!(write.current_page, 0);
+        assert!(write.upserts.contains(&("vc_connected".into(), "6".into())));
+    }
+
+    #[test]
+    fn the_last_page_completes_and_drops_answers_hidden_by_a_changed_branch() {
+        let def = demo();
+        let mut stored: Vec<(String, String)> = Vec::new();
+        for q in def.questions().filter(|q| q.required) {
+            let v = match q.kind {
+                crate::domain::QuestionKind::YesNoDk => "no".to_string(),
+                crate::domain::QuestionKind::SingleChoice => q.options[0].key.clone(),
+                crate::domain::QuestionKind::Recommend10 => "9".into(),
+                crate::domain::QuestionKind::ContactFrequency => "2".into(),
+                _ if q.reverse => "2".into(),
+                _ => "6".into(),
+            };
+            stored.push((q.key.clone(), v));
+        }
+        // Answered "yes" once, gave a reason, then changed to "no": the reason must go.
+        stored.push(("relationship_reason".into(), "rewards".into()));
+        let last = def.pages.len() - 1;
+        let posted: Vec<(String, String)> = stored
+            .iter()
+            .filter(|(k, _)| def.position_of(k).unwrap().page == last)
+            .map(|(k, v)| (format!("q.{k}"), v.clone()))
+            .collect();
+        let write = decide_page(&def, last, Nav::Next, &posted, stored)
+            .ok()
+            .unwrap();
+        assert_eq!(write.next.href("s"), "/s/s/thanks");
+        assert!(write.deletes.contains(&"relationship_reason".to_string()));
+        let scores = write.completion.unwrap();
+        assert_eq!(scores.relationship.as_deref(), Some("no"));
+        assert_eq!(scores.relationship_reason, None);
+        assert_eq!(scores.values_bond, Some(6.0));
     }
 }
