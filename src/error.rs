@@ -3,7 +3,7 @@
 //!
 //! A handler returns `Result<_, Problem>`. The problem cannot render itself there (the
 //! page needs the site's assets and the request's language), so `into_response` leaves it
-//! in the response's extensions and `startup::localize`, the layer that chose the
+//! in the response's extensions and `startup::layers::localize`, the layer that chose the
 //! language, renders it on the way out.
 
 use std::sync::Arc;
@@ -14,9 +14,17 @@ use axum::response::{IntoResponse, IntoResponseParts, Response, ResponseParts};
 use crate::db::StoreError;
 use crate::domain::flow::MalformedPost;
 use crate::domain::Locale;
-use crate::i18n::ui;
+use crate::i18n::{ui, Ui};
 use crate::pages::problem::problem_view;
 use crate::pages::{render_document, Chrome, Reply, SiteAssets};
+
+/// A problem page's title, body, detail line, and link onwards (href, label).
+type Explanation = (
+    &'static str,
+    &'static str,
+    Option<String>,
+    Option<(String, String)>,
+);
 
 /// Why a request could not be served.
 #[derive(Debug, thiserror::Error)]
@@ -114,25 +122,9 @@ impl Problem {
         }
     }
 
-    /// Renders the problem as a page in `locale`.
-    pub fn render(&self, site: &SiteAssets, locale: Locale) -> Reply {
-        let t = ui(locale);
-        let status = self.status();
-        if let Problem::LoginRequired { next } = &self {
-            let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
-            return Reply::redirect(format!("/login?{query}"));
-        }
-        if status.is_server_error() && !matches!(self, Problem::Busy { .. }) {
-            tracing::error!(error = %self, "request failed");
-        } else {
-            // Only the kind: a malformed post's details can hold what a respondent typed.
-            tracing::info!(
-                status = status.as_u16(),
-                problem = self.kind(),
-                "request refused"
-            );
-        }
-        let (title, body, detail, next) = match self {
+    /// What the problem page says: its title, body, a detail line, and a link onwards.
+    fn explain(&self, t: &Ui) -> Explanation {
+        match self {
             Problem::SurveyNotFound | Problem::PageNotFound => {
                 (t.not_found_title, t.not_found_body, None, None)
             }
@@ -189,7 +181,28 @@ impl Problem {
                 None,
                 None,
             ),
-        };
+        }
+    }
+
+    /// Renders the problem as a page in `locale`.
+    pub fn render(&self, site: &SiteAssets, locale: Locale) -> Reply {
+        let t = ui(locale);
+        let status = self.status();
+        if let Problem::LoginRequired { next } = &self {
+            let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
+            return Reply::redirect(format!("/login?{query}"));
+        }
+        if status.is_server_error() && !matches!(self, Problem::Busy { .. }) {
+            tracing::error!(error = %self, "request failed");
+        } else {
+            // Only the kind: a malformed post's details can hold what a respondent typed.
+            tracing::info!(
+                status = status.as_u16(),
+                problem = self.kind(),
+                "request refused"
+            );
+        }
+        let (title, body, detail, next) = self.explain(t);
         let chrome = Chrome {
             locale,
             title: format!("{title} · {}", t.app_name),
@@ -217,7 +230,7 @@ impl Problem {
     }
 }
 
-/// A problem on its way out, waiting for `startup::localize` to render it.
+/// A problem on its way out, waiting for `startup::layers::localize` to render it.
 #[derive(Clone)]
 pub struct Unrendered(pub Arc<Problem>);
 

@@ -147,7 +147,7 @@ pub fn public_origin(headers: &HeaderMap, secure: bool) -> String {
 }
 
 /// What every page handler knows about the request before it starts: its language
-/// (chosen once by `startup::localize`), query and headers. An extractor, so a handler
+/// (chosen once by `startup::layers::localize`), query and headers. An extractor, so a handler
 /// just names it.
 pub struct Req {
     pub locale: Locale,
