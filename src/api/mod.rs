@@ -1,5 +1,6 @@
-//! HTTP handlers: thin. They read the request, call the domain and the store, and pick
-//! the page or redirect. `router` assembles them with the cross-cutting layers.
+//! HTTP handlers: thin. Each is an `async fn` of its extractors (`web::Req`, `web::Form`,
+//! `auth::SignedIn`/`auth::Admin`) that calls the domain and the store and returns the
+//! page or redirect, or a `Problem`. `startup` routes to them and adds the layers.
 
 pub mod admin;
 pub mod auth;
