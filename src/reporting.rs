@@ -7,7 +7,7 @@ use crate::db::{
 use crate::domain::answer::Answer;
 use crate::domain::report::{
     self, civil_from_days, days_from_civil, DirectCount, Funnel, Period, Report, ReportOptions,
-    ScoredResponse,
+    ReportTallies, ScoredResponse,
 };
 use crate::domain::responses_csv::{self, CsvSyntaxError, ExportRow, RowError, BOM};
 use crate::domain::scoring::{score_respondent, RespondentScores};
@@ -206,33 +206,7 @@ pub async fn survey_report(
     let same = |version: i64| same_item_set.contains(&version);
     let stopped_on_page = store.partial_by_page(survey.id, &filter).await?;
     let (tallies, everyone) = if filter.segment.is_some() && options.segment.is_some() {
-        // A group cut and a segment comparison together: the rollups are per single
-        // group, so count the selected score rows directly, a page at a time.
-        let mut count = DirectCount::new(options.segment.as_deref(), &filter.zone);
-        let mut after = None;
-        loop {
-            let (rows, next) = store
-                .report_rows_page(survey.id, &filter, after, EXPORT_PAGE)
-                .await?;
-            rows.iter().for_each(|r| count.add(r));
-            match next {
-                Some(cursor) => after = Some(cursor),
-                None => break,
-            }
-        }
-        let tallies = count.finish(same);
-        let (all, _) = store
-            .report_tallies(
-                survey.id,
-                &ReportFilter {
-                    segment: None,
-                    ..filter.clone()
-                },
-                None,
-                same,
-            )
-            .await?;
-        (tallies, all.all.responses)
+        counted_directly(store, survey.id, &filter, options.segment.as_deref(), &same).await?
     } else {
         store
             .report_tallies(survey.id, &filter, options.segment.as_deref(), same)
@@ -253,6 +227,38 @@ pub async fn survey_report(
         filter,
         report,
     }))
+}
+
+/// A group cut and a segment comparison together: the rollups are per single group, so
+/// the selected score rows are counted directly, a page at a time. Returns the tallies and
+/// the number of complete respondents without the cut (for the drop-off funnel).
+async fn counted_directly(
+    store: &Store,
+    survey_id: i64,
+    filter: &ReportFilter,
+    segment: Option<&str>,
+    same_item_set: &impl Fn(i64) -> bool,
+) -> Result<(ReportTallies, u64), StoreError> {
+    let mut count = DirectCount::new(segment, &filter.zone);
+    let mut after = None;
+    loop {
+        let (rows, next) = store
+            .report_rows_page(survey_id, filter, after, EXPORT_PAGE)
+            .await?;
+        rows.iter().for_each(|r| count.add(r));
+        match next {
+            Some(cursor) => after = Some(cursor),
+            None => break,
+        }
+    }
+    let uncut = ReportFilter {
+        segment: None,
+        ..filter.clone()
+    };
+    let (all, _) = store
+        .report_tallies(survey_id, &uncut, None, same_item_set)
+        .await?;
+    Ok((count.finish(same_item_set), all.all.responses))
 }
 
 /// The report as one JSON document (documented in `docs/report-json.md`).
