@@ -1,5 +1,9 @@
 //! Token-bucket rate limits (per survey, per client). Pure arithmetic over a clock the
 //! caller passes in, so it is tested without sleeping.
+//!
+//! Not `governor`: its keyed limiter can only take a token when one is free, so it has
+//! no `peek` (look without taking) and no `charge` (take after the fact, even from an
+//! empty bucket), which the survey limit needs to count only posts that succeeded.
 
 use std::collections::HashMap;
 

@@ -14,6 +14,10 @@
 //!
 //! Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) is
 //! written with a leading `'`, which import removes again.
+//!
+//! The CSV itself is read and written by the `csv` crate; only the server does either, so
+//! the module (and the crate) stay out of the browser bundle.
+#![cfg(feature = "ssr")]
 
 use std::collections::BTreeSet;
 
@@ -150,15 +154,14 @@ pub fn row(def: &SurveyDefinition, r: &ExportRow<'_>) -> Vec<String> {
 /// with another separator then still sees one cell, and quoting never turns a number
 /// into text.
 pub fn write_record(out: &mut String, cells: &[String]) {
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('"');
-        out.push_str(&cell.replace('"', "\"\""));
-        out.push('"');
-    }
-    out.push_str("\r\n");
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail, and quoting UTF-8 cells keeps them UTF-8.
+    writer.write_record(cells).expect("writing to memory");
+    let bytes = writer.into_inner().expect("writing to memory");
+    out.push_str(&String::from_utf8(bytes).expect("UTF-8 cells make UTF-8 CSV"));
 }
 
 /// "2026-11-27T10:35:01Z" for Unix milliseconds.
@@ -213,49 +216,63 @@ pub struct CsvSyntaxError {
     pub reason: &'static str,
 }
 
-/// Splits CSV text into records (RFC 4180; LF or CRLF; a leading BOM is ignored).
+/// Splits CSV text into records (RFC 4180; LF, CRLF or CR line ends; a leading BOM is
+/// ignored).
 pub fn parse_records(text: &str) -> Result<Vec<Vec<String>>, CsvSyntaxError> {
-    let text = text.strip_prefix(BOM).unwrap_or(text);
+    // The reader skips a leading BOM (one) by itself; the quote check must as well.
+    check_quotes(text.strip_prefix(BOM).unwrap_or(text))?;
+    let mut reader = csv::ReaderBuilder::new()
+        // The header is checked by `import`, as is a row with too few or too many cells
+        // (naming the row).
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut cell = String::new();
-    let mut chars = text.chars().peekable();
-    let (mut line, mut quoted, mut started) = (1, false, false);
-    while let Some(c) = chars.next() {
-        started = true;
+    for record in reader.records() {
+        // Not expected (valid UTF-8 in memory, ragged rows allowed); should it happen,
+        // the file is refused like any other it cannot read.
+        let record = record.map_err(|e| CsvSyntaxError {
+            line: e.position().map_or(0, |p| p.line() as usize),
+            reason: "not readable as CSV",
+        })?;
+        // Blank lines are skipped by the reader; a line of one empty quoted cell is no
+        // record either.
+        if !(record.len() == 1 && record[0].is_empty()) {
+            records.push(record.iter().map(str::to_string).collect());
+        }
+    }
+    Ok(records)
+}
+
+/// The csv crate reads leniently: a quote inside an unquoted cell stays in it, and a
+/// quoted cell left open runs to the end of the file. Import refuses such a file rather
+/// than guess what it meant, so its quotes are checked first, the way the crate reads
+/// them (a cell is quoted only when its first character is a quote).
+fn check_quotes(text: &str) -> Result<(), CsvSyntaxError> {
+    let (mut line, mut quoted, mut cell_start) = (1, false, true);
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\n' {
+            line += 1;
+        }
         if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                '"' => quoted = false,
-                '\n' => {
-                    line += 1;
-                    cell.push(c);
-                }
-                _ => cell.push(c),
+            // In a quoted cell `""` is a quote; a single one closes the cell.
+            if b == b'"' && bytes.next_if_eq(&b'"').is_none() {
+                quoted = false;
             }
             continue;
         }
-        match c {
-            '"' if cell.is_empty() => quoted = true,
-            '"' => {
+        match b {
+            b'"' if cell_start => quoted = true,
+            b'"' => {
                 return Err(CsvSyntaxError {
                     line,
                     reason: "a quote inside an unquoted cell",
                 })
             }
-            ',' => record.push(std::mem::take(&mut cell)),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                record.push(std::mem::take(&mut cell));
-                records.push(std::mem::take(&mut record));
-                line += 1;
-                started = false;
-            }
-            _ => cell.push(c),
+            _ => {}
         }
+        cell_start = matches!(b, b',' | b'\n' | b'\r');
     }
     if quoted {
         return Err(CsvSyntaxError {
@@ -263,13 +280,7 @@ pub fn parse_records(text: &str) -> Result<Vec<Vec<String>>, CsvSyntaxError> {
             reason: "a quoted cell is not closed",
         });
     }
-    if started {
-        record.push(cell);
-        records.push(record);
-    }
-    // Blank lines (e.g. a trailing newline in an editor) are not records.
-    records.retain(|r| !(r.len() == 1 && r[0].is_empty()));
-    Ok(records)
+    Ok(())
 }
 
 /// A complete response read from a CSV row, ready to be scored and stored.
@@ -673,6 +684,11 @@ mod tests {
         );
         assert_eq!(parse_records("a,b\"c\n").unwrap_err().line, 1);
         assert_eq!(parse_records("").unwrap(), Vec::<Vec<String>>::new());
+        // A CR alone ends a line too (old Mac spreadsheets); inside quotes it is text.
+        assert_eq!(
+            parse_records("a\r\"b\rc\"\r").unwrap(),
+            vec![vec!["a"], vec!["b\rc"]]
+        );
     }
 
     #[test]
