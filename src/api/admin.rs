@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
 use super::auth::{hash_in_slot, Admin};
-use super::web::{field, staff_chrome, Fields, Form, Req};
+use super::web::{staff_chrome, Form, Req};
 use super::AppState;
 use crate::accounts::{create_staff, first_password, AccountError};
 use crate::db::Actor;
@@ -68,15 +68,14 @@ pub async fn create(
     State(app): State<AppState>,
     Admin(staff): Admin,
     req: Req,
-    Form(fields): Fields,
+    Form(UserPost { email, role, brand }): Form<UserPost>,
 ) -> Result<Reply, Problem> {
     let t = staff_ui(req.locale);
-    let email = field(&fields, "email").unwrap_or("").to_string();
-    let role = match field(&fields, "role") {
-        Some("admin") => Role::Admin,
+    let role = match role.as_str() {
+        "admin" => Role::Admin,
         _ => Role::Manager,
     };
-    let brand_ids = chosen_brands(&app, &fields).await?;
+    let brand_ids = chosen_brands(&app, &brand).await?;
     if role == Role::Manager && brand_ids.is_empty() {
         return Err(Problem::Invalid {
             detail: t.user_needs_brand.to_string(),
@@ -119,13 +118,29 @@ pub async fn create(
     ))
 }
 
-/// The known brands ticked in a form (`brand` checkboxes); unknown ids are ignored.
-async fn chosen_brands(app: &AppState, fields: &[(String, String)]) -> Result<Vec<i64>, Problem> {
+/// A new user: their e-mail address, role, and (for a manager) the brands they read.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct UserPost {
+    email: String,
+    role: String,
+    /// The ticked `brand` checkboxes (brand ids).
+    brand: Vec<String>,
+}
+
+/// A manager's brands: the ticked `brand` checkboxes.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct BrandsPost {
+    brand: Vec<String>,
+}
+
+/// The known brands among the ticked ids; unknown ids are ignored.
+async fn chosen_brands(app: &AppState, ticked: &[String]) -> Result<Vec<i64>, Problem> {
     let known = app.store.list_brands().await?;
-    Ok(fields
+    Ok(ticked
         .iter()
-        .filter(|(k, _)| k == "brand")
-        .filter_map(|(_, v)| v.parse::<i64>().ok())
+        .filter_map(|v| v.parse::<i64>().ok())
         .filter(|id| known.iter().any(|b| b.id == *id))
         .collect())
 }
@@ -136,9 +151,9 @@ pub async fn set_brands(
     Path(id): Path<i64>,
     Admin(staff): Admin,
     req: Req,
-    Form(fields): Fields,
+    Form(BrandsPost { brand }): Form<BrandsPost>,
 ) -> Result<Reply, Problem> {
-    let brand_ids = chosen_brands(&app, &fields).await?;
+    let brand_ids = chosen_brands(&app, &brand).await?;
     if brand_ids.is_empty() {
         return Err(Problem::Invalid {
             detail: staff_ui(req.locale).user_needs_brand.to_string(),

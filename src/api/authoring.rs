@@ -214,7 +214,7 @@ pub async fn brand_create(
     State(app): State<AppState>,
     Admin(staff): Admin,
     req: Req,
-    Form(fields): Fields,
+    Fields(fields): Fields,
 ) -> Result<Reply, Problem> {
     let here = "/admin/brands/new".to_string();
     let profile = parse_brand_form(
@@ -322,7 +322,7 @@ pub async fn brand_update(
     Path(slug): Path<String>,
     Admin(staff): Admin,
     req: Req,
-    Form(fields): Fields,
+    Fields(fields): Fields,
 ) -> Result<Reply, Problem> {
     let (brand_id, _) = app.store.brand(&slug).await?.ok_or(Problem::PageNotFound)?;
     let profile = parse_brand_form(&fields, slug.clone());
@@ -683,7 +683,7 @@ pub async fn edit(
     Path(slug): Path<String>,
     Admin(staff): Admin,
     req: Req,
-    Form(fields): Fields,
+    Fields(fields): Fields,
 ) -> Result<Reply, Problem> {
     let anchor = field(&fields, "key")
         .map(|k| format!("#q-{k}"))
@@ -847,7 +847,7 @@ pub async fn question_save(
     Path((slug, key)): Path<(String, String)>,
     Admin(staff): Admin,
     req: Req,
-    Form(fields): Fields,
+    Fields(fields): Fields,
 ) -> Result<Reply, Problem> {
     let here = format!("/admin/surveys/{slug}/q/{key}");
     let draft = current(&app, &slug).await?;

@@ -237,15 +237,29 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
         let body = Bytes::from_request(request, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        serde_urlencoded::from_bytes(&body)
+        // serde_html_form reads a repeated field (a list of checkboxes) into a `Vec`.
+        serde_html_form::from_bytes(&body)
             .map(Form)
             .map_err(|e| Problem::BadRequest(format!("form: {e}")).into_response())
     }
 }
 
 /// A posted form whose fields depend on what it edits (a survey page's answers, the
-/// builder's per-question fields): its pairs, in order.
-pub type Fields = Form<Vec<(String, String)>>;
+/// builder's per-question fields): its pairs, in the order they were sent.
+pub struct Fields(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequest<S> for Fields {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        serde_urlencoded::from_bytes(&body)
+            .map(Fields)
+            .map_err(|e| Problem::BadRequest(format!("form: {e}")).into_response())
+    }
+}
 
 pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
     fields

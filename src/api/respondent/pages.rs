@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
-use crate::api::web::{chrome, field, Cookie, Fields, Form, Req};
+use crate::api::web::{chrome, field, Cookie, Fields, Req};
 use crate::api::AppState;
 use crate::db::{PageOutcome, PostContext, SurveyRow};
 use crate::domain::flow::{self, decode_answers, page_href, MalformedPost, Nav, Refusal};
@@ -121,7 +121,7 @@ pub async fn post_page(
     State(app): State<AppState>,
     Path((slug, page)): Path<(String, String)>,
     mut req: Req,
-    Form(fields): Fields,
+    Fields(fields): Fields,
 ) -> (AnswerLocale, Result<Reply, Problem>) {
     if let Some(locale) = field(&fields, "_lang").and_then(Locale::parse) {
         req.locale = locale;

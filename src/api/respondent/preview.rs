@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
 use crate::api::auth::Admin;
-use crate::api::web::{self, field, Fields, Form, Req};
+use crate::api::web::{self, field, Fields, Req};
 use crate::api::AppState;
 use crate::domain::flow::{self, decode_answers, Nav, Refusal};
 use crate::domain::{Locale, SurveyDefinition};
@@ -107,7 +107,7 @@ pub async fn preview_post(
     Path(slug): Path<String>,
     Admin(staff): Admin,
     mut req: Req,
-    Form(fields): Fields,
+    Fields(fields): Fields,
 ) -> Result<Reply, Problem> {
     if let Some(locale) = field(&fields, "_lang").and_then(Locale::parse) {
         req.locale = locale;
