@@ -8,7 +8,8 @@
 //! Respondents keep the version they started, so an edit never changes what anyone answered.
 
 use super::audit::{audit, Actor};
-use super::{now_ms, Store, StoreError, SurveyStatus};
+use super::batch::{Batch, RunBatch};
+use super::{now_ms, Backend, Store, StoreError, SurveyStatus};
 use crate::domain::{BrandProfile, SurveyDefinition};
 
 /// The version an admin edits.
@@ -200,8 +201,8 @@ impl Store {
         // Two admins editing at once take turns: PostgreSQL locks the survey row before the
         // newest version is read (SQLite's writes are serialised anyway).
         let lock = match self.backend() {
-            super::Backend::Sqlite => "SELECT id FROM surveys WHERE slug = $1",
-            super::Backend::Postgres => "SELECT id FROM surveys WHERE slug = $1 FOR UPDATE",
+            Backend::Sqlite => "SELECT id FROM surveys WHERE slug = $1",
+            Backend::Postgres => "SELECT id FROM surveys WHERE slug = $1 FOR UPDATE",
         };
         on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
@@ -214,78 +215,184 @@ impl Store {
             .bind(slug)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((
-                survey_id,
-                brand_id,
-                mut version_id,
-                mut version,
-                json,
-                published_at,
-                profile,
-            )) = newest
-            else {
+            let Some(newest) = newest else {
                 return Ok(None);
             };
-            let mut def = parse_definition(&json)?;
-            def.brand = serde_json::from_str(&profile)
-                .map_err(|e| StoreError::Corrupt(format!("brand: {e}")))?;
-            let detail = match edit(&mut def) {
+            let (mut draft, published) = draft_to_edit(newest)?;
+            let detail = match edit(&mut draft.definition) {
                 Ok(detail) => detail,
                 Err(refusal) => return Ok(Some(Err(refusal))),
             };
-            let json = definition_json(&def)?;
-            if published_at.is_some() {
-                version += 1;
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO survey_versions (survey_id, version, definition, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-                )
-                .bind(survey_id)
-                .bind(version)
-                .bind(&json)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                version_id = id;
-                audit(
-                    &mut *tx,
-                    actor,
-                    "draft_created",
-                    Some(brand_id),
-                    Some(survey_id),
-                    &format!("version {version}"),
-                )
-                .await?;
+            if published {
+                save_as_new_version(&mut *tx, &mut draft, actor, now).await?;
             } else {
-                let n = sqlx::query("UPDATE survey_versions SET definition = $1 WHERE id = $2 AND published_at IS NULL")
-                    .bind(&json)
-                    .bind(version_id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if n == 0 {
-                    // Published between our read and this write (publishing does not take
-                    // the survey lock): nothing is written; the admin tries again.
-                    return Err(StoreError::DraftPublishedMeanwhile);
-                }
+                save_over_draft(&mut *tx, &mut draft).await?;
             }
             audit(
                 &mut *tx,
                 actor,
                 "survey_edited",
-                Some(brand_id),
-                Some(survey_id),
+                Some(draft.brand_id),
+                Some(draft.survey_id),
                 &detail,
             )
             .await?;
             tx.commit().await?;
-            Ok(Some(Ok(Draft {
-                survey_id,
-                brand_id,
-                version_id,
-                version,
-                definition: def,
-                stored: json,
-            })))
+            Ok(Some(Ok(draft)))
         })
+    }
+}
+
+/// What an edit starts from: the newest version, its definition with the brand's current
+/// profile, and whether that version is published (so the edit is saved as a new one).
+fn draft_to_edit(
+    (survey_id, brand_id, version_id, version, json, published_at, profile): NewestRow,
+) -> Result<(Draft, bool), StoreError> {
+    let mut definition = parse_definition(&json)?;
+    definition.brand =
+        serde_json::from_str(&profile).map_err(|e| StoreError::Corrupt(format!("brand: {e}")))?;
+    let draft = Draft {
+        survey_id,
+        brand_id,
+        version_id,
+        version,
+        definition,
+        stored: json,
+    };
+    Ok((draft, published_at.is_some()))
+}
+
+/// Saves the edited `draft`, read from a published version, as the survey's next version
+/// (a new draft, audited as such) in the transaction open on `conn`; `draft` takes its
+/// number, id and stored text.
+async fn save_as_new_version<C: RunBatch>(
+    conn: &mut C,
+    draft: &mut Draft,
+    actor: &Actor,
+    now: i64,
+) -> Result<(), StoreError> {
+    let json = definition_json(&draft.definition)?;
+    let version = draft.version + 1;
+    let mut insert = Batch::default();
+    insert.push(
+        "INSERT INTO survey_versions (survey_id, version, definition, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        vec![draft.survey_id.into(), version.into(), json.as_str().into(), now.into()],
+    );
+    let inserted: Vec<(i64,)> = conn.fetch_batch(insert).await?;
+    let (version_id,) = inserted.first().copied().ok_or(sqlx::Error::RowNotFound)?;
+    audit(
+        conn,
+        actor,
+        "draft_created",
+        Some(draft.brand_id),
+        Some(draft.survey_id),
+        &format!("version {version}"),
+    )
+    .await?;
+    draft.version = version;
+    draft.version_id = version_id;
+    draft.stored = json;
+    Ok(())
+}
+
+/// Saves the edited `draft` over its unpublished version in the transaction open on `conn`;
+/// `draft` takes the stored text.
+async fn save_over_draft<C: RunBatch>(conn: &mut C, draft: &mut Draft) -> Result<(), StoreError> {
+    let json = definition_json(&draft.definition)?;
+    let mut update = Batch::default();
+    update.push(
+        "UPDATE survey_versions SET definition = $1 WHERE id = $2 AND published_at IS NULL RETURNING id",
+        vec![json.as_str().into(), draft.version_id.into()],
+    );
+    // A batch returns rows, not counts: RETURNING tells whether the draft was still there
+    // to update.
+    let updated: Vec<(i64,)> = conn.fetch_batch(update).await?;
+    if updated.is_empty() {
+        // Published between our read and this write (publishing does not take the survey
+        // lock): nothing is written; the admin tries again.
+        return Err(StoreError::DraftPublishedMeanwhile);
+    }
+    draft.stored = json;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An edit saves over an unpublished draft, saves a published version's edit as the
+    /// next version, and refuses a draft published between its read and its save.
+    #[tokio::test]
+    async fn an_edit_saves_over_the_draft_or_as_a_new_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let actor = Actor {
+            user_id: None,
+            email: "test@example.vn".into(),
+        };
+        let def = crate::domain::survey::tests::demo();
+        store.import_survey(&def, false).await.unwrap();
+        let edit = |threshold: f64| {
+            move |def: &mut SurveyDefinition| {
+                def.bond_threshold = threshold;
+                Ok::<_, ()>(format!("threshold {threshold}"))
+            }
+        };
+
+        let first = store.newest_version(&def.slug).await.unwrap().unwrap();
+        let saved = store
+            .edit_draft(&def.slug, &actor, edit(5.5))
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert_eq!((saved.version_id, saved.version), (first.version_id, 1));
+        let stored = store.newest_version(&def.slug).await.unwrap().unwrap();
+        assert_eq!(stored.definition.bond_threshold, 5.5);
+        assert_eq!(stored.stored, saved.stored);
+
+        assert_eq!(
+            store.publish_draft(&saved, &actor).await.unwrap(),
+            crate::db::Published::Now
+        );
+        let next = store
+            .edit_draft(&def.slug, &actor, edit(6.0))
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert_eq!(next.version, 2);
+        assert_ne!(next.version_id, saved.version_id);
+        let stored = store.newest_version(&def.slug).await.unwrap().unwrap();
+        assert_eq!(
+            (stored.version_id, stored.stored),
+            (next.version_id, next.stored)
+        );
+        let actions: Vec<String> = store
+            .audit_log(None, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect();
+        assert_eq!(
+            actions[..3],
+            ["survey_edited", "draft_created", "published"]
+        );
+
+        let Store::Sqlite(s) = &store else {
+            unreachable!()
+        };
+        let mut published = saved.clone();
+        published.definition.bond_threshold = 7.0;
+        let mut tx = s.write.begin().await.unwrap();
+        assert!(matches!(
+            save_over_draft(&mut *tx, &mut published).await,
+            Err(StoreError::DraftPublishedMeanwhile)
+        ));
+        assert_eq!(published.stored, saved.stored);
     }
 }

@@ -3,10 +3,10 @@
 //! Queries are written once in portable SQL (`$n` placeholders work on both) and run on
 //! whichever pool is configured through `on_pool!`, which expands the same code once per
 //! backend, so each arm is ordinary monomorphic sqlx code. What is written through a
-//! [`Batch`](batch::Batch) (the respondents' writes, the report rollups, the audit log) is
-//! written once, as functions over [`RunBatch`](batch::RunBatch), which both backends'
-//! connections implement. Backend differences (migrations, row locks, pool shape) are
-//! spelled out where they occur.
+//! [`Batch`](batch::Batch) (the respondents' writes, the report rollups, the audit log, a
+//! draft's save) is written once, as functions over [`RunBatch`](batch::RunBatch), which
+//! both backends' connections implement. Backend differences (migrations, row locks, pool
+//! shape) are spelled out where they occur.
 //!
 //! This file holds the [`Store`] itself: its error type, its pools and `on_pool!`,
 //! connecting and migrating, and what concerns the whole database (shared secrets, ping,
