@@ -1,5 +1,7 @@
-//! Staff accounts, brand assignments and sessions.
+//! Staff accounts, brand assignments and sessions, the surveys the reports list offers,
+//! and report share links.
 
+use super::audit::{audit, Actor};
 use super::{now_ms, Store, StoreError};
 use crate::domain::account::{session_alive, Role, Staff, SESSION_TOUCH_MS};
 
@@ -293,6 +295,39 @@ impl Store {
                 .fetch_all(pool)
                 .await?
         }))
+    }
+
+    /// Ends a share link of survey `survey_id` at once; false if there is no such link.
+    pub async fn revoke_share(
+        &self,
+        survey_id: i64,
+        brand_id: i64,
+        token_hash: &str,
+        actor: &Actor,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self.write(), |pool| {
+            let mut tx = pool.begin().await?;
+            let n =
+                sqlx::query("DELETE FROM report_shares WHERE survey_id = $1 AND token_hash = $2")
+                    .bind(survey_id)
+                    .bind(token_hash)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if n > 0 {
+                audit(
+                    &mut *tx,
+                    actor,
+                    "share_revoked",
+                    Some(brand_id),
+                    Some(survey_id),
+                    &token_hash[..token_hash.len().min(12)],
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(n > 0)
+        })
     }
 
     pub async fn survey_by_id(

@@ -30,10 +30,10 @@ use sqlx::{FromRow, PgPool, SqliteConnection};
 use tokio::sync::oneshot;
 
 use super::batch::{run_sqlite, Arg, Batch, Deliver, RunBatch};
-use super::{
-    parse_answers, push_scores, update_rollups, Backend, PageOutcome, PostContext, RespondentRow,
-    StoreError,
-};
+use super::respondents::parse_answers;
+use super::rollups::update_rollups;
+use super::scores::push_scores;
+use super::{Backend, PageOutcome, PostContext, RespondentRow, StoreError};
 use crate::domain::flow::PageDecision;
 use crate::domain::scoring::RespondentScores;
 use crate::domain::tally::rollup_keys;

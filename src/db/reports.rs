@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::DeserializeOwned;
-
-use super::{
-    push_scores, to_json, update_rollups, Batch, RunBatch, Store, StoreError, ROLLUP_CHUNK,
-};
+use super::batch::{Batch, RunBatch};
+use super::rollups::{update_rollups, ROLLUP_CHUNK};
+use super::scores::{push_scores, ScoreRecord, SCORE_COLUMNS};
+use super::surveys::zone_of_definition;
+use super::{to_json, Store, StoreError};
 use crate::domain::report::{ReportTallies, ScoredResponse};
 use crate::domain::scoring::RespondentScores;
 use crate::domain::tally::{rollup_keys, Tally};
@@ -49,102 +49,6 @@ pub struct VersionSummary {
     pub version: i64,
     pub published_at: Option<i64>,
     pub completed: i64,
-}
-
-/// The columns `ScoreRecord` reads.
-pub(super) const SCORE_COLUMNS: &str = "respondent_id, survey_id, version_id, locale, completed_at, values_bond, contact_bond,
-    bond_class, alignment, shared_values, contact_actual, contact_preferred, contact_fit, nps, nps_class, relationship,
-    relationship_reason, advocacy, voice, story_recall, segments, importance, perception, congruence_items, contact_items,
-    block_order";
-
-#[derive(sqlx::FromRow)]
-pub(super) struct ScoreRecord {
-    respondent_id: i64,
-    survey_id: i64,
-    version_id: i64,
-    locale: String,
-    completed_at: i64,
-    values_bond: Option<f64>,
-    contact_bond: Option<f64>,
-    bond_class: String,
-    alignment: Option<f64>,
-    shared_values: String,
-    contact_actual: Option<i64>,
-    contact_preferred: Option<i64>,
-    contact_fit: Option<String>,
-    nps: Option<i64>,
-    nps_class: Option<String>,
-    relationship: Option<String>,
-    relationship_reason: Option<String>,
-    advocacy: Option<String>,
-    voice: Option<f64>,
-    story_recall: Option<String>,
-    segments: String,
-    importance: String,
-    perception: String,
-    congruence_items: String,
-    contact_items: String,
-    block_order: Option<String>,
-}
-
-fn json<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("score column: {e}")))
-}
-
-/// Stored enum names ("values_only", "over", …) back into their types.
-fn named<T: DeserializeOwned>(name: &str) -> Result<T, StoreError> {
-    serde_json::from_value(serde_json::Value::String(name.to_string()))
-        .map_err(|e| StoreError::Corrupt(format!("score column: {e}")))
-}
-
-fn small(n: Option<i64>) -> Option<u8> {
-    n.and_then(|v| u8::try_from(v).ok())
-}
-
-impl ScoreRecord {
-    /// The survey id and the response.
-    pub(super) fn into_response(self) -> Result<(i64, ScoredResponse), StoreError> {
-        let scores = RespondentScores {
-            values_bond: self.values_bond,
-            contact_bond: self.contact_bond,
-            bond_class: named(&self.bond_class)?,
-            alignment: self.alignment,
-            shared_values: json(&self.shared_values)?,
-            contact_actual: small(self.contact_actual),
-            contact_preferred: small(self.contact_preferred),
-            contact_fit: self.contact_fit.as_deref().map(named).transpose()?,
-            nps: small(self.nps),
-            nps_class: self.nps_class.as_deref().map(named).transpose()?,
-            relationship: self.relationship,
-            relationship_reason: self.relationship_reason,
-            advocacy: self.advocacy,
-            voice: self.voice,
-            story_recall: self.story_recall,
-            segments: json(&self.segments)?,
-            importance: json(&self.importance)?,
-            perception: json(&self.perception)?,
-            congruence_items: json(&self.congruence_items)?,
-            contact_items: json(&self.contact_items)?,
-            block_order: self
-                .block_order
-                .as_deref()
-                .map(|o| {
-                    crate::domain::flow::BlockOrder::parse(o)
-                        .ok_or_else(|| StoreError::Corrupt(format!("block order {o:?}")))
-                })
-                .transpose()?,
-        };
-        Ok((
-            self.survey_id,
-            ScoredResponse {
-                respondent_id: self.respondent_id,
-                version_id: self.version_id,
-                locale: self.locale,
-                completed_at: self.completed_at,
-                scores,
-            },
-        ))
-    }
 }
 
 impl Store {
@@ -356,7 +260,7 @@ impl Store {
                     .fetch_all(&mut *tx)
                     .await?
                     .into_iter()
-                    .map(|(id, json)| Ok((id, super::zone_of_definition(&json)?)))
+                    .map(|(id, json)| Ok((id, zone_of_definition(&json)?)))
                     .collect::<Result<_, StoreError>>()?;
             // Streamed: memory holds the rollups being built, not every score row.
             let sql = format!("SELECT {SCORE_COLUMNS} FROM respondent_scores");
