@@ -34,8 +34,19 @@ const RELATIONSHIP_KEY: &str = "relationship";
 pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
     let b = brand.name.trim();
     let stems = value_key_stems(brand);
+    let mut pages = relationship_pages(b);
+    pages.push(value_bond_page(b));
+    pages.push(contact_bond_page(b));
+    pages.extend(importance_pages(brand, &stems));
+    pages.extend(perception_pages(brand, &stems));
+    pages.push(contact_page(b));
+    pages.push(story_page(b));
+    pages
+}
 
-    let mut pages = vec![
+/// Whether the respondent has a relationship with the brand, for how long, and why.
+fn relationship_pages(b: &str) -> Vec<Page> {
+    vec![
         page(
             text(format!("Bạn và {b}"), format!("You and {b}")),
             vec![relationship_question(b), tenure_question(b)],
@@ -47,64 +58,79 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
             ),
             vec![reason_question(b)],
         ),
-        page(
-            text(
-                format!("Về những điều {b} theo đuổi"),
-                format!("About what {b} stands for"),
-            ),
-            vec![
-                measure(
-                    "vc_connected",
-                    Construct::ValueCongruence,
-                    format!("Giá trị của {b} khiến tôi thấy gắn bó với thương hiệu này."),
-                    format!("{b}'s values make me feel connected to it."),
-                ),
-                measure(
-                    "vc_close",
-                    Construct::ValueCongruence,
-                    format!("Những điều {b} theo đuổi khiến tôi thấy gần gũi với thương hiệu này."),
-                    format!("What {b} stands for makes me feel close to it."),
-                ),
-                reversed(measure(
-                    "vc_mean_little",
-                    Construct::ValueCongruence,
-                    format!("Giá trị của {b} không có nhiều ý nghĩa với tôi."),
-                    format!("{b}'s values mean little to me."),
-                )),
-            ],
-        ),
-        page(
-            text(
-                format!("Về tin nhắn và ưu đãi từ {b}"),
-                format!("About messages and offers from {b}"),
-            ),
-            vec![
-                measure(
-                    "cb_connected",
-                    Construct::ContactBond,
-                    format!("Tin nhắn và ưu đãi tôi nhận từ {b} khiến tôi thấy gắn bó với thương hiệu này."),
-                    format!("The messages and offers I get from {b} make me feel connected to it."),
-                ),
-                measure(
-                    "cb_close",
-                    Construct::ContactBond,
-                    format!("Những lần {b} liên lạc với tôi khiến tôi thấy gần gũi với thương hiệu này."),
-                    format!("Hearing from {b} makes me feel close to it."),
-                ),
-                reversed(measure(
-                    "cb_mean_little",
-                    Construct::ContactBond,
-                    format!("Tin nhắn và ưu đãi của {b} không có nhiều ý nghĩa với tôi."),
-                    format!("{b}'s messages and offers mean little to me."),
-                )),
-            ],
-        ),
-    ];
+    ]
+}
 
+/// The value bond block (V).
+fn value_bond_page(b: &str) -> Page {
+    page(
+        text(
+            format!("Về những điều {b} theo đuổi"),
+            format!("About what {b} stands for"),
+        ),
+        vec![
+            measure(
+                "vc_connected",
+                Construct::ValueCongruence,
+                format!("Giá trị của {b} khiến tôi thấy gắn bó với thương hiệu này."),
+                format!("{b}'s values make me feel connected to it."),
+            ),
+            measure(
+                "vc_close",
+                Construct::ValueCongruence,
+                format!("Những điều {b} theo đuổi khiến tôi thấy gần gũi với thương hiệu này."),
+                format!("What {b} stands for makes me feel close to it."),
+            ),
+            reversed(measure(
+                "vc_mean_little",
+                Construct::ValueCongruence,
+                format!("Giá trị của {b} không có nhiều ý nghĩa với tôi."),
+                format!("{b}'s values mean little to me."),
+            )),
+        ],
+    )
+}
+
+/// The contact bond block (C), parallel to the value block.
+fn contact_bond_page(b: &str) -> Page {
+    page(
+        text(
+            format!("Về tin nhắn và ưu đãi từ {b}"),
+            format!("About messages and offers from {b}"),
+        ),
+        vec![
+            measure(
+                "cb_connected",
+                Construct::ContactBond,
+                format!(
+                    "Tin nhắn và ưu đãi tôi nhận từ {b} khiến tôi thấy gắn bó với thương hiệu này."
+                ),
+                format!("The messages and offers I get from {b} make me feel connected to it."),
+            ),
+            measure(
+                "cb_close",
+                Construct::ContactBond,
+                format!(
+                    "Những lần {b} liên lạc với tôi khiến tôi thấy gần gũi với thương hiệu này."
+                ),
+                format!("Hearing from {b} makes me feel close to it."),
+            ),
+            reversed(measure(
+                "cb_mean_little",
+                Construct::ContactBond,
+                format!("Tin nhắn và ưu đãi của {b} không có nhiều ý nghĩa với tôi."),
+                format!("{b}'s messages and offers mean little to me."),
+            )),
+        ],
+    )
+}
+
+/// How important each stated value is to the respondent.
+fn importance_pages(brand: &BrandProfile, stems: &[String]) -> Vec<Page> {
     let importance = brand
         .values
         .iter()
-        .zip(&stems)
+        .zip(stems)
         .map(|(v, stem)| {
             let (vi, en) = label_of(v);
             value_question(
@@ -116,18 +142,22 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
             )
         })
         .collect();
-    pages.extend(split_into_pages(
+    split_into_pages(
         importance,
         text(
             "Điều gì quan trọng với bạn".into(),
             "What matters to you".into(),
         ),
-    ));
+    )
+}
 
+/// How well the brand lives up to each stated value (the placebo among them).
+fn perception_pages(brand: &BrandProfile, stems: &[String]) -> Vec<Page> {
+    let b = brand.name.trim();
     let perception = brand
         .values
         .iter()
-        .zip(&stems)
+        .zip(stems)
         .map(|(v, stem)| {
             let (vi, en) = label_of(v);
             value_question(
@@ -140,15 +170,18 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
         })
         .collect();
     // The title must not say "its values": the placebo value is among them.
-    pages.extend(split_into_pages(
+    split_into_pages(
         perception,
         text(
             format!("Bạn nhìn nhận {b} thế nào"),
             format!("How you see {b}"),
         ),
-    ));
+    )
+}
 
-    pages.push(page(
+/// How often the brand contacts them, how often they would like it, and being heard.
+fn contact_page(b: &str) -> Page {
+    page(
         text("Liên lạc và góp ý".into(), "Staying in touch and feedback".into()),
         vec![
             measure(
@@ -176,8 +209,12 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
                 format!("{b} listens when I give feedback."),
             ),
         ],
-    ));
-    pages.push(page(
+    )
+}
+
+/// Recommending the brand and recalling what it stands for.
+fn story_page(b: &str) -> Page {
+    page(
         text(
             "Giới thiệu và câu chuyện thương hiệu".into(),
             "Recommending and the story".into(),
@@ -203,8 +240,7 @@ pub fn bond_check_pages(brand: &BrandProfile) -> Vec<Page> {
             ),
             story_text_question(b),
         ],
-    ));
-    pages
+    )
 }
 
 /// A complete survey definition around the Bond Check pages: the brand as given, an intro
