@@ -1,0 +1,240 @@
+//! `bench submissions`: respondents completing the 5-page demo survey with plain form
+//! posts (as a browser without JavaScript) at 1, 50 and 200 concurrent respondents as
+//! fast as the server answers, then 200 respondents paced to offer 2,000 page posts per
+//! second together, against a real `valuebond serve` process on SQLite and PostgreSQL:
+//! page posts and complete responses per second, p50/p99 latency, errors, and the
+//! server's memory. Each level is measured after a warm-up second that is not counted.
+//! Baselines from the same run: a bare handler of the same server (`/healthz`) under the
+//! same concurrency, and a loop of bare durable inserts of the same rows.
+
+mod baselines;
+mod respondent;
+mod server;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use valuebond::domain::SurveyDefinition;
+
+use baselines::{bare_handler, bare_inserts};
+use respondent::{respondent_loop, Counters};
+use server::{cpu_seconds, rss_kib, start, Server};
+
+/// Closed loop: each respondent posts as soon as the previous answer arrives, so these
+/// levels measure the most the server takes (and latency there is mostly queueing).
+const CONCURRENCY: [usize; 3] = [1, 50, 200];
+/// Open loop: 200 respondents together offering 2,000 page posts per second on a fixed
+/// schedule (each one every 100 ms), the target load; latency is measured from when
+/// each post was due, so a late server cannot hide its lateness.
+const PACED: (usize, f64) = (200, 2000.0);
+/// How long each level runs before it is measured: respondents arrive, connections
+/// open, caches and prepared statements fill. Nothing sent in this time is counted.
+const WARMUP: Duration = Duration::from_secs(1);
+
+/// What every backend and level of a run shares.
+struct Run {
+    def: Arc<SurveyDefinition>,
+    /// How long each level is measured.
+    duration: Duration,
+    /// Only the paced level, without the baselines.
+    paced_only: bool,
+}
+
+/// One load level: this many respondents, as fast as the server answers or (with a
+/// rate) paced to offer that many page posts per second together.
+#[derive(Clone, Copy)]
+struct Level {
+    concurrency: usize,
+    offered: Option<f64>,
+}
+
+pub async fn run(duration: Duration, paced_only: bool) -> serde_json::Value {
+    let run = Run {
+        def: Arc::new(SurveyDefinition::parse(valuebond::demo::DEMO_SURVEYS[0]).expect("demo")),
+        duration,
+        paced_only,
+    };
+    let mut backends: Vec<(&str, Option<String>)> = vec![("SQLite", None)];
+    let admin = std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let mut pg_db = None;
+    if let Some(admin) = &admin {
+        let name = format!("vb_load_{}", std::process::id());
+        let pool = sqlx::PgPool::connect(admin).await.expect("PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&pool)
+            .await
+            .expect("create");
+        let url = format!("{}/{name}", admin.rsplit_once('/').expect("url").0);
+        backends.push(("PostgreSQL", Some(url)));
+        pg_db = Some((pool, name));
+    }
+    let mut rows = Vec::new();
+    for (backend, url) in &backends {
+        rows.extend(run_backend(&run, backend, url.as_deref()).await);
+    }
+    if let Some((pool, name)) = pg_db {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&pool)
+            .await;
+    }
+    json!({ "benchmark": "survey submissions (form posts, no JavaScript)", "seconds_per_level": duration.as_secs(), "results": rows })
+}
+
+/// Every level against one fresh server on `url` (SQLite in the server's own directory
+/// without one): a row of figures per level.
+async fn run_backend(run: &Run, backend: &str, url: Option<&str>) -> Vec<serde_json::Value> {
+    let server = start(url).await;
+    let idle_rss = rss_kib(server.child.id());
+    let inserts_url = match url {
+        Some(u) => u.to_string(),
+        None => format!("sqlite://{}/baseline.db", server.dir.display()),
+    };
+    let inserts = if run.paced_only {
+        0.0
+    } else {
+        bare_inserts(&inserts_url, run.duration).await
+    };
+    let levels = CONCURRENCY
+        .iter()
+        .filter(|_| !run.paced_only)
+        .map(|&c| Level {
+            concurrency: c,
+            offered: None,
+        })
+        .chain(std::iter::once(Level {
+            concurrency: PACED.0,
+            offered: Some(PACED.1),
+        }));
+    let mut rows = Vec::new();
+    for level in levels {
+        let measured = measure(run, &server, level).await;
+        let bare = bare_handler(&server.base, level.concurrency, run.duration / 2).await;
+        let posts = measured.posts as f64 / measured.elapsed;
+        let row = json!({
+            "backend": backend, "concurrency": level.concurrency, "offered_posts_per_s": level.offered, "seconds": measured.elapsed,
+            "page_posts_per_s": posts,
+            "completes_per_s": measured.completes as f64 / measured.elapsed,
+            "p50_ms": percentile(&measured.latencies, 0.5), "p99_ms": percentile(&measured.latencies, 0.99),
+            "errors": measured.errors,
+            "bare_handler_rps": bare, "bare_durable_inserts_per_s": inserts,
+            // Server CPU per page post, with the page GET and the share of the intro
+            // and start that go with it: comparable across runs on a noisy machine.
+            "server_cpu_us_per_post": measured.server_cpu * 1e6 / measured.posts.max(1) as f64,
+            "rss_idle_mib": idle_rss as f64 / 1024.0, "rss_peak_mib": measured.peak_rss as f64 / 1024.0,
+        });
+        println!("{row}");
+        rows.push(row);
+    }
+    rows
+}
+
+/// What the server did in one level's measured time.
+struct Measured {
+    /// Seconds from the end of the warm-up to the last respondent's end.
+    elapsed: f64,
+    posts: u64,
+    completes: u64,
+    errors: u64,
+    /// Page post latencies in µs, sorted.
+    latencies: Vec<u32>,
+    /// CPU seconds the server used.
+    server_cpu: f64,
+    /// The most resident memory seen, in KiB.
+    peak_rss: u64,
+}
+
+/// Runs one level: the respondents through the warm-up and the measured time, while the
+/// server's memory is sampled.
+async fn measure(run: &Run, server: &Server, level: Level) -> Measured {
+    let pid = server.child.id();
+    // Each paced respondent's share of the offered posts per second.
+    let pace = level
+        .offered
+        .map(|rate| Duration::from_secs_f64(level.concurrency as f64 / rate));
+    let counters = Arc::new(Counters::default());
+    let measured_from = Instant::now() + WARMUP;
+    let deadline = measured_from + run.duration;
+    let peak = Arc::new(AtomicU64::new(0));
+    let sampler = {
+        let peak = peak.clone();
+        tokio::spawn(async move {
+            while Instant::now() < deadline {
+                peak.fetch_max(rss_kib(pid), Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        })
+    };
+    let tasks: Vec<_> = (0..level.concurrency)
+        .map(|i| {
+            tokio::spawn(respondent_loop(
+                server.base.clone(),
+                run.def.clone(),
+                i as u64 * 7919 + level.concurrency as u64,
+                (measured_from, deadline),
+                counters.clone(),
+                pace,
+            ))
+        })
+        .collect();
+    tokio::time::sleep_until(measured_from.into()).await;
+    let cpu_before = cpu_seconds(pid);
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await.unwrap_or_default());
+    }
+    let elapsed = measured_from.elapsed().as_secs_f64();
+    let server_cpu = cpu_seconds(pid) - cpu_before;
+    let _ = sampler.await;
+    latencies.sort_unstable();
+    Measured {
+        elapsed,
+        posts: counters.posts.load(Ordering::Relaxed),
+        completes: counters.completes.load(Ordering::Relaxed),
+        errors: counters.errors.load(Ordering::Relaxed),
+        latencies,
+        server_cpu,
+        peak_rss: peak.load(Ordering::Relaxed),
+    }
+}
+
+fn percentile(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i] as f64 / 1000.0
+}
+
+/// The README's table of the results.
+pub fn markdown(results: &serde_json::Value) -> String {
+    let mut out = String::from(
+        "| backend | respondents | page posts/s | completes/s | p50 | p99 | errors | server CPU per post | bare handler req/s | bare durable inserts/s | RSS idle → peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+    );
+    for r in results["results"].as_array().into_iter().flatten() {
+        let f = |k: &str| r[k].as_f64().unwrap_or(0.0);
+        let respondents = match r["offered_posts_per_s"].as_f64() {
+            Some(rate) => format!("{}, paced: {rate:.0} posts/s offered", r["concurrency"]),
+            None => r["concurrency"].to_string(),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {:.0} | {:.1} | {:.1} ms | {:.1} ms | {} | {:.0} µs | {:.0} | {:.0} | {:.0} → {:.0} MiB |\n",
+            r["backend"].as_str().unwrap_or(""),
+            respondents,
+            f("page_posts_per_s"),
+            f("completes_per_s"),
+            f("p50_ms"),
+            f("p99_ms"),
+            r["errors"],
+            f("server_cpu_us_per_post"),
+            f("bare_handler_rps"),
+            f("bare_durable_inserts_per_s"),
+            f("rss_idle_mib"),
+            f("rss_peak_mib"),
+        ));
+    }
+    out
+}

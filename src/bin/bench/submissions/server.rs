@@ -1,0 +1,99 @@
+//! The server under load: a real `valuebond serve` process, and what it uses (CPU time,
+//! resident memory) read from `/proc`.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub dir: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port")
+}
+
+/// Starts `valuebond serve --demo` (no synthetic responses, no rate limits).
+pub async fn start(database_url: Option<&str>) -> Server {
+    let exe = std::env::current_exe()
+        .expect("exe")
+        .with_file_name("valuebond");
+    let dir = crate::temp_dir(&format!("load-{}", free_port()));
+    let port = free_port();
+    let mut cmd = Command::new(exe);
+    cmd.args(["serve", "--demo"])
+        .env("BIND", format!("127.0.0.1:{port}"))
+        .env("DATA_DIR", &dir)
+        .env("DEMO_RESPONSES", "0")
+        .env("RATE_CLIENT", "0")
+        .env("RATE_SURVEY", "0")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    match database_url {
+        Some(url) => cmd.env("DATABASE_URL", url),
+        None => cmd.env_remove("DATABASE_URL"),
+    };
+    // Owned by `Server` at once, so the process is killed and reaped on every path.
+    let server = Server {
+        child: cmd
+            .spawn()
+            .expect("start valuebond (build it with cargo leptos build --release)"),
+        base: format!("http://127.0.0.1:{port}"),
+        dir,
+    };
+    let client = reqwest::Client::new();
+    for _ in 0..300 {
+        if client
+            .get(format!("{}/readyz", server.base))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not become ready");
+}
+
+/// CPU time the process has used (user + system), in seconds. Linux reports it in
+/// USER_HZ ticks, which are 1/100 s on every Linux ABI.
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (ticks(11) + ticks(12)) as f64 / 100.0
+}
+
+pub fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(0)
+}
