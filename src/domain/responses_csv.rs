@@ -311,13 +311,6 @@ pub fn import(
     def: &SurveyDefinition,
     records: &[Vec<String>],
 ) -> Result<Vec<ImportedResponse>, Vec<RowError>> {
-    let header_error = |column: &str, reason: &str| {
-        vec![RowError {
-            row: 1,
-            column: column.to_string(),
-            reason: reason.to_string(),
-        }]
-    };
     let Some((header, rows)) = records.split_first() else {
         return Err(header_error("", "the file is empty"));
     };
@@ -327,6 +320,38 @@ pub fn import(
             "too many rows for one import (split the file)",
         ));
     }
+    check_header(def, header)?;
+    let mut errors = Vec::new();
+    let mut imported = Vec::with_capacity(rows.len());
+    for (i, record) in rows.iter().enumerate() {
+        let mut row = RowErrors {
+            row: i + 2,
+            errors: &mut errors,
+        };
+        imported.extend(import_row(def, header, record, &mut row));
+        if errors.len() >= MAX_ERRORS {
+            break;
+        }
+    }
+    if errors.is_empty() {
+        Ok(imported)
+    } else {
+        errors.truncate(MAX_ERRORS);
+        Err(errors)
+    }
+}
+
+/// An error of the header row, which stops the import.
+fn header_error(column: &str, reason: &str) -> Vec<RowError> {
+    vec![RowError {
+        row: 1,
+        column: column.to_string(),
+        reason: reason.to_string(),
+    }]
+}
+
+/// Every column must be known and named once; the completion time and language are needed.
+fn check_header(def: &SurveyDefinition, header: &[String]) -> Result<(), Vec<RowError>> {
     let mut seen = BTreeSet::new();
     for column in header {
         let known = META_COLUMNS.contains(&column.as_str())
@@ -344,113 +369,126 @@ pub fn import(
             return Err(header_error(required, "missing column"));
         }
     }
+    Ok(())
+}
 
-    let mut errors = Vec::new();
-    let mut imported = Vec::with_capacity(rows.len());
-    for (i, record) in rows.iter().enumerate() {
-        let row = i + 2;
-        let mut fail = |column: &str, reason: String| {
-            errors.push(RowError {
-                row,
-                column: column.to_string(),
-                reason,
-            })
-        };
-        if record.len() != header.len() {
-            fail(
-                "",
-                format!(
-                    "has {} cells, the header has {}",
-                    record.len(),
-                    header.len()
+/// Where the errors of one row (its number as people count lines) go.
+struct RowErrors<'a> {
+    row: usize,
+    errors: &'a mut Vec<RowError>,
+}
+
+impl RowErrors<'_> {
+    fn fail(&mut self, column: &str, reason: String) {
+        self.errors.push(RowError {
+            row: self.row,
+            column: column.to_string(),
+            reason,
+        });
+    }
+}
+
+/// One response from one row, if its completion time and language could be read; every
+/// problem found goes to `row`.
+fn import_row(
+    def: &SurveyDefinition,
+    header: &[String],
+    record: &[String],
+    row: &mut RowErrors<'_>,
+) -> Option<ImportedResponse> {
+    if record.len() != header.len() {
+        row.fail(
+            "",
+            format!(
+                "has {} cells, the header has {}",
+                record.len(),
+                header.len()
+            ),
+        );
+        return None;
+    }
+    let mut answers = AnswerSet::new();
+    let mut unreadable = BTreeSet::new();
+    let (mut completed_at, mut locale, mut block_order) = (None, None, None);
+    for (column, cell) in header.iter().zip(record) {
+        match column.as_str() {
+            "completed_at" => match parse_timestamp(cell.trim()) {
+                Some(t) => completed_at = Some(t),
+                None => row.fail(
+                    column,
+                    format!("\"{cell}\" is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)"),
                 ),
-            );
-            continue;
-        }
-        let mut answers = AnswerSet::new();
-        let mut unreadable = BTreeSet::new();
-        let (mut completed_at, mut locale, mut block_order) = (None, None, None);
-        for (column, cell) in header.iter().zip(record) {
-            match column.as_str() {
-                "completed_at" => match parse_timestamp(cell.trim()) {
-                    Some(t) => completed_at = Some(t),
-                    None => fail(
+            },
+            "locale" => match Locale::parse(cell.trim()) {
+                Some(l) => locale = Some(l),
+                None => row.fail(column, format!("\"{cell}\" is not vi or en")),
+            },
+            "block_order" if !cell.trim().is_empty() => {
+                match flow::BlockOrder::parse(cell.trim()) {
+                    Some(o) => block_order = Some(o),
+                    None => row.fail(
                         column,
-                        format!("\"{cell}\" is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)"),
+                        format!("\"{cell}\" is not values_first or contact_first"),
                     ),
-                },
-                "locale" => match Locale::parse(cell.trim()) {
-                    Some(l) => locale = Some(l),
-                    None => fail(column, format!("\"{cell}\" is not vi or en")),
-                },
-                "block_order" if !cell.trim().is_empty() => {
-                    match flow::BlockOrder::parse(cell.trim()) {
-                        Some(o) => block_order = Some(o),
-                        None => fail(
-                            column,
-                            format!("\"{cell}\" is not values_first or contact_first"),
-                        ),
-                    }
                 }
-                c if META_COLUMNS.contains(&c) || SCORE_COLUMNS.contains(&c) => {}
-                key => {
-                    let Some(q) = def.question(key) else { continue };
-                    let values: Vec<String> = match q.kind {
-                        QuestionKind::MultipleChoice => {
-                            cell.split(',').map(|v| v.trim().to_string()).collect()
-                        }
-                        QuestionKind::ShortText | QuestionKind::LongText => {
-                            vec![unguard_formula(cell)]
-                        }
-                        _ => vec![cell.trim().to_string()],
-                    };
-                    match Answer::parse(q, &values) {
-                        Ok(Some(a)) => {
-                            answers.insert(key.to_string(), a);
-                        }
-                        Ok(None) => {}
-                        Err(problem) => {
-                            unreadable.insert(key.to_string());
-                            fail(key, describe(&problem));
-                        }
+            }
+            c if META_COLUMNS.contains(&c) || SCORE_COLUMNS.contains(&c) => {}
+            key => {
+                let Some(q) = def.question(key) else { continue };
+                match Answer::parse(q, &cell_values(q.kind, cell)) {
+                    Ok(Some(a)) => {
+                        answers.insert(key.to_string(), a);
+                    }
+                    Ok(None) => {}
+                    Err(problem) => {
+                        unreadable.insert(key.to_string());
+                        row.fail(key, describe(&problem));
                     }
                 }
             }
-        }
-        // Structure: what show-if hides must be empty; what is asked and required, answered.
-        for q in def.questions() {
-            if answers.contains_key(&q.key) && !flow::is_visible(q, &answers) {
-                fail(
-                    &q.key,
-                    "answered, but the survey does not ask it after the earlier answer".into(),
-                );
-            }
-        }
-        for page in flow::visible_pages(def, &answers) {
-            // A cell already reported as unreadable is not reported again as empty.
-            for key in flow::missing_required(def, page, &answers) {
-                if !unreadable.contains(&key) {
-                    fail(&key, "required, but empty".into());
-                }
-            }
-        }
-        if let (Some(completed_at), Some(locale)) = (completed_at, locale) {
-            imported.push(ImportedResponse {
-                completed_at,
-                locale,
-                block_order,
-                answers,
-            });
-        }
-        if errors.len() >= MAX_ERRORS {
-            break;
         }
     }
-    if errors.is_empty() {
-        Ok(imported)
-    } else {
-        errors.truncate(MAX_ERRORS);
-        Err(errors)
+    check_structure(def, &answers, &unreadable, row);
+    Some(ImportedResponse {
+        completed_at: completed_at?,
+        locale: locale?,
+        block_order,
+        answers,
+    })
+}
+
+/// A cell as the values of a question of `kind`: a multiple choice lists its options
+/// separated by commas; free text loses the formula guard the export added.
+fn cell_values(kind: QuestionKind, cell: &str) -> Vec<String> {
+    match kind {
+        QuestionKind::MultipleChoice => cell.split(',').map(|v| v.trim().to_string()).collect(),
+        QuestionKind::ShortText | QuestionKind::LongText => vec![unguard_formula(cell)],
+        _ => vec![cell.trim().to_string()],
+    }
+}
+
+/// What show-if hides must be empty; what is asked and required, answered.
+fn check_structure(
+    def: &SurveyDefinition,
+    answers: &AnswerSet,
+    unreadable: &BTreeSet<String>,
+    row: &mut RowErrors<'_>,
+) {
+    for q in def.questions() {
+        if answers.contains_key(&q.key) && !flow::is_visible(q, answers) {
+            row.fail(
+                &q.key,
+                "answered, but the survey does not ask it after the earlier answer".into(),
+            );
+        }
+    }
+    for page in flow::visible_pages(def, answers) {
+        // A cell already reported as unreadable is not reported again as empty.
+        for key in flow::missing_required(def, page, answers) {
+            if !unreadable.contains(&key) {
+                row.fail(&key, "required, but empty".into());
+            }
+        }
     }
 }
 
