@@ -13,7 +13,9 @@ use crate::db::Actor;
 use crate::domain::account::{normalize_email, Role, Staff};
 use crate::error::Problem;
 use crate::i18n::staff_ui;
-use crate::pages::admin::{password_reset_view, user_created_view, users_view, UserRow};
+use crate::pages::admin::{
+    password_reset_view, user_created_view, users_view, BrandChoice, UserRow,
+};
 use crate::pages::{render_document, Reply};
 
 const USERS: &str = "/admin/users";
@@ -60,7 +62,17 @@ pub async fn users(
         &req,
         &staff,
         t.users_title,
-        users_view(req.locale, rows, brands),
+        users_view(
+            req.locale,
+            rows,
+            brands
+                .into_iter()
+                .map(|b| BrandChoice {
+                    id: b.id,
+                    name: b.name,
+                })
+                .collect(),
+        ),
     ))
 }
 

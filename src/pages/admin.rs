@@ -2,9 +2,14 @@
 
 use leptos::prelude::*;
 
-use crate::db::BrandSummary;
 use crate::domain::Locale;
 use crate::i18n::{staff_ui, StaffUi};
+
+/// A brand an admin can tick for a manager.
+pub struct BrandChoice {
+    pub id: i64,
+    pub name: String,
+}
 
 pub struct UserRow {
     pub id: i64,
@@ -16,7 +21,7 @@ pub struct UserRow {
     pub is_me: bool,
 }
 
-pub fn users_view(locale: Locale, users: Vec<UserRow>, brands: Vec<BrandSummary>) -> impl IntoView {
+pub fn users_view(locale: Locale, users: Vec<UserRow>, brands: Vec<BrandChoice>) -> impl IntoView {
     let t = staff_ui(locale);
     let rows = users
         .into_iter()
@@ -43,7 +48,7 @@ pub fn users_view(locale: Locale, users: Vec<UserRow>, brands: Vec<BrandSummary>
 
 /// One user's row: e-mail, role, brands (a manager's can be changed), status, and the
 /// actions an admin may take on someone else's account.
-fn user_row(t: &'static StaffUi, u: UserRow, all_brands: &[BrandSummary]) -> impl IntoView {
+fn user_row(t: &'static StaffUi, u: UserRow, all_brands: &[BrandChoice]) -> impl IntoView {
     let role = if u.admin {
         t.role_admin
     } else {
@@ -88,7 +93,7 @@ fn change_brands_view(
     t: &'static StaffUi,
     id: i64,
     brand_ids: &[i64],
-    all_brands: &[BrandSummary],
+    all_brands: &[BrandChoice],
 ) -> impl IntoView {
     let boxes = all_brands
         .iter()
@@ -111,7 +116,7 @@ fn change_brands_view(
 }
 
 /// The create-user form: e-mail, role, and (for a manager) the brands they may read.
-fn new_user_view(t: &'static StaffUi, brands: Vec<BrandSummary>) -> impl IntoView {
+fn new_user_view(t: &'static StaffUi, brands: Vec<BrandChoice>) -> impl IntoView {
     let brand_boxes = brands
         .into_iter()
         .map(|b| {
