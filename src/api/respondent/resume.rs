@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 
 use crate::api::web::{self, chrome, clear_resume_cookie, done_cookie, resume_cookie, Cookie, Req};
 use crate::api::AppState;
-use crate::db::RespondentRow;
+use crate::db::{RespondentRow, SurveyRow};
 use crate::error::Problem;
 use crate::i18n::ui;
 use crate::pages::respondent::{
@@ -51,9 +51,7 @@ pub async fn resume(
     Path((slug, token)): Path<(String, String)>,
     req: Req,
 ) -> Result<Reply, Problem> {
-    let visit = app.visit(&slug, Some(token), false).await?;
-    let survey = visit.survey;
-    let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
+    let (survey, r, token) = linked(&app, &slug, token).await?;
     // Another response in progress in this browser is not replaced silently.
     if let Some(own) = req.cookie(Cookie::Resume).filter(|own| *own != token) {
         let current = app.visit(&slug, Some(own), false).await?.respondent;
@@ -84,8 +82,7 @@ pub async fn resume_switch(
     State(app): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
 ) -> Result<Reply, Problem> {
-    let visit = app.visit(&slug, Some(token), false).await?;
-    let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
+    let (_, r, token) = linked(&app, &slug, token).await?;
     Ok(continue_with(&app, &slug, &r, &token))
 }
 
@@ -139,9 +136,7 @@ pub async fn delete_confirm(
     Path((slug, token)): Path<(String, String)>,
     req: Req,
 ) -> Result<Reply, Problem> {
-    let visit = app.visit(&slug, Some(token), false).await?;
-    let survey = visit.survey;
-    let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
+    let (survey, r, token) = linked(&app, &slug, token).await?;
     let t = ui(req.locale);
     let html = render_document(
         &app.site,
@@ -165,9 +160,7 @@ pub async fn delete(
     Path((slug, token)): Path<(String, String)>,
     req: Req,
 ) -> Result<Reply, Problem> {
-    let visit = app.visit(&slug, Some(token), false).await?;
-    let survey = visit.survey;
-    let (r, _) = visit.respondent.ok_or(Problem::LinkInvalid)?;
+    let (survey, r, _) = linked(&app, &slug, token).await?;
     app.store.delete_respondent(r.id).await?;
     tracing::info!(survey = %slug, "respondent deleted their answers");
     let t = ui(req.locale);
@@ -183,4 +176,16 @@ pub async fn delete(
     );
     Ok(Reply::page(StatusCode::OK, html)
         .with_cookie(Some(clear_resume_cookie(&slug, app.config.cookie_secure))))
+}
+
+/// The survey and the respondent a secret link (resume or delete) names, with its token;
+/// a stale link is "not valid".
+async fn linked(
+    app: &AppState,
+    slug: &str,
+    token: String,
+) -> Result<(SurveyRow, RespondentRow, String), Problem> {
+    let visit = app.visit(slug, Some(token), false).await?;
+    let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
+    Ok((visit.survey, r, token))
 }
