@@ -1,0 +1,81 @@
+//! The tallies a report is computed from, and the direct path that counts them from score
+//! rows (when no rollup fits the filters).
+
+use std::collections::BTreeMap;
+
+use super::{ReliabilitySums, ScoredResponse};
+use crate::domain::tally::Tally;
+use crate::domain::zone::SurveyZone;
+
+/// The tallies a report is computed from: all selected respondents, per completion day,
+/// and per option of the compared segment question (if any), plus the reliability sums of
+/// the respondents whose version has the report's item set.
+#[derive(Clone, Debug, Default)]
+pub struct ReportTallies {
+    pub all: Tally,
+    pub by_day: BTreeMap<i64, Tally>,
+    pub by_segment: BTreeMap<String, Tally>,
+    pub reliability: ReliabilitySums,
+}
+
+impl ReportTallies {
+    /// Tallies of score rows (the direct path, used when no rollup fits the filters).
+    /// `same_item_set` says which versions have the report's bond items.
+    pub fn of_rows(
+        rows: &[ScoredResponse],
+        segment: Option<&str>,
+        zone: &SurveyZone,
+        same_item_set: impl Fn(i64) -> bool,
+    ) -> ReportTallies {
+        let mut count = DirectCount::new(segment, zone);
+        for r in rows {
+            count.add(r);
+        }
+        count.finish(same_item_set)
+    }
+}
+
+/// The direct path fed row by row (a page at a time, so memory does not grow with the
+/// survey): the same tallies as `ReportTallies::of_rows` of all the rows.
+pub struct DirectCount<'a> {
+    segment: Option<&'a str>,
+    zone: &'a SurveyZone,
+    tallies: ReportTallies,
+    by_version: BTreeMap<i64, Tally>,
+}
+
+impl<'a> DirectCount<'a> {
+    pub fn new(segment: Option<&'a str>, zone: &'a SurveyZone) -> DirectCount<'a> {
+        DirectCount {
+            segment,
+            zone,
+            tallies: ReportTallies::default(),
+            by_version: BTreeMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, r: &ScoredResponse) {
+        let tallies = &mut self.tallies;
+        tallies.all.add(&r.scores);
+        let day = self.zone.day_of(r.completed_at);
+        tallies.by_day.entry(day).or_default().add(&r.scores);
+        self.by_version
+            .entry(r.version_id)
+            .or_default()
+            .add(&r.scores);
+        if let Some(option) = self.segment.and_then(|k| r.scores.segments.get(k)) {
+            tallies
+                .by_segment
+                .entry(option.clone())
+                .or_default()
+                .add(&r.scores);
+        }
+    }
+
+    pub fn finish(mut self, same_item_set: impl Fn(i64) -> bool) -> ReportTallies {
+        for (version, tally) in &self.by_version {
+            self.tallies.reliability.add(tally, same_item_set(*version));
+        }
+        self.tallies
+    }
+}

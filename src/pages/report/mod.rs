@@ -1,0 +1,126 @@
+//! The alignment report page, assembled here from its parts: filters and exports, one
+//! section per file (every figure with its base and 95% interval, small bases suppressed or
+//! flagged, each section opened by a sentence built from its numbers) and the sharing card.
+//! Also in this folder: the reports list (`list`) and the share-created page (`sharing`).
+
+mod ceb;
+mod charts;
+mod contact;
+mod figures;
+mod filters;
+mod headline;
+mod list;
+mod outcomes;
+mod reliability;
+mod segments;
+mod sharing;
+mod trends;
+mod values;
+
+use leptos::prelude::*;
+
+use crate::db::VersionSummary;
+use crate::domain::report::Report;
+use crate::domain::{Locale, SurveyDefinition};
+use crate::i18n::{staff_ui, StaffUi};
+use crate::reporting::ReportQuery;
+
+pub use list::{report_list_view, ListedSurvey};
+pub use sharing::{share_created_view, LiveShare, Sharing};
+
+/// Who reads the report: staff get filters, exports and sharing; a share link reads only.
+pub enum ReportMode {
+    Staff(Sharing),
+    Shared { expires: String },
+}
+
+pub struct ReportPage<'a> {
+    pub mode: ReportMode,
+    pub locale: Locale,
+    pub slug: String,
+    pub def: &'a SurveyDefinition,
+    pub versions: &'a [VersionSummary],
+    pub query: &'a ReportQuery,
+    pub report: &'a Report,
+}
+
+pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
+    let t = staff_ui(p.locale);
+    let title = (t.report_title)(p.def.title.get(p.locale));
+    let body = if p.report.responses == 0 {
+        view! { <p class="empty">{t.no_responses}</p> }.into_any()
+    } else {
+        sections(t, &p).into_any()
+    };
+    let controls = match &p.mode {
+        ReportMode::Staff(_) => staff_controls(t, &p).into_any(),
+        ReportMode::Shared { expires } => {
+            view! { <p class="notice">{(t.shared_notice)(expires)}</p> }.into_any()
+        }
+    };
+    let share = match p.mode {
+        ReportMode::Staff(sharing) => {
+            Some(sharing::share_card(t, &p.slug, p.query.to_query(), sharing))
+        }
+        ReportMode::Shared { .. } => None,
+    };
+    view! {
+        <div class="report">
+            <h1 tabindex="-1">{title}</h1>
+            {controls}
+            {headline::responses_section(t, p.report)}
+            {body}
+            {share}
+        </div>
+    }
+}
+
+fn sections(t: &'static StaffUi, p: &ReportPage<'_>) -> impl IntoView {
+    view! {
+        {headline::headline_section(t, p.report)}
+        {ceb::ceb_section(t, p.report)}
+        {values::values_section(t, p.locale, p.def, p.report)}
+        {values::alignment_section(t, p.report)}
+        {contact::contact_section(t, p.report)}
+        {outcomes::outcomes_section(t, p.report)}
+        {segments::segments_section(t, p.locale, p.def, p.report)}
+        {trends::trends_section(t, p.report)}
+        {reliability::reliability_section(t, p.report)}
+    }
+}
+
+/// The filters, a notice if some were ignored, and the downloads (which keep the filters).
+fn staff_controls(t: &'static StaffUi, p: &ReportPage<'_>) -> impl IntoView {
+    let query = p.query.to_query();
+    let export = |file: &str, extra: &str| {
+        let q = [query.as_str(), extra]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("&");
+        if q.is_empty() {
+            format!("/reports/{}/{file}", p.slug)
+        } else {
+            format!("/reports/{}/{file}?{q}", p.slug)
+        }
+    };
+    let json_href = export("report.json", "");
+    let csv_href = export("responses.csv", "");
+    let excel_href = export("responses.csv", "bom=1");
+    let ignored = p
+        .query
+        .ignored
+        .then(|| view! { <p class="notice" role="status">{t.filter_problem}</p> });
+    view! {
+        {filters::filters_form(p)}
+        {ignored}
+        <p class="report-actions no-print">
+            <a href=json_href download="">{t.download_json}</a>
+            " · "
+            <a href=csv_href download="">{t.download_csv}</a>
+            " · "
+            <a href=excel_href download="">{t.download_excel}</a>
+        </p>
+    }
+}
