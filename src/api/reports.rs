@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use super::auth::SignedIn;
 use super::web::{chrome, public_origin, query_pairs, staff_chrome, Form, Req};
 use super::AppState;
-use crate::db::{now_ms, Actor, StoreError, SurveyRow};
+use crate::db::{now_ms, Actor, StoreError, SurveyRow, VersionSummary};
 use crate::domain::account::{Role, Staff};
 use crate::domain::report::{day_of, DAY_MS};
 use crate::domain::survey::is_slug;
@@ -18,7 +18,7 @@ use crate::error::Problem;
 use crate::i18n::staff_ui;
 use crate::pages::report::{
     report_list_view, report_view, share_created_view, ListedSurvey, LiveShare, ReportMode,
-    ReportPage, Sharing,
+    ReportPage, Sharing, VersionChoice,
 };
 use crate::pages::{render_document, Reply};
 use crate::reporting::{
@@ -149,7 +149,7 @@ pub async fn show(
         locale: req.locale,
         slug: slug.clone(),
         def: &data.def,
-        versions: &data.versions,
+        versions: version_choices(&data.versions),
         query: &data.query,
         report: &data.report,
     };
@@ -362,7 +362,7 @@ pub async fn shared(
         locale: req.locale,
         slug: data.survey.slug.clone(),
         def: &data.def,
-        versions: &data.versions,
+        versions: version_choices(&data.versions),
         query: &data.query,
         report: &data.report,
     };
@@ -370,4 +370,16 @@ pub async fn shared(
         StatusCode::OK,
         render_document(&app.site, chrome, report_view(page)),
     ))
+}
+
+/// The versions as the report's picker shows them.
+fn version_choices(versions: &[VersionSummary]) -> Vec<VersionChoice> {
+    versions
+        .iter()
+        .map(|v| VersionChoice {
+            id: v.id,
+            version: v.version,
+            completed: v.completed,
+        })
+        .collect()
 }

@@ -19,7 +19,6 @@ mod values;
 
 use leptos::prelude::*;
 
-use crate::db::VersionSummary;
 use crate::domain::report::Report;
 use crate::domain::{Locale, SurveyDefinition};
 use crate::i18n::{staff_ui, StaffUi};
@@ -34,12 +33,21 @@ pub enum ReportMode {
     Shared { expires: String },
 }
 
+/// A survey version in the report's version picker.
+pub struct VersionChoice {
+    pub id: i64,
+    /// Its number (1, 2, …).
+    pub version: i64,
+    /// Complete responses to it.
+    pub completed: i64,
+}
+
 pub struct ReportPage<'a> {
     pub mode: ReportMode,
     pub locale: Locale,
     pub slug: String,
     pub def: &'a SurveyDefinition,
-    pub versions: &'a [VersionSummary],
+    pub versions: Vec<VersionChoice>,
     pub query: &'a ReportQuery,
     pub report: &'a Report,
 }
