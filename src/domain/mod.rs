@@ -18,6 +18,7 @@ pub mod scoring;
 pub mod stats;
 pub mod survey;
 pub mod tally;
+mod validation;
 pub mod zone;
 
 pub use answer::{Answer, AnswerSet};
