@@ -23,7 +23,7 @@ use crate::domain::{
     BrandProfile, Locale, LocalizedText, QuestionKind, ShowIf, StatedValue, SurveyDefinition,
 };
 use crate::error::Problem;
-use crate::i18n::tr;
+use crate::i18n::authoring_ui;
 use crate::pages::authoring::{
     audit_view, brand_form_view, builder_view, dashboard_view, import_view, new_survey_view,
     notice_view, question_form_view, response_view, responses_view, when, BrandCard, BrandForm,
@@ -97,7 +97,7 @@ pub async fn dashboard(
             surveys,
         });
     }
-    let title = tr(req.locale, "Thương hiệu và khảo sát", "Brands and surveys").to_string();
+    let title = authoring_ui(req.locale).brands_and_surveys.to_string();
     Ok(page(
         &app,
         &req,
@@ -175,7 +175,10 @@ fn parse_brand_form(fields: &[(String, String)], slug: String) -> BrandProfile {
 }
 
 fn brand_problems(locale: Locale, problems: &[BrandProblem]) -> Vec<String> {
-    problems.iter().map(|p| p.message(locale)).collect()
+    problems
+        .iter()
+        .map(authoring_ui(locale).brand_problem)
+        .collect()
 }
 
 pub async fn brand_new(
@@ -198,7 +201,7 @@ pub async fn brand_new(
         rows,
         ..Default::default()
     };
-    let title = tr(req.locale, "Thương hiệu mới", "New brand").to_string();
+    let title = authoring_ui(req.locale).new_brand.to_string();
     Ok(page(
         &app,
         &req,
@@ -238,7 +241,7 @@ pub async fn brand_create(
         }
     }
     let messages = brand_problems(req.locale, &problems);
-    let title = tr(req.locale, "Thương hiệu mới", "New brand").to_string();
+    let title = authoring_ui(req.locale).new_brand.to_string();
     Ok(page(
         &app,
         &req,
@@ -262,6 +265,7 @@ async fn brand_page(
     new_slug: String,
     status: StatusCode,
 ) -> Result<Reply, Problem> {
+    let t = authoring_ui(req.locale);
     let (brand_id, _) = app.store.brand(slug).await?.ok_or(Problem::PageNotFound)?;
     let surveys = app
         .store
@@ -270,10 +274,8 @@ async fn brand_page(
         .into_iter()
         .map(|s| survey_card(s, req.locale))
         .collect::<Result<Vec<_>, _>>()?;
-    let title = format!("{} · {}", tr(req.locale, "Thương hiệu", "Brand"), form.name);
-    let saved = req
-        .flag("saved")
-        .then(|| notice_view(tr(req.locale, "Đã lưu thương hiệu.", "Brand saved.")));
+    let title = format!("{} · {}", t.brand, form.name);
+    let saved = req.flag("saved").then(|| notice_view(t.brand_saved));
     let body = (
         saved,
         brand_form_view(req.locale, form, problems),
@@ -349,23 +351,12 @@ pub async fn brand_update(
 }
 
 fn slug_problem(locale: Locale, slug: &str) -> Option<String> {
-    (!crate::domain::survey::is_slug(slug)).then(|| {
-        tr(
-            locale,
-            "Mã khảo sát gồm 3–64 ký tự a–z, 0–9 và '-'.",
-            "A survey slug is 3–64 characters of a–z, 0–9 and '-'.",
-        )
-        .to_string()
-    })
+    (!crate::domain::survey::is_slug(slug))
+        .then(|| authoring_ui(locale).survey_slug_invalid.to_string())
 }
 
 fn slug_taken(locale: Locale) -> String {
-    tr(
-        locale,
-        "Đã có một khảo sát với mã này.",
-        "A survey with this slug already exists.",
-    )
-    .to_string()
+    authoring_ui(locale).survey_slug_taken.to_string()
 }
 
 /// Fixed-shape forms of the authoring pages (the brand form and the builder's question
@@ -549,7 +540,7 @@ async fn builder_page(
     let title = format!(
         "{} · {}",
         model.def.title.get(req.locale),
-        tr(req.locale, "Soạn khảo sát", "Survey builder")
+        authoring_ui(req.locale).builder_title
     );
     Ok(page(
         app,
@@ -568,37 +559,14 @@ pub async fn builder(
     Admin(staff): Admin,
     req: Req,
 ) -> Result<Reply, Problem> {
+    let t = authoring_ui(req.locale);
     let notice = match req.param("done") {
-        Some("saved") => Some(tr(
-            req.locale,
-            "Đã lưu bản nháp. Kết quả kiểm tra bên dưới đã được cập nhật.",
-            "Draft saved. The check below is up to date.",
-        )),
-        Some("published") => Some(tr(
-            req.locale,
-            "Đã xuất bản: phiên bản này đang chạy.",
-            "Published: this version is live.",
-        )),
-        Some("live") => Some(tr(
-            req.locale,
-            "Không có bản nháp nào để xuất bản: phiên bản mới nhất đang chạy.",
-            "Nothing to publish: the newest version is already live.",
-        )),
-        Some("changed") => Some(tr(
-            req.locale,
-            "Chưa xuất bản: bản nháp vừa được sửa (có thể bởi người khác). Hãy xem lại phần kiểm tra rồi xuất bản lần nữa.",
-            "Not published: the draft was just changed (perhaps by someone else). Review the check and publish again.",
-        )),
-        Some("status") => Some(tr(
-            req.locale,
-            "Đã đổi trạng thái khảo sát.",
-            "Survey status changed.",
-        )),
-        Some("distribution") => Some(tr(
-            req.locale,
-            "Đã lưu cách phân phối.",
-            "Distribution saved.",
-        )),
+        Some("saved") => Some(t.done_saved),
+        Some("published") => Some(t.done_published),
+        Some("live") => Some(t.done_live),
+        Some("changed") => Some(t.done_changed),
+        Some("status") => Some(t.done_status),
+        Some("distribution") => Some(t.done_distribution),
         _ => None,
     };
     builder_page(
@@ -707,7 +675,7 @@ pub async fn edit(
                 &staff,
                 &slug,
                 None,
-                Some(refusal.message(req.locale)),
+                Some((authoring_ui(req.locale).edit_error)(&refusal)),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -764,7 +732,7 @@ pub async fn question_show(
         .cloned()
         .ok_or(Problem::PageNotFound)?;
     let form = question_form(&draft.definition, &slug, question, req.locale, Vec::new());
-    let title = format!("{} {key}", tr(req.locale, "Câu hỏi", "Question"));
+    let title = format!("{} {key}", authoring_ui(req.locale).question);
     Ok(page(
         &app,
         &req,
@@ -849,6 +817,7 @@ pub async fn question_save(
     req: Req,
     Fields(fields): Fields,
 ) -> Result<Reply, Problem> {
+    let t = authoring_ui(req.locale);
     let here = format!("/admin/surveys/{slug}/q/{key}");
     let draft = current(&app, &slug).await?;
     let before = draft
@@ -873,9 +842,9 @@ pub async fn question_save(
                 &slug,
                 question,
                 req.locale,
-                vec![refusal.message(req.locale)],
+                vec![(t.edit_error)(&refusal)],
             );
-            let title = format!("{} {key}", tr(req.locale, "Câu hỏi", "Question"));
+            let title = format!("{} {key}", t.question);
             Ok(page(
                 &app,
                 &req,
@@ -898,11 +867,7 @@ pub async fn publish(
     let draft = current(&app, &slug).await?;
     let findings = check(&draft.definition);
     if checker::blocks_publishing(&findings) {
-        let message = tr(
-            req.locale,
-            "Chưa xuất bản: hãy sửa các lỗi trong phần kiểm tra trước.",
-            "Not published: fix the errors listed in the check first.",
-        );
+        let message = authoring_ui(req.locale).publish_refused;
         return builder_page(
             &app,
             &req,
@@ -1048,12 +1013,7 @@ pub async fn invites(
         .and_then(|c| c.parse().ok())
         .filter(|n| (1..=MAX_INVITES).contains(n))
         .ok_or_else(|| Problem::Invalid {
-            detail: tr(
-                req.locale,
-                "Số đường dẫn mời phải từ 1 đến 10000.",
-                "The number of invite links must be 1 to 10000.",
-            )
-            .into(),
+            detail: authoring_ui(req.locale).invite_count_invalid.into(),
         })?;
     let tokens: Vec<String> = (0..count).map(|_| new_token()).collect();
     let hashes: Vec<String> = tokens.iter().map(|t| hash_token(t)).collect();
@@ -1062,8 +1022,8 @@ pub async fn invites(
         .await?;
     let origin = public_origin(&req.headers, app.config.cookie_secure);
     let mut csv = String::from("n,invite_link\r\n");
-    for (i, t) in tokens.iter().enumerate() {
-        csv.push_str(&format!("{},{origin}/s/{slug}/i/{t}\r\n", i + 1));
+    for (i, token) in tokens.iter().enumerate() {
+        csv.push_str(&format!("{},{origin}/s/{slug}/i/{token}\r\n", i + 1));
     }
     Ok(download(
         "text/csv; charset=utf-8",
@@ -1122,7 +1082,7 @@ pub async fn responses(
             completed_at,
         })
         .collect();
-    let title = tr(req.locale, "Câu trả lời", "Responses").to_string();
+    let title = authoring_ui(req.locale).responses.to_string();
     Ok(page(
         &app,
         &req,
@@ -1176,7 +1136,7 @@ pub async fn response(
             Some((q.key.clone(), q.text.get(l).to_string(), shown))
         })
         .collect();
-    let title = format!("{} #{id}", tr(l, "Câu trả lời", "Response"));
+    let title = format!("{} #{id}", authoring_ui(req.locale).response);
     Ok(page(
         &app,
         &req,
@@ -1195,7 +1155,7 @@ pub async fn audit(
 ) -> Result<Reply, Problem> {
     let here = "/admin/audit".to_string();
     let entries = app.store.audit_log(None, 500).await?;
-    let title = tr(req.locale, "Nhật ký thay đổi", "Audit log").to_string();
+    let title = authoring_ui(req.locale).audit_log.to_string();
     Ok(page(
         &app,
         &req,
@@ -1213,7 +1173,7 @@ pub async fn import_form(
     req: Req,
 ) -> Result<Reply, Problem> {
     let here = "/admin/import".to_string();
-    let title = tr(req.locale, "Nhập khảo sát", "Import a survey").to_string();
+    let title = authoring_ui(req.locale).import_page_title.to_string();
     Ok(page(
         &app,
         &req,
@@ -1252,7 +1212,7 @@ pub async fn import(
             }
         }
     };
-    let title = tr(req.locale, "Nhập khảo sát", "Import a survey").to_string();
+    let title = authoring_ui(req.locale).import_page_title.to_string();
     Ok(page(
         &app,
         &req,

@@ -1,5 +1,5 @@
-//! The survey builder's edits: pure operations on a draft definition, each either applied
-//! whole or refused with a reason in the admin's language. Drafts may be incomplete
+//! The survey builder's edits: pure operations on a draft definition, each applied whole or
+//! refused with a typed reason (worded by `i18n::authoring`). Drafts may be incomplete
 //! (missing text, too few items): the checker says what is missing; these operations only
 //! refuse what would make the draft unreadable (unknown or duplicate keys, dangling rules).
 
@@ -83,77 +83,6 @@ pub enum EditError {
     AtEdge,
     #[error("block key taken")]
     BlockKeyTaken { key: String },
-}
-
-impl EditError {
-    pub fn message(&self, locale: Locale) -> String {
-        let vi = locale == Locale::Vi;
-        match self {
-            EditError::NoSuchPage => pick(
-                vi,
-                "Trang này không còn tồn tại (có thể ai đó vừa xoá).",
-                "This page no longer exists (someone may have just removed it).",
-            ),
-            EditError::NoSuchQuestion => pick(
-                vi,
-                "Câu hỏi này không còn tồn tại (có thể ai đó vừa xoá).",
-                "This question no longer exists (someone may have just removed it).",
-            ),
-            EditError::BadKey => pick(
-                vi,
-                "Mã câu hỏi chỉ gồm 1–40 ký tự a–z, 0–9 và '_' (ví dụ: vc_4).",
-                "A question key is 1–40 characters of a–z, 0–9 and '_' (e.g. vc_4).",
-            ),
-            EditError::KeyTaken => pick(
-                vi,
-                "Mã này đã được dùng cho một câu hỏi khác trong khảo sát.",
-                "Another question of this survey already uses this key.",
-            ),
-            EditError::PageNotEmpty => pick(
-                vi,
-                "Chỉ xoá được trang trống: hãy chuyển hoặc xoá các câu hỏi của trang trước.",
-                "Only an empty page can be removed: move or delete its questions first.",
-            ),
-            EditError::UsedByRule { by } => {
-                if vi {
-                    format!("Câu hỏi \"{by}\" chỉ hiện theo câu trả lời của câu này; hãy sửa điều kiện hiển thị của \"{by}\" trước.")
-                } else {
-                    format!("Question \"{by}\" is shown depending on this one's answer; change the show-if rule of \"{by}\" first.")
-                }
-            }
-            EditError::Threshold => pick(
-                vi,
-                "Ngưỡng gắn kết phải là số nguyên hoặc nửa điểm từ 1 đến 7 (ví dụ 5 hoặc 5,5).",
-                "The bond threshold must be a whole or half point from 1 to 7 (e.g. 5 or 5.5).",
-            ),
-            EditError::TimeZone => pick(
-                vi,
-                "Múi giờ không đúng: hãy dùng tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh.",
-                "Unknown time zone: use an IANA zone name such as Asia/Ho_Chi_Minh.",
-            ),
-            EditError::BadOptions => pick(
-                vi,
-                "Mỗi lựa chọn cần một mã riêng gồm a–z, 0–9 và '_'.",
-                "Each option needs its own key of a–z, 0–9 and '_'.",
-            ),
-            EditError::BlockKeyTaken { key } => {
-                if vi {
-                    format!("Khảo sát đã có câu hỏi mã \"{key}\", trùng với một câu của khối. Hãy xoá hoặc đổi câu đó trước, hoặc tạo khảo sát mới từ khối.")
-                } else {
-                    format!("The survey already has a question \"{key}\", which the block also writes. Delete that question first, or start a new survey from the block.")
-                }
-            }
-            EditError::AtEdge => pick(
-                vi,
-                "Không thể di chuyển thêm theo hướng này.",
-                "It cannot move further that way.",
-            ),
-        }
-    }
-}
-
-fn pick(vi: bool, in_vi: &str, in_en: &str) -> String {
-    if vi { in_vi } else { in_en }.to_string()
 }
 
 /// A blank question of `kind`: choice questions start with two options to fill in.
@@ -343,77 +272,6 @@ pub enum BrandProblem {
     DuplicateValueKey { row: usize },
     Weight { row: usize },
     Label { row: usize, locale: Locale },
-}
-
-impl BrandProblem {
-    pub fn message(&self, locale: Locale) -> String {
-        let vi = locale == Locale::Vi;
-        let lang = |l: Locale| match (vi, l) {
-            (true, Locale::Vi) => "tiếng Việt",
-            (true, Locale::En) => "tiếng Anh",
-            (false, Locale::Vi) => "Vietnamese",
-            (false, Locale::En) => "English",
-        };
-        match self {
-            BrandProblem::Slug => pick(
-                vi,
-                "Mã thương hiệu gồm 3–64 ký tự a–z, 0–9 và '-' (ví dụ: terra-coffee).",
-                "The brand's slug is 3–64 characters of a–z, 0–9 and '-' (e.g. terra-coffee).",
-            ),
-            BrandProblem::SlugTaken => pick(
-                vi,
-                "Đã có một thương hiệu với mã này.",
-                "A brand with this slug already exists.",
-            ),
-            BrandProblem::Name => pick(vi, "Hãy nhập tên thương hiệu.", "Enter the brand's name."),
-            BrandProblem::ValueCount => {
-                if vi {
-                    format!("Một thương hiệu nêu từ 1 đến {MAX_STATED_VALUES} giá trị.")
-                } else {
-                    format!("A brand states 1 to {MAX_STATED_VALUES} values.")
-                }
-            }
-            BrandProblem::OnlyPlacebo => pick(
-                vi,
-                "Cần ít nhất một giá trị thật (không phải giá trị đối chứng).",
-                "At least one value must be a real one (not a placebo).",
-            ),
-            BrandProblem::ValueKey { row } => {
-                if vi {
-                    format!("Giá trị {}: mã gồm 1–40 ký tự a–z, 0–9 và '_'.", row + 1)
-                } else {
-                    format!(
-                        "Value {}: the key is 1–40 characters of a–z, 0–9 and '_'.",
-                        row + 1
-                    )
-                }
-            }
-            BrandProblem::DuplicateValueKey { row } => {
-                if vi {
-                    format!("Giá trị {}: mã này đã được dùng cho giá trị khác.", row + 1)
-                } else {
-                    format!("Value {}: another value already uses this key.", row + 1)
-                }
-            }
-            BrandProblem::Weight { row } => {
-                if vi {
-                    format!("Giá trị {}: trọng số phải là một số lớn hơn 0.", row + 1)
-                } else {
-                    format!(
-                        "Value {}: the weight must be a number greater than 0.",
-                        row + 1
-                    )
-                }
-            }
-            BrandProblem::Label { row, locale: l } => {
-                if vi {
-                    format!("Giá trị {}: thiếu tên bằng {}.", row + 1, lang(*l))
-                } else {
-                    format!("Value {}: the {} label is missing.", row + 1, lang(*l))
-                }
-            }
-        }
-    }
 }
 
 /// Checks a brand profile from the brand form; empty = it can be saved.
@@ -736,9 +594,6 @@ mod tests {
                 BrandProblem::Weight { row: 3 },
             ]
         );
-        for p in check_brand(&brand) {
-            assert_ne!(p.message(Locale::Vi), p.message(Locale::En));
-        }
         brand.values = vec![value("p", 1.0, true)];
         assert_eq!(check_brand(&brand), vec![BrandProblem::OnlyPlacebo]);
     }

@@ -4,12 +4,14 @@
 //! string exists in both languages, and messages with arguments are plain functions.
 //! Survey text itself is data (`LocalizedText`), not here.
 
+pub mod authoring;
 pub mod checker;
 mod en;
 pub mod names;
 pub mod staff;
 mod vi;
 
+pub use authoring::{authoring_ui, AuthoringUi};
 pub use names::names;
 pub use staff::{staff_ui, StaffUi};
 
