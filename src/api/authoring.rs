@@ -20,14 +20,15 @@ use crate::domain::bond_check::{bond_check_pages, bond_check_survey};
 use crate::domain::checker::{self, check};
 use crate::domain::survey::ChoiceOption;
 use crate::domain::{
-    BrandProfile, Locale, LocalizedText, QuestionKind, ShowIf, StatedValue, SurveyDefinition,
+    BrandProfile, Construct, Locale, LocalizedText, QuestionKind, ShowIf, StatedValue,
+    SurveyDefinition,
 };
 use crate::error::Problem;
 use crate::i18n::authoring_ui;
 use crate::pages::authoring::{
     audit_view, brand_form_view, builder_view, dashboard_view, import_view, new_survey_view,
     notice_view, question_form_view, response_view, responses_view, when, BrandCard, BrandForm,
-    BuilderModel, QuestionForm, ResponseListRow, SurveyCard, ValueRow, CONSTRUCTS, KINDS,
+    BuilderModel, QuestionForm, ResponseListRow, SurveyCard, ValueRow,
 };
 use crate::pages::{render_document, Reply};
 use crate::tokens::{hash_token, new_token};
@@ -587,12 +588,6 @@ fn page_param(fields: &[(String, String)]) -> Result<usize, Problem> {
         .ok_or_else(|| Problem::BadRequest("page".into()))
 }
 
-fn parse_kind(s: &str) -> Option<QuestionKind> {
-    KINDS
-        .into_iter()
-        .find(|k| crate::pages::authoring::kind_key(*k) == s)
-}
-
 /// Reads a structural edit of the builder page.
 fn parse_edit(fields: &[(String, String)], brand: &BrandProfile) -> Result<Edit, Problem> {
     let get = |name: &str| field(fields, name).unwrap_or("").trim().to_string();
@@ -627,7 +622,8 @@ fn parse_edit(fields: &[(String, String)], brand: &BrandProfile) -> Result<Edit,
         },
         "add_question" => Edit::AddQuestion {
             page: page_param(fields)?,
-            kind: parse_kind(&get("kind")).ok_or_else(|| Problem::BadRequest("kind".into()))?,
+            kind: QuestionKind::from_name(&get("kind"))
+                .ok_or_else(|| Problem::BadRequest("kind".into()))?,
             key: get("key"),
         },
         "delete_question" => Edit::DeleteQuestion { key: get("key") },
@@ -751,7 +747,7 @@ fn parse_question(
     kind_before: QuestionKind,
 ) -> crate::domain::Question {
     let get = |name: &str| field(fields, name).unwrap_or("").trim().to_string();
-    let kind = parse_kind(&get("kind")).unwrap_or(kind_before);
+    let kind = QuestionKind::from_name(&get("kind")).unwrap_or(kind_before);
     let mut options = Vec::new();
     if kind.has_options() {
         for i in 0..64 {
@@ -767,9 +763,7 @@ fn parse_question(
         }
     }
     let help = LocalizedText::new(get("help_vi"), get("help_en"));
-    let construct = CONSTRUCTS
-        .into_iter()
-        .find(|c| c.name() == get("construct"));
+    let construct = Construct::from_name(&get("construct"));
     let rule_question = get("show_if_question");
     let show_if = (!rule_question.is_empty()).then(|| ShowIf {
         question: rule_question,
@@ -1222,19 +1216,4 @@ pub async fn import(
         StatusCode::UNPROCESSABLE_ENTITY,
         import_view(req.locale, json, problems),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_kind_and_construct_has_one_form_name() {
-        for k in KINDS {
-            assert_eq!(parse_kind(crate::pages::authoring::kind_key(k)), Some(k));
-        }
-        for c in CONSTRUCTS {
-            assert!(CONSTRUCTS.iter().filter(|x| x.name() == c.name()).count() == 1);
-        }
-    }
 }

@@ -538,22 +538,6 @@ mod tests {
         include_str!("../demo/moto-freedom.json"),
     ];
 
-    const ALL_CONSTRUCTS: [Construct; 13] = [
-        Construct::Relationship,
-        Construct::RelationshipReason,
-        Construct::ValueCongruence,
-        Construct::ContactBond,
-        Construct::ValueImportance,
-        Construct::ValuePerception,
-        Construct::ContactActual,
-        Construct::ContactPreferred,
-        Construct::Nps,
-        Construct::Advocacy,
-        Construct::VoiceHeard,
-        Construct::StoryRecall,
-        Construct::Segment,
-    ];
-
     fn demo_brands() -> Vec<BrandProfile> {
         DEMOS
             .iter()
@@ -625,7 +609,7 @@ mod tests {
             if let Err(e) = def.validate() {
                 panic!("{}: {e}", brand.slug);
             }
-            for c in ALL_CONSTRUCTS {
+            for c in Construct::ALL {
                 assert!(
                     def.questions_with(c).count() > 0,
                     "{} lacks {}",

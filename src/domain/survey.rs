@@ -154,6 +154,37 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
+    /// Every kind, in the order the builder offers them.
+    pub const ALL: [QuestionKind; 8] = [
+        QuestionKind::SingleChoice,
+        QuestionKind::MultipleChoice,
+        QuestionKind::Agree7,
+        QuestionKind::Recommend10,
+        QuestionKind::ContactFrequency,
+        QuestionKind::YesNoDk,
+        QuestionKind::ShortText,
+        QuestionKind::LongText,
+    ];
+
+    /// The kind's name in survey JSON (its serde name) and in the builder's forms.
+    pub fn name(self) -> &'static str {
+        match self {
+            QuestionKind::SingleChoice => "single_choice",
+            QuestionKind::MultipleChoice => "multiple_choice",
+            QuestionKind::Agree7 => "agree7",
+            QuestionKind::Recommend10 => "recommend10",
+            QuestionKind::ContactFrequency => "contact_frequency",
+            QuestionKind::YesNoDk => "yes_no_dk",
+            QuestionKind::ShortText => "short_text",
+            QuestionKind::LongText => "long_text",
+        }
+    }
+
+    /// The kind called `name` (see `name`).
+    pub fn from_name(name: &str) -> Option<QuestionKind> {
+        QuestionKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
     pub fn has_options(self) -> bool {
         matches!(
             self,
@@ -191,6 +222,23 @@ pub enum Construct {
 }
 
 impl Construct {
+    /// Every construct, in the order the question editor offers them.
+    pub const ALL: [Construct; 13] = [
+        Construct::Relationship,
+        Construct::RelationshipReason,
+        Construct::ValueCongruence,
+        Construct::ContactBond,
+        Construct::ValueImportance,
+        Construct::ValuePerception,
+        Construct::ContactActual,
+        Construct::ContactPreferred,
+        Construct::Nps,
+        Construct::Advocacy,
+        Construct::VoiceHeard,
+        Construct::StoryRecall,
+        Construct::Segment,
+    ];
+
     /// The one question type that can measure this construct.
     pub fn required_kind(self) -> QuestionKind {
         use Construct::*;
@@ -212,6 +260,7 @@ impl Construct {
         )
     }
 
+    /// The construct's name in survey JSON (its serde name) and in the builder's forms.
     pub fn name(self) -> &'static str {
         use Construct::*;
         match self {
@@ -229,6 +278,11 @@ impl Construct {
             StoryRecall => "story_recall",
             Segment => "segment",
         }
+    }
+
+    /// The construct called `name` (see `name`).
+    pub fn from_name(name: &str) -> Option<Construct> {
+        Construct::ALL.into_iter().find(|c| c.name() == name)
     }
 }
 
@@ -363,6 +417,25 @@ pub(crate) mod tests {
     pub fn demo() -> SurveyDefinition {
         SurveyDefinition::parse(include_str!("../demo/terra-bond.json"))
             .expect("demo survey is valid")
+    }
+
+    #[test]
+    fn every_kind_and_construct_has_one_form_name() {
+        for k in QuestionKind::ALL {
+            assert_eq!(QuestionKind::from_name(k.name()), Some(k));
+            assert_eq!(serde_json::to_value(k).unwrap(), k.name(), "the JSON name");
+        }
+        for c in Construct::ALL {
+            assert!(
+                Construct::ALL
+                    .iter()
+                    .filter(|x| x.name() == c.name())
+                    .count()
+                    == 1
+            );
+            assert_eq!(Construct::from_name(c.name()), Some(c));
+            assert_eq!(serde_json::to_value(c).unwrap(), c.name(), "the JSON name");
+        }
     }
 
     fn errors_of(def: &SurveyDefinition) -> Vec<String> {

@@ -11,46 +11,6 @@ use crate::domain::{Construct, Locale, Question, QuestionKind, SurveyDefinition}
 use crate::i18n::checker::finding_message;
 use crate::i18n::{authoring_ui, names, staff_ui};
 
-pub const KINDS: [QuestionKind; 8] = [
-    QuestionKind::SingleChoice,
-    QuestionKind::MultipleChoice,
-    QuestionKind::Agree7,
-    QuestionKind::Recommend10,
-    QuestionKind::ContactFrequency,
-    QuestionKind::YesNoDk,
-    QuestionKind::ShortText,
-    QuestionKind::LongText,
-];
-
-pub const CONSTRUCTS: [Construct; 13] = [
-    Construct::Relationship,
-    Construct::RelationshipReason,
-    Construct::ValueCongruence,
-    Construct::ContactBond,
-    Construct::ValueImportance,
-    Construct::ValuePerception,
-    Construct::ContactActual,
-    Construct::ContactPreferred,
-    Construct::Nps,
-    Construct::Advocacy,
-    Construct::VoiceHeard,
-    Construct::StoryRecall,
-    Construct::Segment,
-];
-
-pub fn kind_key(kind: QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::SingleChoice => "single_choice",
-        QuestionKind::MultipleChoice => "multiple_choice",
-        QuestionKind::Agree7 => "agree7",
-        QuestionKind::Recommend10 => "recommend10",
-        QuestionKind::ContactFrequency => "contact_frequency",
-        QuestionKind::YesNoDk => "yes_no_dk",
-        QuestionKind::ShortText => "short_text",
-        QuestionKind::LongText => "long_text",
-    }
-}
-
 fn kind_name(l: Locale, kind: QuestionKind) -> &'static str {
     (names(l).kind)(kind)
 }
@@ -545,9 +505,9 @@ pub fn builder_view(l: Locale, m: BuilderModel) -> impl IntoView {
                 .enumerate()
                 .map(|(i, q)| question_row(l, &slug, i, q))
                 .collect_view();
-            let kinds = KINDS
+            let kinds = QuestionKind::ALL
                 .iter()
-                .map(|k| view! { <option value=kind_key(*k)>{kind_name(l, *k)}</option> })
+                .map(|k| view! { <option value=k.name()>{kind_name(l, *k)}</option> })
                 .collect_view();
             let page_no = pi + 1;
             let page_title = page.title.clone();
@@ -749,11 +709,11 @@ pub struct QuestionForm {
 pub fn question_form_view(l: Locale, f: QuestionForm) -> impl IntoView {
     let t = authoring_ui(l);
     let q = f.question;
-    let kinds = KINDS
+    let kinds = QuestionKind::ALL
         .iter()
-        .map(|k| view! { <option value=kind_key(*k) selected=*k == q.kind>{kind_name(l, *k)}</option> })
+        .map(|k| view! { <option value=k.name() selected=*k == q.kind>{kind_name(l, *k)}</option> })
         .collect_view();
-    let constructs = CONSTRUCTS
+    let constructs = Construct::ALL
         .iter()
         .map(|c| {
             let label = format!(
