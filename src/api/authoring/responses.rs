@@ -1,0 +1,99 @@
+//! Complete responses of a survey: the list, and one response shown with the questions of
+//! the version it answered.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
+use super::{admin_survey, page};
+use crate::api::auth::Admin;
+use crate::api::web::Req;
+use crate::api::AppState;
+use crate::error::Problem;
+use crate::i18n::authoring_ui;
+use crate::pages::authoring::{response_view, responses_view, ResponseListRow};
+use crate::pages::Reply;
+
+pub async fn responses(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let here = format!("/admin/surveys/{slug}/responses");
+    let survey = admin_survey(&app, &slug).await?;
+    let rows = app
+        .store
+        .completed_responses(survey.id, 200)
+        .await?
+        .into_iter()
+        .map(|(id, version, completed_at)| ResponseListRow {
+            id,
+            version,
+            completed_at,
+        })
+        .collect();
+    let title = authoring_ui(req.locale).responses.to_string();
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        &here,
+        title,
+        StatusCode::OK,
+        responses_view(req.locale, slug.clone(), rows),
+    ))
+}
+
+pub async fn response(
+    State(app): State<AppState>,
+    Path((slug, id)): Path<(String, i64)>,
+    Admin(staff): Admin,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let here = format!("/admin/surveys/{slug}/responses");
+    let survey = admin_survey(&app, &slug).await?;
+    let (version_id, answers) = app
+        .store
+        .response_of(survey.id, id)
+        .await?
+        .ok_or(Problem::PageNotFound)?;
+    let def = app.definition(version_id).await?;
+    let version = app
+        .store
+        .versions(survey.id)
+        .await?
+        .iter()
+        .find(|v| v.id == version_id)
+        .map(|v| v.version)
+        .unwrap_or(0);
+    let l = req.locale;
+    let items = def
+        .questions()
+        .filter_map(|q| {
+            let stored = answers
+                .iter()
+                .find(|(k, _)| *k == q.key)
+                .map(|(_, v)| v.as_str())?;
+            let shown = stored
+                .split(',')
+                .map(|part| {
+                    q.option(part)
+                        .map(|o| o.text.get(l).to_string())
+                        .unwrap_or_else(|| part.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some((q.key.clone(), q.text.get(l).to_string(), shown))
+        })
+        .collect();
+    let title = format!("{} #{id}", authoring_ui(req.locale).response);
+    Ok(page(
+        &app,
+        &req,
+        &staff,
+        &here,
+        title,
+        StatusCode::OK,
+        response_view(l, slug.clone(), id, version, items),
+    ))
+}
