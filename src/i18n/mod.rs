@@ -119,16 +119,6 @@ pub fn ui(locale: Locale) -> &'static Ui {
     }
 }
 
-/// A string of the survey builder, written where it is used with both languages side by
-/// side (the builder has many one-off labels; both arguments are required, so neither
-/// language can be forgotten).
-pub fn tr(locale: Locale, vi: &'static str, en: &'static str) -> &'static str {
-    match locale {
-        Locale::Vi => vi,
-        Locale::En => en,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -162,7 +162,7 @@ async fn builder_model(
         one_per_browser: distribution.one_per_browser,
         invites_created: invites.created,
         invites_used: invites.used,
-        audit: app.store.audit_log(Some(survey.id), 20).await?,
+        audit: super::audit::audit_lines(app.store.audit_log(Some(survey.id), 20).await?),
         notice: None,
         problem: None,
         def: draft.definition,

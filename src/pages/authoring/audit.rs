@@ -3,11 +3,22 @@
 use leptos::prelude::*;
 
 use super::when;
-use crate::db::AuditEntry;
 use crate::domain::Locale;
 use crate::i18n::{authoring_ui, AuthoringUi};
 
-pub fn audit_view(l: Locale, entries: Vec<AuditEntry>) -> impl IntoView {
+/// A line of the audit log as the pages show it.
+pub struct AuditLine {
+    /// When (milliseconds since the epoch).
+    pub at: i64,
+    /// Who; empty for the command line.
+    pub actor: String,
+    pub action: String,
+    pub brand: String,
+    pub survey: String,
+    pub detail: String,
+}
+
+pub fn audit_view(l: Locale, entries: Vec<AuditLine>) -> impl IntoView {
     let t = authoring_ui(l);
     let body = if entries.is_empty() {
         view! { <p class="empty">{t.no_changes}</p> }.into_any()
@@ -19,8 +30,8 @@ pub fn audit_view(l: Locale, entries: Vec<AuditEntry>) -> impl IntoView {
                     <td>{when(a.at)}</td>
                     <td>{if a.actor.is_empty() { t.command_line.to_string() } else { a.actor }}</td>
                     <td>{a.action}</td>
-                    <td>{a.brand_name.unwrap_or_default()}</td>
-                    <td>{a.survey_slug.unwrap_or_default()}</td>
+                    <td>{a.brand}</td>
+                    <td>{a.survey}</td>
                     <td>{a.detail}</td>
                 </tr>
             })
@@ -46,7 +57,7 @@ pub fn audit_view(l: Locale, entries: Vec<AuditEntry>) -> impl IntoView {
 }
 
 /// The builder's list of the survey's recent changes.
-pub(super) fn history_section(t: &AuthoringUi, entries: Vec<AuditEntry>) -> impl IntoView {
+pub(super) fn history_section(t: &AuthoringUi, entries: Vec<AuditLine>) -> impl IntoView {
     let entries = entries
         .into_iter()
         .map(|a| view! { <li><span class="hint">{when(a.at)}</span>" "{a.actor}": "{a.action}" "{a.detail}</li> })

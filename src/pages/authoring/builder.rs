@@ -7,8 +7,7 @@ use leptos::prelude::*;
 use super::audit::history_section;
 use super::distribution::distribution_section;
 use super::publishing::{check_section, versions_section, VersionRow};
-use super::{action_button, construct_name, kind_name, status_name, text_input};
-use crate::db::AuditEntry;
+use super::{action_button, construct_name, kind_name, status_name, text_input, AuditLine};
 use crate::domain::checker::Finding;
 use crate::domain::survey::ShowIf;
 use crate::domain::{Locale, Page, Question, QuestionKind, SurveyDefinition};
@@ -28,7 +27,7 @@ pub struct BuilderModel {
     pub one_per_browser: bool,
     pub invites_created: i64,
     pub invites_used: i64,
-    pub audit: Vec<AuditEntry>,
+    pub audit: Vec<AuditLine>,
     pub notice: Option<String>,
     pub problem: Option<String>,
 }

@@ -14,7 +14,7 @@ mod publishing;
 mod questions;
 mod responses;
 
-pub use audit::audit_view;
+pub use audit::{audit_view, AuditLine};
 pub use brands::{
     brand_form_view, dashboard_view, new_survey_view, BrandCard, BrandForm, SurveyCard, ValueRow,
 };
