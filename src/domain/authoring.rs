@@ -121,19 +121,7 @@ pub fn apply(def: &mut SurveyDefinition, edit: Edit) -> Result<String, EditError
             intro,
             bond_threshold,
             time_zone,
-        } => {
-            if !super::survey::is_valid_threshold(bond_threshold) {
-                return Err(EditError::Threshold);
-            }
-            let Some(zone) = super::zone::SurveyZone::parse(&time_zone) else {
-                return Err(EditError::TimeZone);
-            };
-            def.time_zone = zone.name().to_string();
-            def.title = title;
-            def.intro = intro;
-            def.bond_threshold = bond_threshold;
-            Ok("settings".into())
-        }
+        } => settings(def, title, intro, bond_threshold, time_zone),
         Edit::AddPage => {
             def.pages.push(Page {
                 title: LocalizedText::default(),
@@ -172,83 +160,124 @@ pub fn apply(def: &mut SurveyDefinition, edit: Edit) -> Result<String, EditError
             p.questions.push(blank_question(kind, key.clone()));
             Ok(format!("added question {key}"))
         }
-        Edit::UpdateQuestion(question) => {
-            let pos = def
-                .position_of(&question.key)
-                .ok_or(EditError::NoSuchQuestion)?;
-            let mut keys = std::collections::HashSet::new();
-            if question
-                .options
-                .iter()
-                .any(|o| !is_key(&o.key) || !keys.insert(o.key.as_str()))
-            {
-                return Err(EditError::BadOptions);
-            }
-            let key = question.key.clone();
-            def.pages[pos.page].questions[pos.index] = question;
-            Ok(format!("edited question {key}"))
-        }
-        Edit::DeleteQuestion { key } => {
-            let pos = def.position_of(&key).ok_or(EditError::NoSuchQuestion)?;
-            if let Some(by) = def
-                .questions()
-                .find(|q| q.show_if.as_ref().is_some_and(|r| r.question == key))
-            {
-                return Err(EditError::UsedByRule { by: by.key.clone() });
-            }
-            def.pages[pos.page].questions.remove(pos.index);
-            Ok(format!("deleted question {key}"))
-        }
-        Edit::MoveQuestion { key, up } => {
-            let pos = def.position_of(&key).ok_or(EditError::NoSuchQuestion)?;
-            let len = def.pages[pos.page].questions.len();
-            match neighbour(pos.index, up, len) {
-                Some(to) => def.pages[pos.page].questions.swap(pos.index, to),
-                None => {
-                    let page = neighbour(pos.page, up, def.pages.len()).ok_or(EditError::AtEdge)?;
-                    let q = def.pages[pos.page].questions.remove(pos.index);
-                    let target = &mut def.pages[page].questions;
-                    if up {
-                        target.push(q);
-                    } else {
-                        target.insert(0, q);
-                    }
-                }
-            }
-            Ok(format!(
-                "moved question {key} {}",
-                if up { "up" } else { "down" }
-            ))
-        }
-        Edit::AddPages(pages) => {
-            if let Some(taken) = pages
-                .iter()
-                .flat_map(|p| p.questions.iter())
-                .find(|q| def.question(&q.key).is_some())
-            {
-                return Err(EditError::BlockKeyTaken {
-                    key: taken.key.clone(),
-                });
-            }
-            let n = pages.len();
-            def.pages.extend(pages);
-            Ok(format!("added {n} pages of a block"))
-        }
-        Edit::MoveQuestionTo { key, page, index } => {
-            let pos = def.position_of(&key).ok_or(EditError::NoSuchQuestion)?;
-            if page >= def.pages.len() {
-                return Err(EditError::NoSuchPage);
-            }
+        Edit::UpdateQuestion(question) => update_question(def, question),
+        Edit::DeleteQuestion { key } => delete_question(def, key),
+        Edit::MoveQuestion { key, up } => move_question(def, key, up),
+        Edit::AddPages(pages) => add_pages(def, pages),
+        Edit::MoveQuestionTo { key, page, index } => move_question_to(def, key, page, index),
+    }
+}
+
+/// The survey's title, intro, bond threshold and time zone.
+fn settings(
+    def: &mut SurveyDefinition,
+    title: LocalizedText,
+    intro: LocalizedText,
+    bond_threshold: f64,
+    time_zone: String,
+) -> Result<String, EditError> {
+    if !super::survey::is_valid_threshold(bond_threshold) {
+        return Err(EditError::Threshold);
+    }
+    let Some(zone) = super::zone::SurveyZone::parse(&time_zone) else {
+        return Err(EditError::TimeZone);
+    };
+    def.time_zone = zone.name().to_string();
+    def.title = title;
+    def.intro = intro;
+    def.bond_threshold = bond_threshold;
+    Ok("settings".into())
+}
+
+/// Replaces a question by its edited form (same key); option keys must be valid and distinct.
+fn update_question(def: &mut SurveyDefinition, question: Question) -> Result<String, EditError> {
+    let pos = def
+        .position_of(&question.key)
+        .ok_or(EditError::NoSuchQuestion)?;
+    let mut keys = std::collections::HashSet::new();
+    if question
+        .options
+        .iter()
+        .any(|o| !is_key(&o.key) || !keys.insert(o.key.as_str()))
+    {
+        return Err(EditError::BadOptions);
+    }
+    let key = question.key.clone();
+    def.pages[pos.page].questions[pos.index] = question;
+    Ok(format!("edited question {key}"))
+}
+
+/// Deletes a question no show-if rule depends on.
+fn delete_question(def: &mut SurveyDefinition, key: String) -> Result<String, EditError> {
+    let pos = def.position_of(&key).ok_or(EditError::NoSuchQuestion)?;
+    if let Some(by) = def
+        .questions()
+        .find(|q| q.show_if.as_ref().is_some_and(|r| r.question == key))
+    {
+        return Err(EditError::UsedByRule { by: by.key.clone() });
+    }
+    def.pages[pos.page].questions.remove(pos.index);
+    Ok(format!("deleted question {key}"))
+}
+
+/// Moves a question one place, across page edges.
+fn move_question(def: &mut SurveyDefinition, key: String, up: bool) -> Result<String, EditError> {
+    let pos = def.position_of(&key).ok_or(EditError::NoSuchQuestion)?;
+    let len = def.pages[pos.page].questions.len();
+    match neighbour(pos.index, up, len) {
+        Some(to) => def.pages[pos.page].questions.swap(pos.index, to),
+        None => {
+            let page = neighbour(pos.page, up, def.pages.len()).ok_or(EditError::AtEdge)?;
             let q = def.pages[pos.page].questions.remove(pos.index);
             let target = &mut def.pages[page].questions;
-            target.insert(index.min(target.len()), q);
-            Ok(format!(
-                "moved question {key} to page {} position {}",
-                page + 1,
-                index + 1
-            ))
+            if up {
+                target.push(q);
+            } else {
+                target.insert(0, q);
+            }
         }
     }
+    Ok(format!(
+        "moved question {key} {}",
+        if up { "up" } else { "down" }
+    ))
+}
+
+/// Appends a block's pages, refused whole if one of their keys is taken.
+fn add_pages(def: &mut SurveyDefinition, pages: Vec<Page>) -> Result<String, EditError> {
+    if let Some(taken) = pages
+        .iter()
+        .flat_map(|p| p.questions.iter())
+        .find(|q| def.question(&q.key).is_some())
+    {
+        return Err(EditError::BlockKeyTaken {
+            key: taken.key.clone(),
+        });
+    }
+    let n = pages.len();
+    def.pages.extend(pages);
+    Ok(format!("added {n} pages of a block"))
+}
+
+/// Moves a question to a position of a page (drag and drop).
+fn move_question_to(
+    def: &mut SurveyDefinition,
+    key: String,
+    page: usize,
+    index: usize,
+) -> Result<String, EditError> {
+    let pos = def.position_of(&key).ok_or(EditError::NoSuchQuestion)?;
+    if page >= def.pages.len() {
+        return Err(EditError::NoSuchPage);
+    }
+    let q = def.pages[pos.page].questions.remove(pos.index);
+    let target = &mut def.pages[page].questions;
+    target.insert(index.min(target.len()), q);
+    Ok(format!(
+        "moved question {key} to page {} position {}",
+        page + 1,
+        index + 1
+    ))
 }
 
 /// The index one step up or down, if there is one.
