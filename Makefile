@@ -44,11 +44,12 @@ test: build test-tools
 	.ci/with-postgres cargo test --release $(SERVER_FEATURES) -- --test-threads=2
 	$(MAKE) --no-print-directory e2e
 
-## Style gates (CI runs them before the tests): rustfmt, and clippy with warnings as errors
-## on the server, its tests and the benchmark binary.
+## Style gates (CI runs them before the tests): rustfmt, clippy with warnings as errors
+## on the server, its tests and the benchmark binary (functions ≤ 80 lines), files ≤ 600 lines.
 lint:
 	cargo fmt --check
 	cargo clippy --no-default-features --features bench --all-targets -- -D warnings
+	.ci/file-sizes
 
 e2e:
 	cd end2end && VB_BINARY=$(CURDIR)/target/release/valuebond VB_SITE_ROOT=$(CURDIR)/target/site npx playwright test $(E2E_ARGS)

@@ -7,6 +7,10 @@
 //! `client` (who sent a request), `reporting`, `api` (the handlers: only `startup` uses
 //! them), `pages`, `startup`, `cli`.
 
+// A long function is a sign it does several things: split it (clippy.toml sets the
+// limit; tests aside).
+#![cfg_attr(not(test), warn(clippy::too_many_lines))]
+
 pub mod components;
 pub mod domain;
 pub mod i18n;
