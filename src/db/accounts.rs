@@ -4,6 +4,7 @@
 use super::audit::{audit, Actor};
 use super::{now_ms, Store, StoreError};
 use crate::domain::account::{session_alive, Role, Staff, SESSION_TOUCH_MS};
+use crate::domain::survey::SurveyStatus;
 
 /// A user row as the login needs it.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -204,7 +205,8 @@ impl Store {
 pub struct ReportableSurvey {
     pub id: i64,
     pub slug: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: SurveyStatus,
     pub brand_id: i64,
     pub brand_name: String,
     pub completed: i64,

@@ -141,13 +141,14 @@ pub mod test_support;
 
 use group_commit::GroupCommit;
 
+pub use crate::domain::survey::SurveyStatus;
 pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord, UserSummary};
 pub use audit::{Actor, AuditEntry};
 pub use drafts::Draft;
 pub use publishing::{Distribution, InviteCounts, InviteUse, Published};
 pub use reports::{CompleteResponse, ReportFilter, RowCursor, VersionSummary};
 pub use respondents::{PageOutcome, PostContext, RespondentRow, SurveyVisit};
-pub use surveys::{SurveyListing, SurveyRow, SurveyStatus};
+pub use surveys::{SurveyListing, SurveyRow};
 
 /// Current time as Unix milliseconds, the representation of every timestamp column.
 pub fn now_ms() -> i64 {

@@ -3,37 +3,8 @@
 //! ([`SurveyListing`]), and a version's stored definition (whole, or only its time zone).
 
 use super::{Distribution, Store, StoreError};
+use crate::domain::survey::SurveyStatus;
 use crate::domain::SurveyDefinition;
-
-/// Lifecycle of a survey.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SurveyStatus {
-    Draft,
-    Open,
-    Closed,
-    Archived,
-}
-
-impl SurveyStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SurveyStatus::Draft => "draft",
-            SurveyStatus::Open => "open",
-            SurveyStatus::Closed => "closed",
-            SurveyStatus::Archived => "archived",
-        }
-    }
-
-    fn parse(s: &str) -> Result<Self, StoreError> {
-        Ok(match s {
-            "draft" => SurveyStatus::Draft,
-            "open" => SurveyStatus::Open,
-            "closed" => SurveyStatus::Closed,
-            "archived" => SurveyStatus::Archived,
-            other => return Err(StoreError::Corrupt(format!("survey status {other:?}"))),
-        })
-    }
-}
 
 /// A survey with its brand's name, as `survey_by_slug`, `public_surveys` and `survey_visit`
 /// select it (surveys `s` joined with brands `b`).
@@ -67,7 +38,7 @@ impl TryFrom<SurveyRecord> for SurveyRow {
         Ok(SurveyRow {
             id: r.id,
             slug: r.slug,
-            status: SurveyStatus::parse(&r.status)?,
+            status: SurveyStatus::try_from(r.status).map_err(StoreError::Corrupt)?,
             live_version_id: r.live_version_id,
             brand_id: r.brand_id,
             brand_name: r.brand_name,
@@ -84,7 +55,8 @@ impl TryFrom<SurveyRecord> for SurveyRow {
 pub struct SurveyListing {
     pub id: i64,
     pub slug: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: SurveyStatus,
     pub brand_id: i64,
     /// Number of the live version, if one was published.
     pub live_version: Option<i64>,

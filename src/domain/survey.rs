@@ -393,6 +393,41 @@ impl Question {
     }
 }
 
+/// Lifecycle of a survey.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SurveyStatus {
+    Draft,
+    Open,
+    Closed,
+    Archived,
+}
+
+impl SurveyStatus {
+    /// The name stored and posted (`draft`, `open`, `closed`, `archived`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SurveyStatus::Draft => "draft",
+            SurveyStatus::Open => "open",
+            SurveyStatus::Closed => "closed",
+            SurveyStatus::Archived => "archived",
+        }
+    }
+}
+
+impl TryFrom<String> for SurveyStatus {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, String> {
+        Ok(match name.as_str() {
+            "draft" => SurveyStatus::Draft,
+            "open" => SurveyStatus::Open,
+            "closed" => SurveyStatus::Closed,
+            "archived" => SurveyStatus::Archived,
+            _ => return Err(format!("survey status {name:?}")),
+        })
+    }
+}
+
 /// Survey and brand slugs: lowercase URL-safe words.
 pub fn is_slug(s: &str) -> bool {
     (3..=64).contains(&s.len())

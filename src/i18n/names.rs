@@ -2,13 +2,13 @@
 //! statuses), translated once: the builder, the reports and the checker's messages all
 //! name them through here.
 
+use crate::domain::survey::SurveyStatus;
 use crate::domain::{Construct, Locale, QuestionKind};
 
 pub struct Names {
     pub kind: fn(QuestionKind) -> &'static str,
     pub construct: fn(Construct) -> &'static str,
-    /// A survey's status as stored (`draft`, `open`, `closed`, `archived`).
-    pub status: fn(&str) -> &'static str,
+    pub status: fn(SurveyStatus) -> &'static str,
 }
 
 pub fn names(locale: Locale) -> &'static Names {
@@ -45,10 +45,10 @@ const VI: Names = Names {
         Construct::Segment => "Phân khúc (nhóm so sánh)",
     },
     status: |s| match s {
-        "open" => "Đang mở",
-        "closed" => "Đã đóng",
-        "archived" => "Đã lưu trữ",
-        _ => "Bản nháp",
+        SurveyStatus::Open => "Đang mở",
+        SurveyStatus::Closed => "Đã đóng",
+        SurveyStatus::Archived => "Đã lưu trữ",
+        SurveyStatus::Draft => "Bản nháp",
     },
 };
 
@@ -79,9 +79,9 @@ const EN: Names = Names {
         Construct::Segment => "Segment (comparison groups)",
     },
     status: |s| match s {
-        "open" => "Open",
-        "closed" => "Closed",
-        "archived" => "Archived",
-        _ => "Draft",
+        SurveyStatus::Open => "Open",
+        SurveyStatus::Closed => "Closed",
+        SurveyStatus::Archived => "Archived",
+        SurveyStatus::Draft => "Draft",
     },
 };

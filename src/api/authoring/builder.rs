@@ -140,7 +140,7 @@ async fn builder_model(
     let invites = app.store.invite_counts(survey.id).await?;
     Ok(BuilderModel {
         findings: check(&draft.definition),
-        status: survey.status.as_str().to_string(),
+        status: survey.status,
         version: draft.version,
         is_draft,
         live_version,

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::{problems_view, status_name, text_input};
+use crate::domain::survey::SurveyStatus;
 use crate::domain::Locale;
 use crate::i18n::{authoring_ui, AuthoringUi};
 
@@ -11,7 +12,7 @@ use crate::i18n::{authoring_ui, AuthoringUi};
 pub struct SurveyCard {
     pub slug: String,
     pub title: String,
-    pub status: String,
+    pub status: SurveyStatus,
     pub live_version: Option<i64>,
     pub draft_version: Option<i64>,
     pub completed: i64,
@@ -82,7 +83,7 @@ fn survey_table(l: Locale, surveys: Vec<SurveyCard>) -> impl IntoView {
                 <tr>
                     <th scope="row"><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a></th>
                     <td><code>{s.slug}</code></td>
-                    <td>{status_name(l, &s.status)}</td>
+                    <td>{status_name(l, s.status)}</td>
                     <td>{version}</td>
                     <td class="num">{s.completed}</td>
                 </tr>

@@ -10,13 +10,14 @@ use super::publishing::{check_section, versions_section, VersionRow};
 use super::{action_button, construct_name, kind_name, status_name, text_input, AuditLine};
 use crate::domain::checker::Finding;
 use crate::domain::survey::ShowIf;
+use crate::domain::survey::SurveyStatus;
 use crate::domain::{Locale, Page, Question, QuestionKind, SurveyDefinition};
 use crate::i18n::{authoring_ui, AuthoringUi};
 
 /// Everything the builder page shows.
 pub struct BuilderModel {
     pub def: SurveyDefinition,
-    pub status: String,
+    pub status: SurveyStatus,
     pub version: i64,
     pub is_draft: bool,
     pub live_version: Option<i64>,
@@ -70,7 +71,7 @@ fn builder_heading(l: Locale, m: &BuilderModel) -> impl IntoView {
     view! {
         <p><a href="/admin">{t.back_to_dashboard}</a></p>
         <h1 tabindex="-1">{m.def.title.get(l).to_string()}</h1>
-        <p>{m.def.brand.name.clone()}" · "<code>{m.def.slug.clone()}</code>" · "<strong>{status_name(l, &m.status)}</strong></p>
+        <p>{m.def.brand.name.clone()}" · "<code>{m.def.slug.clone()}</code>" · "<strong>{status_name(l, m.status)}</strong></p>
         <p class="hint">{editing}</p>
         {notice}
         {problem}

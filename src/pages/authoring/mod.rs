@@ -26,6 +26,7 @@ pub use responses::{response_view, responses_view, ResponseListRow};
 
 use leptos::prelude::*;
 
+use crate::domain::survey::SurveyStatus;
 use crate::domain::{Construct, Locale, QuestionKind};
 use crate::i18n::{authoring_ui, names};
 
@@ -39,8 +40,8 @@ fn construct_name(l: Locale, c: Construct) -> &'static str {
     (names(l).construct)(c)
 }
 
-/// The name of a survey status (as stored) in the admin's language.
-fn status_name(l: Locale, status: &str) -> &'static str {
+/// The name of a survey status in the admin's language.
+fn status_name(l: Locale, status: SurveyStatus) -> &'static str {
     (names(l).status)(status)
 }
 

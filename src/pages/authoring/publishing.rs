@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::action_button;
 use super::builder::BuilderModel;
 use crate::domain::checker::{Finding, Severity};
+use crate::domain::survey::SurveyStatus;
 use crate::domain::Locale;
 use crate::i18n::checker::finding_message;
 use crate::i18n::{authoring_ui, staff_ui, AuthoringUi};
@@ -40,7 +41,7 @@ pub(super) fn check_section(l: Locale, m: &BuilderModel, base: &str) -> impl Int
                 {publish}
                 <a class="button secondary" href=format!("{base}/preview?lang=vi")>{t.preview_vi}</a>
                 <a class="button secondary" href=format!("{base}/preview?lang=en")>{t.preview_en}</a>
-                {status_buttons(t, &m.status, m.live_version.is_some(), base)}
+                {status_buttons(t, m.status, m.live_version.is_some(), base)}
             </div>
         </section>
     }
@@ -87,16 +88,21 @@ fn findings_view(l: Locale, findings: &[Finding]) -> impl IntoView {
 
 /// The status changes open to a survey in `status`: close an open one, reopen a closed or
 /// archived one that has a live version, archive any other.
-fn status_buttons(t: &AuthoringUi, status: &str, has_live: bool, base: &str) -> impl IntoView {
+fn status_buttons(
+    t: &AuthoringUi,
+    status: SurveyStatus,
+    has_live: bool,
+    base: &str,
+) -> impl IntoView {
     let mut buttons = Vec::new();
-    if status == "open" {
-        buttons.push(("closed", t.close_survey));
+    if status == SurveyStatus::Open {
+        buttons.push((SurveyStatus::Closed.as_str(), t.close_survey));
     }
-    if (status == "closed" || status == "archived") && has_live {
-        buttons.push(("open", t.reopen));
+    if matches!(status, SurveyStatus::Closed | SurveyStatus::Archived) && has_live {
+        buttons.push((SurveyStatus::Open.as_str(), t.reopen));
     }
-    if status != "archived" {
-        buttons.push(("archived", t.archive));
+    if status != SurveyStatus::Archived {
+        buttons.push((SurveyStatus::Archived.as_str(), t.archive));
     }
     buttons
         .into_iter()

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::survey::SurveyStatus;
 use crate::domain::Locale;
 use crate::i18n::{names, staff_ui};
 
@@ -10,7 +11,7 @@ pub struct ListedSurvey {
     pub href: String,
     pub slug: String,
     pub brand: String,
-    pub status: String,
+    pub status: SurveyStatus,
     pub completed: i64,
 }
 
@@ -24,7 +25,7 @@ pub fn report_list_view(locale: Locale, surveys: Vec<ListedSurvey>) -> impl Into
             .map(|s| {
                 let meta = format!(
                     "{} · {}",
-                    (names(locale).status)(&s.status),
+                    (names(locale).status)(s.status),
                     (t.completed_responses)(s.completed)
                 );
                 view! {
