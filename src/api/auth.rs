@@ -1,7 +1,7 @@
 //! Staff sign-in and passwords: sessions in the database (shared by every instance), the
 //! sign-in throttle and rate limit, argon2 bounded to a slot per core, changing one's own
-//! password, and `require_staff` that every staff page calls first. Hashing itself and
-//! creating accounts live in `accounts`.
+//! password, and the `SignedIn` and `Admin` extractors that every staff handler names.
+//! Hashing itself and creating accounts live in `accounts`.
 
 use std::time::Duration;
 
