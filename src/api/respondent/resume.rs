@@ -32,17 +32,15 @@ pub async fn later(
         web::public_origin(&req.headers, app.config.cookie_secure)
     );
     let t = ui(req.locale);
-    let html = render_document(
-        &app.site,
-        chrome(
-            req.locale,
-            format!("{} · {}", t.later_title, survey.brand_name),
-            Some(survey.brand_name.clone()),
-            format!("/s/{slug}/later"),
-        ),
+    let reply = survey_page(
+        &app,
+        &req,
+        &survey,
+        t.later_title,
+        format!("/s/{slug}/later"),
         later_view(req.locale, resume_url, current_href(&slug, &r)),
     );
-    Ok(Reply::page(StatusCode::OK, html))
+    Ok(reply)
 }
 
 /// The "continue later" link: adopts the response in this browser and continues it.
@@ -57,21 +55,19 @@ pub async fn resume(
         let current = app.visit(&slug, Some(own), false).await?.respondent;
         if let Some((mine, _)) = current.filter(|(m, _)| m.completed_at.is_none()) {
             let t = ui(req.locale);
-            let html = render_document(
-                &app.site,
-                chrome(
-                    req.locale,
-                    format!("{} · {}", t.resume_choice_title, survey.brand_name),
-                    Some(survey.brand_name.clone()),
-                    format!("/s/{slug}/r/{token}"),
-                ),
+            let reply = survey_page(
+                &app,
+                &req,
+                &survey,
+                t.resume_choice_title,
+                format!("/s/{slug}/r/{token}"),
                 resume_choice_view(
                     req.locale,
                     current_href(&slug, &mine),
                     format!("/s/{slug}/r/{token}"),
                 ),
             );
-            return Ok(Reply::page(StatusCode::OK, html));
+            return Ok(reply);
         }
     }
     Ok(continue_with(&app, &slug, &r, &token))
@@ -111,14 +107,12 @@ pub async fn thanks(
     }
     let def = app.definition(r.version_id).await?;
     let t = ui(req.locale);
-    let html = render_document(
-        &app.site,
-        chrome(
-            req.locale,
-            format!("{} · {}", t.thanks_title, survey.brand_name),
-            Some(survey.brand_name.clone()),
-            format!("/s/{slug}/thanks"),
-        ),
+    let reply = survey_page(
+        &app,
+        &req,
+        &survey,
+        t.thanks_title,
+        format!("/s/{slug}/thanks"),
         thanks_view(
             req.locale,
             &def,
@@ -126,8 +120,7 @@ pub async fn thanks(
             req.flag("already"),
         ),
     );
-    Ok(Reply::page(StatusCode::OK, html)
-        .with_cookie(Some(done_cookie(&slug, app.config.cookie_secure))))
+    Ok(reply.with_cookie(Some(done_cookie(&slug, app.config.cookie_secure))))
 }
 
 /// Confirmation before deleting: a GET never deletes anything.
@@ -138,21 +131,19 @@ pub async fn delete_confirm(
 ) -> Result<Reply, Problem> {
     let (survey, r, token) = linked(&app, &slug, token).await?;
     let t = ui(req.locale);
-    let html = render_document(
-        &app.site,
-        chrome(
-            req.locale,
-            format!("{} · {}", t.delete_title, survey.brand_name),
-            Some(survey.brand_name.clone()),
-            format!("/s/{slug}/delete/{token}"),
-        ),
+    let reply = survey_page(
+        &app,
+        &req,
+        &survey,
+        t.delete_title,
+        format!("/s/{slug}/delete/{token}"),
         delete_confirm_view(
             req.locale,
             format!("/s/{slug}/delete/{token}"),
             current_href(&slug, &r),
         ),
     );
-    Ok(Reply::page(StatusCode::OK, html))
+    Ok(reply)
 }
 
 pub async fn delete(
@@ -164,18 +155,15 @@ pub async fn delete(
     app.store.delete_respondent(r.id).await?;
     tracing::info!(survey = %slug, "respondent deleted their answers");
     let t = ui(req.locale);
-    let html = render_document(
-        &app.site,
-        chrome(
-            req.locale,
-            format!("{} · {}", t.deleted_title, survey.brand_name),
-            Some(survey.brand_name.clone()),
-            format!("/s/{slug}"),
-        ),
+    let reply = survey_page(
+        &app,
+        &req,
+        &survey,
+        t.deleted_title,
+        format!("/s/{slug}"),
         deleted_view(req.locale),
     );
-    Ok(Reply::page(StatusCode::OK, html)
-        .with_cookie(Some(clear_resume_cookie(&slug, app.config.cookie_secure))))
+    Ok(reply.with_cookie(Some(clear_resume_cookie(&slug, app.config.cookie_secure))))
 }
 
 /// The survey and the respondent a secret link (resume or delete) names, with its token;
@@ -188,4 +176,22 @@ async fn linked(
     let visit = app.visit(slug, Some(token), false).await?;
     let (r, token) = visit.respondent.ok_or(Problem::LinkInvalid)?;
     Ok((visit.survey, r, token))
+}
+
+/// A page of the respondent's path titled "{title} · {brand}", under the survey's brand.
+fn survey_page(
+    app: &AppState,
+    req: &Req,
+    survey: &SurveyRow,
+    title: &str,
+    lang_path: String,
+    body: impl leptos::IntoView + 'static,
+) -> Reply {
+    let chrome = chrome(
+        req.locale,
+        format!("{title} · {}", survey.brand_name),
+        Some(survey.brand_name.clone()),
+        lang_path,
+    );
+    Reply::page(StatusCode::OK, render_document(&app.site, chrome, body))
 }
