@@ -76,6 +76,57 @@ test('a report page renders on a phone and survives printing styles', async ({ p
   await expect(page.locator('#sec-values')).toBeVisible();
 });
 
+test('a manager compares two periods, shares the URL, and is stopped from overlapping waves', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page);
+  await page.goto('/reports/terra-bond');
+  await page.getByRole('link', { name: 'So sánh hai đợt' }).click();
+  await expect(page).toHaveURL(/\/reports\/terra-bond\/compare$/);
+  // Nothing chosen yet: a suggestion in the form, no figures.
+  await expect(page.getByRole('status')).toContainText('tháng trước so với tháng này');
+  await expect(page.locator('#sec-waves')).toHaveCount(0);
+
+  // The demo's responses span the last 90 days: two halves, every response in one of them.
+  const day = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10);
+  const first = page.getByRole('group', { name: 'Đợt đầu' });
+  const second = page.getByRole('group', { name: 'Đợt sau' });
+  await first.getByLabel('Từ ngày').fill(day(95));
+  await first.getByLabel('Đến ngày').fill(day(46));
+  await second.getByLabel('Từ ngày').fill(day(45));
+  await second.getByLabel('Đến ngày').fill(day(-1));
+  await page.getByRole('button', { name: 'So sánh' }).click();
+  await expect(page).toHaveURL(new RegExp(`first_from=${day(95)}.*second_to=${day(-1)}`));
+  const section = page.locator('#sec-waves').locator('..');
+  await expect(section.locator('.sentence')).toContainText('chỉ số');
+  await expect(section.getByRole('img')).toBeVisible();
+  await expect(section.getByRole('row', { name: /NPS/ })).toBeVisible();
+  // Every response of the report is in exactly one wave, and the download agrees.
+  const query = new URL(page.url()).search;
+  const comparison = await (await page.request.get(`/reports/terra-bond/compare.json${query}`)).json();
+  const report = await (await page.request.get('/reports/terra-bond/report.json')).json();
+  const c = comparison.comparison;
+  expect(c.first_responses + c.second_responses).toBe(report.report.responses);
+  const values = c.rows.find((r: any) => r.measure.measure === 'values_bonded');
+  const figure = await section.getByRole('row', { name: /Gắn kết qua giá trị/ }).locator('.figure').first().textContent();
+  expect(figure).toBe(`${Math.round((100 * values.first.x) / values.first.n)}%`);
+
+  // The URL is the comparison: in English it is the same one.
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(/lang=en/);
+  await expect(page.getByRole('group', { name: 'Second wave' }).getByLabel('From')).toHaveValue(day(45));
+  await expect(page.locator('#sec-waves')).toHaveText('Change from the first wave to the second');
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+
+  // Overlapping waves could count a respondent twice: refused, with the form kept.
+  await page.getByRole('group', { name: 'Second wave' }).getByLabel('From').fill(day(60));
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByRole('alert')).toContainText('The two waves overlap');
+  await expect(page.locator('#sec-waves')).toHaveCount(0);
+  await expect(page.getByRole('group', { name: 'Second wave' }).getByLabel('From')).toHaveValue(day(60));
+});
+
 /** RFC 4180 records (quoted cells may hold commas, quotes and line breaks). */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

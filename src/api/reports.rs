@@ -15,14 +15,15 @@ use crate::domain::report::{day_of, DAY_MS};
 use crate::domain::survey::is_slug;
 use crate::domain::Locale;
 use crate::error::Problem;
-use crate::i18n::staff_ui;
+use crate::i18n::{staff_ui, waves_ui};
 use crate::pages::report::{
-    report_list_view, report_view, share_created_view, ListedSurvey, LiveShare, ReportMode,
-    ReportPage, Sharing, VersionChoice,
+    compare_view, report_list_view, report_view, share_created_view, ComparePage, ListedSurvey,
+    LiveShare, ReportMode, ReportPage, Sharing, ShownComparison, VersionChoice,
 };
 use crate::pages::{render_document, Reply};
 use crate::reporting::{
-    format_day, parse_day, report_json, survey_report, CsvExport, ExportError, SurveyReport,
+    compare_survey, comparison_json, format_day, parse_day, report_json, survey_report,
+    CompareProblem, CompareQuery, CsvExport, ExportError, SurveyComparison, SurveyReport,
 };
 use crate::tokens::{hash_token, is_token, new_token};
 
@@ -382,4 +383,98 @@ fn version_choices(versions: &[VersionSummary]) -> Vec<VersionChoice> {
             completed: v.completed,
         })
         .collect()
+}
+
+/// Two waves of survey `slug` (query pairs), after the access check.
+async fn load_comparison(
+    app: &AppState,
+    staff: &Staff,
+    slug: &str,
+    filters: &[(String, String)],
+) -> Result<SurveyComparison, Problem> {
+    let survey = readable_survey(app, staff, slug).await?;
+    compare_survey(&app.store, survey, filters)
+        .await?
+        .ok_or(Problem::SurveyNotFound)
+}
+
+/// Two periods or versions compared: a GET form, so a comparison is a URL to share with
+/// colleagues (who need the same access as to the report). Waves that could share a
+/// respondent are refused with a 422 and the form to correct them.
+pub async fn compare(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    SignedIn(staff): SignedIn,
+    req: Req,
+) -> Result<Reply, Problem> {
+    let data = load_comparison(&app, &staff, &slug, &req.query).await?;
+    let w = waves_ui(req.locale);
+    let filters = data.query.to_query();
+    let path = format!("/reports/{slug}/compare");
+    let lang_path = if filters.is_empty() {
+        path.clone()
+    } else {
+        format!("{path}?{filters}")
+    };
+    let mut chrome = staff_chrome(
+        req.locale,
+        &staff,
+        (w.title)(data.def.title.get(req.locale)),
+        Some(data.survey.brand_name.clone()),
+        lang_path,
+    );
+    chrome.wide = true;
+    let status = match data.outcome {
+        Err(CompareProblem::Reversed { .. } | CompareProblem::Overlap) => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        _ => StatusCode::OK,
+    };
+    let form = match data.outcome {
+        Err(CompareProblem::NotChosen) => CompareQuery::suggested(data.def.zone().day_of(now_ms())),
+        _ => data.query.clone(),
+    };
+    let outcome = match &data.outcome {
+        Ok(c) => Ok(ShownComparison {
+            comparison: &c.comparison,
+            json_href: format!("/reports/{slug}/compare.json?{filters}"),
+        }),
+        Err(problem) => Err(*problem),
+    };
+    let page = ComparePage {
+        locale: req.locale,
+        slug: slug.clone(),
+        def: &data.def,
+        versions: version_choices(&data.versions),
+        form,
+        ignored: data.query.ignored,
+        outcome,
+    };
+    Ok(Reply::page(
+        status,
+        render_document(&app.site, chrome, compare_view(page)),
+    ))
+}
+
+/// The comparison as JSON (schema: `docs/report-json.md`, "Comparison of two waves").
+pub async fn compare_json(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    SignedIn(staff): SignedIn,
+    req: Req,
+) -> Result<Response, Problem> {
+    let data = load_comparison(&app, &staff, &slug, &req.query).await?;
+    let w = waves_ui(req.locale);
+    let compared = data.outcome.as_ref().map_err(|problem| Problem::Invalid {
+        detail: match problem {
+            CompareProblem::NotChosen => w.not_chosen.to_string(),
+            CompareProblem::Reversed { wave } => (w.reversed)(*wave),
+            CompareProblem::Overlap => w.overlap.to_string(),
+        },
+    })?;
+    Ok(download(
+        "application/json",
+        format!("{slug}-comparison.json"),
+        comparison_json(&data, compared).to_string(),
+    ))
 }

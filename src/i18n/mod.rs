@@ -10,10 +10,12 @@ mod en;
 pub mod names;
 pub mod staff;
 mod vi;
+pub mod waves;
 
 pub use authoring::{authoring_ui, AuthoringUi};
 pub use names::names;
 pub use staff::{staff_ui, StaffUi};
+pub use waves::{waves_ui, WavesUi};
 
 use crate::domain::flow::MalformedPost;
 use crate::domain::Locale;

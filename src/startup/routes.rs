@@ -52,6 +52,8 @@ fn staff_routes(routes: Routes) -> Routes {
         )
         .route("/reports/{slug}", get(reports::show))
         .route("/reports/{slug}/report.json", get(reports::json))
+        .route("/reports/{slug}/compare", get(reports::compare))
+        .route("/reports/{slug}/compare.json", get(reports::compare_json))
         .route("/reports/{slug}/responses.csv", get(reports::csv))
         .route("/reports/{slug}/share", axum::routing::post(reports::share))
         .route(

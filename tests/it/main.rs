@@ -18,3 +18,4 @@ mod soak;
 mod staff;
 mod suppression;
 mod versions;
+mod waves;

@@ -14,6 +14,7 @@ mod segments;
 mod tallies;
 mod trends;
 mod values;
+mod waves;
 
 use serde::Serialize;
 
@@ -37,6 +38,7 @@ pub use segments::{Measure, SegmentComparison, SegmentGroup, SegmentSection};
 pub use tallies::{DirectCount, ReportTallies};
 pub use trends::{period_start, TrendPoint};
 pub use values::{AlignmentSection, ValueFigures, ValueMissing, ValuesSection};
+pub use waves::{compare_waves, WaveChange, WaveComparison, WaveFigure, WaveMeasure, WaveRow};
 
 /// The four bond classes, in report order.
 pub const CLASSES: [BondClass; 4] = [

@@ -1,7 +1,8 @@
 //! The alignment report page, assembled here from its parts: filters and exports, one
 //! section per file (every figure with its base and 95% interval, small bases suppressed or
 //! flagged, each section opened by a sentence built from its numbers) and the sharing card.
-//! Also in this folder: the reports list (`list`) and the share-created page (`sharing`).
+//! Also in this folder: the reports list (`list`), the share-created page (`sharing`) and
+//! the comparison of two waves (`waves`).
 
 mod ceb;
 mod charts;
@@ -16,6 +17,7 @@ mod segments;
 mod sharing;
 mod trends;
 mod values;
+mod waves;
 
 use leptos::prelude::*;
 
@@ -26,6 +28,7 @@ use crate::reporting::ReportQuery;
 
 pub use list::{report_list_view, ListedSurvey};
 pub use sharing::{share_created_view, LiveShare, Sharing};
+pub use waves::{compare_view, ComparePage, ShownComparison};
 
 /// Who reads the report: staff get filters, exports and sharing; a share link reads only.
 pub enum ReportMode {
@@ -116,6 +119,7 @@ fn staff_controls(t: &'static StaffUi, p: &ReportPage<'_>) -> impl IntoView {
     let json_href = export("report.json", "");
     let csv_href = export("responses.csv", "");
     let excel_href = export("responses.csv", "bom=1");
+    let compare_href = format!("/reports/{}/compare", p.slug);
     let ignored = p
         .query
         .ignored
@@ -129,6 +133,8 @@ fn staff_controls(t: &'static StaffUi, p: &ReportPage<'_>) -> impl IntoView {
             <a href=csv_href download="">{t.download_csv}</a>
             " · "
             <a href=excel_href download="">{t.download_excel}</a>
+            " · "
+            <a href=compare_href>{crate::i18n::waves_ui(p.locale).compare_link}</a>
         </p>
     }
 }

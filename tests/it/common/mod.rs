@@ -457,11 +457,21 @@ pub fn population_csv(
     def: &SurveyDefinition,
     count: usize,
     seed: u64,
+    tweak: impl FnMut(usize, &mut AnswerSet),
+) -> String {
+    population_csv_until(def, count, seed, 1_790_000_000_000, tweak)
+}
+
+/// `population_csv`, completed over the 60 days before `now` (Unix ms).
+pub fn population_csv_until(
+    def: &SurveyDefinition,
+    count: usize,
+    seed: u64,
+    now: i64,
     mut tweak: impl FnMut(usize, &mut AnswerSet),
 ) -> String {
     use valuebond::domain::responses_csv::{self, ExportRow};
     let mut population = valuebond::demo::population::Population::new(seed);
-    let now = 1_790_000_000_000;
     let mut out = String::new();
     responses_csv::write_record(&mut out, &responses_csv::header(def));
     for i in 0..count {

@@ -1,5 +1,12 @@
 //! Reports and response files of one survey, shared by the web handlers and the CLI:
-//! the report filters, the report itself, the response CSV export and import.
+//! the report filters, the report itself, the response CSV export and import; in `waves`,
+//! two periods or versions compared.
+
+mod waves;
+
+pub use waves::{
+    compare_survey, comparison_json, CompareProblem, CompareQuery, Compared, SurveyComparison, Wave,
+};
 
 use crate::db::{
     CompleteResponse, ReportFilter, RowCursor, Store, StoreError, SurveyRow, VersionSummary,
@@ -160,6 +167,17 @@ pub async fn survey_report(
     survey: SurveyRow,
     pairs: &[(String, String)],
 ) -> Result<Option<SurveyReport>, StoreError> {
+    survey_report_at(store, survey, pairs, None).await
+}
+
+/// `survey_report`, classified at `threshold` when given instead of at the labelling
+/// version's t (two waves are compared at one threshold).
+pub async fn survey_report_at(
+    store: &Store,
+    survey: SurveyRow,
+    pairs: &[(String, String)],
+    threshold: Option<f64>,
+) -> Result<Option<SurveyReport>, StoreError> {
     let versions = store.versions(survey.id).await?;
     let Some(newest) = survey
         .live_version_id
@@ -186,7 +204,7 @@ pub async fn survey_report(
     };
     let filter = query.filter(&def.zone());
     let options = ReportOptions {
-        threshold: def.bond_threshold,
+        threshold: threshold.unwrap_or(def.bond_threshold),
         segment: query.segment.clone(),
         period: query.period.unwrap_or(Period::Month),
     };
