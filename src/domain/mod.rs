@@ -19,6 +19,7 @@ pub mod stats;
 pub mod survey;
 pub mod tally;
 mod validation;
+pub mod weighting;
 pub mod zone;
 
 pub use answer::{Answer, AnswerSet};
