@@ -114,6 +114,9 @@ pub struct ReportArgs {
     /// CSV: start with a byte-order mark so Excel reads Vietnamese text correctly.
     #[arg(long)]
     bom: bool,
+    /// Count the flagged responses (speeders, straight-liners, bots) in the figures too.
+    #[arg(long)]
+    include_flagged: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -370,6 +373,7 @@ async fn report(config: &Config, args: ReportArgs) -> Result<(), CliError> {
         to,
         versions,
         bom,
+        include_flagged,
     } = args;
     let store = open_store(config).await?;
     let survey = store
@@ -382,6 +386,7 @@ async fn report(config: &Config, args: ReportArgs) -> Result<(), CliError> {
         ("cut", cut),
         ("from", from),
         ("to", to),
+        ("flagged", include_flagged.then(|| "include".to_string())),
     ]
     .into_iter()
     .filter_map(|(k, v)| Some((k.to_string(), v?)))

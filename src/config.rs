@@ -71,6 +71,11 @@ pub struct Config {
     /// Seconds a request may take to be answered; beyond, 503.
     #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 60, global = true)]
     pub request_timeout_secs: u64,
+
+    /// Do not flag a response as a bot's for a page of 3+ questions posted within a second
+    /// of being served (response quality). Only for tests that post at machine speed.
+    #[arg(long, env = "UNTIMED_PAGES", default_value_t = false, global = true)]
+    pub untimed_pages: bool,
 }
 
 impl Config {
@@ -90,6 +95,7 @@ impl Config {
             max_connections: 512,
             header_timeout_secs: 15,
             request_timeout_secs: 60,
+            untimed_pages: false,
         }
     }
 

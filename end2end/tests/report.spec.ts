@@ -1,6 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { MANAGER } from '../playwright.config';
+import { SurveyPage } from './survey-page';
 
 async function signIn(page: Page) {
   await page.goto('/reports');
@@ -39,9 +40,13 @@ test('a manager reads the demo report, cuts it by segment and language, and down
   expect(csv.startsWith('"respondent","version","completed_at","locale",')).toBe(true);
   const rows = parseCsv(csv);
   expect(rows[0]).toContain('score_bond_class');
-  expect(rows.length - 1).toBe(json.report.responses);
+  // Every response is in the file with its flags; the report leaves the flagged ones out.
+  expect(rows.length - 1).toBe(json.report.responses + json.report.quality.flagged.responses);
   const classColumn = rows[0].indexOf('score_bond_class');
-  const valuesOnly = rows.slice(1).filter((r) => r[classColumn] === 'values_only').length;
+  const flagsColumn = rows[0].indexOf('score_quality_flags');
+  const counted = rows.slice(1).filter((r) => r[flagsColumn] === '');
+  expect(counted.length).toBe(json.report.responses);
+  const valuesOnly = counted.filter((r) => r[classColumn] === 'values_only').length;
   expect(valuesOnly).toBe(h.classes.find((c: any) => c.class === 'values_only').share.x);
 
   // Cut to one tenure group and compare activity groups: small groups are suppressed.
@@ -64,6 +69,39 @@ test('a manager reads the demo report, cuts it by segment and language, and down
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+});
+
+test('a manager sees the flagged responses left out, and counts them on request', async ({ page, browser }) => {
+  // A response posted at machine speed, 6 on every scale (reverse-keyed items too): a bot
+  // and a straight-liner.
+  const respondent = await browser.newContext();
+  const survey = new SurveyPage(await respondent.newPage());
+  await survey.open('terra-bond');
+  await survey.start();
+  await survey.completeFrom(1, 8);
+  await respondent.close();
+
+  await signIn(page);
+  await page.goto('/reports/terra-bond');
+  const note = page.locator('#quality-note');
+  const flagged = (await (await page.request.get('/reports/terra-bond/report.json')).json()).report.quality.flagged;
+  expect(flagged.responses).toBeGreaterThan(0);
+  expect(flagged.bot).toBeGreaterThan(0);
+  expect(flagged.straight_liner).toBeGreaterThan(0);
+  await expect(note).toContainText(`${flagged.responses} câu trả lời bị đánh dấu không được tính vào các chỉ số`);
+  const leftOut = (await (await page.request.get('/reports/terra-bond/report.json')).json()).report.responses;
+  await note.getByRole('link', { name: 'Tính cả các câu này' }).click();
+  await expect(page).toHaveURL(/flagged=include/);
+  await expect(note).toContainText('vẫn được tính vào các chỉ số');
+  // Filters applied afterwards keep the choice.
+  await page.getByLabel('So sánh theo nhóm').selectOption('activity');
+  await page.getByRole('button', { name: 'Áp dụng' }).click();
+  await expect(page).toHaveURL(/flagged=include/);
+  const counted = (await (await page.request.get('/reports/terra-bond/report.json?flagged=include')).json()).report.responses;
+  expect(counted).toBe(leftOut + flagged.responses);
+  await note.getByRole('link', { name: 'Bỏ các câu này ra' }).click();
+  await expect(page).not.toHaveURL(/flagged=include/);
+  await expect(page).toHaveURL(/segment=activity/);
 });
 
 test('a report page renders on a phone and survives printing styles', async ({ page }) => {

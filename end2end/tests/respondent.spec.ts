@@ -1,6 +1,7 @@
 import { test, expect, type Browser } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { SurveyPage } from './survey-page';
+import { MANAGER } from '../playwright.config';
 
 const SLUG = 'terra-bond';
 
@@ -154,6 +155,33 @@ test.describe('without JavaScript', () => {
 
   test('respondents are shown the two bond blocks in either order', async ({ browser }) => {
     await bothBlockOrders(browser, false);
+  });
+
+  test('a person answering at a person\'s pace is never flagged', async ({ page, browser }) => {
+    // The report's count of flagged responses, read by the brand's manager.
+    const staff = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
+    await staff.goto('/login');
+    await staff.getByLabel('Email').fill(MANAGER.email);
+    await staff.getByLabel('Mật khẩu').fill(MANAGER.password);
+    await staff.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect(staff).toHaveURL(/\/reports$/);
+    const quality = async () => {
+      const r = (await (await staff.request.get(`/reports/${SLUG}/report.json?flagged=include`)).json()).report;
+      return { completed: r.funnel.completed, flagged: r.quality.flagged.responses };
+    };
+    const before = await quality();
+
+    // The hidden field is there, out of sight and out of the accessibility tree.
+    const survey = new SurveyPage(page);
+    await survey.open(SLUG, 'vi');
+    await survey.start();
+    await expect(page.locator('input[name="website"]')).toBeHidden();
+    await expect(page.getByRole('textbox', { name: 'Để trống ô này' })).toHaveCount(0);
+    await survey.completeFrom(1, 8, { secondsPerPage: 1.2 });
+
+    const after = await quality();
+    expect(after.completed).toBe(before.completed + 1);
+    expect(after.flagged).toBe(before.flagged);
   });
 
   test('a validation error is shown and focus starts on the unanswered question', async ({ page }) => {

@@ -17,8 +17,12 @@ export class SurveyPage {
     await expect(this.progress()).toBeVisible();
   }
 
-  /** Answers every question on the current page the way a values-bonded customer would. */
-  async answerVisibleQuestions(options: { relationship?: 'yes' | 'no' } = {}) {
+  /**
+   * Answers every question on the current page the way a values-bonded customer would:
+   * 6 on every 1–7 scale, or with `varied` 6 and 5 in turn (one answer to every bond item,
+   * a reverse-keyed one too, is straight-lining: the report sets such a response aside).
+   */
+  async answerVisibleQuestions(options: { relationship?: 'yes' | 'no'; varied?: boolean } = {}) {
     const questions = this.page.locator('.page-form .question');
     const count = await questions.count();
     for (let i = 0; i < count; i++) {
@@ -33,7 +37,7 @@ export class SurveyPage {
         // Pick 6 on 1–7 scales and 9 on the 0–10 scale.
         const points = q.locator('.scale .choice');
         const n = await points.count();
-        await points.nth(n === 7 ? 5 : 9).click();
+        await points.nth(n === 7 ? (options.varied && i % 2 ? 4 : 5) : 9).click();
       } else {
         await q.locator('label.choice').first().click();
       }
@@ -60,11 +64,12 @@ export class SurveyPage {
    * Answers pages until the thank-you page, checking "page k of n" on the way. The first
    * page may count one page fewer: the reason page is shown only after "yes".
    */
-  async completeFrom(position: number, total: number) {
+  async completeFrom(position: number, total: number, person: { secondsPerPage?: number } = {}) {
     for (let k = position; k <= total; k++) {
       const of = k === 1 ? `(${total}|${total - 1})` : `${total}`;
       await expect(this.progress()).toHaveText(new RegExp(`^Trang ${k}/${of}$`));
-      await this.answerVisibleQuestions();
+      await this.answerVisibleQuestions({ varied: person.secondsPerPage !== undefined });
+      if (person.secondsPerPage) await this.page.waitForTimeout(1000 * person.secondsPerPage);
       await this.next();
     }
     await expect(this.page.getByRole('heading', { name: 'Cảm ơn bạn!' })).toBeVisible();

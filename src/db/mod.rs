@@ -132,6 +132,7 @@ mod drafts;
 mod group_commit;
 mod page_posts;
 mod publishing;
+mod quality;
 mod reports;
 mod respondents;
 mod rollups;
@@ -147,7 +148,7 @@ pub use audit::{Actor, AuditEntry};
 pub use drafts::Draft;
 pub use publishing::{Distribution, InviteCounts, InviteUse, Published};
 pub use reports::{CompleteResponse, ReportFilter, RowCursor, VersionSummary};
-pub use respondents::{PageOutcome, PostContext, RespondentRow, SurveyVisit};
+pub use respondents::{PageOutcome, PostContext, RespondentRow, ResponseSummary, SurveyVisit};
 pub use surveys::{SurveyListing, SurveyRow};
 
 /// Current time as Unix milliseconds, the representation of every timestamp column.

@@ -30,11 +30,13 @@ use sqlx::{FromRow, PgPool, SqliteConnection};
 use tokio::sync::oneshot;
 
 use super::batch::{run_sqlite, Arg, Batch, Deliver, RunBatch};
+use super::quality::{complete_timing, evidence_after, read_durations, Timing};
 use super::respondents::parse_answers;
-use super::rollups::update_rollups;
+use super::rollups::{update_batch_rollups, update_rollups, Completion};
 use super::scores::push_scores;
 use super::{Backend, PageOutcome, PostContext, RespondentRow, StoreError};
 use crate::domain::flow::PageDecision;
+use crate::domain::quality::QualityFlags;
 use crate::domain::scoring::RespondentScores;
 use crate::domain::tally::rollup_keys;
 use crate::domain::zone::SurveyZone;
@@ -48,6 +50,7 @@ pub enum PostState {
     AlreadyCompleted,
     Open {
         respondent: RespondentRow,
+        timing: Timing,
         stored: Vec<(String, String)>,
     },
 }
@@ -55,7 +58,7 @@ pub enum PostState {
 /// The decision on one post: what to write, if anything, and how to tell the caller once
 /// it is known whether the write is durable.
 pub struct Decided {
-    write: Option<(RespondentRow, PageWrite)>,
+    write: Option<(RespondentRow, Timing, PageWrite)>,
     deliver: Deliver,
 }
 
@@ -73,7 +76,10 @@ struct PageWrite {
     deletes: Vec<String>,
     current_page: i64,
     locale: &'static str,
-    /// Present when this post completes the response.
+    /// The respondent's bot evidence after this post (`quality::evidence_after`).
+    evidence: QualityFlags,
+    /// Present when this post completes the response (its flags but the speeder one,
+    /// which `quality::complete_timing` adds).
     completion: Option<RespondentScores>,
     zone: SurveyZone,
     /// Where the respondent goes next; replayed for a repeated idempotency key.
@@ -81,15 +87,30 @@ struct PageWrite {
 }
 
 impl PageWrite {
-    fn of(decision: PageDecision, context: &PostContext, respondent: &RespondentRow) -> PageWrite {
+    fn of(
+        decision: PageDecision,
+        context: &PostContext,
+        (respondent, timing): (&RespondentRow, Timing),
+        now: i64,
+    ) -> PageWrite {
+        let evidence = evidence_after(
+            timing,
+            context.honeypot,
+            context.time_pages,
+            decision.timed_questions,
+            now,
+        );
         PageWrite {
             upserts: decision.upserts,
             deletes: decision.deletes,
             current_page: decision.current_page as i64,
             locale: context.locale.code(),
-            // The scores say which bond block came first: the respondent's drawn order.
+            evidence,
+            // The scores say which bond block came first (the respondent's drawn order)
+            // and carry the bot evidence of every page.
             completion: decision.completion.map(|mut scores| {
                 scores.block_order = respondent.block_order();
+                scores.quality = scores.quality.union(evidence);
                 scores
             }),
             zone: context.zone.clone(),
@@ -102,17 +123,22 @@ impl PageWrite {
 fn settle<R>(
     state: PostState,
     context: &PostContext,
+    now: i64,
     decide: impl FnOnce(Vec<(String, String)>) -> Result<PageDecision, R>,
-) -> (Option<(RespondentRow, PageWrite)>, PageOutcome<R>) {
+) -> (Option<(RespondentRow, Timing, PageWrite)>, PageOutcome<R>) {
     match state {
         PostState::Gone => (None, PageOutcome::Gone),
         PostState::Replayed(to) => (None, PageOutcome::Replayed(to)),
         PostState::AlreadyCompleted => (None, PageOutcome::AlreadyCompleted),
-        PostState::Open { respondent, stored } => match decide(stored) {
+        PostState::Open {
+            respondent,
+            timing,
+            stored,
+        } => match decide(stored) {
             Ok(decision) => {
-                let write = PageWrite::of(decision, context, &respondent);
+                let write = PageWrite::of(decision, context, (&respondent, timing), now);
                 let to = write.redirect.clone();
-                (Some((respondent, write)), PageOutcome::Written(to))
+                (Some((respondent, timing, write)), PageOutcome::Written(to))
             }
             Err(refusal) => (None, PageOutcome::Rejected(refusal)),
         },
@@ -160,7 +186,7 @@ fn state_sql(backend: Backend, posts: usize) -> String {
     format!(
         "WITH q (job, rid, idem) AS (VALUES {})
          SELECT q.job, r.id, r.survey_id, r.version_id, r.locale, r.current_page, r.completed_at,
-                r.block_order, p.redirect_to, {answers}
+                r.block_order, r.started_at, r.updated_at, r.quality, p.redirect_to, {answers}
          FROM q JOIN respondents r ON r.id = q.rid
          LEFT JOIN page_posts p ON p.respondent_id = r.id AND p.idem_key = q.idem{lock}",
         wanted.join(", "),
@@ -183,6 +209,9 @@ struct StateRow {
     job: i64,
     #[sqlx(flatten)]
     respondent: RespondentRow,
+    started_at: i64,
+    updated_at: i64,
+    quality: i64,
     redirect_to: Option<String>,
     answers: String,
 }
@@ -203,6 +232,11 @@ fn states(rows: Vec<StateRow>, posts: usize) -> Result<Vec<PostState>, StoreErro
             (None, Some(_)) => PostState::AlreadyCompleted,
             (None, None) => PostState::Open {
                 respondent: row.respondent,
+                timing: Timing {
+                    started_at: row.started_at,
+                    served_at: row.updated_at,
+                    evidence: QualityFlags::from_bits(row.quality),
+                },
                 stored: parse_answers(&row.answers)?,
             },
         };
@@ -246,12 +280,14 @@ fn page_writes(r: &RespondentRow, idem_key: &str, now: i64, write: &PageWrite) -
     }
     let completed_at = write.completion.as_ref().map(|_| now);
     batch.push(
-        "UPDATE respondents SET current_page = $1, locale = $2, updated_at = $3, completed_at = $4 WHERE id = $5",
+        "UPDATE respondents SET current_page = $1, locale = $2, updated_at = $3, completed_at = $4, quality = $5
+         WHERE id = $6",
         vec![
             write.current_page.into(),
             write.locale.into(),
             now.into(),
             completed_at.into(),
+            write.evidence.bits().into(),
             r.id.into(),
         ],
     );
@@ -298,9 +334,20 @@ pub async fn record_on_postgres<R>(
         .fetch_all(&mut *tx)
         .await?;
     let state = states(rows, 1)?.pop().unwrap_or(PostState::Gone);
-    let (write, outcome) = settle(state, &context, decide);
-    if let Some((r, write)) = write {
-        let mut batch = page_writes(&r, idem_key, now, &write);
+    let (write, outcome) = settle(state, &context, now, decide);
+    if let Some((r, timing, mut write)) = write {
+        let mut batch = Batch::default();
+        if let Some(scores) = &mut write.completion {
+            let mut durations = read_durations(&mut *tx, [r.version_id]).await?;
+            let so_far = durations.entry(r.version_id).or_default();
+            complete_timing(
+                scores,
+                so_far,
+                (r.version_id, timing.started_at, now),
+                &mut batch,
+            );
+        }
+        batch.append(page_writes(&r, idem_key, now, &write));
         if let Some(s) = &write.completion {
             let keys = rollup_keys(now, &write.zone, s);
             update_rollups(
@@ -339,7 +386,7 @@ pub fn queued<R: Send + 'static>(
         idem_key: idem_key.to_owned(),
         now,
         decide: Box::new(move |state| {
-            let (write, outcome) = settle(state, &context, decide);
+            let (write, outcome) = settle(state, &context, now, decide);
             let deliver: Deliver = Box::new(move |durable| {
                 let _ = answer.send(durable.map(|()| outcome));
             });
@@ -355,14 +402,6 @@ struct Pending {
     /// Its place in the batch's `delivers`.
     slot: usize,
     completion: Option<Completion>,
-}
-
-/// A response completed by a post of the batch, for the report rollups.
-struct Completion {
-    survey_id: i64,
-    version_id: i64,
-    keys: Vec<(i64, String)>,
-    scores: RespondentScores,
 }
 
 /// Runs the page posts of one group-commit batch inside its open transaction.
@@ -402,7 +441,7 @@ pub async fn write_posts(
             .map(StateRow::from_row)
             .collect::<Result<Vec<_>, _>>()?;
 
-        let mut pending = Vec::new();
+        let mut decided = Vec::new();
         let count = round.len();
         for (post, state) in round.into_iter().zip(states(rows, count)?) {
             let PagePost {
@@ -419,21 +458,16 @@ pub async fn write_posts(
                 continue;
             };
             delivers.push((deliver, Ok(())));
-            if let Some((r, write)) = write {
-                let writes = page_writes(&r, &idem_key, now, &write);
-                let completion = write.completion.map(|scores| Completion {
-                    survey_id: r.survey_id,
-                    version_id: r.version_id,
-                    keys: rollup_keys(now, &write.zone, &scores),
-                    scores,
-                });
-                pending.push(Pending {
-                    writes,
+            if let Some(write) = write {
+                decided.push(DecidedWrite {
+                    idem_key,
+                    now,
+                    write,
                     slot: delivers.len() - 1,
-                    completion,
                 });
             }
         }
+        let pending = pending_writes(conn, decided).await?;
         lead = write_pending(conn, pending, delivers, &mut completions).await?;
     }
     if completions.is_empty() {
@@ -441,6 +475,61 @@ pub async fn write_posts(
     }
     conn.run_batch(std::mem::take(&mut lead)).await?;
     update_batch_rollups(conn, &completions).await
+}
+
+/// A post of a round that will write: its key, time, what to write and its slot in
+/// `delivers`.
+struct DecidedWrite {
+    idem_key: String,
+    now: i64,
+    write: (RespondentRow, Timing, PageWrite),
+    slot: usize,
+}
+
+/// The writes of a round's decided posts. Completions first read the durations of their versions (one statement) to
+/// set their speeder flags, in order, each counting in the next one's median.
+async fn pending_writes(
+    conn: &mut SqliteConnection,
+    decided: Vec<DecidedWrite>,
+) -> Result<Vec<Pending>, StoreError> {
+    let completing: std::collections::BTreeSet<i64> = decided
+        .iter()
+        .filter(|d| d.write.2.completion.is_some())
+        .map(|d| d.write.0.version_id)
+        .collect();
+    let mut durations = read_durations(&mut *conn, completing).await?;
+    let mut pending = Vec::new();
+    for DecidedWrite {
+        idem_key,
+        now,
+        write: (r, timing, mut write),
+        slot,
+    } in decided
+    {
+        let mut writes = Batch::default();
+        if let Some(scores) = &mut write.completion {
+            let so_far = durations.entry(r.version_id).or_default();
+            complete_timing(
+                scores,
+                so_far,
+                (r.version_id, timing.started_at, now),
+                &mut writes,
+            );
+        }
+        writes.append(page_writes(&r, &idem_key, now, &write));
+        let completion = write.completion.map(|scores| Completion {
+            survey_id: r.survey_id,
+            version_id: r.version_id,
+            keys: rollup_keys(now, &write.zone, &scores),
+            scores,
+        });
+        pending.push(Pending {
+            writes,
+            slot,
+            completion,
+        });
+    }
+    Ok(pending)
 }
 
 /// Sends the writes of decided posts, each post in one call between "SAVEPOINT post" and
@@ -475,41 +564,6 @@ async fn write_pending(
         }
     }
     Ok(lead)
-}
-
-/// Adds the batch's completed responses to the report rollups: creates the missing rows,
-/// reads each touched row once, applies every completion in order, and returns the updates
-/// (to be sent with the commit).
-async fn update_batch_rollups(
-    conn: &mut SqliteConnection,
-    completions: &[Completion],
-) -> Result<Batch, StoreError> {
-    let mut by_version: BTreeMap<(i64, i64), Vec<&Completion>> = BTreeMap::new();
-    for c in completions {
-        by_version
-            .entry((c.survey_id, c.version_id))
-            .or_default()
-            .push(c);
-    }
-    let mut updates = Batch::default();
-    for ((survey_id, version_id), group) in by_version {
-        let keys: std::collections::BTreeSet<&(i64, String)> =
-            group.iter().flat_map(|c| c.keys.iter()).collect();
-        update_rollups(
-            &mut *conn,
-            (survey_id, version_id),
-            keys,
-            &mut updates,
-            |t, key| {
-                for c in group.iter().filter(|c| c.keys.contains(key)) {
-                    t.add(&c.scores);
-                }
-                Ok(())
-            },
-        )
-        .await?;
-    }
-    Ok(updates)
 }
 
 #[cfg(test)]
@@ -560,6 +614,8 @@ mod tests {
             slug: slug.to_owned(),
             locale: crate::domain::Locale::Vi,
             zone: Default::default(),
+            honeypot: false,
+            time_pages: true,
         };
         tokio::spawn(async move {
             store
@@ -573,6 +629,7 @@ mod tests {
                         current_page: 1,
                         completion: None,
                         next: crate::domain::flow::Destination::Page(1),
+                        timed_questions: 0,
                     })
                 })
                 .await
@@ -654,6 +711,9 @@ mod tests {
                 completed_at: completed,
                 block_order: None,
             },
+            started_at: 1,
+            updated_at: 2,
+            quality: 4,
             redirect_to: redirect.map(str::to_owned),
             answers: answers.to_owned(),
         }
@@ -672,8 +732,10 @@ mod tests {
             5,
         )
         .unwrap();
-        assert!(matches!(&read[0], PostState::Open { respondent, stored }
-            if respondent.id == 10 && stored == &[("q1".to_string(), "1".to_string()), ("q2".to_string(), "a \"b\"\n".to_string())]));
+        assert!(
+            matches!(&read[0], PostState::Open { respondent, stored, timing }
+            if respondent.id == 10 && (timing.started_at, timing.served_at, timing.evidence.bits()) == (1, 2, 4) && stored == &[("q1".to_string(), "1".to_string()), ("q2".to_string(), "a \"b\"\n".to_string())])
+        );
         assert!(matches!(read[1], PostState::Gone));
         assert!(matches!(&read[2], PostState::Replayed(to) if to == "/s/x/p/2"));
         assert!(matches!(read[3], PostState::AlreadyCompleted));

@@ -11,7 +11,7 @@ use super::surveys::zone_of_definition;
 use super::{to_json, Store, StoreError};
 use crate::domain::report::{ReportTallies, ScoredResponse};
 use crate::domain::scoring::RespondentScores;
-use crate::domain::tally::{rollup_keys, Tally};
+use crate::domain::tally::{rollup_keys, split_rollup_cut, Tally};
 
 /// Which complete responses a report covers.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,6 +25,8 @@ pub struct ReportFilter {
     pub segment: Option<(String, String)>,
     /// The zone whose local days the rollups are read by (the survey's).
     pub zone: crate::domain::zone::SurveyZone,
+    /// Count flagged responses in the tallies too (they are always counted as flagged).
+    pub include_flagged: bool,
 }
 
 impl ReportFilter {
@@ -154,7 +156,7 @@ impl Store {
             sqlx::query_as(
                 "SELECT version_id, day, cut, tally FROM report_rollups
                  WHERE survey_id = $1 AND day >= $2 AND day <= $3
-                   AND (cut = '' OR cut = $4 OR (cut >= $5 AND cut < $6))",
+                   AND (cut = '' OR cut = $4 OR (cut >= $5 AND cut < $6) OR (cut >= '!' AND cut < '\"'))",
             )
             .bind(survey_id)
             .bind(from_day)
@@ -171,10 +173,24 @@ impl Store {
             if !(filter.versions.is_empty() || filter.versions.contains(&version)) {
                 continue;
             }
+            // Flagged responses' rows (`split_rollup_cut`): counted as flagged, and in the
+            // figures only when the filter asks for them.
+            let (flags, cut) = split_rollup_cut(&cut);
+            let in_segment =
+                segment.is_some_and(|k| cut.starts_with(k) && cut[k.len()..].starts_with(':'));
+            if !(cut.is_empty() || cut == base || in_segment) {
+                continue;
+            }
             let tally: Tally = serde_json::from_str(&json)
                 .map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
             if cut.is_empty() {
                 everyone += tally.responses;
+            }
+            if cut == base {
+                tallies.flagged.add(flags, tally.responses);
+            }
+            if !(flags.is_clean() || filter.include_flagged) {
+                continue;
             }
             if cut == base {
                 tallies.all.merge(&tally);

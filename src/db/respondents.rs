@@ -9,6 +9,7 @@ use super::scores::{ScoreRecord, SCORE_COLUMNS};
 use super::surveys::{zone_of_definition, SurveyRecord};
 use super::{now_ms, page_posts, Backend, Store, StoreError, SurveyRow};
 use crate::domain::flow::PageDecision;
+use crate::domain::quality::QualityFlags;
 use crate::domain::tally::rollup_keys;
 use crate::domain::Locale;
 
@@ -38,6 +39,16 @@ impl RespondentRow {
             .as_deref()
             .and_then(crate::domain::flow::BlockOrder::parse)
     }
+}
+
+/// A complete response in the admin's list of responses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseSummary {
+    pub id: i64,
+    /// The version's number (1, 2, …).
+    pub version: i64,
+    pub completed_at: i64,
+    pub quality: QualityFlags,
 }
 
 /// A survey as a respondent's request sees it (see `Store::survey_visit`).
@@ -72,6 +83,11 @@ pub struct PostContext {
     pub slug: String,
     pub locale: Locale,
     pub zone: crate::domain::zone::SurveyZone,
+    /// The post filled in the honeypot field no person sees (`quality`: a bot).
+    pub honeypot: bool,
+    /// Whether a page posted within a second of being served counts as a bot's
+    /// (`Config::time_pages`; off only where tests post at machine speed).
+    pub time_pages: bool,
 }
 
 /// The result of a page post.
@@ -310,32 +326,54 @@ impl Store {
         &self,
         survey_id: i64,
         limit: i64,
-    ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
-        Ok(on_pool!(self.read(), |pool| {
+    ) -> Result<Vec<ResponseSummary>, StoreError> {
+        let rows: Vec<(i64, i64, i64, i64)> = on_pool!(self.read(), |pool| {
             sqlx::query_as(
-                "SELECT r.id, v.version, r.completed_at FROM respondents r JOIN survey_versions v ON v.id = r.version_id
+                "SELECT r.id, v.version, r.completed_at, COALESCE(s.quality, 0)
+                 FROM respondents r JOIN survey_versions v ON v.id = r.version_id
+                 LEFT JOIN respondent_scores s ON s.respondent_id = r.id
                  WHERE r.survey_id = $1 AND r.completed_at IS NOT NULL ORDER BY r.completed_at DESC, r.id DESC LIMIT $2",
             )
             .bind(survey_id)
             .bind(limit)
             .fetch_all(pool)
             .await?
-        }))
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, version, completed_at, quality)| ResponseSummary {
+                id,
+                version,
+                completed_at,
+                quality: QualityFlags::from_bits(quality),
+            })
+            .collect())
     }
 
-    /// One respondent of a survey: its version id and answers.
+    /// One complete respondent of a survey: its version id, quality flags and answers.
     pub async fn response_of(
         &self,
         survey_id: i64,
         respondent_id: i64,
-    ) -> Result<Option<(i64, Vec<(String, String)>)>, StoreError> {
-        let row: Option<(i64,)> = on_pool!(self.read(), |pool| {
-            sqlx::query_as("SELECT version_id FROM respondents WHERE id = $1 AND survey_id = $2 AND completed_at IS NOT NULL")
-                .bind(respondent_id).bind(survey_id).fetch_optional(pool).await?
+    ) -> Result<Option<(i64, QualityFlags, Vec<(String, String)>)>, StoreError> {
+        let row: Option<(i64, i64)> = on_pool!(self.read(), |pool| {
+            sqlx::query_as(
+                "SELECT r.version_id, COALESCE(s.quality, 0) FROM respondents r
+                 LEFT JOIN respondent_scores s ON s.respondent_id = r.id
+                 WHERE r.id = $1 AND r.survey_id = $2 AND r.completed_at IS NOT NULL",
+            )
+            .bind(respondent_id)
+            .bind(survey_id)
+            .fetch_optional(pool)
+            .await?
         });
         match row {
             None => Ok(None),
-            Some((version_id,)) => Ok(Some((version_id, self.answers(respondent_id).await?))),
+            Some((version_id, quality)) => Ok(Some((
+                version_id,
+                QualityFlags::from_bits(quality),
+                self.answers(respondent_id).await?,
+            ))),
         }
     }
 }

@@ -3,8 +3,13 @@
 //! loaded responses) or takes it away (a deleted respondent). Their rebuild from the score
 //! rows is `reports`'.
 
+use std::collections::BTreeMap;
+
+use sqlx::SqliteConnection;
+
 use super::batch::{Batch, RunBatch};
 use super::{to_json, Backend, StoreError};
+use crate::domain::scoring::RespondentScores;
 use crate::domain::tally::Tally;
 
 /// Rollup rows one statement reads at most (bounds the statement's parameters).
@@ -66,6 +71,49 @@ pub(super) async fn update_rollups<'k, C: RunBatch>(
         }
     }
     Ok(())
+}
+
+/// A response completed by a post of the batch, for the report rollups.
+pub(super) struct Completion {
+    pub survey_id: i64,
+    pub version_id: i64,
+    pub keys: Vec<(i64, String)>,
+    pub scores: RespondentScores,
+}
+
+/// Adds the batch's completed responses to the report rollups: creates the missing rows,
+/// reads each touched row once, applies every completion in order, and returns the updates
+/// (to be sent with the commit).
+pub(super) async fn update_batch_rollups(
+    conn: &mut SqliteConnection,
+    completions: &[Completion],
+) -> Result<Batch, StoreError> {
+    let mut by_version: BTreeMap<(i64, i64), Vec<&Completion>> = BTreeMap::new();
+    for c in completions {
+        by_version
+            .entry((c.survey_id, c.version_id))
+            .or_default()
+            .push(c);
+    }
+    let mut updates = Batch::default();
+    for ((survey_id, version_id), group) in by_version {
+        let keys: std::collections::BTreeSet<&(i64, String)> =
+            group.iter().flat_map(|c| c.keys.iter()).collect();
+        update_rollups(
+            &mut *conn,
+            (survey_id, version_id),
+            keys,
+            &mut updates,
+            |t, key| {
+                for c in group.iter().filter(|c| c.keys.contains(key)) {
+                    t.add(&c.scores);
+                }
+                Ok(())
+            },
+        )
+        .await?;
+    }
+    Ok(updates)
 }
 
 #[cfg(test)]

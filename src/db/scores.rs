@@ -22,9 +22,9 @@ pub(super) fn push_scores(
         "INSERT INTO respondent_scores (respondent_id, survey_id, version_id, completed_at, locale,
             values_bond, contact_bond, bond_class, alignment, shared_values, contact_actual, contact_preferred,
             contact_fit, nps, nps_class, relationship, relationship_reason, advocacy, voice, story_recall, segments,
-            importance, perception, congruence_items, contact_items, block_order)
+            importance, perception, congruence_items, contact_items, block_order, quality)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-            $22, $23, $24, $25, $26)",
+            $22, $23, $24, $25, $26, $27)",
         vec![
             respondent_id.into(),
             survey_id.into(),
@@ -52,6 +52,7 @@ pub(super) fn push_scores(
             to_json(&s.congruence_items).into(),
             to_json(&s.contact_items).into(),
             s.block_order.map(|o| o.as_str()).into(),
+            s.quality.bits().into(),
         ],
     );
 }
@@ -60,7 +61,7 @@ pub(super) fn push_scores(
 pub(super) const SCORE_COLUMNS: &str = "respondent_id, survey_id, version_id, locale, completed_at, values_bond, contact_bond,
     bond_class, alignment, shared_values, contact_actual, contact_preferred, contact_fit, nps, nps_class, relationship,
     relationship_reason, advocacy, voice, story_recall, segments, importance, perception, congruence_items, contact_items,
-    block_order";
+    block_order, quality";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct ScoreRecord {
@@ -90,6 +91,7 @@ pub(super) struct ScoreRecord {
     congruence_items: String,
     contact_items: String,
     block_order: Option<String>,
+    quality: i64,
 }
 
 fn json<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
@@ -138,6 +140,7 @@ impl ScoreRecord {
                         .ok_or_else(|| StoreError::Corrupt(format!("block order {o:?}")))
                 })
                 .transpose()?,
+            quality: crate::domain::quality::QualityFlags::from_bits(self.quality),
         };
         Ok((
             self.survey_id,

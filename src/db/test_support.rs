@@ -25,7 +25,7 @@ pub struct StoredScores {
 }
 
 /// Tables `count_rows` may count (the name is put into SQL, so it must be one of these).
-const COUNTABLE: [&str; 14] = [
+const COUNTABLE: [&str; 15] = [
     "brands",
     "surveys",
     "survey_versions",
@@ -38,6 +38,7 @@ const COUNTABLE: [&str; 14] = [
     "sessions",
     "report_shares",
     "report_rollups",
+    "response_durations",
     "audit_log",
     "invites",
 ];
@@ -156,6 +157,26 @@ impl Store {
                 .rows_affected()
         });
         Ok(done > 0)
+    }
+
+    /// Moves a respondent's clock back by `by_ms`: as if they had started, and been served
+    /// their current page, that much earlier (tests of response quality's timing rules).
+    pub async fn backdate_respondent(
+        &self,
+        respondent_id: i64,
+        by_ms: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self.write(), |pool| {
+            sqlx::query(
+                "UPDATE respondents SET started_at = started_at - $1, updated_at = updated_at - $1
+                 WHERE id = $2",
+            )
+            .bind(by_ms)
+            .bind(respondent_id)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
     }
 
     /// Moves a session's clock back by `by_ms`, for tests of expiry.

@@ -333,6 +333,10 @@ pub struct PageDecision {
     pub current_page: usize,
     pub completion: Option<RespondentScores>,
     pub next: Destination,
+    /// Questions the post answered on a page seen for the first time ("Next" on a page
+    /// without stored answers): what the bot rule times (`quality::fast_page`). 0 for
+    /// "Back", "Later" and a page answered before, which a person may post at once.
+    pub timed_questions: usize,
 }
 
 /// Answers as stored (`(key, text)`), read against `def`; answers of questions the version
@@ -358,6 +362,12 @@ pub fn decide_page(
 ) -> Result<PageDecision, Refusal> {
     let earlier = decode_answers(def, stored);
     let posted = parse_page_post(def, index, &earlier, fields).map_err(Refusal::Malformed)?;
+    let first_visit = posted.0.iter().all(|(k, _)| !earlier.contains_key(k));
+    let timed_questions = if nav == Nav::Next && first_visit {
+        posted.0.len()
+    } else {
+        0
+    };
     let mut answers = earlier;
     posted.apply_to(&mut answers);
     let mut decision = PageDecision {
@@ -375,6 +385,7 @@ pub fn decide_page(
         current_page: index,
         completion: None,
         next: Destination::Page(index),
+        timed_questions,
     };
     match nav {
         Nav::Back => {

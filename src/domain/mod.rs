@@ -11,6 +11,7 @@ pub mod brand;
 pub mod checker;
 pub mod flow;
 pub mod locale;
+pub mod quality;
 pub mod rate;
 pub mod report;
 pub mod responses_csv;

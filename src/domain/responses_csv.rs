@@ -10,7 +10,8 @@
 //!   `,` (multiple choice), a number, `dk` for "don't know", free text, or empty;
 //! - `score_values_bond`, `score_contact_bond`, `score_bond_class`, `score_alignment`,
 //!   `score_shared_values` (value keys joined by `,`), `score_contact_fit`,
-//!   `score_nps_class`.
+//!   `score_nps_class`, `score_quality_flags` (`speeder`, `straight_liner`, `bot` joined
+//!   by `,`; empty for a clean response).
 //!
 //! Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) is
 //! written with a leading `'`, which import removes again.
@@ -34,7 +35,7 @@ pub const META_COLUMNS: [&str; 5] = [
     "locale",
     "block_order",
 ];
-pub const SCORE_COLUMNS: [&str; 7] = [
+pub const SCORE_COLUMNS: [&str; 8] = [
     "score_values_bond",
     "score_contact_bond",
     "score_bond_class",
@@ -42,6 +43,7 @@ pub const SCORE_COLUMNS: [&str; 7] = [
     "score_shared_values",
     "score_contact_fit",
     "score_nps_class",
+    "score_quality_flags",
 ];
 /// Byte-order mark that makes Excel read the file as UTF-8 (Vietnamese text).
 pub const BOM: &str = "\u{feff}";
@@ -146,6 +148,11 @@ pub fn row(def: &SurveyDefinition, r: &ExportRow<'_>) -> Vec<String> {
         s.nps_class
             .map(|c| c.as_str().to_string())
             .unwrap_or_default(),
+        s.quality
+            .flags()
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join(","),
     ]);
     cells
 }

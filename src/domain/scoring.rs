@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::answer::{Answer, AnswerSet};
+use super::quality::{straight_lined, Flag, QualityFlags};
 use super::{BrandProfile, Construct, SurveyDefinition};
 
 /// Which bonds a respondent has at threshold t.
@@ -159,6 +160,10 @@ pub struct RespondentScores {
     /// counterbalance them (or the response was imported without one).
     #[serde(default)]
     pub block_order: Option<super::flow::BlockOrder>,
+    /// Response-quality flags (`quality`): straight-lining is known from the answers; a
+    /// page post adds speeder and bot at completion.
+    #[serde(default)]
+    pub quality: super::quality::QualityFlags,
 }
 
 /// Mean of the answered scale items of a construct, if enough were answered: at least 2,
@@ -242,6 +247,7 @@ pub fn score_respondent(def: &SurveyDefinition, answers: &AnswerSet) -> Responde
         congruence_items: item_ratings(def, Construct::ValueCongruence, answers),
         contact_items: item_ratings(def, Construct::ContactBond, answers),
         block_order: None,
+        quality: QualityFlags::CLEAN.with_if(Flag::StraightLiner, straight_lined(def, answers)),
     }
 }
 

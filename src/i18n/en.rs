@@ -15,6 +15,7 @@ pub const UI: Ui = Ui {
     back: "Back",
     submit: "Submit answers",
     continue_later: "Save and continue later",
+    honeypot: "Leave this field empty",
     progress: |k, n| format!("Page {k} of {n}"),
     required: "required",
     optional: "optional",

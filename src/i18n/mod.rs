@@ -34,6 +34,8 @@ pub struct Ui {
     pub back: &'static str,
     pub submit: &'static str,
     pub continue_later: &'static str,
+    /// The label of the honeypot field, which people never see (only bots fill it in).
+    pub honeypot: &'static str,
     pub progress: fn(usize, usize) -> String,
     pub required: &'static str,
     pub optional: &'static str,

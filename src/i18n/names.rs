@@ -2,6 +2,7 @@
 //! statuses), translated once: the builder, the reports and the checker's messages all
 //! name them through here.
 
+use crate::domain::quality::Flag;
 use crate::domain::survey::SurveyStatus;
 use crate::domain::{Construct, Locale, QuestionKind};
 
@@ -9,6 +10,8 @@ pub struct Names {
     pub kind: fn(QuestionKind) -> &'static str,
     pub construct: fn(Construct) -> &'static str,
     pub status: fn(SurveyStatus) -> &'static str,
+    /// A response-quality flag.
+    pub flag: fn(Flag) -> &'static str,
 }
 
 pub fn names(locale: Locale) -> &'static Names {
@@ -50,6 +53,11 @@ const VI: Names = Names {
         SurveyStatus::Archived => "Đã lưu trữ",
         SurveyStatus::Draft => "Bản nháp",
     },
+    flag: |f| match f {
+        Flag::Speeder => "trả lời quá nhanh",
+        Flag::StraightLiner => "một đáp án cho mọi câu",
+        Flag::Bot => "do máy gửi",
+    },
 };
 
 const EN: Names = Names {
@@ -83,5 +91,10 @@ const EN: Names = Names {
         SurveyStatus::Closed => "Closed",
         SurveyStatus::Archived => "Archived",
         SurveyStatus::Draft => "Draft",
+    },
+    flag: |f| match f {
+        Flag::Speeder => "speeder",
+        Flag::StraightLiner => "straight-liner",
+        Flag::Bot => "bot",
     },
 };

@@ -15,6 +15,7 @@ pub const UI: Ui = Ui {
     back: "Quay lại",
     submit: "Gửi câu trả lời",
     continue_later: "Lưu và tiếp tục sau",
+    honeypot: "Để trống ô này",
     progress: |k, n| format!("Trang {k}/{n}"),
     required: "bắt buộc",
     optional: "không bắt buộc",

@@ -1,6 +1,7 @@
 //! The respondent's pages: intro, one page of questions at a time, continue-later,
 //! thank-you, and deleting one's answers.
 
+use crate::domain::quality::HONEYPOT_FIELD;
 use leptos::prelude::*;
 
 use crate::components::questions::{question_anchor, question_view, QuestionState};
@@ -115,6 +116,10 @@ pub fn page_view(m: PageModel<'_>) -> impl IntoView {
                 <input type="hidden" name="_idem" value=m.idem_key/>
                 <input type="hidden" name="_lang" value=locale.code()/>
                 {m.preview_answers.clone().map(|a| view! { <input type="hidden" name="_answers" value=a/> })}
+                <div hidden="">
+                    <label for="vb-honeypot">{t.honeypot}</label>
+                    <input type="text" id="vb-honeypot" name=HONEYPOT_FIELD tabindex="-1" autocomplete="off"/>
+                </div>
                 {questions}
                 // "Next" comes first in the DOM so Enter in a text field means Next, not Back;
                 // CSS puts Back on the left.

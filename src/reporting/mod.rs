@@ -36,6 +36,8 @@ pub struct ReportQuery {
     /// Only respondents in this group ("question:option").
     pub cut: Option<(String, String)>,
     pub period: Option<Period>,
+    /// Count the flagged responses (speeders, straight-liners, bots) in the figures too.
+    pub include_flagged: bool,
     /// Whether some parameter was present but invalid.
     pub ignored: bool,
 }
@@ -106,6 +108,9 @@ impl ReportQuery {
                 }
                 .map(|p| q.period = Some(p))
                 .is_some(),
+                "flagged" => (value == "include")
+                    .then(|| q.include_flagged = true)
+                    .is_some(),
                 _ => true,
             };
             q.ignored |= !ok;
@@ -121,6 +126,7 @@ impl ReportQuery {
             to_ms: self.to_day.map(|d| zone.day_start_ms(d + 1)),
             segment: self.cut.clone(),
             zone: zone.clone(),
+            include_flagged: self.include_flagged,
         }
     }
 
@@ -144,6 +150,9 @@ impl ReportQuery {
         }
         if self.period == Some(Period::Week) {
             pairs.push(("period", "week".into()));
+        }
+        if self.include_flagged {
+            pairs.push(("flagged", "include".into()));
         }
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
@@ -207,6 +216,7 @@ pub async fn survey_report_at(
         threshold: threshold.unwrap_or(def.bond_threshold),
         segment: query.segment.clone(),
         period: query.period.unwrap_or(Period::Month),
+        include_flagged: query.include_flagged,
     };
     // α is computed over the versions whose bond items are the labelling version's.
     let item_set = report::bond_item_set(&def);
@@ -257,7 +267,7 @@ async fn counted_directly(
     segment: Option<&str>,
     same_item_set: &impl Fn(i64) -> bool,
 ) -> Result<(ReportTallies, u64), StoreError> {
-    let mut count = DirectCount::new(segment, &filter.zone);
+    let mut count = DirectCount::new(segment, &filter.zone, filter.include_flagged);
     let mut after = None;
     loop {
         let (rows, next) = store
@@ -273,10 +283,11 @@ async fn counted_directly(
         segment: None,
         ..filter.clone()
     };
-    let (all, _) = store
+    // Everyone who completed, flagged or not (the rollup rows without a cut).
+    let (_, everyone) = store
         .report_tallies(survey_id, &uncut, None, same_item_set)
         .await?;
-    Ok((count.finish(same_item_set), all.all.responses))
+    Ok((count.finish(same_item_set), everyone))
 }
 
 /// The report as one JSON document (documented in `docs/report-json.md`).

@@ -238,10 +238,7 @@ async fn an_admin_builds_publishes_and_versions_a_survey() {
             .collect();
         assert_eq!(counts, vec![(2, 1), (1, 1)]);
         let responses = app.store.completed_responses(survey.id, 10).await.unwrap();
-        let (v1_response, _, _) = responses
-            .iter()
-            .find(|(_, version, _)| *version == 1)
-            .unwrap();
+        let v1_response = responses.iter().find(|r| r.version == 1).unwrap().id;
         let shown = admin
             .get(&format!("/admin/surveys/tea-check/responses/{v1_response}"))
             .await

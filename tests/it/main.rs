@@ -12,6 +12,7 @@ mod hostile;
 mod instances;
 mod operations;
 mod population;
+mod quality;
 mod respondent;
 mod security;
 mod soak;

@@ -10,12 +10,49 @@ use valuebond::demo::seed_responses;
 
 const PASSWORD: &str = "population password";
 
+/// The agree-7 items on the pages holding bond items, with their reverse flag.
+fn bond_page_agree7_items(def: &valuebond::domain::SurveyDefinition) -> Vec<(String, bool)> {
+    use valuebond::domain::{Construct, QuestionKind};
+    def.pages
+        .iter()
+        .filter(|p| {
+            p.questions.iter().any(|q| {
+                matches!(
+                    q.construct,
+                    Some(Construct::ValueCongruence | Construct::ContactBond)
+                )
+            })
+        })
+        .flat_map(|p| p.questions.iter())
+        .filter(|q| q.kind == QuestionKind::Agree7)
+        .map(|q| (q.key.clone(), q.reverse))
+        .collect()
+}
+
+/// Straight-lining written out again: one value for every answered item, one of them
+/// reverse-keyed.
+fn straight_lined(
+    answers: &std::collections::HashMap<String, String>,
+    items: &[(String, bool)],
+) -> bool {
+    let answered: Vec<(&String, bool)> = items
+        .iter()
+        .filter_map(|(k, reverse)| Some((answers.get(k)?, *reverse)))
+        .filter(|(v, _)| v.parse::<u8>().is_ok())
+        .collect();
+    answered.iter().any(|(_, reverse)| *reverse)
+        && answered.iter().all(|(v, _)| *v == answered[0].0)
+}
+
 async fn the_report_matches_figures_computed_from_the_answers(app: &TestApp) {
     seed_responses(&app.store, "terra-bond", 7000, 42)
         .await
         .unwrap();
     let b = common::signed_in_admin(app, PASSWORD).await;
-    let res = b.get("/reports/terra-bond/report.json").await;
+    // Every response is counted here, the flagged ones too (checked below).
+    let res = b
+        .get("/reports/terra-bond/report.json?flagged=include")
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let json: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
     let report = &json["report"];
@@ -46,8 +83,11 @@ async fn the_report_matches_figures_computed_from_the_answers(app: &TestApp) {
     );
     let (mut scored, mut values_bonded, mut contact_bonded, mut yes, mut yes_no) =
         (0u64, 0u64, 0u64, 0u64, 0u64);
+    let bond_agree7 = bond_page_agree7_items(&def);
+    let mut straight_liners = 0;
     for stored in all.values() {
         let answers: std::collections::HashMap<String, String> = stored.iter().cloned().collect();
+        straight_liners += u64::from(straight_lined(&answers, &bond_agree7));
         if let (Some(v), Some(c)) = (
             common::bond_mean(&answers, &vc),
             common::bond_mean(&answers, &cb),
@@ -64,6 +104,26 @@ async fn the_report_matches_figures_computed_from_the_answers(app: &TestApp) {
     }
     let h = &report["headline"];
     assert_eq!(report["responses"], 7000);
+    assert_eq!(report["quality"]["included"], true);
+    // By default the straight-liners (imported responses have no timing: no speeders or
+    // bots) are left out, and counted.
+    let res = b.get("/reports/terra-bond/report.json").await;
+    let default: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    let quality = &default["report"]["quality"];
+    assert_eq!(quality["included"], false);
+    assert_eq!(
+        quality["flagged"]["straight_liner"].as_u64(),
+        Some(straight_liners)
+    );
+    assert_eq!(
+        quality["flagged"]["responses"].as_u64(),
+        Some(straight_liners)
+    );
+    assert_eq!(quality["flagged"]["bot"], 0);
+    assert_eq!(
+        default["report"]["responses"].as_u64(),
+        Some(7000 - straight_liners)
+    );
     assert_eq!(h["scored"].as_u64(), Some(scored));
     assert_eq!(h["values_bonded"]["x"].as_u64(), Some(values_bonded));
     assert_eq!(h["contact_bonded"]["x"].as_u64(), Some(contact_bonded));
@@ -96,6 +156,7 @@ async fn the_report_matches_figures_computed_from_the_answers(app: &TestApp) {
         threshold: def.bond_threshold,
         segment: Some("tenure".into()),
         period: valuebond::domain::report::Period::Week,
+        include_flagged: false,
     };
     let direct = valuebond::domain::report::build(&def, &rows, Default::default(), &options);
     let res = b

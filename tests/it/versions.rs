@@ -156,7 +156,8 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
     };
 
     // Rollup path.
-    let report = json("/reports/terra-bond/report.json").await;
+    // Every response counts here, the flagged ones too (straight-liners of the population).
+    let report = json("/reports/terra-bond/report.json?flagged=include").await;
     let r = &report["report"];
     assert_eq!(r["threshold"], 5.5);
     assert_eq!(counts_of(&r["headline"]), expected, "rollups at t = 5.5");
@@ -198,7 +199,7 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
 
     // The page shows the same headline.
     let html = b
-        .get("/reports/terra-bond?lang=en")
+        .get("/reports/terra-bond?lang=en&flagged=include")
         .await
         .text()
         .await
@@ -208,7 +209,10 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
 
     // Direct path (a group cut with a segment comparison is counted from the score rows):
     // each group's headline equals the count of that group's answers.
-    let cut = json("/reports/terra-bond/report.json?cut=tenure:under_1y&segment=activity").await;
+    let cut = json(
+        "/reports/terra-bond/report.json?cut=tenure:under_1y&segment=activity&flagged=include",
+    )
+    .await;
     let mut in_group = Vec::new();
     for answers in stored.values() {
         let answers: HashMap<String, String> = answers.iter().cloned().collect();
@@ -276,10 +280,16 @@ async fn a_report_over_two_versions_counts_everyone_at_the_reports_threshold(app
 
     // The CLI prints the same report.
     let mut cli = Command::new(env!("CARGO_BIN_EXE_valuebond"));
-    cli.args(["report", "terra-bond", "--format", "json"])
-        .env("RUST_LOG", "warn")
-        .env("DATA_DIR", &app.config.data_dir)
-        .env("DATABASE_URL", app.config.database_url());
+    cli.args([
+        "report",
+        "terra-bond",
+        "--format",
+        "json",
+        "--include-flagged",
+    ])
+    .env("RUST_LOG", "warn")
+    .env("DATA_DIR", &app.config.data_dir)
+    .env("DATABASE_URL", app.config.database_url());
     let out = cli.output().unwrap();
     assert!(
         out.status.success(),

@@ -8,10 +8,21 @@ use super::{admin_survey, page};
 use crate::api::auth::Admin;
 use crate::api::web::Req;
 use crate::api::AppState;
+use crate::domain::quality::QualityFlags;
+use crate::domain::Locale;
 use crate::error::Problem;
-use crate::i18n::authoring_ui;
+use crate::i18n::{authoring_ui, names};
 use crate::pages::authoring::{response_view, responses_view, ResponseListRow};
 use crate::pages::Reply;
+
+/// A response's flags as the admin reads them ("speeder, bot"); empty when clean.
+fn flag_names(locale: Locale, quality: QualityFlags) -> String {
+    quality
+        .flags()
+        .map(|f| (names(locale).flag)(f))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 pub async fn responses(
     State(app): State<AppState>,
@@ -26,10 +37,11 @@ pub async fn responses(
         .completed_responses(survey.id, 200)
         .await?
         .into_iter()
-        .map(|(id, version, completed_at)| ResponseListRow {
-            id,
-            version,
-            completed_at,
+        .map(|r| ResponseListRow {
+            id: r.id,
+            version: r.version,
+            completed_at: r.completed_at,
+            flags: flag_names(req.locale, r.quality),
         })
         .collect();
     let title = authoring_ui(req.locale).responses.to_string();
@@ -52,7 +64,7 @@ pub async fn response(
 ) -> Result<Reply, Problem> {
     let here = format!("/admin/surveys/{slug}/responses");
     let survey = admin_survey(&app, &slug).await?;
-    let (version_id, answers) = app
+    let (version_id, quality, answers) = app
         .store
         .response_of(survey.id, id)
         .await?
@@ -94,6 +106,12 @@ pub async fn response(
         &here,
         title,
         StatusCode::OK,
-        response_view(l, slug.clone(), id, version, items),
+        response_view(
+            l,
+            slug.clone(),
+            (id, version),
+            flag_names(l, quality),
+            items,
+        ),
     ))
 }

@@ -7,6 +7,7 @@ use crate::api::web::{chrome, field, Cookie, Fields, Req};
 use crate::api::AppState;
 use crate::db::{PageOutcome, PostContext, SurveyRow};
 use crate::domain::flow::{self, decode_answers, page_href, MalformedPost, Nav, Refusal};
+use crate::domain::quality::HONEYPOT_FIELD;
 use crate::domain::{AnswerSet, Locale, SurveyDefinition};
 use crate::error::{AnswerLocale, Problem};
 use crate::i18n::ui;
@@ -160,6 +161,8 @@ async fn record_page_post(
         slug: slug.to_string(),
         locale: req.locale,
         zone: def.zone(),
+        honeypot: field(&fields, HONEYPOT_FIELD).is_some_and(|v| !v.is_empty()),
+        time_pages: !app.config.untimed_pages,
     };
     // The decision runs inside the store's write, on the answers it has locked, so it owns
     // what it reads.

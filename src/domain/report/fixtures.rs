@@ -29,6 +29,7 @@ pub(super) fn row(v: Option<f64>, c: Option<f64>) -> RespondentScores {
         congruence_items: vec![],
         contact_items: vec![],
         block_order: None,
+        quality: Default::default(),
     }
 }
 
@@ -47,5 +48,6 @@ pub(super) fn options() -> ReportOptions {
         threshold: 5.0,
         segment: None,
         period: Period::Month,
+        include_flagged: false,
     }
 }

@@ -35,7 +35,7 @@ pub use reliability::{
     bond_item_set, Reliability, ReliabilitySums, ScaleReliability, ALPHA_WARNING,
 };
 pub use segments::{Measure, SegmentComparison, SegmentGroup, SegmentSection};
-pub use tallies::{DirectCount, ReportTallies};
+pub use tallies::{DirectCount, FlaggedCounts, ReportTallies};
 pub use trends::{period_start, TrendPoint};
 pub use values::{AlignmentSection, ValueFigures, ValueMissing, ValuesSection};
 pub use waves::{compare_waves, WaveChange, WaveComparison, WaveFigure, WaveMeasure, WaveRow};
@@ -82,12 +82,23 @@ pub struct ReportOptions {
     /// The segment question to compare groups of (section 7), if any.
     pub segment: Option<String>,
     pub period: Period,
+    /// Count flagged responses (`quality`) in the figures too; by default they are left out.
+    pub include_flagged: bool,
+}
+
+/// Which flagged responses the report left out, or counted on request.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct QualitySummary {
+    /// Whether the figures count the flagged responses.
+    pub included: bool,
+    pub flagged: FlaggedCounts,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
     pub threshold: f64,
     pub responses: u64,
+    pub quality: QualitySummary,
     pub funnel: Funnel,
     pub headline: Headline,
     pub sensitivity: Vec<Sensitivity>,
@@ -117,6 +128,10 @@ pub fn build_from(
     Report {
         threshold: t,
         responses: all.responses,
+        quality: QualitySummary {
+            included: options.include_flagged,
+            flagged: tallies.flagged,
+        },
         funnel,
         headline: headline::headline(&at.headline, all.responses),
         sensitivity: headline::sensitivity(all, t),
@@ -142,7 +157,13 @@ pub fn build(
     funnel: Funnel,
     options: &ReportOptions,
 ) -> Report {
-    let tallies = ReportTallies::of_rows(rows, options.segment.as_deref(), &def.zone(), |_| true);
+    let tallies = ReportTallies::of_rows(
+        rows,
+        options.segment.as_deref(),
+        &def.zone(),
+        options.include_flagged,
+        |_| true,
+    );
     build_from(def, &tallies, funnel, options)
 }
 

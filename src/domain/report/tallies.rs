@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
 use super::{ReliabilitySums, ScoredResponse};
+use crate::domain::quality::{Flag, QualityFlags};
 use crate::domain::tally::Tally;
 use crate::domain::zone::SurveyZone;
 
@@ -16,6 +19,35 @@ pub struct ReportTallies {
     pub by_day: BTreeMap<i64, Tally>,
     pub by_segment: BTreeMap<String, Tally>,
     pub reliability: ReliabilitySums,
+    /// Flagged responses of the report's base (everyone, or the group it is cut to),
+    /// whether or not they are counted in the tallies above.
+    pub flagged: FlaggedCounts,
+}
+
+/// How many responses were flagged, and why (a response may have several flags).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FlaggedCounts {
+    pub responses: u64,
+    pub speeder: u64,
+    pub straight_liner: u64,
+    pub bot: u64,
+}
+
+impl FlaggedCounts {
+    /// Counts `n` responses flagged `flags` (nothing when they are clean).
+    pub fn add(&mut self, flags: QualityFlags, n: u64) {
+        if flags.is_clean() {
+            return;
+        }
+        self.responses += n;
+        for flag in flags.flags() {
+            *match flag {
+                Flag::Speeder => &mut self.speeder,
+                Flag::StraightLiner => &mut self.straight_liner,
+                Flag::Bot => &mut self.bot,
+            } += n;
+        }
+    }
 }
 
 impl ReportTallies {
@@ -25,9 +57,10 @@ impl ReportTallies {
         rows: &[ScoredResponse],
         segment: Option<&str>,
         zone: &SurveyZone,
+        include_flagged: bool,
         same_item_set: impl Fn(i64) -> bool,
     ) -> ReportTallies {
-        let mut count = DirectCount::new(segment, zone);
+        let mut count = DirectCount::new(segment, zone, include_flagged);
         for r in rows {
             count.add(r);
         }
@@ -40,15 +73,21 @@ impl ReportTallies {
 pub struct DirectCount<'a> {
     segment: Option<&'a str>,
     zone: &'a SurveyZone,
+    include_flagged: bool,
     tallies: ReportTallies,
     by_version: BTreeMap<i64, Tally>,
 }
 
 impl<'a> DirectCount<'a> {
-    pub fn new(segment: Option<&'a str>, zone: &'a SurveyZone) -> DirectCount<'a> {
+    pub fn new(
+        segment: Option<&'a str>,
+        zone: &'a SurveyZone,
+        include_flagged: bool,
+    ) -> DirectCount<'a> {
         DirectCount {
             segment,
             zone,
+            include_flagged,
             tallies: ReportTallies::default(),
             by_version: BTreeMap::new(),
         }
@@ -56,6 +95,10 @@ impl<'a> DirectCount<'a> {
 
     pub fn add(&mut self, r: &ScoredResponse) {
         let tallies = &mut self.tallies;
+        tallies.flagged.add(r.scores.quality, 1);
+        if !(self.include_flagged || r.scores.quality.is_clean()) {
+            return;
+        }
         tallies.all.add(&r.scores);
         let day = self.zone.day_of(r.completed_at);
         tallies.by_day.entry(day).or_default().add(&r.scores);

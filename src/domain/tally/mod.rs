@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::flow::BlockOrder;
+use super::quality::QualityFlags;
 use super::scoring::{
     threshold_half_points, BondClass, ContactFit, RespondentScores, ANNUAL_CONTACTS,
 };
@@ -98,12 +99,37 @@ pub fn rollup_keys(
     s: &RespondentScores,
 ) -> Vec<(i64, String)> {
     let day = zone.day_of(completed_at);
+    let flagged = flagged_prefix(s.quality);
     let mut keys: Vec<(i64, String)> = std::iter::once(String::new())
         .chain(s.segments.iter().map(|(k, o)| format!("{k}:{o}")))
-        .map(|cut| (day, cut))
+        .map(|cut| (day, format!("{flagged}{cut}")))
         .collect();
     keys.sort();
     keys
+}
+
+/// Rollup rows of flagged responses (`quality`) carry the flags before the cut: "!5" for
+/// everyone, "!5tenure:under_1y" for a group. A report reads the clean rows ("" and
+/// "question:option") as before, and the flagged ones (all sorting between "!" and "\"")
+/// to count them and, when asked, to include them. Flagged responses are few, so are these
+/// rows.
+fn flagged_prefix(quality: QualityFlags) -> String {
+    if quality.is_clean() {
+        String::new()
+    } else {
+        format!("!{}", quality.bits())
+    }
+}
+
+/// A rollup row's cut split into its flags and the cut proper (`flagged_prefix`).
+pub fn split_rollup_cut(cut: &str) -> (QualityFlags, &str) {
+    match cut.strip_prefix('!').and_then(|rest| {
+        let digit = rest.chars().next()?.to_digit(10)?;
+        Some((QualityFlags::from_bits(i64::from(digit)), &rest[1..]))
+    }) {
+        Some(split) => split,
+        None => (QualityFlags::CLEAN, cut),
+    }
 }
 
 /// Position of a bond class in the report's order (insufficient last).
@@ -411,6 +437,36 @@ pub fn alignment_bin(a: f64) -> usize {
 }
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn flagged_responses_roll_up_under_rows_of_their_own() {
+        use crate::domain::quality::Flag;
+        let zone = crate::domain::zone::SurveyZone::default();
+        let mut s = crate::domain::scoring::score_respondent(
+            &crate::domain::survey::tests::demo(),
+            &Default::default(),
+        );
+        s.segments.insert("tenure".into(), "under_1y".into());
+        let clean = rollup_keys(0, &zone, &s);
+        assert_eq!(
+            clean.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(),
+            ["", "tenure:under_1y"]
+        );
+        s.quality = QualityFlags::CLEAN.with(Flag::Bot).with(Flag::Speeder);
+        let flagged = rollup_keys(0, &zone, &s);
+        assert_eq!(
+            flagged.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(),
+            ["!5", "!5tenure:under_1y"]
+        );
+        for (key, (_, cut)) in clean.iter().zip(&flagged) {
+            assert_eq!(split_rollup_cut(cut), (s.quality, key.1.as_str()));
+            assert_eq!(
+                split_rollup_cut(&key.1),
+                (QualityFlags::CLEAN, key.1.as_str())
+            );
+            assert!(cut.as_str() >= "!" && cut.as_str() < "\"");
+        }
+    }
+
     use super::*;
     use crate::demo::population::Population;
     use crate::domain::scoring::score_respondent;

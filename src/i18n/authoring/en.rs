@@ -158,6 +158,7 @@ pub const UI: AuthoringUi = AuthoringUi {
     completed_at: "Completed",
     responses_title: "Complete responses (newest first)",
     back_to_responses: "← Responses",
+    quality_flags: "Quality flags",
     response_hint: "Shown with the questions of the version this person answered.",
     answer: "Answer",
 

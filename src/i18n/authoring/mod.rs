@@ -180,6 +180,8 @@ pub struct AuthoringUi {
     pub completed_at: &'static str,
     pub responses_title: &'static str,
     pub back_to_responses: &'static str,
+    /// Speeder, straight-liner, bot (`domain::quality`).
+    pub quality_flags: &'static str,
     pub response_hint: &'static str,
     pub answer: &'static str,
 

@@ -158,6 +158,7 @@ pub const UI: AuthoringUi = AuthoringUi {
     completed_at: "Hoàn thành lúc",
     responses_title: "Câu trả lời hoàn thành (mới nhất trước)",
     back_to_responses: "← Các câu trả lời",
+    quality_flags: "Cờ chất lượng",
     response_hint: "Hiển thị đúng các câu hỏi của phiên bản người này đã trả lời.",
     answer: "Trả lời",
 

@@ -273,4 +273,19 @@ pub(super) static EN: StaffUi = StaffUi {
     sec_responses: "Responses",
     responses_sentence: |started, completed| format!("{started} started, {completed} completed."),
     stopped_on_page: |p| format!("Stopped on page {p}"),
+    quality_sentence: |f, included| match (f.responses, included) {
+        (0, _) => "No response was flagged as a speeder, a straight-liner or a bot.".to_string(),
+        (n, counted) => format!(
+            "{n} flagged {} {}: {} speeder(s) (under a third of the median \
+             time), {} straight-liner(s) (one answer to every bond item, a reverse-keyed one \
+             too), {} bot(s) (the hidden field filled in, or a page answered within a second).",
+            if n == 1 { "response is" } else { "responses are" },
+            if counted { "counted in the figures" } else { "left out of the figures" },
+            f.speeder,
+            f.straight_liner,
+            f.bot
+        ),
+    },
+    include_flagged: "Count them too",
+    exclude_flagged: "Leave them out",
 };

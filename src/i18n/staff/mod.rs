@@ -2,7 +2,7 @@
 //! state figures are functions of the figures, so nothing a report says is hard-coded.
 
 use crate::domain::flow::BlockOrder;
-use crate::domain::report::Measure;
+use crate::domain::report::{FlaggedCounts, Measure};
 use crate::domain::scoring::{BondClass, ContactFit};
 use crate::domain::Locale;
 
@@ -211,6 +211,10 @@ pub struct StaffUi {
     pub sec_responses: &'static str,
     pub responses_sentence: fn(u64, u64) -> String,
     pub stopped_on_page: fn(usize) -> String,
+    /// (flagged responses, speeders, straight-liners, bots, whether they are counted).
+    pub quality_sentence: fn(&FlaggedCounts, bool) -> String,
+    pub include_flagged: &'static str,
+    pub exclude_flagged: &'static str,
 }
 
 /// Which values customers perceive most.

@@ -273,4 +273,20 @@ pub(super) static VI: StaffUi = StaffUi {
     sec_responses: "Phản hồi",
     responses_sentence: |started, completed| format!("{started} người bắt đầu, {completed} người hoàn thành."),
     stopped_on_page: |p| format!("Dừng ở trang {p}"),
+    quality_sentence: |f, included| match (f.responses, included) {
+        (0, _) => "Không có câu trả lời nào bị đánh dấu là trả lời quá nhanh, chọn một đáp án \
+                   cho mọi câu hay do máy gửi."
+            .to_string(),
+        (n, counted) => format!(
+            "{n} câu trả lời bị đánh dấu {}: {} trả lời quá nhanh (dưới một phần ba thời gian \
+             trung vị), {} chọn một đáp án cho mọi câu gắn kết (kể cả câu đảo chiều), {} do \
+             máy gửi (điền vào ô ẩn, hoặc trả lời một trang trong chưa đầy một giây).",
+            if counted { "vẫn được tính vào các chỉ số" } else { "không được tính vào các chỉ số" },
+            f.speeder,
+            f.straight_liner,
+            f.bot
+        ),
+    },
+    include_flagged: "Tính cả các câu này",
+    exclude_flagged: "Bỏ các câu này ra",
 };

@@ -29,6 +29,7 @@ pub(super) fn filters_form(p: &ReportPage<'_>) -> impl IntoView {
     view! {
         <form method="get" action=format!("/reports/{}", p.slug) class="filters card no-print" aria-label=t.filters data-enhance="">
             <input type="hidden" name="lang" value=p.locale.code()/>
+            {q.include_flagged.then(|| view! { <input type="hidden" name="flagged" value="include"/> })}
             <fieldset class="filter versions">
                 <legend>{t.version}</legend>
                 <span class="hint">{t.all_versions}</span>

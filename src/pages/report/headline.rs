@@ -10,8 +10,26 @@ use crate::domain::stats::{Base, Proportion};
 use crate::i18n::staff::{p_text, Sentence};
 use crate::i18n::StaffUi;
 
-pub(super) fn responses_section(t: &'static StaffUi, r: &Report) -> impl IntoView {
+/// Starts, completions and drop-off, and the flagged responses left out (or counted), with
+/// `toggle` (staff only) to count them or leave them out.
+pub(super) fn responses_section(
+    t: &'static StaffUi,
+    r: &Report,
+    toggle: Option<String>,
+) -> impl IntoView {
     let f = &r.funnel;
+    let q = r.quality;
+    let switch = toggle.filter(|_| q.flagged.responses > 0).map(|href| {
+        let label = if q.included {
+            t.exclude_flagged
+        } else {
+            t.include_flagged
+        };
+        view! { " " <a href=href class="no-print">{label}</a> }
+    });
+    let quality = view! {
+        <p class="note" id="quality-note">{(t.quality_sentence)(&q.flagged, q.included)}{switch}</p>
+    };
     let sentence = (t.responses_sentence)(f.started, f.completed);
     let rows = f
         .stopped_on_page
@@ -20,7 +38,7 @@ pub(super) fn responses_section(t: &'static StaffUi, r: &Report) -> impl IntoVie
         .filter(|(_, n)| **n > 0)
         .map(|(page, n)| view! { <tr><th scope="row">{(t.stopped_on_page)(page + 1)}</th><td>{*n}</td></tr> })
         .collect_view();
-    let body = view! { <table><tbody>{rows}</tbody></table> }.into_any();
+    let body = view! { {quality}<table><tbody>{rows}</tbody></table> }.into_any();
     section("sec-responses", t.sec_responses, sentence, body)
 }
 

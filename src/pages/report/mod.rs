@@ -69,6 +69,7 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
             view! { <p class="notice">{(t.shared_notice)(expires)}</p> }.into_any()
         }
     };
+    let toggle = quality_toggle(&p);
     let share = match p.mode {
         ReportMode::Staff(sharing) => {
             Some(sharing::share_card(t, &p.slug, p.query.to_query(), sharing))
@@ -79,7 +80,7 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
         <div class="report">
             <h1 tabindex="-1">{title}</h1>
             {controls}
-            {headline::responses_section(t, p.report)}
+            {headline::responses_section(t, p.report, toggle)}
             {body}
             {share}
         </div>
@@ -98,6 +99,22 @@ fn sections(t: &'static StaffUi, p: &ReportPage<'_>) -> impl IntoView {
         {trends::trends_section(t, p.report)}
         {reliability::reliability_section(t, p.report)}
     }
+}
+
+/// The report with flagged responses counted if they are not, left out if they are (staff
+/// only: a share link shows the filters it was shared with).
+fn quality_toggle(p: &ReportPage<'_>) -> Option<String> {
+    if !matches!(p.mode, ReportMode::Staff(_)) {
+        return None;
+    }
+    let mut query = p.query.clone();
+    query.include_flagged = !query.include_flagged;
+    let q = query.to_query();
+    Some(if q.is_empty() {
+        format!("/reports/{}#quality-note", p.slug)
+    } else {
+        format!("/reports/{}?{q}#quality-note", p.slug)
+    })
 }
 
 /// The filters, a notice if some were ignored, and the downloads (which keep the filters).

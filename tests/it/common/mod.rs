@@ -49,9 +49,14 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// The app with submission rate limits off (tests post fast, all from 127.0.0.1).
+    /// The app with submission rate limits off and pages untimed (tests post fast, all
+    /// from 127.0.0.1; `quality.rs` times them).
     pub async fn spawn(backend: Backend) -> TestApp {
-        TestApp::spawn_with(backend, |c| c.rate_client = 0.0).await
+        TestApp::spawn_with(backend, |c| {
+            c.rate_client = 0.0;
+            c.untimed_pages = true;
+        })
+        .await
     }
 
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {

@@ -63,11 +63,14 @@ pub async fn bare_inserts(database_url: &str, duration: Duration) -> f64 {
             current_page: 1,
             completion: None,
             next: valuebond::domain::flow::Destination::Page(1),
+            timed_questions: 6,
         };
         let context = valuebond::db::PostContext {
             slug: "terra-bond".into(),
             locale: valuebond::domain::Locale::Vi,
             zone: Default::default(),
+            honeypot: false,
+            time_pages: true,
         };
         let outcome: valuebond::db::PageOutcome<()> = store
             .record_page(r.id, "idem", context, move |_| Ok(decision))

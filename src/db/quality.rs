@@ -1,0 +1,86 @@
+//! Response quality at completion (`domain::quality`): the bot evidence a page post adds to
+//! the respondent row, and the speeder rule, which needs the durations of the version's
+//! complete responses so far (`response_durations`, a row per whole second), read and
+//! counted in the transaction that completes the response.
+
+use std::collections::BTreeMap;
+
+use super::batch::{Batch, RunBatch};
+use super::StoreError;
+use crate::domain::quality::{self, duration_seconds, Durations, Flag, QualityFlags};
+use crate::domain::scoring::RespondentScores;
+
+/// What the server knows about a respondent's timing and evidence before a post.
+#[derive(Clone, Copy, Debug)]
+pub struct Timing {
+    pub started_at: i64,
+    /// When the respondent's current page was served: the server sent them there when
+    /// it answered their previous post (or started them), so this is that moment.
+    pub served_at: i64,
+    /// Bot evidence gathered on earlier pages.
+    pub evidence: QualityFlags,
+}
+
+/// The respondent's bot evidence after a post: the earlier evidence, the honeypot, and,
+/// when `time_pages`, a page of three or more questions posted within a second.
+pub fn evidence_after(
+    timing: Timing,
+    honeypot: bool,
+    time_pages: bool,
+    timed_questions: usize,
+    now: i64,
+) -> QualityFlags {
+    let fast = time_pages && quality::fast_page(timed_questions, timing.served_at, now);
+    timing.evidence.with_if(Flag::Bot, honeypot || fast)
+}
+
+/// The duration counts of `versions`, one statement.
+pub async fn read_durations<C: RunBatch>(
+    conn: &mut C,
+    versions: impl IntoIterator<Item = i64>,
+) -> Result<BTreeMap<i64, Durations>, StoreError> {
+    let versions: Vec<i64> = versions.into_iter().collect();
+    let mut out: BTreeMap<i64, Durations> = versions
+        .iter()
+        .map(|v| (*v, Durations::default()))
+        .collect();
+    if versions.is_empty() {
+        return Ok(out);
+    }
+    let wanted: Vec<String> = (1..=versions.len()).map(|i| format!("${i}")).collect();
+    let mut read = Batch::default();
+    read.push(
+        format!(
+            "SELECT version_id, seconds, responses FROM response_durations WHERE version_id IN ({})",
+            wanted.join(", ")
+        ),
+        versions.iter().map(|v| (*v).into()).collect(),
+    );
+    let rows: Vec<(i64, i64, i64)> = conn.fetch_batch(read).await?;
+    for (version, seconds, responses) in rows {
+        if let Some(d) = out.get_mut(&version) {
+            d.add_many(seconds, responses.max(0) as u64);
+        }
+    }
+    Ok(out)
+}
+
+/// A completion's speeder flag, from the durations so far, which then count it; adds the
+/// count's update to `writes`.
+pub fn complete_timing(
+    scores: &mut RespondentScores,
+    so_far: &mut Durations,
+    (version_id, started_at, now): (i64, i64, i64),
+    writes: &mut Batch,
+) {
+    let seconds = duration_seconds(started_at, now);
+    scores.quality = scores
+        .quality
+        .with_if(Flag::Speeder, quality::speeder(seconds, so_far));
+    so_far.add(seconds);
+    writes.push(
+        "INSERT INTO response_durations (version_id, seconds, responses) VALUES ($1, $2, 1)
+         ON CONFLICT (version_id, seconds) DO UPDATE SET responses = response_durations.responses + 1",
+        vec![version_id.into(), seconds.into()],
+    );
+}
