@@ -1,13 +1,15 @@
 //! Response quality at completion (`domain::quality`): the bot evidence a page post adds to
 //! the respondent row, and the speeder rule, which needs the durations of the version's
-//! complete responses so far (`response_durations`, a row per whole second), read and
+//! complete responses so far (`response_durations`, a row per `duration_bucket`), read and
 //! counted in the transaction that completes the response.
 
 use std::collections::BTreeMap;
 
 use super::batch::{Batch, RunBatch};
 use super::StoreError;
-use crate::domain::quality::{self, duration_seconds, Durations, Flag, QualityFlags};
+use crate::domain::quality::{
+    self, duration_bucket, duration_seconds, Durations, Flag, QualityFlags,
+};
 use crate::domain::scoring::RespondentScores;
 
 /// What the server knows about a respondent's timing and evidence before a post.
@@ -77,10 +79,71 @@ pub fn complete_timing(
     scores.quality = scores
         .quality
         .with_if(Flag::Speeder, quality::speeder(seconds, so_far));
-    so_far.add(seconds);
+    let bucket = duration_bucket(seconds);
+    so_far.add(bucket);
     writes.push(
         "INSERT INTO response_durations (version_id, seconds, responses) VALUES ($1, $2, 1)
          ON CONFLICT (version_id, seconds) DO UPDATE SET responses = response_durations.responses + 1",
-        vec![version_id.into(), seconds.into()],
+        vec![version_id.into(), bucket.into()],
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::Store;
+    use crate::domain::quality::duration_bucket;
+
+    /// The migration's backfill buckets the durations of earlier responses as completions
+    /// do (`duration_bucket`).
+    #[tokio::test]
+    async fn the_backfill_buckets_durations_as_completions_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let Store::Sqlite(s) = &store else {
+            unreachable!()
+        };
+        let seconds = [5_i64, 5, 599, 601, 605, 3_599, 7_259, 100_000];
+        let mut setup = vec![
+            "INSERT INTO brands (id, slug, name, profile, created_at) VALUES (1, 'b', 'B', '{}', 0)".to_string(),
+            "INSERT INTO surveys (id, brand_id, slug, status, created_at) VALUES (1, 1, 's', 'open', 0)".to_string(),
+            "INSERT INTO survey_versions (id, survey_id, version, definition, created_at) VALUES (1, 1, 1, '{}', 0)".to_string(),
+        ];
+        for (i, d) in seconds.iter().enumerate() {
+            setup.push(format!(
+                "INSERT INTO respondents (survey_id, version_id, token_hash, locale, current_page,
+                    started_at, updated_at, completed_at) VALUES (1, 1, 't{i}', 'vi', 0, 1000, 0, {})",
+                1000 + d * 1000 + 999
+            ));
+        }
+        // An imported response (no time spent) and a partial one are not counted.
+        setup.push(
+            "INSERT INTO respondents (survey_id, version_id, token_hash, locale, current_page,
+            started_at, updated_at, completed_at) VALUES (1, 1, 'imported', 'vi', 0, 50, 50, 50)"
+                .into(),
+        );
+        setup.push(
+            "INSERT INTO respondents (survey_id, version_id, token_hash, locale, current_page,
+            started_at, updated_at) VALUES (1, 1, 'partial', 'vi', 0, 50, 50)"
+                .into(),
+        );
+        let migration = include_str!("../../migrations/sqlite/0007_response_quality.sql");
+        let backfill = &migration[migration.find("INSERT INTO response_durations").unwrap()..];
+        for sql in setup.iter().map(String::as_str).chain([backfill]) {
+            sqlx::query(sql).execute(&s.write).await.unwrap();
+        }
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT seconds, responses FROM response_durations WHERE version_id = 1 ORDER BY seconds",
+        )
+        .fetch_all(&s.write)
+        .await
+        .unwrap();
+        let mut expected = std::collections::BTreeMap::<i64, i64>::new();
+        for d in seconds {
+            *expected.entry(duration_bucket(d)).or_default() += 1;
+        }
+        assert_eq!(rows, expected.into_iter().collect::<Vec<_>>());
+    }
 }

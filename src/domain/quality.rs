@@ -114,9 +114,10 @@ pub fn fast_page(questions: usize, served_at: i64, posted_at: i64) -> bool {
     questions >= FAST_PAGE_QUESTIONS && posted_at - served_at < FAST_PAGE_MS
 }
 
-/// The durations of a version's complete responses so far, in whole seconds (start to
-/// completion) with how many took each: enough to know their median exactly at the
-/// resolution the rule needs, in a few rows whatever the number of responses.
+/// The durations of a version's complete responses so far, by `duration_bucket` (start to
+/// completion) with how many took each: their median to the second up to ten minutes (and
+/// to 10 s, 1 min above), in at most a few thousand rows whatever the number of
+/// responses.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Durations(BTreeMap<i64, u64>);
 
@@ -164,9 +165,23 @@ impl Durations {
     }
 }
 
-/// A response's duration in the whole seconds `Durations` counts.
+/// A response's duration in whole seconds.
 pub fn duration_seconds(started_at: i64, completed_at: i64) -> i64 {
     (completed_at - started_at).max(0) / 1000
+}
+
+/// The bucket `Durations` counts a duration of `seconds` in: the second itself under ten
+/// minutes, its 10 s under an hour, its minute under a day, and one bucket beyond. A
+/// survey's median lies in the first range; the buckets keep the rows few when people
+/// leave a survey open for hours. (The same rule in SQL backfills the table in
+/// `migrations/*/0007_response_quality.sql`.)
+pub fn duration_bucket(seconds: i64) -> i64 {
+    match seconds.max(0) {
+        s if s < 600 => s,
+        s if s < 3_600 => s - s % 10,
+        s if s < 86_400 => s - s % 60,
+        _ => 86_400,
+    }
 }
 
 /// Whether a response that took `seconds` is a speeder among `so_far` (the version's
@@ -249,6 +264,10 @@ mod tests {
         assert!(!speeder(30, &d), "exactly a third is not under it");
         assert_eq!(duration_seconds(1_000, 31_999), 30);
         assert_eq!(duration_seconds(5_000, 1_000), 0);
+        let buckets: Vec<i64> = [0, 599, 600, 3_599, 3_600, 86_399, 86_400, 10_000_000]
+            .map(duration_bucket)
+            .to_vec();
+        assert_eq!(buckets, [0, 599, 600, 3_590, 3_600, 86_340, 86_400, 86_400]);
     }
 
     #[test]
