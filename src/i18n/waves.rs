@@ -34,6 +34,7 @@ pub struct WavesUi {
     pub units_note: &'static str,
     pub chart_label: &'static str,
     pub changes_title: &'static str,
+    pub include_flagged: &'static str,
 }
 
 pub fn waves_ui(locale: Locale) -> &'static WavesUi {
@@ -92,6 +93,7 @@ static VI: WavesUi = WavesUi {
                  đã hiệu chỉnh cho mọi chỉ số được so sánh.",
     chart_label: "Mỗi tỷ lệ ở đợt đầu và đợt sau, với khoảng tin cậy 95%",
     changes_title: "Thay đổi từ đợt đầu sang đợt sau",
+    include_flagged: "Tính cả câu trả lời bị đánh dấu (quá nhanh, một đáp án, do máy gửi)",
 };
 
 static EN: WavesUi = WavesUi {
@@ -142,4 +144,5 @@ static EN: WavesUi = WavesUi {
                  adjusted over every figure compared.",
     chart_label: "Each share in the first and the second wave, with 95% intervals",
     changes_title: "Change from the first wave to the second",
+    include_flagged: "Count flagged responses too (speeders, straight-liners, bots)",
 };

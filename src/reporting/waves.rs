@@ -59,6 +59,8 @@ impl Wave {
 pub struct CompareQuery {
     pub first: Wave,
     pub second: Wave,
+    /// Count the flagged responses (`flagged=include`) in both waves, as the report can.
+    pub include_flagged: bool,
     pub ignored: bool,
 }
 
@@ -77,6 +79,10 @@ impl CompareQuery {
     pub fn parse(pairs: &[(String, String)], versions: &[VersionSummary]) -> CompareQuery {
         let mut q = CompareQuery::default();
         for (name, value) in pairs {
+            if name == "flagged" {
+                q.include_flagged |= value == "include";
+                continue;
+            }
             let Some((wave, field)) = name.split_once('_') else {
                 continue;
             };
@@ -129,6 +135,9 @@ impl CompareQuery {
                 pairs.push((format!("{prefix}_{name}"), value));
             }
         }
+        if self.include_flagged {
+            pairs.push(("flagged".to_string(), "include".to_string()));
+        }
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
 
@@ -149,6 +158,7 @@ impl CompareQuery {
                 to_day: Some(today),
                 version: None,
             },
+            include_flagged: false,
             ignored: false,
         }
     }
@@ -187,12 +197,18 @@ pub async fn compare_survey(
         Err(problem) => Err(problem),
         Ok(()) => {
             // The second wave's threshold classifies both: one threshold per comparison.
-            let pairs = query.second.report_pairs();
+            let flagged = [("flagged".to_string(), "include".to_string())];
+            let flagged = if query.include_flagged {
+                &flagged[..]
+            } else {
+                &[]
+            };
+            let pairs = [query.second.report_pairs(), flagged.to_vec()].concat();
             let Some(second) = survey_report_at(store, survey.clone(), &pairs, None).await? else {
                 return Ok(None);
             };
             let t = Some(second.report.threshold);
-            let pairs = query.first.report_pairs();
+            let pairs = [query.first.report_pairs(), flagged.to_vec()].concat();
             let Some(first) = survey_report_at(store, survey.clone(), &pairs, t).await? else {
                 return Ok(None);
             };
@@ -265,9 +281,10 @@ mod tests {
     #[test]
     fn two_periods_round_trip_through_the_url() {
         let q = CompareQuery::parse(
-            &pairs("first_from=2026-09-01&first_to=2026-09-30&second_from=2026-10-01&second_to=2026-10-31"),
+            &pairs("first_from=2026-09-01&first_to=2026-09-30&second_from=2026-10-01&second_to=2026-10-31&flagged=include"),
             &versions(),
         );
+        assert!(q.include_flagged);
         assert_eq!(q.check(), Ok(()));
         assert!(!q.ignored);
         assert_eq!(CompareQuery::parse(&pairs(&q.to_query()), &versions()), q);

@@ -77,6 +77,12 @@ fn waves_form(t: &'static StaffUi, w: &'static WavesUi, p: &ComparePage<'_>) -> 
             {wave_fields(t, w, "first", w.first_wave, &p.form.first, &p.versions)}
             {wave_fields(t, w, "second", w.second_wave, &p.form.second, &p.versions)}
             <div class="filter">
+                <label class="check">
+                    <input type="checkbox" name="flagged" value="include" checked=p.form.include_flagged/>
+                    {w.include_flagged}
+                </label>
+            </div>
+            <div class="filter">
                 <button type="submit" class="button primary">{w.compare}</button>
             </div>
         </form>
