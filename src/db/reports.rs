@@ -8,7 +8,7 @@ use super::batch::{Batch, RunBatch};
 use super::rollups::{update_rollups, ROLLUP_CHUNK};
 use super::scores::{push_scores, ScoreRecord, SCORE_COLUMNS};
 use super::surveys::zone_of_definition;
-use super::{to_json, Store, StoreError};
+use super::{to_json, Backend, Store, StoreError};
 use crate::domain::report::{ReportTallies, ScoredResponse};
 use crate::domain::scoring::RespondentScores;
 use crate::domain::tally::{rollup_keys, split_rollup_cut, Tally};
@@ -51,6 +51,54 @@ pub struct VersionSummary {
     pub version: i64,
     pub published_at: Option<i64>,
     pub completed: i64,
+}
+
+/// The cuts of the flagged responses' rollup rows of everyone and of the base (the group
+/// cut to): `"!1"` … `"!7"` and `"!1tenure:a"` … (`split_rollup_cut`).
+fn flagged_cuts(base: &str) -> Vec<String> {
+    let mut cuts: Vec<String> = (1..=7)
+        .flat_map(|flags| [format!("!{flags}"), format!("!{flags}{base}")])
+        .collect();
+    cuts.sort();
+    cuts.dedup();
+    cuts
+}
+
+/// `$first, $first+1, …` for `n` arguments.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The rollup rows a report reads, as an SQL condition on `cut` and its arguments (from
+/// `$4` on): everyone, the base (the group cut to) and the compared segment's groups;
+/// when flagged responses are counted in, their rows of the same (`split_rollup_cut`).
+/// Group keys of one question sort between "key:" and "key;" (';' follows ':').
+fn wanted_cuts(base: &str, segment: Option<&str>, include_flagged: bool) -> (String, Vec<String>) {
+    let mut exact = vec![String::new(), base.to_string()];
+    let mut ranges: Vec<(String, String)> = Vec::new();
+    let group_range = |prefix: &str, k: &str| (format!("{prefix}{k}:"), format!("{prefix}{k};"));
+    if let Some(k) = segment {
+        ranges.push(group_range("", k));
+    }
+    if include_flagged {
+        exact.extend(flagged_cuts(base));
+        if let Some(k) = segment {
+            ranges.extend((1..=7).map(|flags| group_range(&format!("!{flags}"), k)));
+        }
+    }
+    exact.sort();
+    exact.dedup();
+    let mut args = exact;
+    let mut conditions = vec![format!("cut IN ({})", placeholders(4, args.len()))];
+    for (lo, hi) in ranges {
+        let i = 4 + args.len();
+        conditions.push(format!("(cut >= ${i} AND cut < ${})", i + 1));
+        args.extend([lo, hi]);
+    }
+    (conditions.join(" OR "), args)
 }
 
 impl Store {
@@ -147,25 +195,20 @@ impl Store {
             .as_ref()
             .map(|(k, o)| format!("{k}:{o}"))
             .unwrap_or_default();
-        // Group keys of one question sort between "key:" and "key;" (';' follows ':').
-        let (group_lo, group_hi) = match segment {
-            Some(k) => (format!("{k}:"), format!("{k};")),
-            None => (String::from("\u{1}"), String::from("\u{1}")),
-        };
+        let (cuts, args) = wanted_cuts(&base, segment, filter.include_flagged);
+        let sql = format!(
+            "SELECT version_id, day, cut, tally FROM report_rollups
+             WHERE survey_id = $1 AND day >= $2 AND day <= $3 AND ({cuts})"
+        );
         let rows: Vec<(i64, i64, String, String)> = on_pool!(self.read(), |pool| {
-            sqlx::query_as(
-                "SELECT version_id, day, cut, tally FROM report_rollups
-                 WHERE survey_id = $1 AND day >= $2 AND day <= $3
-                   AND (cut = '' OR cut = $4 OR (cut >= $5 AND cut < $6) OR (cut >= '!' AND cut < '\"'))",
-            )
-            .bind(survey_id)
-            .bind(from_day)
-            .bind(to_day)
-            .bind(&base)
-            .bind(&group_lo)
-            .bind(&group_hi)
-            .fetch_all(pool)
-            .await?
+            let mut query = sqlx::query_as(&sql)
+                .bind(survey_id)
+                .bind(from_day)
+                .bind(to_day);
+            for arg in &args {
+                query = query.bind(arg);
+            }
+            query.fetch_all(pool).await?
         });
         let mut tallies = ReportTallies::default();
         let mut everyone = 0;
@@ -189,9 +232,6 @@ impl Store {
             if cut == base {
                 tallies.flagged.add(flags, tally.responses);
             }
-            if !(flags.is_clean() || filter.include_flagged) {
-                continue;
-            }
             if cut == base {
                 tallies.all.merge(&tally);
                 tallies.by_day.entry(day).or_default().merge(&tally);
@@ -208,7 +248,58 @@ impl Store {
                     .merge(&tally);
             }
         }
+        if !filter.include_flagged {
+            let counts = self
+                .flagged_counts(survey_id, (from_day, to_day), &base)
+                .await?;
+            for (version, cut, responses) in counts {
+                if !(filter.versions.is_empty() || filter.versions.contains(&version)) {
+                    continue;
+                }
+                let (flags, cut) = split_rollup_cut(&cut);
+                everyone += if cut.is_empty() { responses } else { 0 };
+                if cut == base {
+                    tallies.flagged.add(flags, responses);
+                }
+            }
+        }
         Ok((tallies, everyone))
+    }
+
+    /// Flagged responses left out of a report, counted in the database: per version and
+    /// flagged cut of everyone and of `base`, the sum of the rows' `responses` over the days
+    /// (a row per combination of flags instead of a row per day, and no tally to parse).
+    async fn flagged_counts(
+        &self,
+        survey_id: i64,
+        (from_day, to_day): (i64, i64),
+        base: &str,
+    ) -> Result<Vec<(i64, String, u64)>, StoreError> {
+        let cuts = flagged_cuts(base);
+        let responses = match self.backend() {
+            Backend::Sqlite => "json_extract(tally, '$.responses')",
+            Backend::Postgres => "(tally::json ->> 'responses')::bigint",
+        };
+        let sql = format!(
+            "SELECT version_id, cut, CAST(COALESCE(SUM({responses}), 0) AS BIGINT) FROM report_rollups
+             WHERE survey_id = $1 AND day >= $2 AND day <= $3 AND cut IN ({})
+             GROUP BY version_id, cut",
+            placeholders(4, cuts.len())
+        );
+        let rows: Vec<(i64, String, i64)> = on_pool!(self.read(), |pool| {
+            let mut query = sqlx::query_as(&sql)
+                .bind(survey_id)
+                .bind(from_day)
+                .bind(to_day);
+            for cut in &cuts {
+                query = query.bind(cut);
+            }
+            query.fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(version, cut, n)| (version, cut, n.max(0) as u64))
+            .collect())
     }
 
     /// Respondents who started (in the filter's period and versions) but have not
@@ -399,5 +490,33 @@ impl Store {
             tx.commit().await?;
         });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{flagged_cuts, wanted_cuts};
+
+    #[test]
+    fn a_report_reads_its_rows_and_the_flagged_ones_it_counts() {
+        // Everyone, no segment: the clean rows only (flagged ones are counted apart).
+        let (sql, args) = wanted_cuts("", None, false);
+        assert_eq!(sql, "cut IN ($4)");
+        assert_eq!(args, [""]);
+        assert_eq!(flagged_cuts(""), ["!1", "!2", "!3", "!4", "!5", "!6", "!7"]);
+        // Counted in: everyone's and the base's flagged rows, and the segment's groups'.
+        let (sql, args) = wanted_cuts("", None, true);
+        assert_eq!(sql, "cut IN ($4, $5, $6, $7, $8, $9, $10, $11)");
+        assert_eq!(args, ["", "!1", "!2", "!3", "!4", "!5", "!6", "!7"]);
+        let (sql, args) = wanted_cuts("tenure:a", Some("activity"), false);
+        assert_eq!(sql, "cut IN ($4, $5) OR (cut >= $6 AND cut < $7)");
+        assert_eq!(args, ["", "tenure:a", "activity:", "activity;"]);
+        assert_eq!(flagged_cuts("tenure:a").len(), 14);
+        let (sql, args) = wanted_cuts("tenure:a", Some("activity"), true);
+        assert_eq!(args.len(), 16 + 2 * 8);
+        assert!(
+            args.contains(&"!5activity:".to_string()) && args.contains(&"!5tenure:a".to_string())
+        );
+        assert_eq!(sql.matches(" AND cut < ").count(), 8);
     }
 }
