@@ -216,9 +216,13 @@ impl Store {
             if !(filter.versions.is_empty() || filter.versions.contains(&version)) {
                 continue;
             }
-            // Flagged responses' rows (`split_rollup_cut`): counted as flagged, and in the
-            // figures only when the filter asks for them.
+            // Flagged responses' rows (`split_rollup_cut`) are read only when the filter
+            // counts them in (otherwise `flagged_counts` counts them); a collation that
+            // sorted one into a group's range does not change that.
             let (flags, cut) = split_rollup_cut(&cut);
+            if !(flags.is_clean() || filter.include_flagged) {
+                continue;
+            }
             let in_segment =
                 segment.is_some_and(|k| cut.starts_with(k) && cut[k.len()..].starts_with(':'));
             if !(cut.is_empty() || cut == base || in_segment) {
@@ -231,8 +235,6 @@ impl Store {
             }
             if cut == base {
                 tallies.flagged.add(flags, tally.responses);
-            }
-            if cut == base {
                 tallies.all.merge(&tally);
                 tallies.by_day.entry(day).or_default().merge(&tally);
                 tallies.reliability.add(&tally, same_item_set(version));
