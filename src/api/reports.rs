@@ -20,7 +20,7 @@ use crate::pages::report::{
     compare_view, report_list_view, report_view, share_created_view, ComparePage, ListedSurvey,
     LiveShare, ReportMode, ReportPage, Sharing, ShownComparison, VersionChoice,
 };
-use crate::pages::{render_document, Reply};
+use crate::pages::{render_document, with_query, Reply};
 use crate::reporting::{
     compare_survey, comparison_json, format_day, parse_day, report_json, survey_report,
     CompareProblem, CompareQuery, CsvExport, ExportError, SurveyComparison, SurveyReport,
@@ -112,12 +112,7 @@ pub async fn show(
     let t = staff_ui(req.locale);
     let title = (t.report_title)(data.def.title.get(req.locale));
     // The language links keep the filters, so switching language keeps the same report.
-    let filters = data.query.to_query();
-    let lang_path = if filters.is_empty() {
-        format!("/reports/{slug}")
-    } else {
-        format!("/reports/{slug}?{filters}")
-    };
+    let lang_path = with_query(&format!("/reports/{slug}"), &data.query.to_query());
     let mut chrome = staff_chrome(
         req.locale,
         &staff,
@@ -410,12 +405,7 @@ pub async fn compare(
     let data = load_comparison(&app, &staff, &slug, &req.query).await?;
     let w = waves_ui(req.locale);
     let filters = data.query.to_query();
-    let path = format!("/reports/{slug}/compare");
-    let lang_path = if filters.is_empty() {
-        path.clone()
-    } else {
-        format!("{path}?{filters}")
-    };
+    let lang_path = with_query(&format!("/reports/{slug}/compare"), &filters);
     let mut chrome = staff_chrome(
         req.locale,
         &staff,
@@ -437,7 +427,7 @@ pub async fn compare(
     let outcome = match &data.outcome {
         Ok(c) => Ok(ShownComparison {
             comparison: &c.comparison,
-            json_href: format!("/reports/{slug}/compare.json?{filters}"),
+            json_href: with_query(&format!("/reports/{slug}/compare.json"), &filters),
         }),
         Err(problem) => Err(*problem),
     };

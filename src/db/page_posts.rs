@@ -339,10 +339,9 @@ pub async fn record_on_postgres<R>(
         let mut batch = Batch::default();
         if let Some(scores) = &mut write.completion {
             let mut durations = read_durations(&mut *tx, [r.version_id]).await?;
-            let so_far = durations.entry(r.version_id).or_default();
             complete_timing(
                 scores,
-                so_far,
+                &mut durations,
                 (r.version_id, timing.started_at, now),
                 &mut batch,
             );
@@ -508,10 +507,9 @@ async fn pending_writes(
     {
         let mut writes = Batch::default();
         if let Some(scores) = &mut write.completion {
-            let so_far = durations.entry(r.version_id).or_default();
             complete_timing(
                 scores,
-                so_far,
+                &mut durations,
                 (r.version_id, timing.started_at, now),
                 &mut writes,
             );

@@ -67,14 +67,15 @@ pub async fn read_durations<C: RunBatch>(
     Ok(out)
 }
 
-/// A completion's speeder flag, from the durations so far, which then count it; adds the
-/// count's update to `writes`.
+/// A completion's speeder flag, from its version's durations so far (`read_durations`),
+/// which then count it; adds the count's update to `writes`.
 pub fn complete_timing(
     scores: &mut RespondentScores,
-    so_far: &mut Durations,
+    durations: &mut BTreeMap<i64, Durations>,
     (version_id, started_at, now): (i64, i64, i64),
     writes: &mut Batch,
 ) {
+    let so_far = durations.entry(version_id).or_default();
     let seconds = duration_seconds(started_at, now);
     scores.quality = scores
         .quality

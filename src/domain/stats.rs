@@ -134,18 +134,28 @@ pub fn wilson(x: u64, n: u64) -> Option<Interval> {
     if n == 0 {
         return None;
     }
-    let (nf, p, z2) = (n as f64, x as f64 / n as f64, Z95 * Z95);
-    let centre = (p + z2 / (2.0 * nf)) / (1.0 + z2 / nf);
-    let half = Z95 / (1.0 + z2 / nf) * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
-    // At x = 0 and x = n the score interval's end is exactly 0 or 1; floating point
-    // would leave it a hair inside.
+    wilson_score(x as f64 / n as f64, n as f64)
+}
+
+/// Wilson's score interval (95%) for a share `p` on a size `n` that may be fractional: a
+/// weighted share on Kish's n_eff (`weighting`), or x / n (`wilson`). None unless n > 0
+/// and p is a share.
+pub fn wilson_score(p: f64, n: f64) -> Option<Interval> {
+    if n <= 0.0 || !(0.0..=1.0).contains(&p) {
+        return None;
+    }
+    let z2 = Z95 * Z95;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    // At p = 0 and p = 1 (x = 0, x = n: exact in floating point) the score interval's end
+    // is exactly 0 or 1; floating point would leave it a hair inside.
     Some(Interval {
-        lo: if x == 0 {
+        lo: if p == 0.0 {
             0.0
         } else {
             (centre - half).max(0.0)
         },
-        hi: if x == n {
+        hi: if p == 1.0 {
             1.0
         } else {
             (centre + half).min(1.0)

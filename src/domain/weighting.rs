@@ -14,7 +14,7 @@
 //! Pure and without I/O, like the rest of `domain`; the report decides what to show when
 //! raking does not converge (the unweighted figures).
 
-use crate::domain::stats::{t_quantile_975, Base, Interval, Moments, Z95};
+use crate::domain::stats::{t_quantile_975, wilson_score, Base, Interval, Moments};
 use crate::domain::{Construct, SurveyDefinition};
 
 /// A weighted margin counts as met when every option's weighted share is this close to
@@ -504,7 +504,7 @@ impl WeightedSums {
         let n_eff = self.n_eff();
         let p = (self.sum_w > 0.0).then(|| self.sum_wy / self.sum_w);
         let ci = match (p, n_eff) {
-            (Some(p), Some(n_eff)) => wilson_effective(p, n_eff),
+            (Some(p), Some(n_eff)) => wilson_score(p, n_eff),
             _ => None,
         };
         WeightedShare {
@@ -571,30 +571,6 @@ pub struct WeightedMean {
     pub sd: Option<f64>,
     pub ci: Option<Interval>,
     pub base: Base,
-}
-
-/// Wilson's score interval (95%) for a share `p` on a (possibly fractional) size `n`, as
-/// `stats::wilson` with x / n replaced by p: a weighted share on Kish's n_eff. None unless
-/// n > 0. At p = 0 and p = 1 the end is exactly 0 or 1, as in `stats::wilson`.
-pub fn wilson_effective(p: f64, n: f64) -> Option<Interval> {
-    if n <= 0.0 || !(0.0..=1.0).contains(&p) {
-        return None;
-    }
-    let z2 = Z95 * Z95;
-    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
-    let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Some(Interval {
-        lo: if p == 0.0 {
-            0.0
-        } else {
-            (centre - half).max(0.0)
-        },
-        hi: if p == 1.0 {
-            1.0
-        } else {
-            (centre + half).min(1.0)
-        },
-    })
 }
 
 #[cfg(test)]

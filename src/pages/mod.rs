@@ -11,3 +11,13 @@ pub mod report;
 pub mod respondent;
 
 pub use document::{render_document, Chrome, Reply, SiteAssets};
+
+/// `path` with the query string `query` ("/reports/x?segment=tenure"), or `path` alone when
+/// the query is empty.
+pub fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}

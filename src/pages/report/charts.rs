@@ -13,6 +13,38 @@ const GREEN: &str = "#009E73";
 const GREY: &str = "#999999";
 pub(super) const CLASS_COLOURS: [&str; 4] = [BLUE, GREEN, ORANGE, GREY];
 
+/// Where a share's horizontal bar goes: from `x`, `width` for a share of 1, at `y`.
+#[derive(Clone, Copy)]
+struct Bar {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+impl Bar {
+    /// The share's bar with its 95% whisker across the middle and its percentage beyond
+    /// the whisker (its baseline three quarters down the bar); nothing for a suppressed
+    /// share.
+    fn draw(&self, p: &Proportion, colour: &'static str) -> Option<impl IntoView> {
+        let Bar {
+            x,
+            y,
+            width,
+            height,
+        } = *self;
+        shown(p).map(|v| {
+            let ci = p.ci.unwrap_or(Interval { lo: v, hi: v });
+            let middle = y + height / 2.0;
+            view! {
+                <rect x=x y=y width=(width * v).max(1.0) height=height fill=colour/>
+                <line x1=x + width * ci.lo x2=x + width * ci.hi y1=middle y2=middle stroke="#1c2321" stroke-width="2"/>
+                <text x=x + width * ci.hi + 6.0 y=y + 0.75 * height font-size="12" fill="#1c2321">{percent(v)}</text>
+            }
+        })
+    }
+}
+
 /// Horizontal bars with 95% whiskers; suppressed shares are drawn as absent.
 pub(super) fn bar_chart(
     label: String,
@@ -27,18 +59,15 @@ pub(super) fn bar_chart(
         .enumerate()
         .map(|(i, (name, p, colour))| {
             let y = 8.0 + ROW_H * i as f64;
-            let value = shown(&p);
-            let bar = value.map(|v| {
-                let ci = p.ci.unwrap_or(Interval { lo: v, hi: v });
-                view! {
-                    <rect x=LABEL_W y=y width=(BAR_W * v).max(1.0) height=ROW_H - 10.0 fill=colour/>
-                    <line x1=LABEL_W + BAR_W * ci.lo x2=LABEL_W + BAR_W * ci.hi y1=y + 10.0 y2=y + 10.0 stroke="#1c2321" stroke-width="2"/>
-                    <text x=LABEL_W + BAR_W * ci.hi + 6.0 y=y + 15.0 font-size="12" fill="#1c2321">{percent(v)}</text>
-                }
-            });
+            let bar = Bar {
+                x: LABEL_W,
+                y,
+                width: BAR_W,
+                height: ROW_H - 10.0,
+            };
             view! {
                 <text x=LABEL_W - 8.0 y=y + 15.0 font-size="12" text-anchor="end" fill="#1c2321">{name}</text>
-                {bar}
+                {bar.draw(&p, colour)}
             }
         })
         .collect_view();
@@ -77,17 +106,15 @@ pub(super) fn paired_chart(
                 .enumerate()
                 .map(|(j, (p, (colour, tag)))| {
                     let y = y + 18.0 + 18.0 * j as f64;
-                    let bar = shown(&p).map(|v| {
-                        let ci = p.ci.unwrap_or(Interval { lo: v, hi: v });
-                        view! {
-                            <rect x=BAR_X y=y width=(BAR_W * v).max(1.0) height="14" fill=colour/>
-                            <line x1=BAR_X + BAR_W * ci.lo x2=BAR_X + BAR_W * ci.hi y1=y + 7.0 y2=y + 7.0 stroke="#1c2321" stroke-width="2"/>
-                            <text x=BAR_X + BAR_W * ci.hi + 6.0 y=y + 11.0 font-size="12" fill="#1c2321">{percent(v)}</text>
-                        }
-                    });
+                    let bar = Bar {
+                        x: BAR_X,
+                        y,
+                        width: BAR_W,
+                        height: 14.0,
+                    };
                     view! {
                         <text x=BAR_X - 6.0 y=y + 11.0 font-size="11" text-anchor="end" fill="#1c2321">{tag}</text>
-                        {bar}
+                        {bar.draw(&p, colour)}
                     }
                 })
                 .collect_view();

@@ -24,6 +24,7 @@ use leptos::prelude::*;
 use crate::domain::report::Report;
 use crate::domain::{Locale, SurveyDefinition};
 use crate::i18n::{staff_ui, StaffUi};
+use crate::pages::with_query;
 use crate::reporting::ReportQuery;
 
 pub use list::{report_list_view, ListedSurvey};
@@ -109,12 +110,8 @@ fn quality_toggle(p: &ReportPage<'_>) -> Option<String> {
     }
     let mut query = p.query.clone();
     query.include_flagged = !query.include_flagged;
-    let q = query.to_query();
-    Some(if q.is_empty() {
-        format!("/reports/{}#quality-note", p.slug)
-    } else {
-        format!("/reports/{}?{q}#quality-note", p.slug)
-    })
+    let path = format!("/reports/{}", p.slug);
+    Some(with_query(&path, &query.to_query()) + "#quality-note")
 }
 
 /// The filters, a notice if some were ignored, and the downloads (which keep the filters).
@@ -127,11 +124,7 @@ fn staff_controls(t: &'static StaffUi, p: &ReportPage<'_>) -> impl IntoView {
             .copied()
             .collect::<Vec<_>>()
             .join("&");
-        if q.is_empty() {
-            format!("/reports/{}/{file}", p.slug)
-        } else {
-            format!("/reports/{}/{file}?{q}", p.slug)
-        }
+        with_query(&format!("/reports/{}/{file}", p.slug), &q)
     };
     let json_href = export("report.json", "");
     let csv_href = export("responses.csv", "");
