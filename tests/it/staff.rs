@@ -64,6 +64,8 @@ async fn anonymous_users_are_sent_to_sign_in(app: &TestApp) {
         "/reports",
         "/reports/terra-bond",
         "/reports/terra-bond/report.json",
+        "/reports/terra-bond/compare",
+        "/reports/terra-bond/compare.json?first_to=2026-01-01&second_from=2026-01-02",
         "/reports/nope",
     ] {
         let res = b.get(path).await;
@@ -144,6 +146,8 @@ async fn managers_read_only_their_brands(app: &TestApp) {
         "/reports/moto-freedom",
         "/reports/moto-freedom/report.json",
         "/reports/moto-freedom?segment=x",
+        "/reports/moto-freedom/compare?first_to=2026-01-01&second_from=2026-01-02",
+        "/reports/moto-freedom/compare.json?first_to=2026-01-01&second_from=2026-01-02",
     ] {
         let res = manager.get(path).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");

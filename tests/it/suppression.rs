@@ -166,6 +166,23 @@ async fn a_group_of_29_is_suppressed_everywhere(app: &TestApp) {
     let out = cli("csv");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("only 29 responses match these filters"));
+
+    // A comparison whose first wave is two days (a handful of the 200, spread over 60
+    // days) exports that wave's bases alone and compares nothing.
+    let res = b
+        .get("/reports/terra-bond/compare.json?first_from=2026-08-01&first_to=2026-08-02&second_from=2026-08-03")
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    let c = &json["comparison"];
+    let small = c["first_responses"].as_u64().unwrap();
+    assert!((1..30).contains(&small), "{small} in the first wave");
+    assert_eq!(c["family"], 0);
+    for row in c["rows"].as_array().unwrap() {
+        assert!(row["change"].is_null(), "{row}");
+        assert_nothing_derived(&row["first"], "comparison first wave");
+        assert_eq!(row["first"]["base"], "suppressed", "{row}");
+    }
 }
 
 on_every_backend!(
