@@ -231,10 +231,10 @@ impl Store {
             let tally: Tally = serde_json::from_str(&json)
                 .map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
             if cut.is_empty() {
-                everyone += tally.responses;
+                everyone += tally.responses.n;
             }
             if cut == base {
-                tallies.flagged.add(flags, tally.responses);
+                tallies.flagged.add(flags, tally.responses.n);
                 tallies.all.merge(&tally);
                 tallies.by_day.entry(day).or_default().merge(&tally);
                 tallies.reliability.add(&tally, same_item_set(version));

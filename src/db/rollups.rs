@@ -119,6 +119,7 @@ pub(super) async fn update_batch_rollups(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::stats::Count;
     use sqlx::{Connection, SqliteConnection};
 
     #[tokio::test]
@@ -135,7 +136,7 @@ mod tests {
         for added in [&keys[..1], &keys[..]] {
             let mut updates = Batch::default();
             update_rollups(&mut conn, (7, 8), added, &mut updates, |t, _| {
-                t.responses += 1;
+                t.responses += Count::of(1);
                 Ok(())
             })
             .await
@@ -150,7 +151,12 @@ mod tests {
                 .unwrap();
         let responses: Vec<(String, u64)> = rows
             .into_iter()
-            .map(|(cut, json)| (cut, serde_json::from_str::<Tally>(&json).unwrap().responses))
+            .map(|(cut, json)| {
+                (
+                    cut,
+                    serde_json::from_str::<Tally>(&json).unwrap().responses.n,
+                )
+            })
             .collect();
         assert_eq!(responses, [(String::new(), 2), ("q:a".to_string(), 1)]);
     }

@@ -1,7 +1,6 @@
 //! Weighting by raking (`measurement.md`, "Weighting (correcting who answered)"): the
 //! weights that bring the answers to up to three `segment` questions to the shares a brand
-//! knows from elsewhere (its CRM), and the weighted shares and means with intervals on
-//! Kish's effective sample size.
+//! knows from elsewhere (its CRM).
 //!
 //! Raking works on *cells*, not respondents: a cell is one combination of answers to the
 //! weighting questions with its number of respondents. Every respondent of a cell gets the
@@ -12,9 +11,9 @@
 //! at a time within a question's step (see `rake`), so the product gives their weights.
 //!
 //! Pure and without I/O, like the rest of `domain`; the report decides what to show when
-//! raking does not converge (the unweighted figures).
+//! raking does not converge (the unweighted figures). Weighted figures are the report's
+//! own, built from weighted counts (`stats::Count`, `Tally::weighed`).
 
-use crate::domain::stats::{t_quantile_975, wilson_score, Base, Interval, Moments};
 use crate::domain::{Construct, SurveyDefinition};
 
 /// A weighted margin counts as met when every option's weighted share is this close to
@@ -437,148 +436,12 @@ pub fn weight_range(cells: &[Cell], weights: &[f64]) -> Option<WeightRange> {
     ))
 }
 
-// ---------------------------------------------------------------------------
-// Weighted figures
-
-/// Weighted running sums over the respondents of a base, mergeable like `Moments`, so a
-/// weighted figure can be built from per-cell rollups.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct WeightedSums {
-    /// Respondents (unweighted): suppression and flags use this, not n_eff.
-    pub n: u64,
-    pub sum_w: f64,
-    pub sum_w2: f64,
-    pub sum_wy: f64,
-    pub sum_wy2: f64,
-}
-
-impl WeightedSums {
-    /// One respondent with weight `weight` and value `y` (0 or 1 for a share).
-    pub fn push(&mut self, weight: f64, y: f64) {
-        self.n += 1;
-        self.sum_w += weight;
-        self.sum_w2 += weight * weight;
-        self.sum_wy += weight * y;
-        self.sum_wy2 += weight * y * y;
-    }
-
-    /// A group of respondents sharing one weight (a cell), given by their moments.
-    pub fn add_group(&mut self, weight: f64, group: &Moments) {
-        let n = group.n as f64;
-        self.n += group.n;
-        self.sum_w += weight * n;
-        self.sum_w2 += weight * weight * n;
-        self.sum_wy += weight * group.sum;
-        self.sum_wy2 += weight * group.sum_sq;
-    }
-
-    /// `x` of `n` respondents sharing one weight have the trait a share counts.
-    pub fn add_share(&mut self, weight: f64, x: u64, n: u64) {
-        debug_assert!(x <= n);
-        self.add_group(
-            weight,
-            &Moments {
-                n,
-                sum: x as f64,
-                sum_sq: x as f64,
-            },
-        );
-    }
-
-    pub fn merge(&mut self, other: &WeightedSums) {
-        self.n += other.n;
-        self.sum_w += other.sum_w;
-        self.sum_w2 += other.sum_w2;
-        self.sum_wy += other.sum_wy;
-        self.sum_wy2 += other.sum_wy2;
-    }
-
-    /// Kish's effective sample size (Σw)² / Σw²: the number of equally weighted
-    /// respondents that would give the same precision. None without weight.
-    pub fn n_eff(&self) -> Option<f64> {
-        (self.sum_w2 > 0.0).then(|| self.sum_w * self.sum_w / self.sum_w2)
-    }
-
-    /// The weighted share Σwy / Σw (values 0 or 1) with Wilson's interval on n_eff.
-    pub fn share(&self) -> WeightedShare {
-        let n_eff = self.n_eff();
-        let p = (self.sum_w > 0.0).then(|| self.sum_wy / self.sum_w);
-        let ci = match (p, n_eff) {
-            (Some(p), Some(n_eff)) => wilson_score(p, n_eff),
-            _ => None,
-        };
-        WeightedShare {
-            n: self.n,
-            n_eff,
-            p,
-            ci,
-            base: Base::of(self.n),
-        }
-    }
-
-    /// The weighted mean with a t interval on n_eff − 1 degrees of freedom.
-    ///
-    /// The sd is the unweighted formula with n replaced by n_eff, s² = Σw(y − ȳ)² / Σw ·
-    /// n_eff / (n_eff − 1), so equal weights give exactly `Moments::mean`; the interval is
-    /// ȳ ± t(n_eff − 1) · s / √n_eff. No sd or interval unless n_eff > 1.
-    pub fn mean(&self) -> WeightedMean {
-        let n_eff = self.n_eff();
-        let mean = (self.sum_w > 0.0).then(|| self.sum_wy / self.sum_w);
-        let sd = match (mean, n_eff) {
-            (Some(m), Some(n_eff)) if n_eff > 1.0 => {
-                let spread = (self.sum_wy2 - m * self.sum_wy).max(0.0) / self.sum_w;
-                Some((spread * n_eff / (n_eff - 1.0)).sqrt())
-            }
-            _ => None,
-        };
-        let ci = match (mean, sd, n_eff) {
-            (Some(m), Some(s), Some(n_eff)) => {
-                let half = t_quantile_975(n_eff - 1.0) * s / n_eff.sqrt();
-                Some(Interval {
-                    lo: m - half,
-                    hi: m + half,
-                })
-            }
-            _ => None,
-        };
-        WeightedMean {
-            n: self.n,
-            n_eff,
-            mean,
-            sd,
-            ci,
-            base: Base::of(self.n),
-        }
-    }
-}
-
-/// A weighted share with its Wilson interval on n_eff; `n` and `base` are unweighted.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct WeightedShare {
-    pub n: u64,
-    pub n_eff: Option<f64>,
-    pub p: Option<f64>,
-    pub ci: Option<Interval>,
-    pub base: Base,
-}
-
-/// A weighted mean with its t interval on n_eff; `n` and `base` are unweighted.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct WeightedMean {
-    pub n: u64,
-    pub n_eff: Option<f64>,
-    pub mean: Option<f64>,
-    pub sd: Option<f64>,
-    pub ci: Option<Interval>,
-    pub base: Base,
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::domain::stats::wilson;
+    use crate::domain::stats::{t_quantile_975, wilson, Base, Count, Moments, Proportion};
 
     fn margin(question: &str, targets: &[(&str, f64)]) -> Margin {
         Margin {
@@ -698,17 +561,18 @@ mod tests {
             .sum();
         close(total, &case["weights_sum_to"], 1e-9);
 
-        let (mut weighted, mut unweighted) = (WeightedSums::default(), WeightedSums::default());
-        for ((_, (n, x)), w) in by_cell.iter().zip(weights) {
-            weighted.add_share(*w, *x, *n);
-            unweighted.add_share(1.0, *x, *n);
+        let (mut x, mut n) = (Count::default(), Count::default());
+        for ((_, (respondents, bonded)), w) in by_cell.iter().zip(weights) {
+            x += Count::weighed(*bonded, *w);
+            n += Count::weighed(*respondents, *w);
         }
+        let unweighted = Proportion::new(Count::of(x.n), Count::of(n.n));
         close(
-            unweighted.share().p.unwrap(),
+            unweighted.p.unwrap(),
             &case["values_bonded_unweighted"],
             1e-9,
         );
-        let share = weighted.share();
+        let share = Proportion::new(x, n);
         assert_eq!((share.n, share.base), (240, Base::Ok));
         close(share.p.unwrap(), &case["values_bonded_weighted"], 1e-6);
         close(share.n_eff.unwrap(), &case["n_eff"], 1e-6);
@@ -857,32 +721,29 @@ mod tests {
             serde_json::from_str(include_str!("../../tests/data/stats_vectors.json")).unwrap();
         for case in v["wilson_95"].as_array().unwrap() {
             let (x, n) = (case["x"].as_u64().unwrap(), case["n"].as_u64().unwrap());
-            let mut sums = WeightedSums::default();
-            sums.add_share(1.0, x, n);
-            let (share, plain) = (sums.share(), wilson(x, n).unwrap());
-            assert_eq!(share.n_eff, Some(n as f64));
+            let share = Proportion::new(Count::weighed(x, 2.5), Count::weighed(n, 2.5));
+            let plain = wilson(x, n).unwrap();
+            assert!((share.n_eff.unwrap() - n as f64).abs() < 1e-9);
             let ci = share.ci.unwrap();
             assert!((ci.lo - plain.lo).abs() < 1e-12 && (ci.hi - plain.hi).abs() < 1e-12);
             // The exact ends at x = 0 and x = n survive.
             assert_eq!((x == 0, x == n), (ci.lo == 0.0, ci.hi == 1.0));
         }
-        let values = [1.0, 4.0, 4.0, 6.0, 7.0, 2.0];
-        let moments: Moments = values.iter().copied().collect();
-        let mut sums = WeightedSums::default();
-        values.iter().for_each(|y| sums.push(1.0, *y));
-        let (weighted, plain) = (sums.mean(), moments.mean());
+        let moments: Moments = [1.0, 4.0, 4.0, 6.0, 7.0, 2.0].into_iter().collect();
+        let (weighted, plain) = (moments.times(3.0).mean(), moments.mean());
         assert!((weighted.mean.unwrap() - plain.mean.unwrap()).abs() < 1e-12);
         assert!((weighted.sd.unwrap() - plain.sd.unwrap()).abs() < 1e-12);
         assert!((weighted.ci.unwrap().lo - plain.ci.unwrap().lo).abs() < 1e-9);
         assert!((weighted.ci.unwrap().hi - plain.ci.unwrap().hi).abs() < 1e-9);
+        assert_eq!(plain.n_eff, None);
     }
 
     #[test]
     fn a_weighted_mean_uses_the_effective_size() {
         // Weight 2 on 1, 2, 3 and weight 1 on 4, 5: Σw = 8, Σw² = 14, Σwy = 21, Σwy² = 69.
-        let mut sums = WeightedSums::default();
-        sums.add_group(2.0, &[1.0, 2.0, 3.0].into_iter().collect());
-        sums.add_group(1.0, &[4.0, 5.0].into_iter().collect());
+        let group = |w: f64, ys: &[f64]| ys.iter().copied().collect::<Moments>().times(w);
+        let mut sums = group(2.0, &[1.0, 2.0, 3.0]);
+        sums.merge(&group(1.0, &[4.0, 5.0]));
         let mean = sums.mean();
         let n_eff = 64.0 / 14.0;
         assert_eq!(mean.n, 5);
@@ -895,21 +756,16 @@ mod tests {
         assert_eq!(mean.base, Base::Suppressed);
 
         // Scaling every weight changes nothing but the sums.
-        let mut scaled = WeightedSums::default();
-        scaled.add_group(7.4, &[1.0, 2.0, 3.0].into_iter().collect());
-        scaled.add_group(3.7, &[4.0, 5.0].into_iter().collect());
+        let mut scaled = group(7.4, &[1.0, 2.0, 3.0]);
+        scaled.merge(&group(3.7, &[4.0, 5.0]));
         let scaled = scaled.mean();
         assert!((scaled.n_eff.unwrap() - n_eff).abs() < 1e-12);
         assert!((scaled.ci.unwrap().lo - mean.ci.unwrap().lo).abs() < 1e-12);
 
         // A single respondent has a mean but no spread.
-        let mut one = WeightedSums::default();
-        one.push(2.5, 4.0);
-        assert_eq!(
-            (one.mean().mean, one.mean().sd, one.mean().ci),
-            (Some(4.0), None, None)
-        );
-        assert_eq!(WeightedSums::default().share().p, None);
+        let one = group(2.5, &[4.0]).mean();
+        assert_eq!((one.mean, one.sd, one.ci), (Some(4.0), None, None));
+        assert_eq!(Proportion::new(Count::default(), Count::default()).p, None);
     }
 
     fn demo() -> SurveyDefinition {

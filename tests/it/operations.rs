@@ -53,7 +53,7 @@ async fn online_backups_are_consistent_snapshots() {
             .map(|v| v.completed)
             .sum();
         assert_eq!(rows.len() as u64, everyone, "{}", path.display());
-        assert_eq!(tallies.all.responses, everyone);
+        assert_eq!(tallies.all.responses.n, everyone);
         assert_eq!(counted as u64, everyone);
         let (started, completed) = copy.respondent_counts(survey.id).await.unwrap();
         assert_eq!(completed as u64, everyone);

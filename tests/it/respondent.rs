@@ -426,9 +426,9 @@ async fn delete_link_removes_the_response(app: &TestApp) {
         )
         .await
         .unwrap();
-    assert_eq!((tallies.all.responses, everyone), (0, 0));
-    assert!(tallies.by_segment.values().all(|t| t.responses == 0));
-    assert_eq!(tallies.all.scored(), 0);
+    assert_eq!((tallies.all.responses.n, everyone), (0, 0));
+    assert!(tallies.by_segment.values().all(|t| t.responses.n == 0));
+    assert_eq!(tallies.all.scored().n, 0);
     let versions = app.store.versions(id_survey(app).await).await.unwrap();
     assert_eq!(versions[0].completed, 0);
     assert_eq!(
@@ -690,7 +690,7 @@ async fn respondents_see_the_bond_blocks_in_their_drawn_order(app: &TestApp) {
         valuebond::domain::flow::BlockOrder::ValuesFirst,
         def.bond_threshold,
     );
-    assert_eq!(split.0, values_first);
+    assert_eq!(split.0.n, values_first);
 }
 on_every_backend!(
     respondents_see_the_bond_blocks_in_their_drawn_order_,

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::domain::stats::{score_test, shown, Proportion, ZTest};
+use crate::domain::stats::{score_test, shown, Count, Proportion, ZTest};
 use crate::domain::tally::Tally;
 
 /// The CEB / HBR 2012 figures the replication is compared with.
@@ -41,21 +41,21 @@ pub struct ReasonShare {
 pub(super) fn ceb(t: &Tally) -> Ceb {
     let [yes, no] = t.relationship;
     let n = yes + no;
-    let with_reason: u64 = t.reasons.iter().sum();
+    let with_reason: Count = t.reasons.iter().sum();
     let reason_count = |r: &str| {
         REASONS
             .iter()
             .position(|x| *x == r)
-            .map_or(0, |i| t.reasons[i])
+            .map_or(Count::default(), |i| t.reasons[i])
     };
     Ceb {
         relationship: Proportion::new(yes, n),
-        relationship_missing: t.responses.saturating_sub(n),
-        relationship_vs_benchmark: shown(n)
+        relationship_missing: t.responses.n.saturating_sub(n.n),
+        relationship_vs_benchmark: shown(n.n)
             .then(|| score_test(yes, n, CEB_RELATIONSHIP))
             .flatten(),
-        reasons_missing: yes.saturating_sub(with_reason),
-        shared_values_vs_benchmark: shown(with_reason)
+        reasons_missing: yes.n.saturating_sub(with_reason.n),
+        shared_values_vs_benchmark: shown(with_reason.n)
             .then(|| {
                 score_test(
                     reason_count("shared_values"),
@@ -64,7 +64,7 @@ pub(super) fn ceb(t: &Tally) -> Ceb {
                 )
             })
             .flatten(),
-        frequent_contact_vs_benchmark: shown(with_reason)
+        frequent_contact_vs_benchmark: shown(with_reason.n)
             .then(|| {
                 score_test(
                     reason_count("frequent_contact"),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::domain::stats::{fisher_exact, shown, two_proportions, Interval};
+use crate::domain::stats::{fisher_exact, shown, two_proportions, Interval, Proportion};
 
 /// The difference of two independent shares x1/n1 − x2/n2.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -16,16 +16,20 @@ pub struct GroupDifference {
     pub fisher: bool,
 }
 
-/// Compares two independent groups, if both bases are large enough to be shown (small
-/// groups are suppressed, so they are not compared either).
-pub(super) fn compare_groups(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<GroupDifference> {
-    if !shown(n1) || !shown(n2) {
+/// Compares two independent groups' shares (first − second), if both bases are large
+/// enough to be shown (small groups are suppressed, so they are not compared either).
+/// Weighted shares are compared on their effective counts, never with Fisher's test (it
+/// needs whole counts).
+pub(super) fn compare_groups(first: &Proportion, second: &Proportion) -> Option<GroupDifference> {
+    if !shown(first.n) || !shown(second.n) {
         return None;
     }
-    let diff = two_proportions(x1, n1, x2, n2)?;
-    let table = [[x1, n1 - x1], [x2, n2 - x2]];
+    let ([x1, n1], [x2, n2]) = (first.counts, second.counts);
+    let diff = two_proportions((x1, n1), (x2, n2))?;
+    let weighted = [x1, n1, x2, n2].iter().any(|c| c.is_weighted());
+    let table = [[x1.n, n1.n - x1.n], [x2.n, n2.n - x2.n]];
     let (p, fisher) = match diff.test {
-        Some(test) if min_expected_2x2(&table) >= 5.0 => (test.p, false),
+        Some(test) if weighted || min_expected_2x2(&table) >= 5.0 => (test.p, false),
         _ => (
             fisher_exact(table[0][0], table[0][1], table[1][0], table[1][1]),
             true,

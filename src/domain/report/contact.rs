@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::CLASSES;
 use crate::domain::scoring::{BondClass, ContactFit};
 use crate::domain::stats::{
-    chi2_independence, cochran_armitage, shown, ChiSquare, Mean, Proportion, ZTest,
+    chi2_independence, cochran_armitage, shown, ChiSquare, Count, Mean, Proportion, ZTest,
 };
 use crate::domain::tally::{class_index, AtThreshold, Tally};
 
@@ -60,8 +60,8 @@ pub struct ClassMean {
 
 const FITS: [ContactFit; 3] = [ContactFit::Over, ContactFit::Matched, ContactFit::Under];
 
-fn fit_shares(counts: [u64; 3]) -> Vec<FitShare> {
-    let n = counts.iter().sum();
+fn fit_shares(counts: [Count; 3]) -> Vec<FitShare> {
+    let n: Count = counts.iter().sum();
     FITS.iter()
         .zip(counts)
         .map(|(&fit, x)| FitShare {
@@ -72,13 +72,13 @@ fn fit_shares(counts: [u64; 3]) -> Vec<FitShare> {
 }
 
 pub(super) fn contact_section(t: &Tally, at: &AtThreshold) -> ContactSection {
-    let mut all = [0u64; 3];
+    let mut all = [Count::default(); 3];
     for class in &at.fit {
         for f in 0..3 {
             all[f] += class[f];
         }
     }
-    let answered: u64 = all.iter().sum();
+    let answered: Count = all.iter().sum();
     let fit_by_class: Vec<ClassFit> = CLASSES
         .iter()
         .map(|&class| ClassFit {
@@ -86,7 +86,7 @@ pub(super) fn contact_section(t: &Tally, at: &AtThreshold) -> ContactSection {
             fit: fit_shares(at.fit[class_index(class)]),
         })
         .collect();
-    let table: Vec<Vec<u64>> = at.fit[..4].iter().map(|row| row.to_vec()).collect();
+    let table: Vec<Vec<Count>> = at.fit[..4].iter().map(|row| row.to_vec()).collect();
     let levels: Vec<LevelBond> = (0u8..7)
         .map(|level| {
             let [n, v, c] = at.levels[usize::from(level)];
@@ -97,26 +97,30 @@ pub(super) fn contact_section(t: &Tally, at: &AtThreshold) -> ContactSection {
             }
         })
         .collect();
-    let totals: Vec<u64> = at.levels.iter().map(|l| l[0]).collect();
+    let totals: Vec<Count> = at.levels.iter().map(|l| l[0]).collect();
     let scores: Vec<f64> = (0..7).map(f64::from).collect();
     let trend = |k: usize| {
-        let x: Vec<u64> = at.levels.iter().map(|l| l[k]).collect();
+        let x: Vec<Count> = at.levels.iter().map(|l| l[k]).collect();
         every_base_shown(&totals)
             .then(|| cochran_armitage(&x, &totals, &scores))
             .flatten()
     };
     ContactSection {
         fit: fit_shares(all),
-        fit_missing: t.responses.saturating_sub(answered),
+        fit_missing: t.responses.n.saturating_sub(answered.n),
         fit_independence: every_base_shown(
-            &table.iter().map(|r| r.iter().sum()).collect::<Vec<u64>>(),
+            &table.iter().map(|r| r.iter().sum()).collect::<Vec<Count>>(),
         )
         .then(|| chi2_independence(&table))
         .flatten(),
         fit_by_class,
         values_trend: trend(1),
         contact_trend: trend(2),
-        level_missing: at.headline.scored.saturating_sub(totals.iter().sum()),
+        level_missing: at
+            .headline
+            .scored
+            .n
+            .saturating_sub(totals.iter().sum::<Count>().n),
         by_level: levels,
         annual_contacts: CLASSES
             .iter()
@@ -125,7 +129,7 @@ pub(super) fn contact_section(t: &Tally, at: &AtThreshold) -> ContactSection {
                 ClassMean {
                     class,
                     mean: at.annual[i].moments().mean(),
-                    missing: at.headline.classes[i].saturating_sub(at.annual[i].n),
+                    missing: at.headline.classes[i].n.saturating_sub(at.annual[i].n.n),
                 }
             })
             .collect(),
@@ -133,8 +137,8 @@ pub(super) fn contact_section(t: &Tally, at: &AtThreshold) -> ContactSection {
 }
 
 /// Whether every non-empty base a test rests on is at least 30 (and there is one).
-fn every_base_shown(bases: &[u64]) -> bool {
-    bases.iter().any(|&n| n > 0) && bases.iter().all(|&n| n == 0 || shown(n))
+fn every_base_shown(bases: &[Count]) -> bool {
+    bases.iter().any(|c| c.n > 0) && bases.iter().all(|c| c.n == 0 || shown(c.n))
 }
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,7 @@ use super::compare::{compare_groups, GroupDifference};
 use super::CLASSES;
 use crate::domain::flow::BlockOrder;
 use crate::domain::scoring::BondClass;
-use crate::domain::stats::{mcnemar, shown, McNemar, Proportion};
+use crate::domain::stats::{mcnemar, shown, Count, McNemar, Proportion};
 use crate::domain::tally::{HeadlineCounts, Tally};
 
 /// The headline is repeated at t − 0.5 and t + 0.5 (sensitivity), besides the report's t.
@@ -43,12 +43,12 @@ pub struct Sensitivity {
     pub contact_bonded: Proportion,
 }
 
-pub(super) fn headline(h: &HeadlineCounts, responses: u64) -> Headline {
+pub(super) fn headline(h: &HeadlineCounts, responses: Count) -> Headline {
     let n = h.scored;
     let bonded = h.values_led + h.contact_led + h.tied;
     Headline {
-        scored: n,
-        insufficient: responses.saturating_sub(n),
+        scored: n.n,
+        insufficient: responses.n.saturating_sub(n.n),
         values_bonded: Proportion::new(h.values_bonded, n),
         contact_bonded: Proportion::new(h.contact_bonded, n),
         classes: CLASSES
@@ -63,7 +63,7 @@ pub(super) fn headline(h: &HeadlineCounts, responses: u64) -> Headline {
         contact_led: Proportion::new(h.contact_led, bonded),
         tied: Proportion::new(h.tied, bonded),
         // Suppression is total: no test on a base under 30.
-        paired: shown(n)
+        paired: shown(n.n)
             .then(|| mcnemar(h.classes[0], h.classes[2], n))
             .flatten(),
     }
@@ -118,7 +118,7 @@ pub(super) fn order_effect(t: &Tally, threshold: f64) -> Option<OrderEffect> {
     if first.values_bonded.n + second.values_bonded.n == 0 {
         return None;
     }
-    let differ = |a: &Proportion, b: &Proportion| compare_groups(a.x, a.n, b.x, b.n);
+    let differ = |a: &Proportion, b: &Proportion| compare_groups(a, b);
     let values_bonded = differ(&first.values_bonded, &second.values_bonded);
     let contact_bonded = differ(&first.contact_bonded, &second.contact_bonded);
     let flagged = [values_bonded, contact_bonded]

@@ -15,6 +15,7 @@ mod tallies;
 mod trends;
 mod values;
 mod waves;
+mod weighted;
 
 use serde::Serialize;
 
@@ -39,6 +40,9 @@ pub use tallies::{DirectCount, FlaggedCounts, ReportTallies};
 pub use trends::{period_start, TrendPoint};
 pub use values::{AlignmentSection, ValueFigures, ValueMissing, ValuesSection};
 pub use waves::{compare_waves, WaveChange, WaveComparison, WaveFigure, WaveMeasure, WaveRow};
+pub use weighted::{
+    weighted_tallies, MarginSummary, ProfileTally, TargetShare, Weighting, WeightingOutcome,
+};
 
 /// The four bond classes, in report order.
 pub const CLASSES: [BondClass; 4] = [
@@ -99,6 +103,9 @@ pub struct Report {
     pub threshold: f64,
     pub responses: u64,
     pub quality: QualitySummary,
+    /// Set when the report was asked to weight: the targets, and whether the figures below
+    /// are weighted (with n_eff and the weights' range) or why not.
+    pub weighting: Option<Weighting>,
     pub funnel: Funnel,
     pub headline: Headline,
     pub sensitivity: Vec<Sensitivity>,
@@ -127,11 +134,12 @@ pub fn build_from(
     let at = all.at(t);
     Report {
         threshold: t,
-        responses: all.responses,
+        responses: all.responses.n,
         quality: QualitySummary {
             included: options.include_flagged,
             flagged: tallies.flagged,
         },
+        weighting: tallies.weighting.clone(),
         funnel,
         headline: headline::headline(&at.headline, all.responses),
         sensitivity: headline::sensitivity(all, t),

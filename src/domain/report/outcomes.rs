@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::CLASSES;
 use crate::domain::scoring::BondClass;
-use crate::domain::stats::{nps, Mean, Nps, Proportion};
+use crate::domain::stats::{nps, Count, Mean, Nps, Proportion};
 use crate::domain::tally::{class_index, AtThreshold, OutcomeCounts};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -31,14 +31,15 @@ pub struct OutcomeMissing {
     pub story_recall: u64,
 }
 
-fn outcomes(o: &OutcomeCounts, class: Option<BondClass>, respondents: u64) -> Outcomes {
+fn outcomes(o: &OutcomeCounts, class: Option<BondClass>, respondents: Count) -> Outcomes {
+    let respondents = respondents.n;
     Outcomes {
         respondents,
         missing: OutcomeMissing {
-            nps: respondents.saturating_sub(o.nps_n),
-            advocacy: respondents.saturating_sub(o.advocacy_n),
-            voice: respondents.saturating_sub(o.voice.n),
-            story_recall: respondents.saturating_sub(o.story_n),
+            nps: respondents.saturating_sub(o.nps_n.n),
+            advocacy: respondents.saturating_sub(o.advocacy_n.n),
+            voice: respondents.saturating_sub(o.voice.n.n),
+            story_recall: respondents.saturating_sub(o.story_n.n),
         },
         class,
         nps: nps(o.promoters, o.detractors, o.nps_n),
@@ -48,7 +49,7 @@ fn outcomes(o: &OutcomeCounts, class: Option<BondClass>, respondents: u64) -> Ou
     }
 }
 
-pub(super) fn outcomes_by_class(at: &AtThreshold, responses: u64) -> Vec<Outcomes> {
+pub(super) fn outcomes_by_class(at: &AtThreshold, responses: Count) -> Vec<Outcomes> {
     std::iter::once(outcomes(&at.outcomes[0], None, responses))
         .chain(CLASSES.iter().map(|&c| {
             let i = class_index(c);

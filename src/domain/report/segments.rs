@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::ceb::ceb;
 use super::compare::compare_groups;
 use super::headline::{headline, Headline};
-use crate::domain::stats::{holm, nps, Interval, Nps, Proportion};
+use crate::domain::stats::{holm, nps, Count, Interval, Nps, Proportion};
 use crate::domain::tally::Tally;
 use crate::domain::{Construct, SurveyDefinition};
 
@@ -72,7 +72,7 @@ pub(super) fn segment_section(
             let t = tallies.get(&option.key).unwrap_or(&empty);
             SegmentGroup {
                 option: option.key.clone(),
-                respondents: t.responses,
+                respondents: t.responses.n,
                 headline: headline(&t.at(threshold).headline, t.responses),
                 relationship: ceb(t).relationship,
                 nps: nps(
@@ -95,8 +95,10 @@ pub(super) fn segment_section(
             .collect();
         let (all_x, all_n) = bases
             .iter()
-            .fold((0, 0), |(x, n), (_, p)| (x + p.x, n + p.n));
-        if all_x == 0 {
+            .fold((Count::default(), Count::default()), |(x, n), (_, p)| {
+                (x + p.counts[0], n + p.counts[1])
+            });
+        if all_x.n == 0 {
             // No one has this bond in any group: there is nothing to test.
             if bases.len() >= 2 {
                 no_events.push(measure_kind);
@@ -117,7 +119,7 @@ pub(super) fn segment_section(
     }
     Some(SegmentSection {
         key: key.to_string(),
-        missing: all.responses.saturating_sub(answered),
+        missing: all.responses.n.saturating_sub(answered),
         groups,
         comparisons,
         no_events,
@@ -130,10 +132,11 @@ fn compare_with_rest(
     option: &str,
     measure: Measure,
     p: Proportion,
-    all_x: u64,
-    all_n: u64,
+    all_x: Count,
+    all_n: Count,
 ) -> Option<SegmentComparison> {
-    let d = compare_groups(p.x, p.n, all_x - p.x, all_n - p.n)?;
+    let [x, n] = p.counts;
+    let d = compare_groups(&p, &Proportion::new(all_x - x, all_n - n))?;
     Some(SegmentComparison {
         option: option.to_string(),
         measure,

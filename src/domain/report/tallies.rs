@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{ReliabilitySums, ScoredResponse};
+use super::{ReliabilitySums, ScoredResponse, Weighting};
 use crate::domain::quality::{Flag, QualityFlags};
 use crate::domain::tally::Tally;
 use crate::domain::zone::SurveyZone;
@@ -22,6 +22,9 @@ pub struct ReportTallies {
     /// Flagged responses of the report's base (everyone, or the group it is cut to),
     /// whether or not they are counted in the tallies above.
     pub flagged: FlaggedCounts,
+    /// How the tallies were weighted, when the report asked for weights
+    /// (`weighted::weighted_tallies`); None: unweighted, as counted.
+    pub weighting: Option<Weighting>,
 }
 
 /// How many responses were flagged, and why (a response may have several flags).

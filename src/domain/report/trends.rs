@@ -55,7 +55,7 @@ pub(super) fn trends(
                 starts: format!("{y:04}-{m:02}-{d:02}"),
                 values_bonded: h.values_bonded,
                 contact_bonded: h.contact_bonded,
-                responses: t.responses,
+                responses: t.responses.n,
                 missing: h.insufficient,
             }
         })

@@ -76,7 +76,7 @@ pub(super) fn values_section(brand: &BrandProfile, t: &Tally) -> ValuesSection {
     for &i in &real {
         let net = placebo.and_then(|p| {
             let (b, c, n) = t.perceived_pair(&values[i].key, &values[p].key);
-            (Base::of(n) != Base::Suppressed)
+            (Base::of(n.n) != Base::Suppressed)
                 .then(|| mcnemar(b, c, n))
                 .flatten()
         });
@@ -116,9 +116,9 @@ fn value_figures(brand: &BrandProfile, t: &Tally) -> Vec<ValueFigures> {
                 net_perception: None,
                 shared: Proportion::new(c.shared, c.both),
                 missing: ValueMissing {
-                    importance: t.responses.saturating_sub(c.importance.n),
-                    perception: t.responses.saturating_sub(c.perception.n),
-                    shared: t.responses.saturating_sub(c.both),
+                    importance: t.responses.n.saturating_sub(c.importance.n.n),
+                    perception: t.responses.n.saturating_sub(c.perception.n.n),
+                    shared: t.responses.n.saturating_sub(c.both.n),
                 },
             }
         })
@@ -147,7 +147,7 @@ fn perceived_above(t: &Tally, values: &[ValueFigures], shown: &[usize]) -> Vec<(
     for (k, &i) in shown.iter().enumerate() {
         for &j in &shown[k + 1..] {
             let (only_i, only_j, n) = t.perceived_pair(&values[i].key, &values[j].key);
-            if Base::of(n) == Base::Suppressed {
+            if Base::of(n.n) == Base::Suppressed {
                 continue;
             }
             if let Some(test) = mcnemar(only_i, only_j, n) {
@@ -168,7 +168,8 @@ fn perceived_above(t: &Tally, values: &[ValueFigures], shown: &[usize]) -> Vec<(
 pub struct AlignmentSection {
     pub mean: Mean,
     /// Respondents per tenth of [0, 1] (exact tenths in their own bin; the last includes
-    /// 1); None when fewer than 30 have an index.
+    /// 1); None when fewer than 30 have an index. Unweighted in a weighted report too: the
+    /// bins show who answered (the mean above is weighted).
     pub bins: Option<[u64; 10]>,
     pub missing: u64,
 }
@@ -176,8 +177,8 @@ pub struct AlignmentSection {
 pub(super) fn alignment_section(t: &Tally) -> AlignmentSection {
     AlignmentSection {
         mean: t.alignment.moments().mean(),
-        bins: shown(t.alignment.n).then_some(t.alignment_bins),
-        missing: t.responses.saturating_sub(t.alignment.n),
+        bins: shown(t.alignment.n.n).then(|| t.alignment_bins.map(|c| c.n)),
+        missing: t.responses.n.saturating_sub(t.alignment.n.n),
     }
 }
 #[cfg(test)]

@@ -115,7 +115,7 @@ pub fn compare_waves(first: &Report, second: &Report) -> WaveComparison {
                 .classes
                 .iter()
                 .find(|c| c.class == class)
-                .map_or(Proportion::new(0, 0), |c| c.share)
+                .map_or(Proportion::new(0u64, 0u64), |c| c.share)
         };
         share_row(WaveMeasure::Class(class), share(first), share(second))
     }));
@@ -164,7 +164,7 @@ fn share_row(measure: WaveMeasure, first: Proportion, second: Proportion) -> Wav
     let both_shown = shown(first.n) && shown(second.n);
     let no_events = both_shown && first.x + second.x == 0;
     let change = (!no_events)
-        .then(|| compare_groups(second.x, second.n, first.x, first.n))
+        .then(|| compare_groups(&second, &first))
         .flatten()
         .map(|d| WaveChange {
             diff: d.diff,
@@ -188,7 +188,7 @@ fn overall_nps(r: &Report) -> Nps {
     r.outcomes
         .iter()
         .find(|o| o.class.is_none())
-        .map_or(crate::domain::stats::nps(0, 0, 0), |o| o.nps)
+        .map_or(crate::domain::stats::nps(0u64, 0u64, 0u64), |o| o.nps)
 }
 
 fn nps_row(first: Nps, second: Nps) -> WaveRow {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{bump, TallyUnderflow};
+use super::TallyUnderflow;
 
 /// Sums for Cronbach's α over complete cases of one version's item set. Rollups are kept
 /// per version, so one tally never sees two item sets; a report merges the α sums only of
@@ -43,7 +43,8 @@ impl AlphaSums {
             // cannot be mixed into one α.
             return Ok(());
         }
-        bump(&mut self.n, sign)?;
+        // Reliability is of the instrument, over the respondents: α sums stay unweighted.
+        self.n = self.n.checked_add_signed(sign).ok_or(TallyUnderflow)?;
         let s = sign as f64;
         for (i, v) in values.iter().enumerate() {
             self.item_sum[i] += s * v;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::counts::{MomentSums, OutcomeCounts};
 use super::{bump, fit_index, TallyUnderflow};
 use crate::domain::scoring::{half_points, RespondentScores};
+use crate::domain::stats::Count;
 
 /// The respondents of one (V, C) half-point cell: everything a figure by bond class needs.
 /// Stored as a compact array (`CellWire`): a rollup row holds up to ~170 cells, and every
@@ -13,19 +14,26 @@ use crate::domain::scoring::{half_points, RespondentScores};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(from = "CellWire", into = "CellWire")]
 pub struct BondCell {
-    pub n: u64,
+    pub n: Count,
     /// V > C, C > V, V = C (exact scores, not grades).
-    pub order: [u64; 3],
+    pub order: [Count; 3],
     /// Contact fit: over, matched, under.
-    pub fit: [u64; 3],
+    pub fit: [Count; 3],
     /// Actual contact level 0..6.
-    pub levels: [u64; 7],
+    pub levels: [Count; 7],
     pub outcomes: OutcomeCounts,
 }
 
 /// A `BondCell` as stored: [n, order, fit, levels, [nps n, promoters, detractors,
 /// advocacy yes, advocacy n, story yes, story n], [voice n, voice sum, voice sum of squares]].
-type CellWire = (u64, [u64; 3], [u64; 3], [u64; 7], [u64; 7], (u64, f64, f64));
+type CellWire = (
+    Count,
+    [Count; 3],
+    [Count; 3],
+    [Count; 7],
+    [Count; 7],
+    (Count, f64, f64),
+);
 
 impl From<BondCell> for CellWire {
     fn from(c: BondCell) -> CellWire {
@@ -110,6 +118,16 @@ impl BondCell {
             bump(&mut self.levels[usize::from(level.min(6))], sign)?;
         }
         self.outcomes.apply(s, sign)
+    }
+
+    pub(super) fn times(&self, w: f64) -> BondCell {
+        BondCell {
+            n: self.n.times(w),
+            order: self.order.map(|c| c.times(w)),
+            fit: self.fit.map(|c| c.times(w)),
+            levels: self.levels.map(|c| c.times(w)),
+            outcomes: self.outcomes.times(w),
+        }
     }
 
     pub(super) fn merge(&mut self, o: &BondCell) {

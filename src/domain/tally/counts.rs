@@ -5,19 +5,19 @@ use serde::{Deserialize, Serialize};
 
 use super::{bump, TallyUnderflow};
 use crate::domain::scoring::{NpsClass, RespondentScores};
-use crate::domain::stats::Moments;
+use crate::domain::stats::{Count, Moments};
 
 /// Headline counts at one threshold.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HeadlineCounts {
-    pub scored: u64,
-    pub values_bonded: u64,
-    pub contact_bonded: u64,
+    pub scored: Count,
+    pub values_bonded: Count,
+    pub contact_bonded: Count,
     /// values_only, both, contact_only, neither (the report's class order).
-    pub classes: [u64; 4],
-    pub values_led: u64,
-    pub contact_led: u64,
-    pub tied: u64,
+    pub classes: [Count; 4],
+    pub values_led: Count,
+    pub contact_led: Count,
+    pub tied: Count,
 }
 
 /// Ratings of one stated value.
@@ -26,15 +26,25 @@ pub struct ValueCounts {
     pub importance: MomentSums,
     pub perception: MomentSums,
     /// Perception ≥ 5.
-    pub perceived: u64,
+    pub perceived: Count,
     /// Respondents who rated both importance and perception, and those of them sharing it.
-    pub both: u64,
-    pub shared: u64,
+    pub both: Count,
+    pub shared: Count,
 }
 
 impl ValueCounts {
     pub(super) fn is_empty(&self) -> bool {
-        self.importance.n == 0 && self.perception.n == 0
+        self.importance.n.n == 0 && self.perception.n.n == 0
+    }
+
+    pub(super) fn times(&self, w: f64) -> ValueCounts {
+        ValueCounts {
+            importance: self.importance.times(w),
+            perception: self.perception.times(w),
+            perceived: self.perceived.times(w),
+            both: self.both.times(w),
+            shared: self.shared.times(w),
+        }
     }
 
     pub(super) fn merge(&mut self, o: &ValueCounts) {
@@ -49,7 +59,7 @@ impl ValueCounts {
 /// `Moments` in a form that survives JSON (and subtraction).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MomentSums {
-    pub n: u64,
+    pub n: Count,
     pub sum: f64,
     pub sum_sq: f64,
 }
@@ -62,10 +72,20 @@ impl MomentSums {
         Ok(())
     }
 
-    pub(super) fn add_times(&mut self, x: f64, times: u64) {
+    /// Adds `times` respondents (their weight) whose value is `x`.
+    pub(super) fn add_times(&mut self, x: f64, times: Count) {
         self.n += times;
-        self.sum += times as f64 * x;
-        self.sum_sq += times as f64 * x * x;
+        self.sum += times.total * x;
+        self.sum_sq += times.total * x * x;
+    }
+
+    /// The same respondents, each with `w` times their weight (Σw·y scales with w).
+    pub(super) fn times(&self, w: f64) -> MomentSums {
+        MomentSums {
+            n: self.n.times(w),
+            sum: self.sum * w,
+            sum_sq: self.sum_sq * w,
+        }
     }
 
     pub(super) fn merge(&mut self, o: &MomentSums) {
@@ -86,14 +106,14 @@ impl MomentSums {
 /// Outcomes of one group (all respondents, or one bond class).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OutcomeCounts {
-    pub nps_n: u64,
-    pub promoters: u64,
-    pub detractors: u64,
-    pub advocacy_yes: u64,
-    pub advocacy_n: u64,
+    pub nps_n: Count,
+    pub promoters: Count,
+    pub detractors: Count,
+    pub advocacy_yes: Count,
+    pub advocacy_n: Count,
     pub voice: MomentSums,
-    pub story_yes: u64,
-    pub story_n: u64,
+    pub story_yes: Count,
+    pub story_n: Count,
 }
 
 impl OutcomeCounts {
@@ -126,6 +146,19 @@ impl OutcomeCounts {
             _ => {}
         }
         Ok(())
+    }
+
+    pub(super) fn times(&self, w: f64) -> OutcomeCounts {
+        OutcomeCounts {
+            nps_n: self.nps_n.times(w),
+            promoters: self.promoters.times(w),
+            detractors: self.detractors.times(w),
+            advocacy_yes: self.advocacy_yes.times(w),
+            advocacy_n: self.advocacy_n.times(w),
+            voice: self.voice.times(w),
+            story_yes: self.story_yes.times(w),
+            story_n: self.story_n.times(w),
+        }
     }
 
     pub(super) fn merge(&mut self, o: &OutcomeCounts) {

@@ -26,6 +26,7 @@ use super::quality::QualityFlags;
 use super::scoring::{
     threshold_half_points, BondClass, ContactFit, RespondentScores, ANNUAL_CONTACTS,
 };
+use super::stats::Count;
 
 pub use alpha::AlphaSums;
 pub use cells::{cell_key, BondCell, CellKey};
@@ -38,35 +39,37 @@ use cells::cell_grades;
 #[error("a report tally would go below zero (removing a respondent it does not hold)")]
 pub struct TallyUnderflow;
 
-fn bump(counter: &mut u64, sign: i64) -> Result<(), TallyUnderflow> {
-    *counter = counter.checked_add_signed(sign).ok_or(TallyUnderflow)?;
+fn bump(counter: &mut Count, sign: i64) -> Result<(), TallyUnderflow> {
+    *counter = counter.bumped(sign).ok_or(TallyUnderflow)?;
     Ok(())
 }
 
-/// Every count a report needs about a group of complete respondents.
+/// Every count a report needs about a group of complete respondents. Stored tallies
+/// (rollups) count respondents; a report may weigh them (`Tally::weighed`), its counts then
+/// carry the weights (`Count`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Tally {
-    pub responses: u64,
+    pub responses: Count,
     /// Respondents with both V and C, per half-point cell of (V, C).
     pub bonds: BTreeMap<CellKey, BondCell>,
     /// Respondents with both scores per (V, C) cell, for each block order (values first,
     /// contact first): the headline by order, at any threshold.
-    pub bonds_by_order: [BTreeMap<CellKey, u64>; 2],
+    pub bonds_by_order: [BTreeMap<CellKey, Count>; 2],
     /// Contact fit (over, matched, under) of respondents without both scores (their class
     /// is "insufficient" at every threshold).
-    pub insufficient_fit: [u64; 3],
+    pub insufficient_fit: [Count; 3],
     /// yes, no (the rest of `responses` is missing).
-    pub relationship: [u64; 2],
+    pub relationship: [Count; 2],
     /// Reason counts among "yes", in `report::REASONS` order; the rest of yes is missing.
-    pub reasons: [u64; 5],
+    pub reasons: [Count; 5],
     pub values: BTreeMap<String, ValueCounts>,
     /// For each pair of stated values "a|b" (a < b) rated on perception by the same
     /// respondents: [both rated, only a perceived, only b perceived]. The paired tests of
     /// net perception (a value against the placebo) and of perceived ranks use them.
-    pub perceived_pairs: BTreeMap<String, [u64; 3]>,
+    pub perceived_pairs: BTreeMap<String, [Count; 3]>,
     pub alignment: MomentSums,
-    pub alignment_bins: [u64; 10],
+    pub alignment_bins: [Count; 10],
     /// Outcomes of all respondents (by class: in `bonds`).
     pub outcomes: OutcomeCounts,
     /// Cronbach's α sums of one version's items; meaningful in a rollup (one version), not
@@ -80,9 +83,9 @@ pub struct Tally {
 pub struct AtThreshold {
     pub headline: HeadlineCounts,
     /// Contact fit (over, matched, under) per class (class order, then insufficient last).
-    pub fit: [[u64; 3]; 5],
+    pub fit: [[Count; 3]; 5],
     /// Per actual contact level: scored, values-bonded, contact-bonded.
-    pub levels: [[u64; 3]; 7],
+    pub levels: [[Count; 3]; 7],
     /// Estimated yearly contacts per bond class (class order).
     pub annual: [MomentSums; 4],
     /// All respondents, then the bond classes (class order).
@@ -195,14 +198,14 @@ impl Tally {
         let key = cell_key(v, c);
         let cell = self.bonds.entry(key).or_default();
         cell.apply(s, v, c, sign)?;
-        if cell.n == 0 {
+        if cell.n.n == 0 {
             self.bonds.remove(&key);
         }
         if let Some(order) = s.block_order {
             let by_order = &mut self.bonds_by_order[order_index(order)];
             let n = by_order.entry(key).or_default();
             bump(n, sign)?;
-            if *n == 0 {
+            if n.n == 0 {
                 by_order.remove(&key);
             }
         }
@@ -275,7 +278,7 @@ impl Tally {
                 }
             }
         }
-        self.perceived_pairs.retain(|_, p| p[0] > 0);
+        self.perceived_pairs.retain(|_, p| p[0].n > 0);
         Ok(())
     }
 
@@ -292,7 +295,7 @@ impl Tally {
         }
         for (mine, theirs) in self.bonds_by_order.iter_mut().zip(&o.bonds_by_order) {
             for (key, n) in theirs {
-                *mine.entry(*key).or_default() += n;
+                *mine.entry(*key).or_default() += *n;
             }
         }
         for f in 0..3 {
@@ -322,9 +325,45 @@ impl Tally {
         self.contact_alpha.merge(&o.contact_alpha);
     }
 
+    /// The same respondents, each counted with weight `weight` (a report's weighting cell,
+    /// `weighting::rake`): every count carries Σw and Σw², every sum Σw·y. Cronbach's α
+    /// sums stay as they are: reliability is of the instrument, over the respondents.
+    pub fn weighed(&self, weight: f64) -> Tally {
+        Tally {
+            responses: self.responses.times(weight),
+            bonds: self
+                .bonds
+                .iter()
+                .map(|(k, c)| (*k, c.times(weight)))
+                .collect(),
+            bonds_by_order: self
+                .bonds_by_order
+                .clone()
+                .map(|m| m.into_iter().map(|(k, c)| (k, c.times(weight))).collect()),
+            insufficient_fit: self.insufficient_fit.map(|c| c.times(weight)),
+            relationship: self.relationship.map(|c| c.times(weight)),
+            reasons: self.reasons.map(|c| c.times(weight)),
+            values: self
+                .values
+                .iter()
+                .map(|(k, v)| (k.clone(), v.times(weight)))
+                .collect(),
+            perceived_pairs: self
+                .perceived_pairs
+                .iter()
+                .map(|(k, p)| (k.clone(), p.map(|c| c.times(weight))))
+                .collect(),
+            alignment: self.alignment.times(weight),
+            alignment_bins: self.alignment_bins.map(|c| c.times(weight)),
+            outcomes: self.outcomes.times(weight),
+            values_alpha: self.values_alpha.clone(),
+            contact_alpha: self.contact_alpha.clone(),
+        }
+    }
+
     /// Respondents who rated the perception of both `a` and `b`, and the discordant ones:
     /// (only a perceived, only b perceived, both rated).
-    pub fn perceived_pair(&self, a: &str, b: &str) -> (u64, u64, u64) {
+    pub fn perceived_pair(&self, a: &str, b: &str) -> (Count, Count, Count) {
         let (first, swapped) = if a < b { (a, false) } else { (b, true) };
         let second = if swapped { a } else { b };
         let [n, only_first, only_second] = self
@@ -341,9 +380,9 @@ impl Tally {
 
     /// (scored, values-bonded, contact-bonded) at threshold `t` among the respondents shown
     /// the bond blocks in `order`.
-    pub fn bonded_in_order(&self, order: BlockOrder, t: f64) -> (u64, u64, u64) {
+    pub fn bonded_in_order(&self, order: BlockOrder, t: f64) -> (Count, Count, Count) {
         let grade = threshold_half_points(t);
-        let mut counts = (0, 0, 0);
+        let mut counts = (Count::default(), Count::default(), Count::default());
         for (&key, &n) in &self.bonds_by_order[order_index(order)] {
             let (gv, gc) = cell_grades(key);
             counts.0 += n;
@@ -358,7 +397,7 @@ impl Tally {
     }
 
     /// Respondents with both scores.
-    pub fn scored(&self) -> u64 {
+    pub fn scored(&self) -> Count {
         self.bonds.values().map(|c| c.n).sum()
     }
 
@@ -558,7 +597,7 @@ mod tests {
             ] {
                 let want = expected[name].as_u64().unwrap();
                 assert_eq!(
-                    at.headline.classes[class_index(class)],
+                    at.headline.classes[class_index(class)].n,
                     want,
                     "{name} at {t}"
                 );

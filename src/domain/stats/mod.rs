@@ -11,6 +11,14 @@ use serde::Serialize;
 use statrs::distribution::{Binomial, ChiSquared, ContinuousCDF, DiscreteCDF, StudentsT};
 use statrs::function::factorial::ln_binomial;
 
+mod count;
+mod figures;
+
+pub use count::Count;
+pub use figures::{
+    nps, Mean, MeanFigures, Moments, Nps, NpsFigures, Proportion, ProportionFigures, Shown,
+};
+
 /// z for a two-sided 95% interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
@@ -47,80 +55,6 @@ impl Base {
 pub struct Interval {
     pub lo: f64,
     pub hi: f64,
-}
-
-// ---------------------------------------------------------------------------
-// Proportions
-
-/// A share x/n with its Wilson score interval. Under a base of 30 it serialises as its
-/// base alone (`{"n": …, "base": "suppressed"}`): suppression is total, so no export
-/// carries a count, share or interval of a small group.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(into = "Shown<ProportionFigures>")]
-pub struct Proportion {
-    pub x: u64,
-    pub n: u64,
-    /// None when n = 0.
-    pub p: Option<f64>,
-    pub ci: Option<Interval>,
-    pub base: Base,
-}
-
-impl Proportion {
-    pub fn new(x: u64, n: u64) -> Proportion {
-        debug_assert!(x <= n);
-        Proportion {
-            x,
-            n,
-            p: (n > 0).then(|| x as f64 / n as f64),
-            ci: wilson(x, n),
-            base: Base::of(n),
-        }
-    }
-}
-
-/// A figure as exported: the figure itself, or only its base n when that is under 30.
-#[derive(Serialize)]
-#[serde(untagged)]
-pub enum Shown<F> {
-    Figure(F),
-    Suppressed { n: u64, base: Base },
-}
-
-impl<F> Shown<F> {
-    fn of(n: u64, figure: F) -> Shown<F> {
-        match Base::of(n) {
-            Base::Suppressed => Shown::Suppressed {
-                n,
-                base: Base::Suppressed,
-            },
-            _ => Shown::Figure(figure),
-        }
-    }
-}
-
-#[derive(Serialize)]
-pub struct ProportionFigures {
-    x: u64,
-    n: u64,
-    p: Option<f64>,
-    ci: Option<Interval>,
-    base: Base,
-}
-
-impl From<Proportion> for Shown<ProportionFigures> {
-    fn from(p: Proportion) -> Self {
-        Shown::of(
-            p.n,
-            ProportionFigures {
-                x: p.x,
-                n: p.n,
-                p: p.p,
-                ci: p.ci,
-                base: p.base,
-            },
-        )
-    }
 }
 
 /// Whether a figure on base `n` may be shown or exported (n ≥ 30); tests use it for
@@ -179,13 +113,15 @@ impl ZTest {
     }
 }
 
-/// One-sample score test of x/n against a benchmark share p0 (0 < p0 < 1).
-pub fn score_test(x: u64, n: u64, p0: f64) -> Option<ZTest> {
-    if n == 0 || !(p0 > 0.0 && p0 < 1.0) {
+/// One-sample score test of x/n against a benchmark share p0 (0 < p0 < 1); weighted, of
+/// the weighted share on n_eff.
+pub fn score_test(x: impl Into<Count>, n: impl Into<Count>, p0: f64) -> Option<ZTest> {
+    let n: Count = n.into();
+    let p = x.into().share_of(n)?;
+    if !(p0 > 0.0 && p0 < 1.0) {
         return None;
     }
-    let p = x as f64 / n as f64;
-    Some(ZTest::of((p - p0) / (p0 * (1.0 - p0) / n as f64).sqrt()))
+    Some(ZTest::of((p - p0) / (p0 * (1.0 - p0) / n.n_eff()).sqrt()))
 }
 
 /// Difference of two independent proportions p1 − p2.
@@ -198,16 +134,22 @@ pub struct TwoProportions {
     pub test: Option<ZTest>,
 }
 
-pub fn two_proportions(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<TwoProportions> {
-    let (w1, w2) = (wilson(x1, n1)?, wilson(x2, n2)?);
-    let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
+/// Weighted shares are compared on their effective sizes (Wilson's intervals on n_eff, and
+/// the pooled share of the effective counts).
+pub fn two_proportions(
+    (x1, n1): (Count, Count),
+    (x2, n2): (Count, Count),
+) -> Option<TwoProportions> {
+    let (p1, p2) = (x1.share_of(n1)?, x2.share_of(n2)?);
+    let (e1, e2) = (n1.n_eff(), n2.n_eff());
+    let (w1, w2) = (wilson_score(p1, e1)?, wilson_score(p2, e2)?);
     let diff = p1 - p2;
     let ci = Interval {
         lo: diff - ((p1 - w1.lo).powi(2) + (w2.hi - p2).powi(2)).sqrt(),
         hi: diff + ((w1.hi - p1).powi(2) + (p2 - w2.lo).powi(2)).sqrt(),
     };
-    let pooled = (x1 + x2) as f64 / (n1 + n2) as f64;
-    let se = (pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n2 as f64)).sqrt();
+    let pooled = (x1.effective_in(n1) + x2.effective_in(n2)) / (e1 + e2);
+    let se = (pooled * (1.0 - pooled) * (1.0 / e1 + 1.0 / e2)).sqrt();
     let test = (se > 0.0).then(|| ZTest::of(diff / se));
     Some(TwoProportions { diff, ci, test })
 }
@@ -226,11 +168,14 @@ pub struct McNemar {
     pub exact: bool,
 }
 
-pub fn mcnemar(b: u64, c: u64, n: u64) -> Option<McNemar> {
-    if n == 0 || b + c > n {
+/// Weighted: on the effective counts (the discordant weights scaled to n_eff), and never
+/// the exact test (it needs whole counts).
+pub fn mcnemar(b: impl Into<Count>, c: impl Into<Count>, n: impl Into<Count>) -> Option<McNemar> {
+    let (b, c, n): (Count, Count, Count) = (b.into(), c.into(), n.into());
+    if n.n == 0 || b.n + c.n > n.n {
         return None;
     }
-    let (bf, cf, nf) = (b as f64, c as f64, n as f64);
+    let (bf, cf, nf) = (b.effective_in(n), c.effective_in(n), n.n_eff());
     let diff = (bf - cf) / nf;
     let se = ((bf + cf) - (bf - cf).powi(2) / nf).max(0.0).sqrt() / nf;
     // A difference of two proportions lies in [−1, 1]; so does its interval.
@@ -238,12 +183,12 @@ pub fn mcnemar(b: u64, c: u64, n: u64) -> Option<McNemar> {
         lo: (diff - Z95 * se).max(-1.0),
         hi: (diff + Z95 * se).min(1.0),
     };
-    let discordant = b + c;
+    let discordant = b.n + c.n;
     let chi2 = (discordant > 0).then(|| (bf - cf).powi(2) / (bf + cf));
-    let exact = discordant < 25;
+    let exact = discordant < 25 && ![b, c, n].iter().any(|k| k.is_weighted());
     let p = if exact {
         // Two-sided exact binomial test of b against Binomial(b+c, 1/2).
-        (2.0 * binomial_cdf(b.min(c), discordant, 0.5)).min(1.0)
+        (2.0 * binomial_cdf(b.n.min(c.n), discordant, 0.5)).min(1.0)
     } else {
         chi2_sf(chi2.unwrap_or(0.0), 1.0)
     };
@@ -283,26 +228,38 @@ pub struct ChiSquare {
     pub min_expected: f64,
 }
 
-/// None when the table has fewer than 2 non-empty rows or columns.
-pub fn chi2_independence(table: &[Vec<u64>]) -> Option<ChiSquare> {
-    let rows: Vec<&Vec<u64>> = table.iter().filter(|r| r.iter().sum::<u64>() > 0).collect();
+/// None when the table has fewer than 2 non-empty rows or columns. A weighted table is
+/// tested on effective counts: every cell scaled by the table's n_eff / Σw.
+pub fn chi2_independence<C: Into<Count> + Copy>(table: &[Vec<C>]) -> Option<ChiSquare> {
+    let table: Vec<Vec<Count>> = table
+        .iter()
+        .map(|r| r.iter().map(|&c| c.into()).collect())
+        .collect();
+    let everyone: Count = table.iter().flatten().sum();
+    let effective: Vec<Vec<f64>> = table
+        .iter()
+        .filter(|r| r.iter().map(|c| c.n).sum::<u64>() > 0)
+        .map(|r| r.iter().map(|c| c.effective_in(everyone)).collect())
+        .collect();
     let cols = table.first().map_or(0, Vec::len);
-    let col_sums: Vec<u64> = (0..cols).map(|j| rows.iter().map(|r| r[j]).sum()).collect();
-    let live_cols: Vec<usize> = (0..cols).filter(|&j| col_sums[j] > 0).collect();
-    if rows.len() < 2 || live_cols.len() < 2 {
+    let col_sums: Vec<f64> = (0..cols)
+        .map(|j| effective.iter().map(|r| r[j]).sum())
+        .collect();
+    let live_cols: Vec<usize> = (0..cols).filter(|&j| col_sums[j] > 0.0).collect();
+    if effective.len() < 2 || live_cols.len() < 2 {
         return None;
     }
-    let total: f64 = col_sums.iter().sum::<u64>() as f64;
+    let total: f64 = col_sums.iter().sum();
     let (mut chi2, mut min_expected) = (0.0, f64::INFINITY);
-    for row in &rows {
-        let row_sum = row.iter().sum::<u64>() as f64;
+    for row in &effective {
+        let row_sum: f64 = row.iter().sum();
         for &j in &live_cols {
-            let expected = row_sum * col_sums[j] as f64 / total;
+            let expected = row_sum * col_sums[j] / total;
             min_expected = min_expected.min(expected);
-            chi2 += (row[j] as f64 - expected).powi(2) / expected;
+            chi2 += (row[j] - expected).powi(2) / expected;
         }
     }
-    let dof = ((rows.len() - 1) * (live_cols.len() - 1)) as u32;
+    let dof = ((effective.len() - 1) * (live_cols.len() - 1)) as u32;
     Some(ChiSquare {
         chi2,
         dof,
@@ -330,183 +287,35 @@ pub fn fisher_exact(a: u64, b: u64, c: u64, d: u64) -> f64 {
     p.min(1.0)
 }
 
-/// Cochran–Armitage test for a linear trend in proportions across ordered groups.
-pub fn cochran_armitage(successes: &[u64], totals: &[u64], scores: &[f64]) -> Option<ZTest> {
-    let n: f64 = totals.iter().sum::<u64>() as f64;
+/// Cochran–Armitage test for a linear trend in proportions across ordered groups;
+/// weighted groups count with their effective sizes.
+pub fn cochran_armitage<C: Into<Count> + Copy>(
+    successes: &[C],
+    totals: &[C],
+    scores: &[f64],
+) -> Option<ZTest> {
+    let groups: Vec<(f64, f64)> = successes
+        .iter()
+        .zip(totals)
+        .map(|(&x, &n)| {
+            let n: Count = n.into();
+            (x.into().effective_in(n), n.n_eff())
+        })
+        .collect();
+    let n: f64 = groups.iter().map(|g| g.1).sum();
     if n == 0.0 {
         return None;
     }
-    let p = successes.iter().sum::<u64>() as f64 / n;
+    let p = groups.iter().map(|g| g.0).sum::<f64>() / n;
     let mut t = 0.0;
     let (mut s1, mut s2) = (0.0, 0.0);
-    for ((&x, &ni), &score) in successes.iter().zip(totals).zip(scores) {
-        t += score * (x as f64 - ni as f64 * p);
-        s1 += ni as f64 * score;
-        s2 += ni as f64 * score * score;
+    for (&(x, ni), &score) in groups.iter().zip(scores) {
+        t += score * (x - ni * p);
+        s1 += ni * score;
+        s2 += ni * score * score;
     }
     let variance = p * (1.0 - p) * (s2 - s1 * s1 / n);
     (variance > 0.0).then(|| ZTest::of(t / variance.sqrt()))
-}
-
-// ---------------------------------------------------------------------------
-// Means and scales
-
-/// A mean with its t interval (95%); exported as its base alone under n = 30.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(into = "Shown<MeanFigures>")]
-pub struct Mean {
-    pub n: u64,
-    pub mean: Option<f64>,
-    pub sd: Option<f64>,
-    pub ci: Option<Interval>,
-    pub base: Base,
-}
-
-/// Running sums, so a mean can be built from rollups without keeping the values.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Moments {
-    pub n: u64,
-    pub sum: f64,
-    pub sum_sq: f64,
-}
-
-impl Moments {
-    pub fn push(&mut self, x: f64) {
-        self.n += 1;
-        self.sum += x;
-        self.sum_sq += x * x;
-    }
-
-    pub fn merge(&mut self, other: &Moments) {
-        self.n += other.n;
-        self.sum += other.sum;
-        self.sum_sq += other.sum_sq;
-    }
-
-    pub fn mean(&self) -> Mean {
-        let n = self.n;
-        let mean = (n > 0).then(|| self.sum / n as f64);
-        let sd = (n > 1).then(|| {
-            let nf = n as f64;
-            ((self.sum_sq - self.sum * self.sum / nf) / (nf - 1.0))
-                .max(0.0)
-                .sqrt()
-        });
-        let ci = match (mean, sd) {
-            (Some(m), Some(s)) => {
-                let half = t_quantile_975(n as f64 - 1.0) * s / (n as f64).sqrt();
-                Some(Interval {
-                    lo: m - half,
-                    hi: m + half,
-                })
-            }
-            _ => None,
-        };
-        Mean {
-            n,
-            mean,
-            sd,
-            ci,
-            base: Base::of(n),
-        }
-    }
-}
-
-impl FromIterator<f64> for Moments {
-    fn from_iter<I: IntoIterator<Item = f64>>(iter: I) -> Self {
-        let mut m = Moments::default();
-        iter.into_iter().for_each(|x| m.push(x));
-        m
-    }
-}
-
-#[derive(Serialize)]
-pub struct MeanFigures {
-    n: u64,
-    mean: Option<f64>,
-    sd: Option<f64>,
-    ci: Option<Interval>,
-    base: Base,
-}
-
-impl From<Mean> for Shown<MeanFigures> {
-    fn from(m: Mean) -> Self {
-        Shown::of(
-            m.n,
-            MeanFigures {
-                n: m.n,
-                mean: m.mean,
-                sd: m.sd,
-                ci: m.ci,
-                base: m.base,
-            },
-        )
-    }
-}
-
-/// Net Promoter Score (−100..100) with its interval; exported as its base alone under
-/// n = 30.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(into = "Shown<NpsFigures>")]
-pub struct Nps {
-    pub n: u64,
-    pub promoters: u64,
-    pub detractors: u64,
-    pub score: Option<f64>,
-    pub se: Option<f64>,
-    pub ci: Option<Interval>,
-    pub base: Base,
-}
-
-#[derive(Serialize)]
-pub struct NpsFigures {
-    n: u64,
-    promoters: u64,
-    detractors: u64,
-    score: Option<f64>,
-    se: Option<f64>,
-    ci: Option<Interval>,
-    base: Base,
-}
-
-impl From<Nps> for Shown<NpsFigures> {
-    fn from(v: Nps) -> Self {
-        Shown::of(
-            v.n,
-            NpsFigures {
-                n: v.n,
-                promoters: v.promoters,
-                detractors: v.detractors,
-                score: v.score,
-                se: v.se,
-                ci: v.ci,
-                base: v.base,
-            },
-        )
-    }
-}
-
-pub fn nps(promoters: u64, detractors: u64, n: u64) -> Nps {
-    let (score, se) = if n == 0 {
-        (None, None)
-    } else {
-        let (pp, pd) = (promoters as f64 / n as f64, detractors as f64 / n as f64);
-        let se = 100.0 * ((pp + pd - (pp - pd).powi(2)) / n as f64).sqrt();
-        (Some(100.0 * (pp - pd)), Some(se))
-    };
-    let ci = score.zip(se).map(|(s, se)| Interval {
-        lo: (s - Z95 * se).max(-100.0),
-        hi: (s + Z95 * se).min(100.0),
-    });
-    Nps {
-        n,
-        promoters,
-        detractors,
-        score,
-        se,
-        ci,
-        base: Base::of(n),
-    }
 }
 
 /// Cronbach's α over complete cases: `rows` are respondents, each with one rating per
@@ -578,7 +387,7 @@ mod tests {
     use serde_json::Value;
 
     fn vectors() -> Value {
-        serde_json::from_str(include_str!("../../tests/data/stats_vectors.json")).unwrap()
+        serde_json::from_str(include_str!("../../../tests/data/stats_vectors.json")).unwrap()
     }
 
     fn f(v: &Value) -> f64 {
@@ -648,13 +457,9 @@ mod tests {
     #[test]
     fn two_proportions_match_the_reference() {
         for case in vectors()["two_proportions"].as_array().unwrap() {
-            let r = two_proportions(
-                u(&case["x1"]),
-                u(&case["n1"]),
-                u(&case["x2"]),
-                u(&case["n2"]),
-            )
-            .unwrap();
+            let count = |k: &str| Count::of(u(&case[k]));
+            let r =
+                two_proportions((count("x1"), count("n1")), (count("x2"), count("n2"))).unwrap();
             close(r.diff, f(&case["diff"]));
             close(r.ci.lo, f(&case["newcombe_ci"][0]));
             close(r.ci.hi, f(&case["newcombe_ci"][1]));
@@ -693,7 +498,7 @@ mod tests {
         let sparse = vec![vec![5, 0, 5], vec![0, 0, 0], vec![5, 0, 10]];
         assert_eq!(chi2_independence(&sparse).unwrap().dof, 1);
         assert_eq!(chi2_independence(&[vec![3, 4]]), None);
-        assert_eq!(chi2_independence(&[]), None);
+        assert_eq!(chi2_independence::<u64>(&[]), None);
     }
 
     #[test]
@@ -743,7 +548,7 @@ mod tests {
         // All successes (p = 1) or a single level: no trend can be tested.
         assert_eq!(cochran_armitage(&[5, 5], &[5, 5], &[0.0, 1.0]), None);
         assert_eq!(cochran_armitage(&[2], &[5], &[3.0]), None);
-        assert_eq!(cochran_armitage(&[], &[], &[]), None);
+        assert_eq!(cochran_armitage::<u64>(&[], &[], &[]), None);
     }
 
     #[test]
