@@ -16,7 +16,8 @@
 //! - `respondents`: a respondent's start, visit, page post (the entry point; the path is
 //!   `page_posts`, group-committed on SQLite by `group_commit`) and deletion;
 //! - `scores` and `rollups`: what a completed response adds for the reports;
-//! - `reports`: what the reports read, and the rollups' bulk writes;
+//! - `reports`: what the reports read, and the rollups' bulk writes; `profiles`: the
+//!   rollups per profile that weighted reports read;
 //! - `brands`, `drafts` and `publishing`: what admins write; `audit`: who wrote what;
 //! - `accounts`: staff accounts, sessions and report share links;
 //! - `batch`: statements run together, on either backend;
@@ -131,6 +132,7 @@ mod brands;
 mod drafts;
 mod group_commit;
 mod page_posts;
+mod profiles;
 mod publishing;
 mod quality;
 mod reports;
@@ -146,6 +148,7 @@ pub use crate::domain::survey::SurveyStatus;
 pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord, UserSummary};
 pub use audit::{Actor, AuditEntry};
 pub use drafts::Draft;
+pub use profiles::ProfileRow;
 pub use publishing::{Distribution, InviteCounts, InviteUse, Published};
 pub use reports::{CompleteResponse, ReportFilter, RowCursor, VersionSummary};
 pub use respondents::{PageOutcome, PostContext, RespondentRow, ResponseSummary, SurveyVisit};

@@ -75,7 +75,8 @@ fn placeholders(first: usize, n: usize) -> String {
 /// The rollup rows a report reads, as an SQL condition on `cut` and its arguments (from
 /// `$4` on): everyone, the base (the group cut to) and the compared segment's groups;
 /// when flagged responses are counted in, their rows of the same (`split_rollup_cut`).
-/// Group keys of one question sort between "key:" and "key;" (';' follows ':').
+/// Group keys of one question sort between "key:" and "key;" (';' follows ':'). Profile
+/// rows (`db::profiles`) match none of these: their cut has '=' where a key would start.
 fn wanted_cuts(base: &str, segment: Option<&str>, include_flagged: bool) -> (String, Vec<String>) {
     let mut exact = vec![String::new(), base.to_string()];
     let mut ranges: Vec<(String, String)> = Vec::new();

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use super::{ReportFilter, RespondentRow, Store, StoreError, SurveyStatus};
 use crate::domain::report::ScoredResponse;
+use crate::domain::tally::Tally;
 
 /// A completed respondent's headline scores as stored.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -177,6 +178,39 @@ impl Store {
             .await?;
         });
         Ok(())
+    }
+
+    /// Every report rollup row of a survey: (version, day, cut, tally).
+    pub async fn rollup_rows(
+        &self,
+        survey_id: i64,
+    ) -> Result<Vec<(i64, i64, String, Tally)>, StoreError> {
+        let rows: Vec<(i64, i64, String, String)> = on_pool!(self.read(), |pool| {
+            sqlx::query_as(
+                "SELECT version_id, day, cut, tally FROM report_rollups WHERE survey_id = $1",
+            )
+            .bind(survey_id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(version, day, cut, json)| {
+                let tally = serde_json::from_str(&json)
+                    .map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
+                Ok((version, day, cut, tally))
+            })
+            .collect()
+    }
+
+    /// Rebuilds every report rollup from the score rows, as a start does when a migration
+    /// asks for it.
+    pub async fn rebuild_rollups(&self) -> Result<(), StoreError> {
+        on_pool!(self.write(), |pool| {
+            sqlx::query("INSERT INTO maintenance (task) VALUES ('rebuild_rollups')")
+                .execute(pool)
+                .await?;
+        });
+        self.rebuild_rollups_if_asked().await
     }
 
     /// Moves a session's clock back by `by_ms`, for tests of expiry.

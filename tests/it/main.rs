@@ -12,6 +12,7 @@ mod hostile;
 mod instances;
 mod operations;
 mod population;
+mod profiles;
 mod quality;
 mod respondent;
 mod security;

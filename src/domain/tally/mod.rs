@@ -16,6 +16,7 @@
 mod alpha;
 mod cells;
 mod counts;
+mod profiles;
 
 use std::collections::BTreeMap;
 
@@ -31,6 +32,10 @@ use super::stats::Count;
 pub use alpha::AlphaSums;
 pub use cells::{cell_key, BondCell, CellKey};
 pub use counts::{HeadlineCounts, MomentSums, OutcomeCounts, ValueCounts};
+pub use profiles::{
+    parse_profile_cut, profile_cut, profile_keys, profile_text, BucketKind, BucketRange, Profile,
+    ReportCover, PROFILE_MARK,
+};
 
 use cells::cell_grades;
 
@@ -92,10 +97,12 @@ pub struct AtThreshold {
     pub outcomes: [OutcomeCounts; 5],
 }
 
-/// The rollup rows (day, group) a respondent completed at `completed_at` is counted in:
-/// the local day in the survey's zone; everyone (`""`) and each segment group they chose
-/// (`"question:option"`), so a report cut to one group reads only its rollups. Sorted, so
-/// transactions lock rows in one order.
+/// The rollup rows (day, cut) a respondent completed at `completed_at` is counted in: on
+/// the local day in the survey's zone, everyone (`""`) and each segment group they chose
+/// (`"question:option"`), so a report cut to one group reads only its rollups; and their
+/// profile's rows of that day, week and month (`profiles`), which weighted reports read.
+/// Every writer (completion, bulk load, deletion, rebuild) takes its keys from here.
+/// Sorted, so transactions lock rows in one order.
 pub fn rollup_keys(
     completed_at: i64,
     zone: &super::zone::SurveyZone,
@@ -106,6 +113,7 @@ pub fn rollup_keys(
     let mut keys: Vec<(i64, String)> = std::iter::once(String::new())
         .chain(s.segments.iter().map(|(k, o)| format!("{k}:{o}")))
         .map(|cut| (day, format!("{flagged}{cut}")))
+        .chain(profile_keys(day, s))
         .collect();
     keys.sort();
     keys
@@ -485,16 +493,34 @@ mod tests {
             &Default::default(),
         );
         s.segments.insert("tenure".into(), "under_1y".into());
-        let clean = rollup_keys(0, &zone, &s);
+        let keys = |s: &RespondentScores| -> Vec<(i64, String)> { rollup_keys(0, &zone, s) };
+        let owned = |keys: &[(i64, &str)]| -> Vec<(i64, String)> {
+            keys.iter().map(|&(d, c)| (d, c.to_string())).collect()
+        };
+        // 1970-01-01 (day 0, 07:00 in Hà Nội) was a Thursday: its week starts on day −3.
+        // Sorted by day, then cut ('=' sorts before the keys' letters).
+        let clean = keys(&s);
         assert_eq!(
-            clean.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(),
-            ["", "tenure:under_1y"]
+            clean,
+            owned(&[
+                (-3, "=wtenure:under_1y"),
+                (0, ""),
+                (0, "=dtenure:under_1y"),
+                (0, "=mtenure:under_1y"),
+                (0, "tenure:under_1y"),
+            ])
         );
         s.quality = QualityFlags::CLEAN.with(Flag::Bot).with(Flag::Speeder);
-        let flagged = rollup_keys(0, &zone, &s);
+        let flagged = keys(&s);
         assert_eq!(
-            flagged.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(),
-            ["!5", "!5tenure:under_1y"]
+            flagged,
+            owned(&[
+                (-3, "!5=wtenure:under_1y"),
+                (0, "!5"),
+                (0, "!5=dtenure:under_1y"),
+                (0, "!5=mtenure:under_1y"),
+                (0, "!5tenure:under_1y"),
+            ])
         );
         for (key, (_, cut)) in clean.iter().zip(&flagged) {
             assert_eq!(split_rollup_cut(cut), (s.quality, key.1.as_str()));
