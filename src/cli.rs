@@ -117,6 +117,10 @@ pub struct ReportArgs {
     /// Count the flagged responses (speeders, straight-liners, bots) in the figures too.
     #[arg(long)]
     include_flagged: bool,
+    /// Weight the figures to the survey's targets (set on the report page), as the page
+    /// does by default; without it the figures are unweighted.
+    #[arg(long)]
+    weighted: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,6 +159,8 @@ pub enum CliError {
     UnknownBrand(String),
     #[error("no survey with slug \"{0}\"")]
     UnknownSurvey(String),
+    #[error("survey \"{0}\" has no weighting targets (set them on its report page)")]
+    NoWeightingTargets(String),
     #[error(transparent)]
     Import(#[from] ImportError),
     #[error(transparent)]
@@ -374,14 +380,22 @@ async fn report(config: &Config, args: ReportArgs) -> Result<(), CliError> {
         versions,
         bom,
         include_flagged,
+        weighted,
     } = args;
     let store = open_store(config).await?;
     let survey = store
         .survey_by_slug(&slug)
         .await?
         .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
+    let targets = store.weighting_targets(survey.id).await?;
+    if weighted && targets.is_none() {
+        return Err(CliError::NoWeightingTargets(slug));
+    }
+    // Unweighted unless asked (the page weights by default when targets are set).
+    let unweighted = (targets.is_some() && !weighted).then(|| "off".to_string());
     // The same filters as the page's query string, so both give the same figures.
     let pairs: Vec<(String, String)> = [
+        ("weights", unweighted),
         ("segment", segment),
         ("cut", cut),
         ("from", from),
@@ -401,6 +415,14 @@ async fn report(config: &Config, args: ReportArgs) -> Result<(), CliError> {
         .ok_or_else(|| CliError::UnknownSurvey(slug.clone()))?;
     if report.query.ignored {
         eprintln!("warning: some filters are not valid for this survey and were ignored");
+    }
+    if let Some(w) = report
+        .report
+        .weighting
+        .as_ref()
+        .filter(|w| !w.is_weighted())
+    {
+        eprintln!("warning: the figures are unweighted: {:?}", w.outcome);
     }
     match format {
         ReportFormat::Json => println!("{:#}", report_json(&report)),

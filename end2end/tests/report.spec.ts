@@ -185,3 +185,56 @@ function parseCsv(text: string): string[][] {
   if (cell !== '' || row.length > 0) { row.push(cell); rows.push(row); }
   return rows;
 }
+
+test('a manager weights the report to known shares, reads n_eff, and switches back', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page);
+  await page.goto('/reports/terra-bond');
+  const card = page.locator('#weighting');
+  await expect(card).toContainText('Chưa đặt tỷ lệ mục tiêu');
+  const tenure = card.getByRole('group', { name: /Terra Outdoor cách đây bao lâu/ });
+  await tenure.getByLabel('Gia quyền theo câu này').check();
+  const shares = tenure.locator('input[type=number]');
+  await expect(shares).toHaveCount(4);
+  // Shares that add up to 90%: refused, with what was typed kept.
+  for (const [i, share] of ['10', '30', '30', '20'].entries()) await shares.nth(i).fill(share);
+  await card.getByRole('button', { name: 'Lưu tỷ lệ mục tiêu' }).click();
+  await expect(page.getByRole('alert')).toContainText('cộng lại bằng 90.00%, không phải 100%');
+  await expect(shares.nth(3)).toHaveValue('20');
+  await expect(tenure.getByLabel('Gia quyền theo câu này')).toBeChecked();
+
+  await shares.nth(3).fill('30');
+  await card.getByRole('button', { name: 'Lưu tỷ lệ mục tiêu' }).click();
+  await expect(page).toHaveURL(/weighting=saved/);
+  const status = page.locator('#weighting-note');
+  await expect(status).toContainText('Đã gia quyền');
+  await expect(status).toContainText('cỡ mẫu hiệu dụng n_eff =');
+  await expect(page.locator('#weighting')).toContainText(`Tỷ lệ mục tiêu do ${MANAGER.email} đặt ngày`);
+  // Every figure carries its effective size; the download agrees with the page.
+  const report = (await (await page.request.get('/reports/terra-bond/report.json')).json()).report;
+  expect(report.weighting.outcome.status).toBe('weighted');
+  const share = report.headline.values_bonded;
+  expect(share.n_eff).toBeLessThan(share.n);
+  await expect(page.locator('#sec-headline').locator('..').locator('.n-eff').first()).toContainText(
+    `= ${Math.round(share.n_eff)}`,
+  );
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+
+  // One switch back to the unweighted figures.
+  await status.getByRole('link', { name: 'Xem số liệu không gia quyền' }).click();
+  await expect(page).toHaveURL(/weights=off/);
+  await expect(page.locator('#weighting-note')).toContainText('Không gia quyền');
+  await expect(page.locator('.n-eff')).toHaveCount(0);
+  const plain = (await (await page.request.get('/reports/terra-bond/report.json?weights=off')).json()).report;
+  expect(plain.weighting).toBeNull();
+  expect(plain.responses).toBe(report.responses);
+
+  // Removing the targets leaves the report as it was (the other tests read it unweighted).
+  await page.goto('/reports/terra-bond');
+  await page.locator('#weighting').getByRole('button', { name: 'Bỏ gia quyền' }).click();
+  await expect(page).toHaveURL(/weighting=removed/);
+  await expect(page.locator('#weighting')).toContainText('Chưa đặt tỷ lệ mục tiêu');
+  await expect(page.locator('#weighting-note')).toHaveCount(0);
+});

@@ -7,18 +7,20 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::auth::SignedIn;
-use super::web::{chrome, public_origin, query_pairs, staff_chrome, Form, Req};
+use super::web::{chrome, field, public_origin, query_pairs, staff_chrome, Fields, Form, Req};
 use super::AppState;
 use crate::db::{now_ms, Actor, StoreError, SurveyRow, VersionSummary};
 use crate::domain::account::{Role, Staff};
 use crate::domain::report::{day_of, DAY_MS};
 use crate::domain::survey::is_slug;
+use crate::domain::weighting::margins_from_form;
 use crate::domain::Locale;
 use crate::error::Problem;
-use crate::i18n::{staff_ui, waves_ui};
+use crate::i18n::{staff_ui, waves_ui, weighting_ui};
 use crate::pages::report::{
-    compare_view, report_list_view, report_view, share_created_view, ComparePage, ListedSurvey,
-    LiveShare, ReportMode, ReportPage, Sharing, ShownComparison, VersionChoice,
+    compare_view, report_list_view, report_view, share_created_view, target_problem, ComparePage,
+    ListedSurvey, LiveShare, ReportMode, ReportPage, Sharing, ShownComparison, StoredTargets,
+    VersionChoice, WeightingPanel,
 };
 use crate::pages::{render_document, with_query, Reply};
 use crate::reporting::{
@@ -109,13 +111,45 @@ pub async fn show(
     req: Req,
 ) -> Result<Reply, Problem> {
     let data = load(&app, &staff, &slug, &req.query).await?;
+    let notice = match req.param("weighting") {
+        Some("saved") => Some(weighting_ui(req.locale).saved),
+        Some("removed") => Some(weighting_ui(req.locale).removed),
+        _ => None,
+    };
+    let panel = WeightingPanel {
+        stored: stored_targets(&data),
+        entered: None,
+        problem: None,
+        notice,
+    };
+    staff_report_page(&app, &staff, &req, &data, panel, StatusCode::OK).await
+}
+
+fn stored_targets(data: &SurveyReport) -> Option<StoredTargets> {
+    data.targets.as_ref().map(|t| StoredTargets {
+        margins: t.margins.clone(),
+        set_by: t.set_by.clone(),
+        set_on: format_day(data.filter.zone.day_of(t.set_at)),
+    })
+}
+
+/// A staff member's report page: filters, figures, the weighting card and sharing.
+async fn staff_report_page(
+    app: &AppState,
+    staff: &Staff,
+    req: &Req,
+    data: &SurveyReport,
+    weighting: WeightingPanel,
+    status: StatusCode,
+) -> Result<Reply, Problem> {
+    let slug = &data.survey.slug;
     let t = staff_ui(req.locale);
     let title = (t.report_title)(data.def.title.get(req.locale));
     // The language links keep the filters, so switching language keeps the same report.
     let lang_path = with_query(&format!("/reports/{slug}"), &data.query.to_query());
     let mut chrome = staff_chrome(
         req.locale,
-        &staff,
+        staff,
         title,
         Some(data.survey.brand_name.clone()),
         lang_path,
@@ -148,11 +182,66 @@ pub async fn show(
         versions: version_choices(&data.versions),
         query: &data.query,
         report: &data.report,
+        weighting: Some(weighting),
     };
     Ok(Reply::page(
-        StatusCode::OK,
+        status,
         render_document(&app.site, chrome, report_view(page)),
     ))
+}
+
+/// Sets (or, with `clear`, removes) the survey's weighting targets. Whoever may read the
+/// report may weight it. Targets with a problem are not stored (the stored ones stay): the
+/// report is shown again, 422, with the form as posted and the problem named.
+pub async fn set_weighting(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    SignedIn(staff): SignedIn,
+    req: Req,
+    Fields(fields): Fields,
+) -> Result<Reply, Problem> {
+    let filters = query_pairs(field(&fields, "filters"));
+    let data = load(&app, &staff, &slug, &filters).await?;
+    // Back to the report with its filters, weighted (the point of setting targets).
+    let mut weighted = data.query.clone();
+    weighted.unweighted = false;
+    let back = |outcome: &str| {
+        let query = [weighted.to_query(), format!("weighting={outcome}")]
+            .into_iter()
+            .filter(|q| !q.is_empty())
+            .collect::<Vec<_>>()
+            .join("&");
+        format!("/reports/{slug}?{query}#weighting")
+    };
+    let ids = (data.survey.id, data.survey.brand_id);
+    let actor = Actor::of(&staff);
+    if field(&fields, "clear").is_some() {
+        app.store.set_weighting_targets(ids, &[], &actor).await?;
+        return Ok(Reply::redirect(back("removed")));
+    }
+    match margins_from_form(&data.def, &fields) {
+        Ok(margins) => {
+            app.store
+                .set_weighting_targets(ids, &margins, &actor)
+                .await?;
+            tracing::info!(
+                user_id = staff.id,
+                survey_id = data.survey.id,
+                "weighting targets set"
+            );
+            Ok(Reply::redirect(back("saved")))
+        }
+        Err(problem) => {
+            let panel = WeightingPanel {
+                stored: stored_targets(&data),
+                problem: Some(target_problem(&data.def, req.locale, &problem)),
+                entered: Some(fields),
+                notice: None,
+            };
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            staff_report_page(&app, &staff, &req, &data, panel, status).await
+        }
+    }
 }
 
 fn download(content_type: &str, filename: String, body: String) -> Response {
@@ -361,6 +450,7 @@ pub async fn shared(
         versions: version_choices(&data.versions),
         query: &data.query,
         report: &data.report,
+        weighting: None,
     };
     Ok(Reply::page(
         StatusCode::OK,

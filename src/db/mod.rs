@@ -141,6 +141,7 @@ mod rollups;
 mod scores;
 mod surveys;
 pub mod test_support;
+mod weighting;
 
 use group_commit::GroupCommit;
 
@@ -153,6 +154,7 @@ pub use publishing::{Distribution, InviteCounts, InviteUse, Published};
 pub use reports::{CompleteResponse, ReportFilter, RowCursor, VersionSummary};
 pub use respondents::{PageOutcome, PostContext, RespondentRow, ResponseSummary, SurveyVisit};
 pub use surveys::{SurveyListing, SurveyRow};
+pub use weighting::WeightingTargets;
 
 /// Current time as Unix milliseconds, the representation of every timestamp column.
 pub fn now_ms() -> i64 {

@@ -9,7 +9,7 @@ use super::rollups::{update_rollups, ROLLUP_CHUNK};
 use super::scores::{push_scores, ScoreRecord, SCORE_COLUMNS};
 use super::surveys::zone_of_definition;
 use super::{to_json, Backend, Store, StoreError};
-use crate::domain::report::{ReportTallies, ScoredResponse};
+use crate::domain::report::{FlaggedCounts, ReportTallies, ScoredResponse};
 use crate::domain::scoring::RespondentScores;
 use crate::domain::tally::{rollup_keys, split_rollup_cut, Tally};
 
@@ -62,6 +62,24 @@ fn flagged_cuts(base: &str) -> Vec<String> {
     cuts.sort();
     cuts.dedup();
     cuts
+}
+
+/// The local days (first, last) a filter's time bounds cover (unbounded: i64's ends).
+fn report_days(filter: &ReportFilter) -> (i64, i64) {
+    let from_day = filter.from_ms.map_or(i64::MIN, |ms| filter.zone.day_of(ms));
+    let to_day = filter
+        .to_ms
+        .map_or(i64::MAX, |ms| filter.zone.day_of(ms - 1));
+    (from_day, to_day)
+}
+
+/// The rollup cut of the filter's base: "" for everyone, "question:option" for a group.
+fn base_cut(filter: &ReportFilter) -> String {
+    filter
+        .segment
+        .as_ref()
+        .map(|(k, o)| format!("{k}:{o}"))
+        .unwrap_or_default()
 }
 
 /// `$first, $first+1, …` for `n` arguments.
@@ -187,15 +205,8 @@ impl Store {
         segment: Option<&str>,
         same_item_set: impl Fn(i64) -> bool,
     ) -> Result<(ReportTallies, u64), StoreError> {
-        let from_day = filter.from_ms.map_or(i64::MIN, |ms| filter.zone.day_of(ms));
-        let to_day = filter
-            .to_ms
-            .map_or(i64::MAX, |ms| filter.zone.day_of(ms - 1));
-        let base = filter
-            .segment
-            .as_ref()
-            .map(|(k, o)| format!("{k}:{o}"))
-            .unwrap_or_default();
+        let (from_day, to_day) = report_days(filter);
+        let base = base_cut(filter);
         let (cuts, args) = wanted_cuts(&base, segment, filter.include_flagged);
         let sql = format!(
             "SELECT version_id, day, cut, tally FROM report_rollups
@@ -253,7 +264,7 @@ impl Store {
         }
         if !filter.include_flagged {
             let counts = self
-                .flagged_counts(survey_id, (from_day, to_day), &base)
+                .cut_counts(survey_id, (from_day, to_day), &flagged_cuts(&base))
                 .await?;
             for (version, cut, responses) in counts {
                 if !(filter.versions.is_empty() || filter.versions.contains(&version)) {
@@ -269,16 +280,16 @@ impl Store {
         Ok((tallies, everyone))
     }
 
-    /// Flagged responses left out of a report, counted in the database: per version and
-    /// flagged cut of everyone and of `base`, the sum of the rows' `responses` over the days
-    /// (a row per combination of flags instead of a row per day, and no tally to parse).
-    async fn flagged_counts(
+    /// Responses per version and cut among `cuts`, counted in the database: the sum of the
+    /// rows' `responses` over the days (a row per version and cut instead of a row per day,
+    /// and no tally to parse). Used for the flagged responses a report leaves out, and for
+    /// the counts a weighted report needs besides its profile tallies.
+    async fn cut_counts(
         &self,
         survey_id: i64,
         (from_day, to_day): (i64, i64),
-        base: &str,
+        cuts: &[String],
     ) -> Result<Vec<(i64, String, u64)>, StoreError> {
-        let cuts = flagged_cuts(base);
         let responses = match self.backend() {
             Backend::Sqlite => "json_extract(tally, '$.responses')",
             Backend::Postgres => "(tally::json ->> 'responses')::bigint",
@@ -294,7 +305,7 @@ impl Store {
                 .bind(survey_id)
                 .bind(from_day)
                 .bind(to_day);
-            for cut in &cuts {
+            for cut in cuts {
                 query = query.bind(cut);
             }
             query.fetch_all(pool).await?
@@ -303,6 +314,38 @@ impl Store {
             .into_iter()
             .map(|(version, cut, n)| (version, cut, n.max(0) as u64))
             .collect())
+    }
+
+    /// Complete responses of everyone the filter's period and versions select (flagged or
+    /// not: the funnel's "completed"), and the flagged responses of its base (everyone, or
+    /// the group it is cut to): what a report computed from other tallies (weighted, from
+    /// profile rows) still needs from the rollups, counted in the database.
+    pub async fn report_counts(
+        &self,
+        survey_id: i64,
+        filter: &ReportFilter,
+    ) -> Result<(u64, FlaggedCounts), StoreError> {
+        let days = report_days(filter);
+        let base = base_cut(filter);
+        let mut cuts = flagged_cuts(&base);
+        cuts.push(String::new());
+        cuts.push(base.clone());
+        cuts.sort();
+        cuts.dedup();
+        let (mut everyone, mut flagged) = (0, FlaggedCounts::default());
+        for (version, cut, responses) in self.cut_counts(survey_id, days, &cuts).await? {
+            if !(filter.versions.is_empty() || filter.versions.contains(&version)) {
+                continue;
+            }
+            let (flags, cut) = split_rollup_cut(&cut);
+            if cut.is_empty() {
+                everyone += responses;
+            }
+            if cut == base {
+                flagged.add(flags, responses);
+            }
+        }
+        Ok((everyone, flagged))
     }
 
     /// Respondents who started (in the filter's period and versions) but have not

@@ -11,7 +11,9 @@
 //! - `score_values_bond`, `score_contact_bond`, `score_bond_class`, `score_alignment`,
 //!   `score_shared_values` (value keys joined by `,`), `score_contact_fit`,
 //!   `score_nps_class`, `score_quality_flags` (`speeder`, `straight_liner`, `bot` joined
-//!   by `,`; empty for a clean response).
+//!   by `,`; empty for a clean response);
+//! - `weight`: the respondent's weight when the report is weighted (raking to the survey's
+//!   targets), empty otherwise. Import ignores the scores and the weight.
 //!
 //! Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) is
 //! written with a leading `'`, which import removes again.
@@ -35,6 +37,8 @@ pub const META_COLUMNS: [&str; 5] = [
     "locale",
     "block_order",
 ];
+/// The respondent's weight in a weighted report (the last column).
+pub const WEIGHT_COLUMN: &str = "weight";
 pub const SCORE_COLUMNS: [&str; 8] = [
     "score_values_bond",
     "score_contact_bond",
@@ -56,6 +60,7 @@ pub fn header(def: &SurveyDefinition) -> Vec<String> {
         .map(|c| c.to_string())
         .chain(def.questions().map(|q| q.key.clone()))
         .chain(SCORE_COLUMNS.iter().map(|c| c.to_string()))
+        .chain(std::iter::once(WEIGHT_COLUMN.to_string()))
         .collect()
 }
 
@@ -67,6 +72,8 @@ pub struct ExportRow<'a> {
     pub locale: &'a str,
     pub answers: &'a AnswerSet,
     pub scores: &'a RespondentScores,
+    /// The respondent's weight, when the export is of a weighted report.
+    pub weight: Option<f64>,
 }
 
 fn number(x: Option<f64>) -> String {
@@ -153,6 +160,7 @@ pub fn row(def: &SurveyDefinition, r: &ExportRow<'_>) -> Vec<String> {
             .map(|f| f.name())
             .collect::<Vec<_>>()
             .join(","),
+        r.weight.map(|w| format!("{w:.9}")).unwrap_or_default(),
     ]);
     cells
 }
@@ -363,6 +371,7 @@ fn check_header(def: &SurveyDefinition, header: &[String]) -> Result<(), Vec<Row
     for column in header {
         let known = META_COLUMNS.contains(&column.as_str())
             || SCORE_COLUMNS.contains(&column.as_str())
+            || column == WEIGHT_COLUMN
             || def.question(column).is_some();
         if !known {
             return Err(header_error(column, "not a question of this survey"));
@@ -439,7 +448,7 @@ fn import_row(
                     ),
                 }
             }
-            c if META_COLUMNS.contains(&c) || SCORE_COLUMNS.contains(&c) => {}
+            c if META_COLUMNS.contains(&c) || SCORE_COLUMNS.contains(&c) || c == WEIGHT_COLUMN => {}
             key => {
                 let Some(q) = def.question(key) else { continue };
                 match Answer::parse(q, &cell_values(q.kind, cell)) {
@@ -525,6 +534,7 @@ mod tests {
                 locale: "vi",
                 answers: a,
                 scores: &scores,
+                weight: None,
             };
             write_record(&mut out, &row(def, &r));
         }
@@ -751,6 +761,7 @@ mod tests {
             locale: "vi",
             answers: &answers,
             scores: &scores,
+            weight: None,
         };
         write_record(&mut out, &super::row(&def, &row));
         assert!(out

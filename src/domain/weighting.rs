@@ -33,8 +33,8 @@ pub const PERCENT_SUM_TOLERANCE: f64 = 0.01;
 // Targets
 
 /// The target shares of one weighting question: one `(option key, share)` per option,
-/// shares in [0, 1] summing to 1 (see `validate_margins`).
-#[derive(Clone, Debug, PartialEq)]
+/// shares in [0, 1] summing to 1 (see `validate_margins`). Stored as JSON with the survey.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Margin {
     pub question: String,
     pub targets: Vec<(String, f64)>,
@@ -112,6 +112,85 @@ pub enum TargetError {
     /// Entered percentages do not sum to 100 (within `PERCENT_SUM_TOLERANCE`).
     #[error("the percentages of {question} sum to {sum}, not 100")]
     PercentagesDoNotSumTo100 { question: String, sum: f64 },
+    /// The form chose no question to weight by (removing the targets is its own action).
+    #[error("no weighting question chosen")]
+    NoQuestionChosen,
+    /// An entered percentage is not a number.
+    #[error("option {option} of {question}: not a number")]
+    NotANumber { question: String, option: String },
+}
+
+/// The form field of an option's target percentage.
+pub fn target_field(question: &str, option: &str) -> String {
+    format!("target.{question}.{option}")
+}
+
+/// The field naming a question to weight by (repeated, one per checked question).
+pub const WEIGHT_FIELD: &str = "weight";
+
+/// Reads the targets a brand manager entered (the report's weighting form: the checked
+/// questions, and a percentage per option as typed, "30", "33,5" or "12.5 %") and checks
+/// them against the survey. Questions are taken in the survey's order.
+pub fn margins_from_form(
+    survey: &SurveyDefinition,
+    fields: &[(String, String)],
+) -> Result<Vec<Margin>, TargetError> {
+    let chosen: Vec<&str> = fields
+        .iter()
+        .filter(|(k, _)| k == WEIGHT_FIELD)
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if chosen.is_empty() {
+        return Err(TargetError::NoQuestionChosen);
+    }
+    let mut margins = Vec::new();
+    for key in chosen {
+        if margins.iter().any(|m: &Margin| m.question == key) {
+            continue;
+        }
+        let question = survey
+            .question(key)
+            .ok_or_else(|| TargetError::UnknownQuestion {
+                question: key.to_string(),
+            })?;
+        if question.construct != Some(Construct::Segment) {
+            return Err(TargetError::NotASegment {
+                question: key.to_string(),
+            });
+        }
+        let mut percentages = Vec::with_capacity(question.options.len());
+        for option in &question.options {
+            let name = target_field(key, &option.key);
+            let entered = fields
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.trim().trim_end_matches('%').trim())
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| TargetError::MissingOption {
+                    question: key.to_string(),
+                    option: option.key.clone(),
+                })?;
+            let pct: f64 = entered
+                .replace(',', ".")
+                .parse()
+                .ok()
+                .filter(|p: &f64| p.is_finite())
+                .ok_or_else(|| TargetError::NotANumber {
+                    question: key.to_string(),
+                    option: option.key.clone(),
+                })?;
+            percentages.push((option.key.clone(), pct));
+        }
+        margins.push(Margin::from_percentages(key, percentages)?);
+    }
+    margins.sort_by_key(|m| {
+        survey
+            .questions()
+            .position(|q| q.key == m.question)
+            .unwrap_or(usize::MAX)
+    });
+    validate_margins(survey, &margins)?;
+    Ok(margins)
 }
 
 /// Checks targets against the survey before they are stored: at most three distinct
@@ -799,6 +878,76 @@ mod tests {
             Ok(())
         );
         assert_eq!(validate_margins(&demo(), &[]), Ok(()));
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_form_reads_percentages_as_people_type_them() {
+        let fields = form(&[
+            ("weight", "activity"),
+            ("weight", "tenure"),
+            ("target.tenure.not_yet", "10"),
+            ("target.tenure.under_1y", " 33,34 "),
+            ("target.tenure.from_1_to_3y", "33.33%"),
+            ("target.tenure.over_3y", "23.33"),
+            ("target.activity.rarely", "25"),
+            ("target.activity.few_times_year", "25"),
+            ("target.activity.monthly", "25"),
+            ("target.activity.weekly", "25"),
+            // An unchecked question's boxes are ignored.
+            ("target.region.north", "abc"),
+        ]);
+        let margins = margins_from_form(&demo(), &fields).unwrap();
+        // In the survey's order, whatever order the boxes were sent in.
+        assert_eq!(margins[0].question, "tenure");
+        assert_eq!(margins[1].question, "activity");
+        let sum: f64 = margins[0].targets.iter().map(|(_, s)| s).sum();
+        assert!((sum - 1.0).abs() < 1e-12);
+        assert!((margins[0].targets[1].1 - 0.3334).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_form_names_the_first_problem() {
+        let problem =
+            |pairs: &[(&str, &str)]| margins_from_form(&demo(), &form(pairs)).unwrap_err();
+        assert_eq!(problem(&[]), TargetError::NoQuestionChosen);
+        let mut tenure = vec![
+            ("weight", "tenure"),
+            ("target.tenure.not_yet", "10"),
+            ("target.tenure.under_1y", "30"),
+            ("target.tenure.from_1_to_3y", "30"),
+        ];
+        assert_eq!(
+            problem(&tenure),
+            TargetError::MissingOption {
+                question: "tenure".into(),
+                option: "over_3y".into()
+            }
+        );
+        tenure.push(("target.tenure.over_3y", "ba mươi"));
+        assert_eq!(
+            problem(&tenure),
+            TargetError::NotANumber {
+                question: "tenure".into(),
+                option: "over_3y".into()
+            }
+        );
+        tenure.pop();
+        tenure.push(("target.tenure.over_3y", "40"));
+        assert!(matches!(
+            problem(&tenure),
+            TargetError::PercentagesDoNotSumTo100 { .. }
+        ));
+        assert!(matches!(
+            problem(&[("weight", "nps")]),
+            TargetError::NotASegment { .. } | TargetError::UnknownQuestion { .. }
+        ));
     }
 
     #[test]

@@ -11,11 +11,13 @@ pub mod names;
 pub mod staff;
 mod vi;
 pub mod waves;
+pub mod weighting;
 
 pub use authoring::{authoring_ui, AuthoringUi};
 pub use names::names;
 pub use staff::{staff_ui, StaffUi};
 pub use waves::{waves_ui, WavesUi};
+pub use weighting::{weighting_ui, WeightingUi};
 
 use crate::domain::flow::MalformedPost;
 use crate::domain::Locale;

@@ -3,6 +3,7 @@
 //! two periods or versions compared.
 
 mod waves;
+mod weighted;
 
 pub use waves::{
     compare_survey, comparison_json, CompareProblem, CompareQuery, Compared, SurveyComparison, Wave,
@@ -10,6 +11,7 @@ pub use waves::{
 
 use crate::db::{
     CompleteResponse, ReportFilter, RowCursor, Store, StoreError, SurveyRow, VersionSummary,
+    WeightingTargets,
 };
 use crate::domain::answer::Answer;
 use crate::domain::report::{
@@ -38,6 +40,8 @@ pub struct ReportQuery {
     pub period: Option<Period>,
     /// Count the flagged responses (speeders, straight-liners, bots) in the figures too.
     pub include_flagged: bool,
+    /// Show unweighted figures although the survey has weighting targets (`weights=off`).
+    pub unweighted: bool,
     /// Whether some parameter was present but invalid.
     pub ignored: bool,
 }
@@ -111,6 +115,7 @@ impl ReportQuery {
                 "flagged" => (value == "include")
                     .then(|| q.include_flagged = true)
                     .is_some(),
+                "weights" => (value == "off").then(|| q.unweighted = true).is_some(),
                 _ => true,
             };
             q.ignored |= !ok;
@@ -154,6 +159,9 @@ impl ReportQuery {
         if self.include_flagged {
             pairs.push(("flagged", "include".into()));
         }
+        if self.unweighted {
+            pairs.push(("weights", "off".into()));
+        }
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
 }
@@ -167,6 +175,8 @@ pub struct SurveyReport {
     pub query: ReportQuery,
     pub filter: ReportFilter,
     pub report: Report,
+    /// The survey's weighting targets, whether or not this report is weighted by them.
+    pub targets: Option<WeightingTargets>,
 }
 
 /// Computes a survey's report for the filters in `pairs` (query-string pairs).
@@ -233,7 +243,13 @@ pub async fn survey_report_at(
     }
     let same = |version: i64| same_item_set.contains(&version);
     let stopped_on_page = store.partial_by_page(survey.id, &filter).await?;
-    let (tallies, everyone) = if filter.segment.is_some() && options.segment.is_some() {
+    let targets = store.weighting_targets(survey.id).await?;
+    let weigh_by = targets.as_ref().filter(|_| !query.unweighted);
+    let (tallies, everyone) = if let Some(targets) = weigh_by {
+        let margins = &targets.margins;
+        weighted::weighted_report_tallies(store, survey.id, &filter, &options, margins, &same)
+            .await?
+    } else if filter.segment.is_some() && options.segment.is_some() {
         counted_directly(store, survey.id, &filter, options.segment.as_deref(), &same).await?
     } else {
         store
@@ -254,6 +270,7 @@ pub async fn survey_report_at(
         query,
         filter,
         report,
+        targets,
     }))
 }
 
@@ -325,6 +342,8 @@ pub struct CsvExport {
     def: SurveyDefinition,
     versions: Vec<VersionSummary>,
     filter: ReportFilter,
+    /// How the report was weighted (each row gets its weight), if it was.
+    weighting: Option<report::Weighting>,
     /// The BOM and header, until the first chunk is taken.
     preamble: Option<String>,
     /// Rows read but not yet written.
@@ -349,6 +368,11 @@ impl CsvExport {
             def: r.def.clone(),
             versions: r.versions.clone(),
             filter: r.filter.clone(),
+            weighting: r
+                .report
+                .weighting
+                .clone()
+                .filter(report::Weighting::is_weighted),
             preamble: Some(preamble),
             pending: Vec::new(),
             next: Some(None),
@@ -413,6 +437,10 @@ impl CsvExport {
                 locale: &row.locale,
                 answers: &answers,
                 scores: &row.scores,
+                weight: self
+                    .weighting
+                    .as_ref()
+                    .and_then(|w| w.weight_of(&row.scores.segments)),
             };
             responses_csv::write_record(&mut out, &responses_csv::row(&self.def, &export));
         }

@@ -57,6 +57,10 @@ fn staff_routes(routes: Routes) -> Routes {
         .route("/reports/{slug}/responses.csv", get(reports::csv))
         .route("/reports/{slug}/share", axum::routing::post(reports::share))
         .route(
+            "/reports/{slug}/weighting",
+            axum::routing::post(reports::set_weighting),
+        )
+        .route(
             "/reports/{slug}/shares/revoke",
             axum::routing::post(reports::revoke_share),
         )

@@ -324,3 +324,70 @@ fn survey_json_round_trips_between_instances() {
     let (ok, out) = valuebond(second.path(), &["export-survey", "nope"]);
     assert!(!ok && out.contains("no survey with slug \"nope\""), "{out}");
 }
+
+#[test]
+fn the_cli_weights_only_when_asked_and_only_with_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(valuebond(dir.path(), &["seed-demo", "--responses", "200"]).0);
+    let (ok, out) = valuebond(dir.path(), &["report", "terra-bond", "--weighted"]);
+    assert!(!ok && out.contains("has no weighting targets"), "{out}");
+
+    // Targets as the report page stores them (tenure 10 / 30 / 30 / 30 %).
+    let config = valuebond::config::Config::for_data_dir(dir.path());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = valuebond::db::Store::connect(&config.database_url())
+            .await
+            .unwrap();
+        let survey = store.survey_by_slug("terra-bond").await.unwrap().unwrap();
+        let def = common::demo_definition();
+        let fields: Vec<(String, String)> = [
+            ("weight", "tenure"),
+            ("target.tenure.not_yet", "10"),
+            ("target.tenure.under_1y", "30"),
+            ("target.tenure.from_1_to_3y", "30"),
+            ("target.tenure.over_3y", "30"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let margins = valuebond::domain::weighting::margins_from_form(&def, &fields).unwrap();
+        let actor = valuebond::db::Actor {
+            user_id: None,
+            email: String::new(),
+        };
+        store
+            .set_weighting_targets((survey.id, survey.brand_id), &margins, &actor)
+            .await
+            .unwrap();
+        store.close().await;
+    });
+
+    let (ok, json) = valuebond(dir.path(), &["report", "terra-bond", "--weighted"]);
+    assert!(ok, "{json}");
+    let weighted: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        weighted["report"]["weighting"]["outcome"]["status"],
+        "weighted"
+    );
+    assert!(weighted["report"]["headline"]["values_bonded"]["n_eff"].is_number());
+    let (ok, json) = valuebond(dir.path(), &["report", "terra-bond"]);
+    assert!(ok, "{json}");
+    let plain: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(plain["report"]["weighting"].is_null());
+    assert_eq!(plain["filters"], "weights=off");
+    let (_, csv) = valuebond(
+        dir.path(),
+        &["report", "terra-bond", "--format", "csv", "--weighted"],
+    );
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let weight = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "weight")
+        .unwrap();
+    for record in reader.records() {
+        let w: f64 = record.unwrap()[weight].parse().unwrap();
+        assert!(w > 0.0);
+    }
+}

@@ -21,3 +21,4 @@ mod staff;
 mod suppression;
 mod versions;
 mod waves;
+mod weighting;

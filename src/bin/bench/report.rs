@@ -138,6 +138,86 @@ fn variants() -> [(&'static str, String); 5] {
     ]
 }
 
+/// The views timed again once the survey is weighted over two questions (tenure and
+/// outdoor activity: raking over their 25 cells, from the profile rollups).
+fn weighted_variants() -> [(&'static str, String); 3] {
+    let thirty_days_ago =
+        valuebond::reporting::format_day(valuebond::db::now_ms() / 86_400_000 - 30);
+    [
+        ("full report, weighted", format!("/reports/{SLUG}")),
+        (
+            "segment comparison, weighted",
+            format!("/reports/{SLUG}?segment=tenure"),
+        ),
+        (
+            "last 30 days weekly, weighted",
+            format!("/reports/{SLUG}?from={thirty_days_ago}&period=week"),
+        ),
+    ]
+}
+
+/// The timed weighted views must be weighted, not fallen back to unweighted figures.
+async fn assert_weighted(app: &axum::Router, cookie: &str) {
+    let request = Request::get(format!("/reports/{SLUG}/report.json"))
+        .header(header::COOKIE, cookie)
+        .header(header::HOST, "bench")
+        .body(Body::empty())
+        .expect("request");
+    let res = app.clone().oneshot(request).await.expect("response");
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let json: serde_json::Value = serde_json::from_slice(&body).expect("report JSON");
+    let status = &json["report"]["weighting"]["outcome"]["status"];
+    assert_eq!(status, "weighted", "the bench's targets weight the report");
+}
+
+/// Sets the demo survey's weighting targets (tenure 10/30/30/30 %, activity 25 % each), or
+/// removes them.
+async fn set_targets(store: &Store, weighted: bool) {
+    let share = |q: &str, shares: &[(&str, f64)]| valuebond::domain::weighting::Margin {
+        question: q.to_string(),
+        targets: shares.iter().map(|(o, s)| (o.to_string(), *s)).collect(),
+    };
+    let margins = if weighted {
+        vec![
+            share(
+                "tenure",
+                &[
+                    ("not_yet", 0.1),
+                    ("under_1y", 0.3),
+                    ("from_1_to_3y", 0.3),
+                    ("over_3y", 0.3),
+                ],
+            ),
+            share(
+                "activity",
+                &[
+                    ("rarely", 0.25),
+                    ("few_times_year", 0.25),
+                    ("monthly", 0.25),
+                    ("weekly", 0.25),
+                ],
+            ),
+        ]
+    } else {
+        Vec::new()
+    };
+    let survey = store
+        .survey_by_slug(SLUG)
+        .await
+        .expect("survey")
+        .expect("the demo survey");
+    let actor = valuebond::db::Actor {
+        user_id: None,
+        email: "bench".into(),
+    };
+    store
+        .set_weighting_targets((survey.id, survey.brand_id), &margins, &actor)
+        .await
+        .expect("targets");
+}
+
 pub async fn run(sizes: &[usize]) -> serde_json::Value {
     let variants = variants();
     let mut results = Vec::new();
@@ -172,18 +252,27 @@ async fn run_backend(
         let seeded = started.elapsed().as_secs_f64();
         loaded = size;
         let (baseline, _) = time(&router, "/login", &cookie).await;
-        for (variant, path) in variants {
-            let (p50, p95) = time(&router, path, &cookie).await;
-            println!(
-                "{:<10} {:>9} responses  {:<22} p50 {:>8.2} ms  p95 {:>8.2} ms  ({:.1}× /login)  loaded in {:.0} s",
-                backend.name, size, variant, p50, p95, p50 / baseline, seeded
-            );
-            results.push(json!({
-                "backend": backend.name, "responses": size, "variant": variant, "path": path,
-                "p50_ms": p50, "p95_ms": p95, "baseline_login_page_p50_ms": baseline, "ratio_to_baseline": p50 / baseline,
-                "seconds_to_load_this_step": seeded,
-            }));
+        let weighted = weighted_variants();
+        for weigh in [false, true] {
+            set_targets(&store, weigh).await;
+            if weigh {
+                assert_weighted(&router, &cookie).await;
+            }
+            let views = if weigh { &weighted[..] } else { variants };
+            for (variant, path) in views {
+                let (p50, p95) = time(&router, path, &cookie).await;
+                println!(
+                    "{:<10} {:>9} responses  {:<32} p50 {:>8.2} ms  p95 {:>8.2} ms  ({:.1}× /login)  loaded in {:.0} s",
+                    backend.name, size, variant, p50, p95, p50 / baseline, seeded
+                );
+                results.push(json!({
+                    "backend": backend.name, "responses": size, "variant": variant, "path": path,
+                    "p50_ms": p50, "p95_ms": p95, "baseline_login_page_p50_ms": baseline, "ratio_to_baseline": p50 / baseline,
+                    "seconds_to_load_this_step": seeded,
+                }));
+            }
         }
+        set_targets(&store, false).await;
     }
     store.close().await;
     results

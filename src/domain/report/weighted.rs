@@ -45,6 +45,11 @@ impl ProfileTally {
 pub struct Weighting {
     pub margins: Vec<MarginSummary>,
     pub outcome: WeightingOutcome,
+    /// Each cell's answers to the weighting questions (in `margins` order) and its weight,
+    /// when weighted: the response CSV gives each respondent theirs. Not exported in the
+    /// report: with the targets, a cell's weight would tell how many people it holds.
+    #[serde(skip)]
+    pub cells: Vec<(Vec<Option<String>>, f64)>,
 }
 
 /// One weighting question: its target shares and how many respondents did not answer it
@@ -85,6 +90,20 @@ pub enum WeightingOutcome {
 impl Weighting {
     pub fn is_weighted(&self) -> bool {
         matches!(self.outcome, WeightingOutcome::Weighted { .. })
+    }
+
+    /// The weight of a respondent with these segment answers; None when the report is not
+    /// weighted (or no respondent of the report had these answers).
+    pub fn weight_of(&self, segments: &BTreeMap<String, String>) -> Option<f64> {
+        let answers: Vec<Option<String>> = self
+            .margins
+            .iter()
+            .map(|m| segments.get(&m.question).cloned())
+            .collect();
+        self.cells
+            .iter()
+            .find(|(cell, _)| *cell == answers)
+            .map(|(_, w)| *w)
     }
 }
 
@@ -159,6 +178,14 @@ pub fn weighted_tallies(
                 unanswered,
             })
             .collect(),
+        cells: match outcome {
+            WeightingOutcome::Weighted { .. } => cells
+                .into_iter()
+                .zip(weights)
+                .map(|(cell, w)| (cell.answers, w))
+                .collect(),
+            _ => Vec::new(),
+        },
         outcome,
     });
     tallies

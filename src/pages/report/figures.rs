@@ -11,8 +11,14 @@ pub(super) fn percent(x: f64) -> String {
 }
 
 /// One figure with its interval, or — for a base under 30 or no figure — a dash whose
-/// accessible text says why; bases under 100 carry a "low base" flag.
-fn figure_cell(t: &StaffUi, n: u64, base: Base, shown: Option<(String, String)>) -> AnyView {
+/// accessible text says why; bases under 100 carry a "low base" flag, weighted figures
+/// their effective size (the interval rests on it).
+fn figure_cell(
+    t: &StaffUi,
+    (n, n_eff): (u64, Option<f64>),
+    base: Base,
+    shown: Option<(String, String)>,
+) -> AnyView {
     match shown.filter(|_| base != Base::Suppressed) {
         None => view! {
             <span class="suppressed" title=(t.too_few)(n)>"—"<span class="sr-only">{(t.too_few)(n)}</span></span>
@@ -20,7 +26,8 @@ fn figure_cell(t: &StaffUi, n: u64, base: Base, shown: Option<(String, String)>)
         .into_any(),
         Some((figure, interval)) => {
             let flag = (base == Base::Low).then(|| view! { " " <span class="low-base">{t.low_base}</span> });
-            view! { <span class="figure">{figure}</span>" "<span class="ci">{interval}</span>{flag} }.into_any()
+            let effective = n_eff.map(|e| view! { " " <span class="n-eff">"n"<sub>"eff"</sub>{format!(" = {e:.0}")}</span> });
+            view! { <span class="figure">{figure}</span>" "<span class="ci">{interval}</span>{effective}{flag} }.into_any()
         }
     }
 }
@@ -33,7 +40,7 @@ pub(super) fn prop_cell(t: &StaffUi, p: &Proportion) -> AnyView {
             format!("[{:.0}–{:.0}%]", 100.0 * ci.lo, 100.0 * ci.hi),
         )
     });
-    figure_cell(t, p.n, p.base, shown)
+    figure_cell(t, (p.n, p.n_eff), p.base, shown)
 }
 
 /// "5.3 [5.1–5.5]" with `digits` decimals.
@@ -44,7 +51,7 @@ pub(super) fn mean_cell(t: &StaffUi, m: &Mean, digits: usize) -> AnyView {
                 .unwrap_or_default();
         (format!("{mean:.digits$}"), interval)
     });
-    figure_cell(t, m.n, m.base, shown)
+    figure_cell(t, (m.n, m.n_eff), m.base, shown)
 }
 
 /// "25 [17; 33]".
@@ -55,7 +62,7 @@ pub(super) fn nps_cell(t: &StaffUi, n: &Nps) -> AnyView {
             format!("[{:.0}; {:.0}]", ci.lo, ci.hi),
         )
     });
-    figure_cell(t, n.n, n.base, shown)
+    figure_cell(t, (n.n, n.n_eff), n.base, shown)
 }
 
 /// The share, unless its base is suppressed: what sentences and charts may show.

@@ -18,6 +18,7 @@ mod sharing;
 mod trends;
 mod values;
 mod waves;
+mod weighting;
 
 use leptos::prelude::*;
 
@@ -30,6 +31,7 @@ use crate::reporting::ReportQuery;
 pub use list::{report_list_view, ListedSurvey};
 pub use sharing::{share_created_view, LiveShare, Sharing};
 pub use waves::{compare_view, ComparePage, ShownComparison};
+pub use weighting::{target_problem, StoredTargets, WeightingPanel};
 
 /// Who reads the report: staff get filters, exports and sharing; a share link reads only.
 pub enum ReportMode {
@@ -54,6 +56,8 @@ pub struct ReportPage<'a> {
     pub versions: Vec<VersionChoice>,
     pub query: &'a ReportQuery,
     pub report: &'a Report,
+    /// The weighting card (staff only).
+    pub weighting: Option<WeightingPanel>,
 }
 
 pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
@@ -71,6 +75,8 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
         }
     };
     let toggle = quality_toggle(&p);
+    let weighting_status = weighting::weighting_status(&p);
+    let weighting_card = weighting::weighting_card(&p);
     let share = match p.mode {
         ReportMode::Staff(sharing) => {
             Some(sharing::share_card(t, &p.slug, p.query.to_query(), sharing))
@@ -81,8 +87,10 @@ pub fn report_view(p: ReportPage<'_>) -> impl IntoView {
         <div class="report">
             <h1 tabindex="-1">{title}</h1>
             {controls}
+            {weighting_status}
             {headline::responses_section(t, p.report, toggle)}
             {body}
+            {weighting_card}
             {share}
         </div>
     }

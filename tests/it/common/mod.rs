@@ -490,6 +490,7 @@ pub fn population_csv_until(
             locale: "vi",
             answers: &answers,
             scores: &scores,
+            weight: None,
         };
         responses_csv::write_record(&mut out, &responses_csv::row(def, &row));
     }
