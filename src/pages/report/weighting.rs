@@ -151,9 +151,23 @@ fn status_lines(
         .filter(|m| m.unanswered > 0)
         .map(|m| view! { <p class="note">{(w.unanswered)(&q(&m.question), m.unanswered)}</p> })
         .collect_view();
+    // What the figures are weighted to: each question's target shares.
+    let targets = weighting
+        .margins
+        .iter()
+        .map(|m| {
+            let shares: Vec<String> = m
+                .targets
+                .iter()
+                .map(|t| format!("{} {:.0}%", o(&m.question, &t.option), 100.0 * t.share))
+                .collect();
+            view! { <li>{format!("{}: {}", q(&m.question), shares.join(" · "))}</li> }
+        })
+        .collect_view();
     view! {
         <p class="weighting-status">{badge}</p>
         <p role="status">{line}</p>
+        <ul class="note">{targets}</ul>
         {unanswered}
     }
     .into_any()
