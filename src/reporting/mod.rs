@@ -2,8 +2,8 @@
 //! the report filters, the report itself, the response CSV export and import; in `waves`,
 //! two periods or versions compared.
 
+mod profiles;
 mod waves;
-mod weighted;
 
 pub use waves::{
     compare_survey, comparison_json, CompareProblem, CompareQuery, Compared, SurveyComparison, Wave,
@@ -15,8 +15,7 @@ use crate::db::{
 };
 use crate::domain::answer::Answer;
 use crate::domain::report::{
-    self, civil_from_days, days_from_civil, DirectCount, Funnel, Period, Report, ReportOptions,
-    ReportTallies, ScoredResponse,
+    self, civil_from_days, days_from_civil, Funnel, Period, Report, ReportOptions, ScoredResponse,
 };
 use crate::domain::responses_csv::{self, CsvSyntaxError, ExportRow, RowError, BOM};
 use crate::domain::scoring::{score_respondent, RespondentScores};
@@ -244,17 +243,18 @@ pub async fn survey_report_at(
     let same = |version: i64| same_item_set.contains(&version);
     let stopped_on_page = store.partial_by_page(survey.id, &filter).await?;
     let targets = store.weighting_targets(survey.id).await?;
-    let weigh_by = targets.as_ref().filter(|_| !query.unweighted);
-    let (tallies, everyone) = if let Some(targets) = weigh_by {
-        let margins = &targets.margins;
-        weighted::weighted_report_tallies(store, survey.id, &filter, &options, margins, &same)
+    let margins = targets
+        .as_ref()
+        .filter(|_| !query.unweighted)
+        .map(|t| t.margins.as_slice());
+    // Everyone's day rows serve a plain report fastest; weights, a segment comparison or a
+    // group cut need (or are served faster by) the profile rows.
+    let from_profiles = margins.is_some() || options.segment.is_some() || filter.segment.is_some();
+    let (tallies, everyone) = if from_profiles {
+        profiles::profile_report_tallies(store, survey.id, &filter, &options, margins, &same)
             .await?
-    } else if filter.segment.is_some() && options.segment.is_some() {
-        counted_directly(store, survey.id, &filter, options.segment.as_deref(), &same).await?
     } else {
-        store
-            .report_tallies(survey.id, &filter, options.segment.as_deref(), same)
-            .await?
+        store.report_tallies(survey.id, &filter, None, same).await?
     };
     // Drop-off is for everyone: partial respondents may not have reached the segment question.
     let funnel = Funnel {
@@ -272,39 +272,6 @@ pub async fn survey_report_at(
         report,
         targets,
     }))
-}
-
-/// A group cut and a segment comparison together: the rollups are per single group, so
-/// the selected score rows are counted directly, a page at a time. Returns the tallies and
-/// the number of complete respondents without the cut (for the drop-off funnel).
-async fn counted_directly(
-    store: &Store,
-    survey_id: i64,
-    filter: &ReportFilter,
-    segment: Option<&str>,
-    same_item_set: &impl Fn(i64) -> bool,
-) -> Result<(ReportTallies, u64), StoreError> {
-    let mut count = DirectCount::new(segment, &filter.zone, filter.include_flagged);
-    let mut after = None;
-    loop {
-        let (rows, next) = store
-            .report_rows_page(survey_id, filter, after, EXPORT_PAGE)
-            .await?;
-        rows.iter().for_each(|r| count.add(r));
-        match next {
-            Some(cursor) => after = Some(cursor),
-            None => break,
-        }
-    }
-    let uncut = ReportFilter {
-        segment: None,
-        ..filter.clone()
-    };
-    // Everyone who completed, flagged or not (the rollup rows without a cut).
-    let (_, everyone) = store
-        .report_tallies(survey_id, &uncut, None, same_item_set)
-        .await?;
-    Ok((count.finish(same_item_set), everyone))
 }
 
 /// The report as one JSON document (documented in `docs/report-json.md`).

@@ -41,7 +41,8 @@ pub use trends::{period_start, TrendPoint};
 pub use values::{AlignmentSection, ValueFigures, ValueMissing, ValuesSection};
 pub use waves::{compare_waves, WaveChange, WaveComparison, WaveFigure, WaveMeasure, WaveRow};
 pub use weighted::{
-    weighted_tallies, MarginSummary, ProfileTally, TargetShare, Weighting, WeightingOutcome,
+    profile_tallies, weighted_tallies, MarginSummary, ProfileTally, TargetShare, Weighting,
+    WeightingOutcome,
 };
 
 /// The four bond classes, in report order.

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{ReliabilitySums, ReportTallies};
+use super::ReportTallies;
 use crate::domain::tally::Tally;
 use crate::domain::weighting::{rake, weight_range, Cell, Margin, RakingOutcome};
 
@@ -107,24 +107,34 @@ impl Weighting {
     }
 }
 
-/// The report's tallies from profile tallies, weighted by raking over `margins` (unweighted
-/// when raking fails; `weighting` says which). `segment` is the compared segment question;
-/// `same_item_set` says which versions' α sums belong to the report's item set.
-pub fn weighted_tallies(
+/// The report's tallies from profile tallies, each counted as it is (unweighted): what a
+/// segment comparison or a group cut reads, as every profile row holds all its segment
+/// answers.
+pub fn profile_tallies(
     rows: &[ProfileTally],
-    margins: &[Margin],
     segment: Option<&str>,
     same_item_set: impl Fn(i64) -> bool,
 ) -> ReportTallies {
-    let (cells, cell_of_row) = raking_cells(rows, margins);
-    let raking = rake(margins, &cells);
-    let weights: Vec<f64> = raking
-        .weights()
-        .map_or_else(|| vec![1.0; cells.len()], <[f64]>::to_vec);
+    merge_profiles(rows, |_| 1.0, segment, same_item_set)
+}
+
+/// Merges the profile tallies into the report's tallies, row `i` weighed by `weight(i)`.
+/// α sums stay unweighted (reliability is of the instrument, over the respondents).
+fn merge_profiles(
+    rows: &[ProfileTally],
+    weight: impl Fn(usize) -> f64,
+    segment: Option<&str>,
+    same_item_set: impl Fn(i64) -> bool,
+) -> ReportTallies {
     let mut tallies = ReportTallies::default();
     let mut by_version: BTreeMap<i64, Tally> = BTreeMap::new();
-    for (row, &cell) in rows.iter().zip(&cell_of_row) {
-        let weighed = row.tally.weighed(weights[cell]);
+    for (i, row) in rows.iter().enumerate() {
+        let w = weight(i);
+        let weighed = if w == 1.0 {
+            std::borrow::Cow::Borrowed(&row.tally)
+        } else {
+            std::borrow::Cow::Owned(row.tally.weighed(w))
+        };
         tallies.all.merge(&weighed);
         tallies.by_day.entry(row.day).or_default().merge(&weighed);
         if let Some(option) = segment.and_then(|k| row.answer(k)) {
@@ -139,10 +149,27 @@ pub fn weighted_tallies(
             .or_default()
             .merge(&row.tally);
     }
-    tallies.reliability = ReliabilitySums::default();
     for (version, tally) in &by_version {
         tallies.reliability.add(tally, same_item_set(*version));
     }
+    tallies
+}
+
+/// The report's tallies from profile tallies, weighted by raking over `margins` (unweighted
+/// when raking fails; `weighting` says which). `segment` is the compared segment question;
+/// `same_item_set` says which versions' α sums belong to the report's item set.
+pub fn weighted_tallies(
+    rows: &[ProfileTally],
+    margins: &[Margin],
+    segment: Option<&str>,
+    same_item_set: impl Fn(i64) -> bool,
+) -> ReportTallies {
+    let (cells, cell_of_row) = raking_cells(rows, margins);
+    let raking = rake(margins, &cells);
+    let weights: Vec<f64> = raking
+        .weights()
+        .map_or_else(|| vec![1.0; cells.len()], <[f64]>::to_vec);
+    let mut tallies = merge_profiles(rows, |i| weights[cell_of_row[i]], segment, same_item_set);
     let outcome = match raking.outcome {
         RakingOutcome::Converged { rounds, .. } => {
             let range = weight_range(&cells, &weights);
