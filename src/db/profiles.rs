@@ -39,11 +39,22 @@ enum CoverArg {
 /// primary key (survey, cut, day), where an OR of three or more would make SQLite (which
 /// has no statistics here) scan every row of the survey. The reader still checks each row (`parse_profile_cut`,
 /// `ReportCover::covers`), so a row a collation's order lets through is not counted.
-fn cover_select(cover: &ReportCover, include_flagged: bool) -> (String, Vec<CoverArg>) {
+/// With a `group` ("question:option", the filter's cut) every SELECT also asks for cuts
+/// containing it (`LIKE`, the last argument): the profiles of other groups are neither
+/// sent nor parsed (LIKE's `_` may let a few more through; the reader drops them).
+fn cover_select(
+    cover: &ReportCover,
+    include_flagged: bool,
+    group: Option<&str>,
+) -> (String, Vec<CoverArg>) {
     let mut prefixes = vec![String::new()];
     if include_flagged {
         prefixes.extend((1..=7).map(|flags| format!("!{flags}")));
     }
+    let group_arg = 2 + 4 * prefixes.len() * cover.ranges().len();
+    let in_group = group
+        .map(|_| format!(" AND cut LIKE ${group_arg}"))
+        .unwrap_or_default();
     let mut selects = Vec::new();
     let mut args = Vec::new();
     for prefix in &prefixes {
@@ -53,7 +64,7 @@ fn cover_select(cover: &ReportCover, include_flagged: bool) -> (String, Vec<Cove
             let i = 2 + args.len();
             selects.push(format!(
                 "SELECT version_id, day, cut, tally FROM report_rollups
-                 WHERE survey_id = $1 AND cut >= ${i} AND cut < ${} AND day >= ${} AND day <= ${}",
+                 WHERE survey_id = $1 AND cut >= ${i} AND cut < ${} AND day >= ${} AND day <= ${}{in_group}",
                 i + 1,
                 i + 2,
                 i + 3
@@ -65,6 +76,9 @@ fn cover_select(cover: &ReportCover, include_flagged: bool) -> (String, Vec<Cove
                 CoverArg::Day(range.last_start),
             ]);
         }
+    }
+    if let Some(group) = group {
+        args.push(CoverArg::Cut(format!("%{group}%")));
     }
     (selects.join("\n UNION ALL "), args)
 }
@@ -107,7 +121,8 @@ impl Store {
         if cover.ranges().is_empty() {
             return Ok(Vec::new());
         }
-        let (sql, args) = cover_select(&cover, filter.include_flagged);
+        let group = filter.segment.as_ref().map(|(q, o)| format!("{q}:{o}"));
+        let (sql, args) = cover_select(&cover, filter.include_flagged, group.as_deref());
         let rows: Vec<(i64, i64, String, String)> = on_pool!(self.read(), |pool| {
             let mut query = sqlx::query_as(&sql).bind(survey_id);
             for arg in &args {
@@ -159,7 +174,7 @@ mod tests {
         let d = days_from_civil;
         // Mon 4 Dec 2023 to Sun 3 Mar 2024: Dec by weeks, Jan and Feb, Mar 1-3 by days.
         let cover = ReportCover::new(Some(d(2023, 12, 4)), Some(d(2024, 3, 3)), Period::Month);
-        let (sql, args) = cover_select(&cover, false);
+        let (sql, args) = cover_select(&cover, false, None);
         assert_eq!(cover.ranges().len(), 3);
         assert_eq!(args.len(), 12);
         assert_eq!(sql.matches("SELECT ").count(), 3);
@@ -189,10 +204,19 @@ mod tests {
             assert_eq!(passes(&args, day, &cut), read, "{day} {cut}");
         }
 
-        let (_, flagged) = cover_select(&cover, true);
+        let (_, flagged) = cover_select(&cover, true, None);
         assert_eq!(flagged.len(), 8 * 12);
         assert!(passes(&flagged, d(2024, 1, 1), &format!("!5=m{profile}")));
         assert!(!passes(&flagged, d(2024, 1, 1), "!5tenure:under_1y"));
         assert!(!passes(&flagged, d(2024, 1, 1), "!5"));
+
+        // A cut to one group: every SELECT asks for cuts containing it, the last argument.
+        let (sql, args) = cover_select(&cover, false, Some("tenure:under_1y"));
+        assert_eq!(sql.matches(" AND cut LIKE $14").count(), 3);
+        assert_eq!(
+            args.last(),
+            Some(&CoverArg::Cut("%tenure:under_1y%".into()))
+        );
+        assert!(passes(&args[..12], d(2024, 1, 1), &format!("=m{profile}")));
     }
 }
