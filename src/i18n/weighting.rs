@@ -17,6 +17,8 @@ pub struct WeightingUi {
     pub empty_target: fn(&str, &str) -> String,
     /// (question, option): an answer without a target.
     pub untargeted: fn(&str, &str) -> String,
+    /// Fewer than 30 respondents in the report's base.
+    pub too_few: &'static str,
     /// (question, respondents without an answer to it).
     pub unanswered: fn(&str, u64) -> String,
     pub show_unweighted: &'static str,
@@ -82,6 +84,7 @@ static VI: WeightingUi = WeightingUi {
              tỷ lệ mục tiêu. Báo cáo hiển thị số liệu không gia quyền."
         )
     },
+    too_few: "Không gia quyền: báo cáo này có dưới 30 người trả lời.",
     unanswered: |q, n| format!("{n} người không trả lời câu “{q}” (giữ trọng số của họ)."),
     show_unweighted: "Xem số liệu không gia quyền",
     show_weighted: "Xem số liệu đã gia quyền",
@@ -140,6 +143,7 @@ static EN: WeightingUi = WeightingUi {
              The report shows unweighted figures."
         )
     },
+    too_few: "Not weighted: this report has fewer than 30 respondents.",
     unanswered: |q, n| format!("{n} respondents did not answer “{q}” (they keep their weight)."),
     show_unweighted: "Show unweighted figures",
     show_weighted: "Show weighted figures",

@@ -76,6 +76,15 @@ async fn anonymous_users_are_sent_to_sign_in(app: &TestApp) {
             location(&res)
         );
     }
+    // Setting weighting targets is for signed-in staff too.
+    let res = b
+        .post(
+            "/reports/terra-bond/weighting",
+            &[("weight".into(), "tenure".into())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(location(&res).starts_with("/login"), "{}", location(&res));
     let page = b.get("/login?next=/reports/terra-bond&lang=en").await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
@@ -440,6 +449,13 @@ async fn read_only_share_links_expire(app: &TestApp) {
         anonymous.get(&format!("/shared/{token}")).await.status(),
         StatusCode::NOT_FOUND
     );
+    let weighting = manager
+        .post(
+            "/reports/moto-freedom/weighting",
+            &[("clear".into(), "1".into())],
+        )
+        .await;
+    assert_eq!(weighting.status(), StatusCode::NOT_FOUND);
     let other = manager
         .post(
             "/reports/moto-freedom/share",

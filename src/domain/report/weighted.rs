@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::ReportTallies;
+use crate::domain::stats::shown;
 use crate::domain::tally::Tally;
 use crate::domain::weighting::{rake, weight_range, Cell, Margin, RakingOutcome};
 
@@ -85,6 +86,8 @@ pub enum WeightingOutcome {
     EmptyTarget { question: String, option: String },
     /// Respondents chose an option that has no target (added in a later version).
     UntargetedAnswer { question: String, option: String },
+    /// Fewer than 30 respondents: nothing about them is shown, their weights neither.
+    TooFew,
 }
 
 impl Weighting {
@@ -164,6 +167,18 @@ pub fn weighted_tallies(
     segment: Option<&str>,
     same_item_set: impl Fn(i64) -> bool,
 ) -> ReportTallies {
+    let respondents: u64 = rows.iter().map(|r| r.tally.responses.n).sum();
+    if !shown(respondents) {
+        // Every figure of so small a base is suppressed; its weights, n_eff and who did not
+        // answer would tell about it all the same, so it is not weighted.
+        let mut tallies = profile_tallies(rows, segment, same_item_set);
+        tallies.weighting = Some(Weighting {
+            margins: Vec::new(),
+            outcome: WeightingOutcome::TooFew,
+            cells: Vec::new(),
+        });
+        return tallies;
+    }
     let (cells, cell_of_row) = raking_cells(rows, margins);
     let raking = rake(margins, &cells);
     let weights: Vec<f64> = raking
@@ -364,6 +379,28 @@ mod tests {
         let segments = report.segments.unwrap();
         let mut weighted_groups = segments.groups.iter().filter(|g| g.respondents > 0);
         assert!(weighted_groups.all(|g| g.headline.values_bonded.n_eff.is_some()));
+    }
+
+    #[test]
+    fn a_base_under_30_is_not_weighted_and_tells_nothing_about_its_cells() {
+        let case = vector();
+        let rows: Vec<ProfileTally> = profile_rows(&case)
+            .into_iter()
+            .filter(|r| r.tally.responses.n < 30)
+            .take(1)
+            .collect();
+        let n: u64 = rows.iter().map(|r| r.tally.responses.n).sum();
+        assert!(n > 0 && n < 30, "{n}");
+        let tallies = weighted_tallies(&rows, &margins(&case), None, |_| true);
+        let weighting = tallies.weighting.clone().unwrap();
+        assert_eq!(weighting.outcome, WeightingOutcome::TooFew);
+        assert!(weighting.margins.is_empty() && weighting.cells.is_empty());
+        assert_eq!(tallies.all, profile_tallies(&rows, None, |_| true).all);
+        let json = serde_json::to_value(&weighting).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"margins": [], "outcome": {"status": "too_few"}})
+        );
     }
 
     #[test]

@@ -144,6 +144,7 @@ fn status_lines(
             w.badge_unweighted,
             (w.untargeted)(&q(question), &o(question, option)),
         ),
+        WeightingOutcome::TooFew => (w.badge_unweighted, w.too_few.to_string()),
     };
     let unanswered = weighting
         .margins
