@@ -63,6 +63,12 @@ pub struct Config {
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 512, global = true)]
     pub max_connections: usize,
 
+    /// PostgreSQL connections this instance keeps at most (SQLite: one writer and four
+    /// readers, fixed). Instances × this must stay under the server's `max_connections`
+    /// (100 by default) less what other clients need; see the README's deployment notes.
+    #[arg(long, env = "DATABASE_POOL", default_value_t = crate::db::DEFAULT_POOL, global = true)]
+    pub database_pool: u32,
+
     /// Seconds a client has to send a request's head, and that a kept-alive connection
     /// may sit idle (slow clients cannot hold connections).
     #[arg(long, env = "HEADER_TIMEOUT", default_value_t = 15, global = true)]
@@ -93,6 +99,7 @@ impl Config {
             rate_login: 0.5,
             trusted_proxies: TrustedProxies::default(),
             max_connections: 512,
+            database_pool: crate::db::DEFAULT_POOL,
             header_timeout_secs: 15,
             request_timeout_secs: 60,
             untimed_pages: false,

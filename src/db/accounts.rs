@@ -2,6 +2,7 @@
 //! and report share links.
 
 use super::audit::{audit, Actor};
+use super::rollups::completed_sql;
 use super::{now_ms, Store, StoreError};
 use crate::domain::account::{session_alive, Role, Staff, SESSION_TOUCH_MS};
 use crate::domain::survey::SurveyStatus;
@@ -179,12 +180,13 @@ impl Store {
     /// caller keeps those the staff member may read).
     pub async fn surveys_for_reports(&self) -> Result<Vec<ReportableSurvey>, StoreError> {
         Ok(on_pool!(self.read(), |pool| {
-            sqlx::query_as(
+            sqlx::query_as(&format!(
                 "SELECT s.id, s.slug, s.status, b.id AS brand_id, b.name AS brand_name,
-                    (SELECT CAST(COALESCE(SUM(v.completed), 0) AS BIGINT) FROM survey_versions v
+                    (SELECT CAST(COALESCE(SUM({}), 0) AS BIGINT) FROM survey_versions v
                      WHERE v.survey_id = s.id) AS completed
                  FROM surveys s JOIN brands b ON b.id = s.brand_id ORDER BY b.name, s.slug",
-            )
+                completed_sql("v")
+            ))
             .fetch_all(pool)
             .await?
         }))

@@ -67,7 +67,7 @@ impl From<Option<String>> for Arg {
 }
 
 /// Binds `args` to `query`, on either backend.
-fn bind_args<'q, DB: Database>(
+pub(super) fn bind_args<'q, DB: Database>(
     query: Query<'q, DB, DB::Arguments<'q>>,
     args: impl IntoIterator<Item = Arg>,
 ) -> Query<'q, DB, DB::Arguments<'q>>

@@ -96,12 +96,14 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             let (version_id,): (i64,) = sqlx::query_as(
-                "INSERT INTO survey_versions (survey_id, version, definition, created_at, published_at) VALUES ($1, 1, $2, $3, $4) RETURNING id",
+                "INSERT INTO survey_versions (survey_id, version, definition, created_at, published_at, pages)
+                 VALUES ($1, 1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(survey_id)
             .bind(serde_json::to_string(&def).map_err(|e| StoreError::Corrupt(e.to_string()))?)
             .bind(now)
             .bind(publish.then_some(now))
+            .bind(publish.then_some(def.pages.len() as i64))
             .fetch_one(&mut *tx)
             .await?;
             if publish {

@@ -149,10 +149,15 @@ pub use crate::domain::survey::SurveyStatus;
 pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord, UserSummary};
 pub use audit::{Actor, AuditEntry};
 pub use drafts::Draft;
+pub use page_posts::postgres::Prefetched;
 pub use profiles::ProfileRow;
 pub use publishing::{Distribution, InviteCounts, InviteUse, Published};
 pub use reports::{CompleteResponse, ReportFilter, RowCursor, VersionSummary};
 pub use respondents::{PageOutcome, PostContext, RespondentRow, ResponseSummary, SurveyVisit};
+pub use rollups::FOLD_ROWS;
+
+/// PostgreSQL connections an instance keeps at most unless configured (`DATABASE_POOL`).
+pub const DEFAULT_POOL: u32 = 16;
 pub use surveys::{SurveyListing, SurveyRow};
 pub use weighting::WeightingTargets;
 
@@ -173,6 +178,11 @@ impl Store {
     /// Connects to `url` (`sqlite://…` or `postgres://…`); the SQLite file and its
     /// directory are created if missing.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::connect_pooled(url, DEFAULT_POOL).await
+    }
+
+    /// As `connect`, with at most `pool` connections to PostgreSQL.
+    pub async fn connect_pooled(url: &str, pool: u32) -> Result<Store, StoreError> {
         if url.starts_with("sqlite:") {
             // WAL lets readers work beside the writer; synchronous=FULL makes every
             // acknowledged commit durable across power loss, not just process crashes.
@@ -212,7 +222,7 @@ impl Store {
             }))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(pool.max(1))
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;

@@ -23,16 +23,18 @@
 //!   connection's thread and back, which the single committer waits for; this way a post
 //!   costs one call.
 
+pub mod postgres;
+
 use std::collections::{BTreeMap, HashSet};
 use std::panic::AssertUnwindSafe;
 
-use sqlx::{FromRow, PgPool, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 use tokio::sync::oneshot;
 
 use super::batch::{run_sqlite, Arg, Batch, Deliver, RunBatch};
-use super::quality::{complete_timing, evidence_after, read_durations, Timing};
+use super::quality::{complete_timing, evidence_after, fold_duration, read_durations, Timing};
 use super::respondents::parse_answers;
-use super::rollups::{update_batch_rollups, update_rollups, Completion};
+use super::rollups::{update_batch_rollups, Completion};
 use super::scores::push_scores;
 use super::{Backend, PageOutcome, PostContext, RespondentRow, StoreError};
 use crate::domain::flow::PageDecision;
@@ -316,57 +318,6 @@ fn page_writes(r: &RespondentRow, idem_key: &str, now: i64, write: &PageWrite) -
     batch
 }
 
-/// Records one page post on PostgreSQL in a transaction of its own (PostgreSQL batches the
-/// WAL flushes of concurrent commits itself).
-pub async fn record_on_postgres<R>(
-    pool: &PgPool,
-    respondent_id: i64,
-    idem_key: &str,
-    now: i64,
-    context: PostContext,
-    decide: impl FnOnce(Vec<(String, String)>) -> Result<PageDecision, R>,
-) -> Result<PageOutcome<R>, StoreError> {
-    let mut tx = pool.begin().await?;
-    let rows: Vec<StateRow> = sqlx::query_as(&state_sql(Backend::Postgres, 1))
-        .bind(0_i64)
-        .bind(respondent_id)
-        .bind(idem_key)
-        .fetch_all(&mut *tx)
-        .await?;
-    let state = states(rows, 1)?.pop().unwrap_or(PostState::Gone);
-    let (write, outcome) = settle(state, &context, now, decide);
-    if let Some((r, timing, mut write)) = write {
-        let mut batch = Batch::default();
-        if let Some(scores) = &mut write.completion {
-            let mut durations = read_durations(&mut *tx, [r.version_id]).await?;
-            complete_timing(
-                scores,
-                &mut durations,
-                (r.version_id, timing.started_at, now),
-                &mut batch,
-            );
-        }
-        batch.append(page_writes(&r, idem_key, now, &write));
-        if let Some(s) = &write.completion {
-            let keys = rollup_keys(now, &write.zone, s);
-            update_rollups(
-                &mut *tx,
-                (r.survey_id, r.version_id),
-                &keys,
-                &mut batch,
-                |t, _| {
-                    t.add(s);
-                    Ok(())
-                },
-            )
-            .await?;
-        }
-        tx.run_batch(batch).await?;
-    }
-    tx.commit().await?;
-    Ok(outcome)
-}
-
 /// A page post for the SQLite group commit (`GroupCommit::post`), and where its outcome
 /// arrives once the batch that carries it is durable.
 pub fn queued<R: Send + 'static>(
@@ -507,12 +458,12 @@ async fn pending_writes(
     {
         let mut writes = Batch::default();
         if let Some(scores) = &mut write.completion {
-            complete_timing(
+            let bucket = complete_timing(
                 scores,
                 &mut durations,
                 (r.version_id, timing.started_at, now),
-                &mut writes,
             );
+            fold_duration(&mut writes, r.version_id, bucket);
         }
         writes.append(page_writes(&r, &idem_key, now, &write));
         let completion = write.completion.map(|scores| Completion {
@@ -617,10 +568,10 @@ mod tests {
         };
         tokio::spawn(async move {
             store
-                .record_page(respondent_id, &idem, context, move |stored| {
+                .record_page(respondent_id, &idem, None, context, move |stored| {
                     Ok(PageDecision {
                         upserts: vec![
-                            ("q1".into(), value),
+                            ("q1".into(), value.clone()),
                             ("q2".into(), stored.len().to_string()),
                         ],
                         deletes: Vec::new(),

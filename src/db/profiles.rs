@@ -133,7 +133,9 @@ impl Store {
             }
             query.fetch_all(pool).await?
         });
-        let mut profiles = Vec::new();
+        let mut profiles: Vec<ProfileRow> = Vec::new();
+        // A key's parts (`rollups`) become one row, where its first part was read.
+        let mut seen: std::collections::HashMap<(i64, i64, String), usize> = Default::default();
         for (version_id, day, cut, json) in rows {
             let Some((flags, kind, profile)) = admitted(filter, &cover, version_id, day, &cut)
             else {
@@ -141,6 +143,15 @@ impl Store {
             };
             let tally: Tally = serde_json::from_str(&json)
                 .map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
+            match seen.entry((version_id, day, cut)) {
+                std::collections::hash_map::Entry::Occupied(at) => {
+                    profiles[*at.get()].tally.merge(&tally);
+                    continue;
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(profiles.len());
+                }
+            }
             profiles.push(ProfileRow {
                 version_id,
                 bucket_start: day,

@@ -57,13 +57,14 @@ impl Store {
         on_pool!(self.write(), |pool| {
             let mut tx = pool.begin().await?;
             let n = sqlx::query(
-                "UPDATE survey_versions SET published_at = $1, definition = $2
+                "UPDATE survey_versions SET published_at = $1, definition = $2, pages = $5
                  WHERE id = $3 AND published_at IS NULL AND definition = $4",
             )
             .bind(now)
             .bind(&json)
             .bind(draft.version_id)
             .bind(&draft.stored)
+            .bind(draft.definition.pages.len() as i64)
             .execute(&mut *tx)
             .await?
             .rows_affected();

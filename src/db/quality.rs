@@ -68,13 +68,12 @@ pub async fn read_durations<C: RunBatch>(
 }
 
 /// A completion's speeder flag, from its version's durations so far (`read_durations`),
-/// which then count it; adds the count's update to `writes`.
+/// which then count it. Returns the duration's bucket, for the caller to store.
 pub fn complete_timing(
     scores: &mut RespondentScores,
     durations: &mut BTreeMap<i64, Durations>,
     (version_id, started_at, now): (i64, i64, i64),
-    writes: &mut Batch,
-) {
+) -> i64 {
     let so_far = durations.entry(version_id).or_default();
     let seconds = duration_seconds(started_at, now);
     scores.quality = scores
@@ -82,9 +81,15 @@ pub fn complete_timing(
         .with_if(Flag::Speeder, quality::speeder(seconds, so_far));
     let bucket = duration_bucket(seconds);
     so_far.add(bucket);
+    bucket
+}
+
+/// Counts a completion's duration `bucket` in the folded row of its version (SQLite's
+/// single writer; on PostgreSQL a completion inserts a row of its own, `rollups`).
+pub fn fold_duration(writes: &mut Batch, version_id: i64, bucket: i64) {
     writes.push(
         "INSERT INTO response_durations (version_id, seconds, responses) VALUES ($1, $2, 1)
-         ON CONFLICT (version_id, seconds) DO UPDATE SET responses = response_durations.responses + 1",
+         ON CONFLICT (version_id, seconds, part) DO UPDATE SET responses = response_durations.responses + 1",
         vec![version_id.into(), bucket.into()],
     );
 }

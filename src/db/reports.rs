@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::batch::{Batch, RunBatch};
-use super::rollups::{update_rollups, ROLLUP_CHUNK};
+use super::rollups::{completed_sql, update_rollups, ROLLUP_CHUNK};
 use super::scores::{push_scores, ScoreRecord, SCORE_COLUMNS};
 use super::surveys::zone_of_definition;
 use super::{to_json, Backend, Store, StoreError};
@@ -383,10 +383,13 @@ impl Store {
 
     /// A survey's versions, newest first, with their complete responses.
     pub async fn versions(&self, survey_id: i64) -> Result<Vec<VersionSummary>, StoreError> {
-        let sql = "SELECT id, version, published_at, completed FROM survey_versions
-             WHERE survey_id = $1 ORDER BY version DESC";
+        let sql = format!(
+            "SELECT v.id, v.version, v.published_at, {} AS completed FROM survey_versions v
+             WHERE v.survey_id = $1 ORDER BY v.version DESC",
+            completed_sql("v")
+        );
         Ok(on_pool!(self.read(), |pool| {
-            sqlx::query_as(sql).bind(survey_id).fetch_all(pool).await?
+            sqlx::query_as(&sql).bind(survey_id).fetch_all(pool).await?
         }))
     }
 }

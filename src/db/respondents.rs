@@ -4,13 +4,14 @@
 //! reads of responses.
 
 use super::batch::{Batch, RunBatch};
+use super::page_posts::postgres::Prefetched;
 use super::rollups::update_rollups;
 use super::scores::{ScoreRecord, SCORE_COLUMNS};
 use super::surveys::{zone_of_definition, SurveyRecord};
 use super::{now_ms, page_posts, Backend, Store, StoreError, SurveyRow};
 use crate::domain::flow::PageDecision;
 use crate::domain::quality::QualityFlags;
-use crate::domain::tally::rollup_keys;
+use crate::domain::tally::{rollup_keys, split_rollup_cut};
 use crate::domain::Locale;
 
 /// Decodes the answers read as one JSON text `[[key, value], …]` (`page_posts::answers_json`).
@@ -215,6 +216,27 @@ impl Store {
         }))
     }
 
+    /// The read of a page post: `survey_visit`'s, and on PostgreSQL in the same statement
+    /// what the post of page `page` with `idem_key` is decided on (`record_page`), so that
+    /// a post makes two round trips (`page_posts::postgres`). On SQLite the group commit
+    /// reads that in its write transaction.
+    pub async fn post_visit(
+        &self,
+        slug: &str,
+        token_hash: Option<&str>,
+        (idem_key, page): (&str, usize),
+    ) -> Result<Option<(SurveyVisit, Option<Prefetched>)>, StoreError> {
+        match self {
+            Store::Sqlite(_) => Ok(self
+                .survey_visit(slug, token_hash, false)
+                .await?
+                .map(|visit| (visit, None))),
+            Store::Postgres(p) => {
+                page_posts::postgres::post_visit(p, slug, token_hash, (idem_key, page)).await
+            }
+        }
+    }
+
     /// A respondent's stored answers as (question key, stored text).
     pub async fn answers(&self, respondent_id: i64) -> Result<Vec<(String, String)>, StoreError> {
         Ok(on_pool!(self.read(), |pool| {
@@ -229,12 +251,16 @@ impl Store {
     /// domain's `flow::decide_page`) sees the stored answers and says what to write. A
     /// repeated key replays the first outcome; nothing is ever written twice. How each
     /// backend does it: `page_posts`.
+    /// `prefetched` is what `post_visit` read for the post, if it did (PostgreSQL).
+    /// `decide` may be called again when another post of the respondent was written
+    /// between the read and the write (PostgreSQL: `page_posts::postgres`).
     pub async fn record_page<R: Send + 'static>(
         &self,
         respondent_id: i64,
         idem_key: &str,
+        prefetched: Option<Prefetched>,
         context: PostContext,
-        decide: impl FnOnce(Vec<(String, String)>) -> Result<PageDecision, R> + Send + 'static,
+        decide: impl Fn(Vec<(String, String)>) -> Result<PageDecision, R> + Send + 'static,
     ) -> Result<PageOutcome<R>, StoreError> {
         let now = now_ms();
         match self {
@@ -248,8 +274,8 @@ impl Store {
                     .map_err(|_| StoreError::Commit("the write was abandoned".into()))?
             }
             Store::Postgres(p) => {
-                page_posts::record_on_postgres(p, respondent_id, idem_key, now, context, decide)
-                    .await
+                let post = (respondent_id, idem_key);
+                page_posts::postgres::record(p, post, prefetched, now, context, decide).await
             }
         }
     }
@@ -274,11 +300,25 @@ impl Store {
                         .bind(row.version_id)
                         .fetch_one(&mut *tx)
                         .await?;
-                let keys = rollup_keys(
+                // Rows of the response not folded yet (`rollups`) go with it; from the
+                // folded rows it is subtracted. A fold under way holds the rows it folds,
+                // so this delete waits for it and then finds them folded.
+                let unfolded: Vec<(i64, String)> = sqlx::query_as(
+                    "DELETE FROM report_rollups WHERE version_id = $1 AND part = $2 AND part <> 0
+                     RETURNING day, cut",
+                )
+                .bind(row.version_id)
+                .bind(respondent_id)
+                .fetch_all(&mut *tx)
+                .await?;
+                let keys: Vec<(i64, String)> = rollup_keys(
                     row.completed_at,
                     &zone_of_definition(&definition)?,
                     &row.scores,
-                );
+                )
+                .into_iter()
+                .filter(|key| !unfolded.contains(key))
+                .collect();
                 update_rollups(
                     &mut *tx,
                     (survey_id, row.version_id),
@@ -290,10 +330,16 @@ impl Store {
                     },
                 )
                 .await?;
-                writes.push(
-                    "UPDATE survey_versions SET completed = completed - 1 WHERE id = $1",
-                    vec![row.version_id.into()],
-                );
+                // The folded count holds the response once its row for everyone is folded.
+                if keys
+                    .iter()
+                    .any(|(_, cut)| split_rollup_cut(cut).1.is_empty())
+                {
+                    writes.push(
+                        "UPDATE survey_versions SET completed = completed - 1 WHERE id = $1",
+                        vec![row.version_id.into()],
+                    );
+                }
             }
             for delete in [
                 "DELETE FROM respondent_scores WHERE respondent_id = $1",

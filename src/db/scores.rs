@@ -5,10 +5,54 @@
 
 use serde::de::DeserializeOwned;
 
-use super::batch::Batch;
+use super::batch::{Arg, Batch};
 use super::{to_json, StoreError};
 use crate::domain::report::ScoredResponse;
 use crate::domain::scoring::RespondentScores;
+
+/// The columns of a `respondent_scores` row as a completion inserts it, in the order of
+/// [`score_args`].
+pub(super) const SCORE_INSERT_COLUMNS: &str = "respondent_id, survey_id, version_id, completed_at, locale,
+    values_bond, contact_bond, bond_class, alignment, shared_values, contact_actual, contact_preferred,
+    contact_fit, nps, nps_class, relationship, relationship_reason, advocacy, voice, story_recall, segments,
+    importance, perception, congruence_items, contact_items, block_order, quality";
+
+/// The values of [`SCORE_INSERT_COLUMNS`] but the first (the respondent's id).
+pub(super) fn score_args(
+    (survey_id, version_id): (i64, i64),
+    completed_at: i64,
+    locale: &str,
+    s: &RespondentScores,
+) -> Vec<Arg> {
+    vec![
+        survey_id.into(),
+        version_id.into(),
+        completed_at.into(),
+        locale.into(),
+        s.values_bond.into(),
+        s.contact_bond.into(),
+        s.bond_class.as_str().into(),
+        s.alignment.into(),
+        to_json(&s.shared_values).into(),
+        s.contact_actual.map(i64::from).into(),
+        s.contact_preferred.map(i64::from).into(),
+        s.contact_fit.map(|f| f.as_str()).into(),
+        s.nps.map(i64::from).into(),
+        s.nps_class.map(|c| c.as_str()).into(),
+        s.relationship.clone().into(),
+        s.relationship_reason.clone().into(),
+        s.advocacy.clone().into(),
+        s.voice.into(),
+        s.story_recall.clone().into(),
+        to_json(&s.segments).into(),
+        to_json(&s.importance).into(),
+        to_json(&s.perception).into(),
+        to_json(&s.congruence_items).into(),
+        to_json(&s.contact_items).into(),
+        s.block_order.map(|o| o.as_str()).into(),
+        s.quality.bits().into(),
+    ]
+}
 
 /// Adds the insert of one row of `respondent_scores` to `batch`.
 pub(super) fn push_scores(
@@ -18,42 +62,15 @@ pub(super) fn push_scores(
     locale: &str,
     s: &RespondentScores,
 ) {
+    let mut args = vec![respondent_id.into()];
+    args.extend(score_args((survey_id, version_id), completed_at, locale, s));
+    let placeholders: Vec<String> = (1..=args.len()).map(|i| format!("${i}")).collect();
     batch.push(
-        "INSERT INTO respondent_scores (respondent_id, survey_id, version_id, completed_at, locale,
-            values_bond, contact_bond, bond_class, alignment, shared_values, contact_actual, contact_preferred,
-            contact_fit, nps, nps_class, relationship, relationship_reason, advocacy, voice, story_recall, segments,
-            importance, perception, congruence_items, contact_items, block_order, quality)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-            $22, $23, $24, $25, $26, $27)",
-        vec![
-            respondent_id.into(),
-            survey_id.into(),
-            version_id.into(),
-            completed_at.into(),
-            locale.into(),
-            s.values_bond.into(),
-            s.contact_bond.into(),
-            s.bond_class.as_str().into(),
-            s.alignment.into(),
-            to_json(&s.shared_values).into(),
-            s.contact_actual.map(i64::from).into(),
-            s.contact_preferred.map(i64::from).into(),
-            s.contact_fit.map(|f| f.as_str()).into(),
-            s.nps.map(i64::from).into(),
-            s.nps_class.map(|c| c.as_str()).into(),
-            s.relationship.clone().into(),
-            s.relationship_reason.clone().into(),
-            s.advocacy.clone().into(),
-            s.voice.into(),
-            s.story_recall.clone().into(),
-            to_json(&s.segments).into(),
-            to_json(&s.importance).into(),
-            to_json(&s.perception).into(),
-            to_json(&s.congruence_items).into(),
-            to_json(&s.contact_items).into(),
-            s.block_order.map(|o| o.as_str()).into(),
-            s.quality.bits().into(),
-        ],
+        format!(
+            "INSERT INTO respondent_scores ({SCORE_INSERT_COLUMNS}) VALUES ({})",
+            placeholders.join(", ")
+        ),
+        args,
     );
 }
 

@@ -2,6 +2,7 @@
 //! survey's lifecycle, [`SurveyStatus`]), a brand's surveys as the admin lists them
 //! ([`SurveyListing`]), and a version's stored definition (whole, or only its time zone).
 
+use super::rollups::completed_sql;
 use super::{Distribution, Store, StoreError};
 use crate::domain::survey::SurveyStatus;
 use crate::domain::SurveyDefinition;
@@ -142,16 +143,19 @@ impl Store {
 
     /// Surveys of a brand with their newest version (archived ones last).
     pub async fn surveys_of_brand(&self, brand_id: i64) -> Result<Vec<SurveyListing>, StoreError> {
-        let sql = "SELECT s.id, s.slug, s.status, s.brand_id,
+        let sql = format!(
+            "SELECT s.id, s.slug, s.status, s.brand_id,
                 (SELECT l.version FROM survey_versions l WHERE l.id = s.live_version_id) AS live_version,
                 v.version AS newest_version, v.definition AS newest, v.published_at AS newest_published,
-                (SELECT CAST(COALESCE(SUM(x.completed), 0) AS BIGINT) FROM survey_versions x WHERE x.survey_id = s.id) AS completed
+                (SELECT CAST(COALESCE(SUM({}), 0) AS BIGINT) FROM survey_versions x WHERE x.survey_id = s.id) AS completed
              FROM surveys s JOIN survey_versions v ON v.survey_id = s.id
                 AND v.version = (SELECT MAX(version) FROM survey_versions WHERE survey_id = s.id)
              WHERE s.brand_id = $1
-             ORDER BY CASE WHEN s.status = 'archived' THEN 1 ELSE 0 END, s.created_at DESC, s.id DESC";
+             ORDER BY CASE WHEN s.status = 'archived' THEN 1 ELSE 0 END, s.created_at DESC, s.id DESC",
+            completed_sql("x")
+        );
         Ok(on_pool!(self.read(), |pool| {
-            sqlx::query_as(sql).bind(brand_id).fetch_all(pool).await?
+            sqlx::query_as(&sql).bind(brand_id).fetch_all(pool).await?
         }))
     }
 }

@@ -180,7 +180,8 @@ impl Store {
         Ok(())
     }
 
-    /// Every report rollup row of a survey: (version, day, cut, tally).
+    /// Every report rollup key of a survey with its parts summed (`rollups`): (version, day,
+    /// cut, tally).
     pub async fn rollup_rows(
         &self,
         survey_id: i64,
@@ -193,13 +194,29 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        rows.into_iter()
-            .map(|(version, day, cut, json)| {
-                let tally = serde_json::from_str(&json)
-                    .map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
-                Ok((version, day, cut, tally))
-            })
-            .collect()
+        let mut keys: std::collections::BTreeMap<(i64, i64, String), Tally> = Default::default();
+        for (version, day, cut, json) in rows {
+            let tally: Tally = serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
+            keys.entry((version, day, cut)).or_default().merge(&tally);
+        }
+        Ok(keys
+            .into_iter()
+            .map(|((version, day, cut), tally)| (version, day, cut, tally))
+            .collect())
+    }
+
+    /// Rows completions wrote that are not folded yet (`rollups`), of both tables.
+    pub async fn unfolded_rows(&self) -> Result<i64, StoreError> {
+        Ok(on_pool!(self.read(), |pool| {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM report_rollups WHERE part <> 0)
+                      + (SELECT COUNT(*) FROM response_durations WHERE part <> 0)",
+            )
+            .fetch_one(pool)
+            .await?;
+            n
+        }))
     }
 
     /// Rebuilds every report rollup from the score rows, as a start does when a migration

@@ -60,7 +60,7 @@ pub struct Application {
 impl Application {
     /// Connects to the database, migrates it, and binds the listener (port 0 picks one).
     pub async fn build(config: Config) -> Result<Application, StartupError> {
-        let store = Store::connect(&config.database_url()).await?;
+        let store = Store::connect_pooled(&config.database_url(), config.database_pool).await?;
         store.migrate().await?;
         let site = SiteAssets::load(&config.site_root);
         let resume_key = store
@@ -97,9 +97,31 @@ impl Application {
     ) -> std::io::Result<()> {
         let store = self.state.store.clone();
         let config = self.state.config.clone();
+        let folding = tokio::spawn(fold_in_background(store.clone()));
         serve(self.listener, self.router, &config, shutdown).await;
+        // A fold is one transaction: stopped midway, it is rolled back whole.
+        folding.abort();
         store.close().await;
         Ok(())
+    }
+}
+
+/// Folds what completions wrote as rows of their own into the rollups (`db::rollups`)
+/// while the app runs: at once again while a fold finds a full batch, else four times a
+/// second. Every instance folds; their folds share the work. Nothing to do on SQLite.
+async fn fold_in_background(store: Store) {
+    if store.backend() != crate::db::Backend::Postgres {
+        return;
+    }
+    loop {
+        match store.fold().await {
+            Ok(n) if n as i64 >= crate::db::FOLD_ROWS => continue,
+            Ok(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+            Err(e) => {
+                tracing::warn!(error = %e, "folding the rollups failed; trying again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod population;
 mod profiles;
 mod quality;
 mod respondent;
+mod scale_out;
 mod security;
 mod soak;
 mod staff;

@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 
 use super::web::{chrome, resume_cookie, Cookie, Form, Req};
 use super::AppState;
-use crate::db::{InviteUse, RespondentRow, SurveyRow, SurveyStatus};
+use crate::db::{InviteUse, Prefetched, RespondentRow, SurveyRow, SurveyStatus, SurveyVisit};
 use crate::domain::flow::{self, page_href};
 use crate::domain::survey::is_slug;
 use crate::domain::{AnswerSet, Locale, SurveyDefinition};
@@ -64,6 +64,40 @@ struct Visit {
     answers: Vec<(String, String)>,
 }
 
+impl Visit {
+    fn of(visit: SurveyVisit, token: Option<String>) -> Visit {
+        Visit {
+            respondent: visit.respondent.zip(token),
+            survey: visit.survey,
+            answers: visit.answers,
+        }
+    }
+
+    /// The visit, if its survey accepts answers.
+    fn accepting(self) -> Result<Visit, Problem> {
+        if self.survey.status != SurveyStatus::Open {
+            return Err(Problem::SurveyClosed {
+                slug: self.survey.slug,
+            });
+        }
+        Ok(self)
+    }
+}
+
+/// A visit's checked slug, and its token with the token's hash: only well-formed tokens
+/// reach the database; anything else matches nobody.
+fn visit_key(
+    slug: &str,
+    token: Option<String>,
+) -> Result<(Option<String>, Option<String>), Problem> {
+    if !is_slug(slug) {
+        return Err(Problem::SurveyNotFound);
+    }
+    let token = token.filter(|t| is_token(t));
+    let hash = token.as_deref().map(hash_token);
+    Ok((token, hash))
+}
+
 impl AppState {
     /// A survey respondents may know about (not a draft), whatever its status, and the
     /// respondent `token` (from the cookie or a link) belongs to.
@@ -73,22 +107,13 @@ impl AppState {
         token: Option<String>,
         with_answers: bool,
     ) -> Result<Visit, Problem> {
-        if !is_slug(slug) {
-            return Err(Problem::SurveyNotFound);
-        }
-        // Only well-formed tokens reach the database; anything else matches nobody.
-        let token = token.filter(|t| is_token(t));
-        let hash = token.as_deref().map(hash_token);
+        let (token, hash) = visit_key(slug, token)?;
         let visit = self
             .store
             .survey_visit(slug, hash.as_deref(), with_answers)
             .await?
             .ok_or(Problem::SurveyNotFound)?;
-        Ok(Visit {
-            respondent: visit.respondent.zip(token),
-            survey: visit.survey,
-            answers: visit.answers,
-        })
+        Ok(Visit::of(visit, token))
     }
 
     /// As `visit`, for a survey that accepts answers.
@@ -98,13 +123,24 @@ impl AppState {
         token: Option<String>,
         with_answers: bool,
     ) -> Result<Visit, Problem> {
-        let visit = self.visit(slug, token, with_answers).await?;
-        if visit.survey.status != SurveyStatus::Open {
-            return Err(Problem::SurveyClosed {
-                slug: visit.survey.slug,
-            });
-        }
-        Ok(visit)
+        self.visit(slug, token, with_answers).await?.accepting()
+    }
+
+    /// As `accepting_visit`, for a post of page `index` with idempotency key `idem`: with
+    /// what the store read for the post itself, if it read it (`Store::post_visit`).
+    async fn posting_visit(
+        &self,
+        slug: &str,
+        token: Option<String>,
+        (idem, index): (&str, usize),
+    ) -> Result<(Visit, Option<Prefetched>), Problem> {
+        let (token, hash) = visit_key(slug, token)?;
+        let (visit, prefetched) = self
+            .store
+            .post_visit(slug, hash.as_deref(), (idem, index))
+            .await?
+            .ok_or(Problem::SurveyNotFound)?;
+        Ok((Visit::of(visit, token).accepting()?, prefetched))
     }
 
     /// As `accepting_visit`, with the survey's live definition.

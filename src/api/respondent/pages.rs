@@ -138,9 +138,13 @@ async fn record_page_post(
     page: &str,
     fields: Vec<(String, String)>,
 ) -> Result<Reply, Problem> {
+    let idem = field(&fields, "_idem")
+        .filter(|k| is_token(k))
+        .ok_or_else(|| Problem::BadRequest("missing idempotency key".into()))?;
+    let index = page_index(page)?;
     // The respondent's own version is what counts, not the survey's live one.
-    let visit = app
-        .accepting_visit(slug, req.cookie(Cookie::Resume), false)
+    let (visit, prefetched) = app
+        .posting_visit(slug, req.cookie(Cookie::Resume), (idem, index))
         .await?;
     let survey = visit.survey;
     let Some((r, _)) = visit.respondent else {
@@ -148,12 +152,8 @@ async fn record_page_post(
             slug: slug.to_string(),
         });
     };
-    let idem = field(&fields, "_idem")
-        .filter(|k| is_token(k))
-        .ok_or_else(|| Problem::BadRequest("missing idempotency key".into()))?;
     let nav = Nav::parse(field(&fields, "_nav"));
     let def = app.shown_definition(r.version_id, r.block_order()).await?;
-    let index = page_index(page)?;
     if index >= def.pages.len() {
         return Err(Problem::Malformed(MalformedPost::NoSuchPage(index + 1)));
     }
@@ -169,7 +169,7 @@ async fn record_page_post(
     let (job_def, job_fields) = (def.clone(), fields.clone());
     let outcome = app
         .store
-        .record_page(r.id, idem, context, move |stored| {
+        .record_page(r.id, idem, prefetched, context, move |stored| {
             flow::decide_page(&job_def, index, nav, &job_fields, stored)
         })
         .await?;

@@ -6,6 +6,12 @@
 //! server's memory. Each level is measured after a warm-up second that is not counted.
 //! Baselines from the same run: a bare handler of the same server (`/healthz`) under the
 //! same concurrency, and a loop of bare durable inserts of the same rows.
+//!
+//! On PostgreSQL the levels run again with two `valuebond serve` processes on the same
+//! database, respondents split between them, as behind a load balancer. CPU per post is
+//! measured for the app processes and for PostgreSQL's (every process of the cluster,
+//! from `/proc`), so that on a small machine the limit shows: posts per second cannot
+//! exceed the cores divided by the total CPU a post costs.
 
 mod baselines;
 mod respondent;
@@ -20,7 +26,7 @@ use valuebond::domain::SurveyDefinition;
 
 use baselines::{bare_handler, bare_inserts};
 use respondent::{respondent_loop, Counters};
-use server::{cpu_seconds, rss_kib, start, Server};
+use server::{cpu_seconds, postgres_cpu_seconds, rss_kib, start, Server};
 
 /// Closed loop: each respondent posts as soon as the previous answer arrives, so these
 /// levels measure the most the server takes (and latency there is mostly queueing).
@@ -74,7 +80,10 @@ pub async fn run(duration: Duration, paced_only: bool) -> serde_json::Value {
     }
     let mut rows = Vec::new();
     for (backend, url) in &backends {
-        rows.extend(run_backend(&run, backend, url.as_deref()).await);
+        rows.extend(run_backend(&run, backend, url.as_deref(), 1).await);
+        if url.is_some() {
+            rows.extend(run_backend(&run, backend, url.as_deref(), 2).await);
+        }
     }
     if let Some((pool, name)) = pg_db {
         let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -84,16 +93,26 @@ pub async fn run(duration: Duration, paced_only: bool) -> serde_json::Value {
     json!({ "benchmark": "survey submissions (form posts, no JavaScript)", "seconds_per_level": duration.as_secs(), "results": rows })
 }
 
-/// Every level against one fresh server on `url` (SQLite in the server's own directory
-/// without one): a row of figures per level.
-async fn run_backend(run: &Run, backend: &str, url: Option<&str>) -> Vec<serde_json::Value> {
-    let server = start(url).await;
+/// Every level against `instances` fresh servers on `url` (SQLite in the server's own
+/// directory without one): a row of figures per level.
+async fn run_backend(
+    run: &Run,
+    backend: &str,
+    url: Option<&str>,
+    instances: usize,
+) -> Vec<serde_json::Value> {
+    // One after the other: the first one seeds the demo, the next finds it.
+    let mut servers = Vec::new();
+    for _ in 0..instances {
+        servers.push(start(url).await);
+    }
+    let server = &servers[0];
     let idle_rss = rss_kib(server.child.id());
     let inserts_url = match url {
         Some(u) => u.to_string(),
         None => format!("sqlite://{}/baseline.db", server.dir.display()),
     };
-    let inserts = if run.paced_only {
+    let inserts = if run.paced_only || instances > 1 {
         0.0
     } else {
         bare_inserts(&inserts_url, run.duration).await
@@ -111,11 +130,12 @@ async fn run_backend(run: &Run, backend: &str, url: Option<&str>) -> Vec<serde_j
         }));
     let mut rows = Vec::new();
     for level in levels {
-        let measured = measure(run, &server, level).await;
+        let measured = measure(run, &servers, level).await;
         let bare = bare_handler(&server.base, level.concurrency, run.duration / 2).await;
         let posts = measured.posts as f64 / measured.elapsed;
+        let per_post = |cpu: f64| cpu * 1e6 / measured.posts.max(1) as f64;
         let row = json!({
-            "backend": backend, "concurrency": level.concurrency, "offered_posts_per_s": level.offered, "seconds": measured.elapsed,
+            "backend": backend, "instances": instances, "concurrency": level.concurrency, "offered_posts_per_s": level.offered, "seconds": measured.elapsed,
             "page_posts_per_s": posts,
             "completes_per_s": measured.completes as f64 / measured.elapsed,
             "p50_ms": percentile(&measured.latencies, 0.5), "p99_ms": percentile(&measured.latencies, 0.99),
@@ -123,7 +143,9 @@ async fn run_backend(run: &Run, backend: &str, url: Option<&str>) -> Vec<serde_j
             "bare_handler_rps": bare, "bare_durable_inserts_per_s": inserts,
             // Server CPU per page post, with the page GET and the share of the intro
             // and start that go with it: comparable across runs on a noisy machine.
-            "server_cpu_us_per_post": measured.server_cpu * 1e6 / measured.posts.max(1) as f64,
+            "server_cpu_us_per_post": per_post(measured.server_cpu),
+            // PostgreSQL's processes (none on SQLite, where the database is the server's).
+            "database_cpu_us_per_post": url.map(|_| per_post(measured.database_cpu)),
             "rss_idle_mib": idle_rss as f64 / 1024.0, "rss_peak_mib": measured.peak_rss as f64 / 1024.0,
         });
         println!("{row}");
@@ -141,16 +163,20 @@ struct Measured {
     errors: u64,
     /// Page post latencies in µs, sorted.
     latencies: Vec<u32>,
-    /// CPU seconds the server used.
+    /// CPU seconds the servers used.
     server_cpu: f64,
+    /// CPU seconds PostgreSQL's processes used.
+    database_cpu: f64,
     /// The most resident memory seen, in KiB.
     peak_rss: u64,
 }
 
-/// Runs one level: the respondents through the warm-up and the measured time, while the
-/// server's memory is sampled.
-async fn measure(run: &Run, server: &Server, level: Level) -> Measured {
-    let pid = server.child.id();
+/// Runs one level: the respondents (split between the servers) through the warm-up and
+/// the measured time, while the first server's memory is sampled.
+async fn measure(run: &Run, servers: &[Server], level: Level) -> Measured {
+    let pid = servers[0].child.id();
+    let pids: Vec<u32> = servers.iter().map(|s| s.child.id()).collect();
+    let servers_cpu = || pids.iter().map(|p| cpu_seconds(*p)).sum::<f64>();
     // Each paced respondent's share of the offered posts per second.
     let pace = level
         .offered
@@ -171,7 +197,7 @@ async fn measure(run: &Run, server: &Server, level: Level) -> Measured {
     let tasks: Vec<_> = (0..level.concurrency)
         .map(|i| {
             tokio::spawn(respondent_loop(
-                server.base.clone(),
+                servers[i % servers.len()].base.clone(),
                 run.def.clone(),
                 i as u64 * 7919 + level.concurrency as u64,
                 (measured_from, deadline),
@@ -181,13 +207,15 @@ async fn measure(run: &Run, server: &Server, level: Level) -> Measured {
         })
         .collect();
     tokio::time::sleep_until(measured_from.into()).await;
-    let cpu_before = cpu_seconds(pid);
+    let cpu_before = servers_cpu();
+    let database_before = postgres_cpu_seconds();
     let mut latencies = Vec::new();
     for t in tasks {
         latencies.extend(t.await.unwrap_or_default());
     }
     let elapsed = measured_from.elapsed().as_secs_f64();
-    let server_cpu = cpu_seconds(pid) - cpu_before;
+    let server_cpu = servers_cpu() - cpu_before;
+    let database_cpu = postgres_cpu_seconds() - database_before;
     let _ = sampler.await;
     latencies.sort_unstable();
     Measured {
@@ -197,6 +225,7 @@ async fn measure(run: &Run, server: &Server, level: Level) -> Measured {
         errors: counters.errors.load(Ordering::Relaxed),
         latencies,
         server_cpu,
+        database_cpu,
         peak_rss: peak.load(Ordering::Relaxed),
     }
 }
@@ -212,7 +241,7 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
 /// The README's table of the results.
 pub fn markdown(results: &serde_json::Value) -> String {
     let mut out = String::from(
-        "| backend | respondents | page posts/s | completes/s | p50 | p99 | errors | server CPU per post | bare handler req/s | bare durable inserts/s | RSS idle → peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+        "| backend | instances | respondents | page posts/s | completes/s | p50 | p99 | errors | CPU per post: app + database = total | bare handler req/s | bare durable inserts/s | RSS idle → peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|\n",
     );
     for r in results["results"].as_array().into_iter().flatten() {
         let f = |k: &str| r[k].as_f64().unwrap_or(0.0);
@@ -220,16 +249,22 @@ pub fn markdown(results: &serde_json::Value) -> String {
             Some(rate) => format!("{}, paced: {rate:.0} posts/s offered", r["concurrency"]),
             None => r["concurrency"].to_string(),
         };
+        let app = f("server_cpu_us_per_post");
+        let cpu = match r["database_cpu_us_per_post"].as_f64() {
+            Some(db) => format!("{app:.0} + {db:.0} = {:.0} µs", app + db),
+            None => format!("{app:.0} µs (SQLite runs in the app)"),
+        };
         out.push_str(&format!(
-            "| {} | {} | {:.0} | {:.1} | {:.1} ms | {:.1} ms | {} | {:.0} µs | {:.0} | {:.0} | {:.0} → {:.0} MiB |\n",
+            "| {} | {} | {} | {:.0} | {:.1} | {:.1} ms | {:.1} ms | {} | {} | {:.0} | {:.0} | {:.0} → {:.0} MiB |\n",
             r["backend"].as_str().unwrap_or(""),
+            r["instances"].as_u64().unwrap_or(1),
             respondents,
             f("page_posts_per_s"),
             f("completes_per_s"),
             f("p50_ms"),
             f("p99_ms"),
             r["errors"],
-            f("server_cpu_us_per_post"),
+            cpu,
             f("bare_handler_rps"),
             f("bare_durable_inserts_per_s"),
             f("rss_idle_mib"),

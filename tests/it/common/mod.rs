@@ -152,17 +152,7 @@ impl TestApp {
 
     /// A new browser: its own cookie jar, redirects not followed (tests check them).
     pub fn browser(&self) -> Browser {
-        let jar = Arc::new(Jar::default());
-        let client = Client::builder()
-            .redirect(Policy::none())
-            .cookie_provider(jar.clone())
-            .build()
-            .expect("client");
-        Browser {
-            client,
-            jar,
-            base: self.base.clone(),
-        }
+        Browser::new(&self.base)
     }
 }
 
@@ -181,6 +171,30 @@ pub struct Sibling {
 }
 
 impl Browser {
+    /// A new browser talking to the instance at `base`.
+    pub fn new(base: &str) -> Browser {
+        let jar = Arc::new(Jar::default());
+        let client = Client::builder()
+            .redirect(Policy::none())
+            .cookie_provider(jar.clone())
+            .build()
+            .expect("client");
+        Browser {
+            client,
+            jar,
+            base: base.to_string(),
+        }
+    }
+
+    /// The same browser (same cookies) talking to the instance at `base`.
+    pub fn at(&self, base: &str) -> Browser {
+        Browser {
+            client: self.client.clone(),
+            jar: self.jar.clone(),
+            base: base.to_string(),
+        }
+    }
+
     pub fn base(&self) -> &str {
         &self.base
     }

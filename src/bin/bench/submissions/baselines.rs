@@ -73,7 +73,7 @@ pub async fn bare_inserts(database_url: &str, duration: Duration) -> f64 {
             time_pages: true,
         };
         let outcome: valuebond::db::PageOutcome<()> = store
-            .record_page(r.id, "idem", context, move |_| Ok(decision))
+            .record_page(r.id, "idem", None, context, move |_| Ok(decision.clone()))
             .await
             .expect("write");
         let _ = outcome;

@@ -69,22 +69,31 @@ pub async fn start(database_url: Option<&str>) -> Server {
     panic!("the server did not become ready");
 }
 
-/// CPU time the process has used (user + system), in seconds. Linux reports it in
-/// USER_HZ ticks, which are 1/100 s on every Linux ABI.
+/// CPU time the process has used (user + system), in seconds.
 pub fn cpu_seconds(pid: u32) -> f64 {
+    stat_seconds(pid, &[11, 12])
+}
+
+/// The sum of fields `fields` (counted from the process state, field 3, as 0) of
+/// `/proc/{pid}/stat`, in seconds: Linux reports CPU time in USER_HZ ticks, which are
+/// 1/100 s on every Linux ABI.
+fn stat_seconds(pid: u32, wanted: &[usize]) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     // Fields after the command name (which may hold spaces) start at field 3.
     let fields: Vec<&str> = stat
         .rsplit_once(')')
         .map(|(_, rest)| rest.split_whitespace().collect())
         .unwrap_or_default();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    (ticks(11) + ticks(12)) as f64 / 100.0
+    let ticks: u64 = wanted
+        .iter()
+        .map(|i| {
+            fields
+                .get(*i)
+                .and_then(|f| f.parse::<u64>().ok())
+                .unwrap_or(0)
+        })
+        .sum();
+    ticks as f64 / 100.0
 }
 
 pub fn rss_kib(pid: u32) -> u64 {
@@ -96,4 +105,25 @@ pub fn rss_kib(pid: u32) -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         })
         .unwrap_or(0)
+}
+
+/// CPU time every PostgreSQL process on this machine has used (the cluster under test:
+/// its backends live as long as the servers' pooled connections, and the postmaster's
+/// children that ended are counted in its own `cutime`/`cstime`), in seconds.
+pub fn postgres_cpu_seconds() -> f64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    let mut total = 0.0;
+    for entry in entries.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        if comm.trim() == "postgres" {
+            // Its own CPU and that of its children that have ended.
+            total += stat_seconds(pid, &[11, 12, 13, 14]);
+        }
+    }
+    total
 }
