@@ -69,6 +69,12 @@ pub struct Config {
     #[arg(long, env = "DATABASE_POOL", default_value_t = crate::db::DEFAULT_POOL, global = true)]
     pub database_pool: u32,
 
+    /// Milliseconds between the background folds of completions' own rollup rows into the
+    /// shared ones (PostgreSQL; see the README's deployment notes). 0: this instance does
+    /// not fold (reports stay exact either way; another instance, or none, folds).
+    #[arg(long, env = "FOLD_INTERVAL_MS", default_value_t = 250, global = true)]
+    pub fold_interval_ms: u64,
+
     /// Seconds a client has to send a request's head, and that a kept-alive connection
     /// may sit idle (slow clients cannot hold connections).
     #[arg(long, env = "HEADER_TIMEOUT", default_value_t = 15, global = true)]
@@ -100,6 +106,7 @@ impl Config {
             trusted_proxies: TrustedProxies::default(),
             max_connections: 512,
             database_pool: crate::db::DEFAULT_POOL,
+            fold_interval_ms: 250,
             header_timeout_secs: 15,
             request_timeout_secs: 60,
             untimed_pages: false,

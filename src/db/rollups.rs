@@ -207,23 +207,9 @@ async fn fold_rollup_rows(
             .or_default()
             .merge(&tally);
     }
-    let mut writes = Batch::default();
-    for ((survey, version), sums) in &by_version {
-        update_rollups(
-            &mut *tx,
-            (*survey, *version),
-            sums.keys(),
-            &mut writes,
-            |t, key| {
-                if let Some(sum) = sums.get(key) {
-                    t.merge(sum);
-                }
-                Ok(())
-            },
-        )
-        .await?;
+    for (survey_version, sums) in &by_version {
+        add_to_folded(&mut *tx, *survey_version, sums).await?;
     }
-    tx.run_batch(writes).await?;
     sqlx::query(
         "DELETE FROM report_rollups r
          USING unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[])
@@ -244,6 +230,67 @@ async fn fold_rollup_rows(
     )
     .bind(completed.keys().copied().collect::<Vec<_>>())
     .bind(completed.values().copied().collect::<Vec<_>>())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Adds `sums` ((day, cut) → tally) to the folded rows of one survey version, in three
+/// statements whatever the number of keys (`update_rollups` sends one per key, which on
+/// PostgreSQL is a round trip each): creates the missing rows, reads them all locked in
+/// key order (as `update_rollups` locks them), writes them all back.
+async fn add_to_folded(
+    tx: &mut PgConnection,
+    (survey_id, version_id): (i64, i64),
+    sums: &BTreeMap<(i64, String), Tally>,
+) -> Result<(), StoreError> {
+    let days: Vec<i64> = sums.keys().map(|(day, _)| *day).collect();
+    let cuts: Vec<String> = sums.keys().map(|(_, cut)| cut.clone()).collect();
+    sqlx::query(
+        "INSERT INTO report_rollups (survey_id, version_id, day, cut, tally)
+         SELECT $1, $2, k.day, k.cut, '{}' FROM unnest($3::bigint[], $4::text[]) AS k(day, cut)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(survey_id)
+    .bind(version_id)
+    .bind(&days)
+    .bind(&cuts)
+    .execute(&mut *tx)
+    .await?;
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT r.day, r.cut, r.tally FROM report_rollups r
+         JOIN unnest($3::bigint[], $4::text[]) AS k(day, cut) ON r.day = k.day AND r.cut = k.cut
+         WHERE r.survey_id = $1 AND r.version_id = $2 AND r.part = 0
+         ORDER BY r.day, r.cut COLLATE \"C\" FOR UPDATE OF r",
+    )
+    .bind(survey_id)
+    .bind(version_id)
+    .bind(&days)
+    .bind(&cuts)
+    .fetch_all(&mut *tx)
+    .await?;
+    let (mut days, mut cuts, mut tallies) = (Vec::new(), Vec::new(), Vec::new());
+    for (day, cut, json) in rows {
+        let mut tally: Tally =
+            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("rollup: {e}")))?;
+        if let Some(sum) = sums.get(&(day, cut.clone())) {
+            tally.merge(sum);
+        }
+        days.push(day);
+        cuts.push(cut);
+        tallies.push(to_json(&tally));
+    }
+    sqlx::query(
+        "UPDATE report_rollups r SET tally = k.tally
+         FROM unnest($3::bigint[], $4::text[], $5::text[]) AS k(day, cut, tally)
+         WHERE r.survey_id = $1 AND r.version_id = $2 AND r.part = 0 AND r.day = k.day
+           AND r.cut = k.cut",
+    )
+    .bind(survey_id)
+    .bind(version_id)
+    .bind(days)
+    .bind(cuts)
+    .bind(tallies)
     .execute(&mut *tx)
     .await?;
     Ok(())

@@ -97,7 +97,7 @@ impl Application {
     ) -> std::io::Result<()> {
         let store = self.state.store.clone();
         let config = self.state.config.clone();
-        let folding = tokio::spawn(fold_in_background(store.clone()));
+        let folding = tokio::spawn(fold_in_background(store.clone(), config.fold_interval_ms));
         serve(self.listener, self.router, &config, shutdown).await;
         // A fold is one transaction: stopped midway, it is rolled back whole.
         folding.abort();
@@ -107,16 +107,17 @@ impl Application {
 }
 
 /// Folds what completions wrote as rows of their own into the rollups (`db::rollups`)
-/// while the app runs: at once again while a fold finds a full batch, else four times a
-/// second. Every instance folds; their folds share the work. Nothing to do on SQLite.
-async fn fold_in_background(store: Store) {
-    if store.backend() != crate::db::Backend::Postgres {
+/// while the app runs: at once again while a fold finds a full batch, else every
+/// `interval_ms` (0: never). Every instance folds; their folds share the work. Nothing to
+/// do on SQLite.
+async fn fold_in_background(store: Store, interval_ms: u64) {
+    if store.backend() != crate::db::Backend::Postgres || interval_ms == 0 {
         return;
     }
     loop {
         match store.fold().await {
             Ok(n) if n as i64 >= crate::db::FOLD_ROWS => continue,
-            Ok(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+            Ok(_) => tokio::time::sleep(Duration::from_millis(interval_ms)).await,
             Err(e) => {
                 tracing::warn!(error = %e, "folding the rollups failed; trying again");
                 tokio::time::sleep(Duration::from_secs(1)).await;

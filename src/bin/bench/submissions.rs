@@ -46,6 +46,8 @@ struct Run {
     duration: Duration,
     /// Only the paced level, without the baselines.
     paced_only: bool,
+    /// The port of the PostgreSQL cluster under test (its CPU is measured), 0 for none.
+    postgres_port: u16,
 }
 
 /// One load level: this many respondents, as fast as the server answers or (with a
@@ -57,15 +59,16 @@ struct Level {
 }
 
 pub async fn run(duration: Duration, paced_only: bool) -> serde_json::Value {
+    let admin = std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
     let run = Run {
         def: Arc::new(SurveyDefinition::parse(valuebond::demo::DEMO_SURVEYS[0]).expect("demo")),
         duration,
         paced_only,
+        postgres_port: admin.as_deref().map_or(0, url_port),
     };
     let mut backends: Vec<(&str, Option<String>)> = vec![("SQLite", None)];
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty());
     let mut pg_db = None;
     if let Some(admin) = &admin {
         let name = format!("vb_load_{}", std::process::id());
@@ -91,6 +94,17 @@ pub async fn run(duration: Duration, paced_only: bool) -> serde_json::Value {
             .await;
     }
     json!({ "benchmark": "survey submissions (form posts, no JavaScript)", "seconds_per_level": duration.as_secs(), "results": rows })
+}
+
+/// The port of a `postgres://user@host:port/db` URL (5432 when it names none).
+fn url_port(url: &str) -> u16 {
+    url.rsplit_once('@')
+        .map_or(url, |(_, host)| host)
+        .split('/')
+        .next()
+        .and_then(|host| host.rsplit_once(':'))
+        .and_then(|(_, port)| port.parse().ok())
+        .unwrap_or(5432)
 }
 
 /// Every level against `instances` fresh servers on `url` (SQLite in the server's own
@@ -208,14 +222,14 @@ async fn measure(run: &Run, servers: &[Server], level: Level) -> Measured {
         .collect();
     tokio::time::sleep_until(measured_from.into()).await;
     let cpu_before = servers_cpu();
-    let database_before = postgres_cpu_seconds();
+    let database_before = postgres_cpu_seconds(run.postgres_port);
     let mut latencies = Vec::new();
     for t in tasks {
         latencies.extend(t.await.unwrap_or_default());
     }
     let elapsed = measured_from.elapsed().as_secs_f64();
     let server_cpu = servers_cpu() - cpu_before;
-    let database_cpu = postgres_cpu_seconds() - database_before;
+    let database_cpu = postgres_cpu_seconds(run.postgres_port) - database_before;
     let _ = sampler.await;
     latencies.sort_unstable();
     Measured {

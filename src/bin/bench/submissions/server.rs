@@ -107,22 +107,49 @@ pub fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// CPU time every PostgreSQL process on this machine has used (the cluster under test:
-/// its backends live as long as the servers' pooled connections, and the postmaster's
-/// children that ended are counted in its own `cutime`/`cstime`), in seconds.
-pub fn postgres_cpu_seconds() -> f64 {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
+/// CPU time the PostgreSQL cluster listening on `port` has used, in seconds: its
+/// postmaster (the `postgres` process started with `-p port`) and every process it forked
+/// (backends live as long as the servers' pooled connections; the CPU of children that
+/// ended is in the postmaster's `cutime`/`cstime`). Other clusters on the machine are not
+/// counted. 0 when there is none.
+pub fn postgres_cpu_seconds(port: u16) -> f64 {
+    let processes: Vec<(u32, String)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_string_lossy().parse::<u32>().ok())
+        .map(|pid| {
+            (
+                pid,
+                std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let wanted_port = port.to_string();
+    let postmaster = processes.iter().find_map(|(pid, _)| {
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+        let is_postgres = args.first().is_some_and(|a| a.ends_with(b"/postgres"));
+        let on_port = args
+            .windows(2)
+            .any(|w| w[0] == b"-p" && w[1] == wanted_port.as_bytes());
+        (is_postgres && on_port).then_some(*pid)
+    });
+    let Some(postmaster) = postmaster else {
         return 0.0;
     };
-    let mut total = 0.0;
-    for entry in entries.flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-        if comm.trim() == "postgres" {
-            // Its own CPU and that of its children that have ended.
-            total += stat_seconds(pid, &[11, 12, 13, 14]);
+    let parent = |stat: &str| -> Option<u32> {
+        stat.rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    let mut total = stat_seconds(postmaster, &[11, 12, 13, 14]);
+    for (pid, stat) in &processes {
+        if parent(stat) == Some(postmaster) {
+            total += stat_seconds(*pid, &[11, 12]);
         }
     }
     total
