@@ -9,7 +9,7 @@ use axum::Router;
 
 use crate::api::respondent as r;
 use crate::api::AppState;
-use crate::api::{admin, auth, authoring as au, reports};
+use crate::api::{admin, auth, authoring as au, listening, reports};
 
 use super::MAX_IMPORT_BYTES;
 
@@ -63,6 +63,15 @@ fn staff_routes(routes: Routes) -> Routes {
         .route(
             "/reports/{slug}/shares/revoke",
             axum::routing::post(reports::revoke_share),
+        )
+        .route("/reports/{slug}/listening", get(listening::show))
+        .route(
+            "/reports/{slug}/listening/code",
+            axum::routing::post(listening::code),
+        )
+        .route(
+            "/reports/{slug}/listening/masking",
+            axum::routing::post(listening::masking),
         )
         .route("/shared/{token}", get(reports::shared))
         .route("/reports", get(reports::list))
