@@ -197,7 +197,12 @@ pub async fn masking(
     app.store
         .set_text_masked((survey.id, survey.brand_id), masked, &Actor::of(&staff))
         .await?;
-    tracing::info!(user_id = staff.id, survey_id = survey.id, masked, "text masking set");
+    tracing::info!(
+        user_id = staff.id,
+        survey_id = survey.id,
+        masked,
+        "text masking set"
+    );
     Ok(Reply::redirect(back_to(&slug, &post.back, "masking")))
 }
 
@@ -215,6 +220,9 @@ mod tests {
             back_to("terra-bond", "x\r\nLocation: //evil#y", "m"),
             "/reports/terra-bond/listening?xLocation://evily#m"
         );
-        assert_eq!(back_to("terra-bond", "", "m"), "/reports/terra-bond/listening#m");
+        assert_eq!(
+            back_to("terra-bond", "", "m"),
+            "/reports/terra-bond/listening#m"
+        );
     }
 }

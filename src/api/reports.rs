@@ -80,7 +80,11 @@ pub async fn list(
 
 /// The survey `slug`, if `staff` may read its report. Another brand's survey is "not
 /// found": its existence is not revealed either.
-pub(super) async fn readable_survey(app: &AppState, staff: &Staff, slug: &str) -> Result<SurveyRow, Problem> {
+pub(super) async fn readable_survey(
+    app: &AppState,
+    staff: &Staff,
+    slug: &str,
+) -> Result<SurveyRow, Problem> {
     if !is_slug(slug) {
         return Err(Problem::SurveyNotFound);
     }

@@ -150,7 +150,8 @@ static EN: ListeningUi = ListeningUi {
     empty: "No written answers match these filters.",
     base: |n| format!("{n} respondents match the filters."),
     masked_note: "E-mail addresses and phone numbers are masked.",
-    unmasked_note: "An admin turned masking of e-mail addresses and phone numbers off for this survey.",
+    unmasked_note:
+        "An admin turned masking of e-mail addresses and phone numbers off for this survey.",
     turn_masking_off: "Show e-mail addresses and phone numbers",
     turn_masking_on: "Mask e-mail addresses and phone numbers",
     completed_on: "Date",

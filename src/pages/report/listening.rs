@@ -91,7 +91,11 @@ fn filters_form(p: &ListeningPage<'_>) -> impl IntoView {
             view! { <option value=c.as_str() selected=q.class == Some(c)>{(t.class_name)(c)}</option> }
         })
         .collect_view();
-    let typed = q.search.as_ref().map(|s| s.typed.clone()).unwrap_or_default();
+    let typed = q
+        .search
+        .as_ref()
+        .map(|s| s.typed.clone())
+        .unwrap_or_default();
     view! {
         <form method="get" action=p.path() class="filters card no-print" aria-label=l.title>
             <input type="hidden" name="lang" value=p.locale.code()/>
@@ -190,10 +194,10 @@ fn answers_part(p: &ListeningPage<'_>) -> AnyView {
 fn answer_item(p: &ListeningPage<'_>, a: &HeardAnswer) -> impl IntoView {
     let l = listening_ui(p.locale);
     let t = staff_ui(p.locale);
-    let question = p
-        .def
-        .question(&a.question_key)
-        .map_or_else(|| a.question_key.clone(), |q| q.text.get(p.locale).to_string());
+    let question = p.def.question(&a.question_key).map_or_else(
+        || a.question_key.clone(),
+        |q| q.text.get(p.locale).to_string(),
+    );
     let segments = a
         .segments
         .iter()
