@@ -8,15 +8,16 @@ use axum::http::StatusCode;
 
 use super::auth::{Admin, SignedIn};
 use super::reports::{load, readable_survey};
-use super::web::{query_pairs, staff_chrome, Form, Req};
+use super::web::{field, query_pairs, staff_chrome, Fields, Form, Req};
 use super::AppState;
-use crate::db::{Actor, CodeStatus, StoreError, SurveyRow};
+use crate::db::{Actor, CodeStatus, StoreError, SurveyRow, ValueKeywordRow};
 use crate::domain::account::Role;
-use crate::domain::listening::Code;
+use crate::domain::listening::{parse_keywords, Code};
 use crate::domain::survey::is_key;
-use crate::domain::SurveyDefinition;
+use crate::domain::{BrandProfile, Locale, SurveyDefinition};
 use crate::error::Problem;
 use crate::i18n::listening_ui;
+use crate::pages::authoring::KeywordRow;
 use crate::pages::report::{listening_view, ListeningPage};
 use crate::pages::{render_document, with_query, Reply};
 use crate::reporting::{listening, ListeningQuery};
@@ -204,6 +205,59 @@ pub async fn masking(
         "text masking set"
     );
     Ok(Reply::redirect(back_to(&slug, &post.back, "masking")))
+}
+
+/// The brand page's keyword boxes: each stated value (not the placebo) with its stored
+/// keywords.
+pub(crate) async fn keyword_rows(
+    app: &AppState,
+    brand_id: i64,
+    profile: &BrandProfile,
+    locale: Locale,
+) -> Result<Vec<KeywordRow>, Problem> {
+    let stored = app.store.value_keywords(brand_id).await?;
+    Ok(profile
+        .values
+        .iter()
+        .filter(|v| !v.placebo)
+        .map(|v| {
+            let row = stored.iter().find(|r| r.value_key == v.key);
+            KeywordRow {
+                key: v.key.clone(),
+                label: v.label.get(locale).to_string(),
+                vi: row.map(|r| r.keywords_vi.clone()).unwrap_or_default(),
+                en: row.map(|r| r.keywords_en.clone()).unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+/// Saves the brand's value keywords (admins, on the brand page), one keyword a line,
+/// cleaned and capped by `parse_keywords`; audited.
+pub async fn save_keywords(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    Admin(staff): Admin,
+    Fields(fields): Fields,
+) -> Result<Reply, Problem> {
+    let (brand_id, profile) = app.store.brand(&slug).await?.ok_or(Problem::PageNotFound)?;
+    let lines = |name: String| parse_keywords(field(&fields, &name).unwrap_or_default()).join("\n");
+    let rows: Vec<ValueKeywordRow> = profile
+        .values
+        .iter()
+        .filter(|v| !v.placebo)
+        .map(|v| ValueKeywordRow {
+            value_key: v.key.clone(),
+            keywords_vi: lines(format!("kw.{}.vi", v.key)),
+            keywords_en: lines(format!("kw.{}.en", v.key)),
+        })
+        .collect();
+    app.store
+        .set_value_keywords(brand_id, &rows, &Actor::of(&staff))
+        .await?;
+    Ok(Reply::redirect(format!(
+        "/admin/brands/{slug}?keywords=saved#keywords"
+    )))
 }
 
 #[cfg(test)]

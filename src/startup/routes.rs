@@ -108,6 +108,10 @@ fn admin_routes(routes: Routes) -> Routes {
             get(au::brand_show).post(au::brand_update),
         )
         .route(
+            "/admin/brands/{slug}/keywords",
+            axum::routing::post(listening::save_keywords),
+        )
+        .route(
             "/admin/brands/{slug}/surveys",
             axum::routing::post(au::survey_create),
         )

@@ -222,25 +222,29 @@ async fn code_shares_by_class(b: &Browser, coded: &str) {
 
 /// Returns the respondent whose suggestion was confirmed.
 async fn suggestions_are_confirmed_or_rejected(app: &TestApp, b: &Browser) -> String {
-    let brand = app
-        .store
-        .brand_by_slug("terra-outdoor")
-        .await
-        .unwrap()
-        .unwrap();
-    let keywords = [valuebond::db::ValueKeywordRow {
-        value_key: "repair".into(),
-        keywords_vi: "sửa chữa\nbảo hành".into(),
-        keywords_en: "repair".into(),
-    }];
-    let admin = valuebond::db::Actor {
-        user_id: None,
-        email: "cli".into(),
-    };
-    app.store
-        .set_value_keywords(brand.id, &keywords, &admin)
-        .await
-        .unwrap();
+    // The keywords are edited on the brand page.
+    let keywords = [
+        ("kw.repair.vi", "sửa chữa\n bảo hành ,"),
+        ("kw.repair.en", "repair"),
+        ("kw.environment.en", ""),
+    ]
+    .map(|(k, v)| (k.to_string(), v.to_string()));
+    let res = b
+        .post("/admin/brands/terra-outdoor/keywords", &keywords)
+        .await;
+    assert_eq!(
+        location(&res),
+        "/admin/brands/terra-outdoor?keywords=saved#keywords"
+    );
+    let brand = b
+        .get("/admin/brands/terra-outdoor?lang=en&keywords=saved")
+        .await;
+    let brand = brand.text().await.unwrap();
+    assert!(brand.contains("Keywords saved."));
+    assert!(
+        brand.contains("name=\"kw.repair.vi\" rows=\"3\">sửa chữa\nbảo hành</textarea>"),
+        "{brand}"
+    );
     let html = page(b, "q=sua+chua").await;
     let ids = respondents(&html);
     assert!(ids.len() >= 2);
@@ -271,6 +275,9 @@ async fn suggestions_are_confirmed_or_rejected(app: &TestApp, b: &Browser) -> St
     assert!(after.contains("<span class=\"code\">Repair over replace</span>"));
     let audit = audit_actions(app).await;
     assert!(audit.iter().any(|(_, a, _)| a == "answer_code_rejected"));
+    assert!(audit
+        .iter()
+        .any(|(_, a, d)| a == "value_keywords_set" && d == "repair"));
     ids[1].clone()
 }
 
@@ -329,6 +336,11 @@ async fn who_may_read_and_code(app: &TestApp) {
         StatusCode::NOT_FOUND,
         "admins only"
     );
+    let keywords = [("kw.repair.en".to_string(), "fix".to_string())];
+    let res = own
+        .post("/admin/brands/terra-outdoor/keywords", &keywords)
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "admins only");
     let other = app.browser();
     other.login("moto@example.vn", PASSWORD).await;
     let res = other.get("/reports/terra-bond/listening").await;
