@@ -45,7 +45,7 @@ test('a manager reads and codes what customers said, by bond class and searched 
   const json = await (await page.request.get('/reports/terra-bond/report.json')).json();
   const largest = json.report.headline.classes.reduce((a: any, b: any) => (b.share.x > a.share.x ? b : a));
   expect(largest.share.x).toBeGreaterThanOrEqual(30);
-  await page.getByLabel('Nhóm gắn kết').selectOption(largest.class);
+  await page.getByLabel('Nhóm gắn kết', { exact: true }).selectOption(largest.class);
   await page.getByRole('button', { name: 'Xem' }).click();
   await expect(page).toHaveURL(new RegExp(`class=${largest.class}`));
   await expect(page.getByText(`${largest.share.x} người trả lời khớp với bộ lọc.`)).toBeVisible();
@@ -54,8 +54,8 @@ test('a manager reads and codes what customers said, by bond class and searched 
   for (const c of classes) expect(c).toBe(CLASS_NAMES[largest.class]);
 
   // Every class again, and a search without accents, submitted with Enter.
-  await page.getByLabel('Nhóm gắn kết').selectOption('');
-  const search = page.getByLabel('Tìm trong câu trả lời');
+  await page.getByLabel('Nhóm gắn kết', { exact: true }).selectOption('');
+  const search = page.getByLabel('Tìm trong câu trả lời', { exact: true });
   await search.fill('MOI TRUONG');
   await search.press('Enter');
   await expect(page).toHaveURL(/q=MOI\+TRUONG/);
@@ -67,7 +67,7 @@ test('a manager reads and codes what customers said, by bond class and searched 
   // Code the first answer to the brand's value; the page comes back to it, coded.
   const first = answers.first();
   const id = await first.getAttribute('id');
-  await first.getByLabel('Gắn mã').selectOption({ label: 'Bảo vệ môi trường' });
+  await first.getByLabel('Gắn mã', { exact: true }).selectOption({ label: 'Bảo vệ môi trường' });
   await first.getByRole('button', { name: 'Gắn', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`q=MOI\\+TRUONG#${id}$`));
   const coded = page.locator(`#${id}`);
