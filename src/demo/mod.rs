@@ -121,7 +121,7 @@ fn demo_comment(def: &SurveyDefinition, i: usize) -> Option<(String, Answer)> {
     let question = def
         .questions()
         .find(|q| q.kind == crate::domain::QuestionKind::LongText)?;
-    (i % 3 == 0).then(|| {
+    i.is_multiple_of(3).then(|| {
         let text = DEMO_COMMENTS[(i / 3) % DEMO_COMMENTS.len()];
         (question.key.clone(), Answer::Text(text.to_string()))
     })
