@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::report::CLASSES;
 use super::scoring::BondClass;
-use super::stats::Proportion;
+use super::stats::{shown, Proportion};
 
 /// Longest search string, in characters: a longer one is cut (bounded work per request).
 pub const MAX_SEARCH_CHARS: usize = 100;
@@ -176,6 +176,18 @@ pub fn code_shares(counts: &CodeCounts, codes: &[String]) -> Vec<CodeShare> {
         .collect()
 }
 
+/// How many times as often the first group's coded answers carry a code as the second's
+/// ("values-only customers mention repair 3× as often as contact-only ones"): only when
+/// both bases may be shown (n ≥ 30) and the second share is above 0, so that no sentence
+/// rests on a suppressed base.
+pub fn times_as_often(first: &Proportion, second: &Proportion) -> Option<f64> {
+    if !shown(first.n) || !shown(second.n) {
+        return None;
+    }
+    let (a, b) = (first.p?, second.p?);
+    (b > 0.0).then(|| a / b)
+}
+
 /// A code: one of the brand's stated values (`value:<key>`) or a free theme
 /// (`theme:<words>`, at most 60 characters).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -334,6 +346,28 @@ mod tests {
         let small = by(BondClass::Neither);
         assert!(!crate::domain::stats::shown(small.n));
         assert_eq!(by(BondClass::Both).n, 0);
+    }
+
+    #[test]
+    fn times_as_often_needs_two_shown_bases_and_a_second_share() {
+        let p = |x: u64, n: u64| Proportion::new(x, n);
+        let ratio = times_as_often(&p(30, 40), &p(10, 40)).unwrap();
+        assert!((ratio - 3.0).abs() < 1e-12);
+        assert_eq!(
+            times_as_often(&p(30, 40), &p(1, 29)),
+            None,
+            "suppressed base"
+        );
+        assert_eq!(
+            times_as_often(&p(3, 29), &p(10, 40)),
+            None,
+            "suppressed base"
+        );
+        assert_eq!(
+            times_as_often(&p(30, 40), &p(0, 40)),
+            None,
+            "never mentioned"
+        );
     }
 
     #[test]

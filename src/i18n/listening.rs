@@ -46,6 +46,8 @@ pub struct ListeningUi {
     pub code_col: &'static str,
     pub no_coded: &'static str,
     pub too_few_coded: &'static str,
+    /// (code, values-only share, contact-only share, ratio), shares as fractions.
+    pub times_as_often: fn(&str, f64, f64, f64) -> String,
     /// Theme codes are shown as: (theme).
     pub theme: fn(&str) -> String,
     // Problems.
@@ -118,6 +120,14 @@ static VI: ListeningUi = ListeningUi {
     code_col: "Mã",
     no_coded: "Chưa có câu trả lời nào được gắn mã.",
     too_few_coded: "quá ít",
+    times_as_often: |code, v, c, r| {
+        format!(
+            "{code}: {:.0}% câu trả lời đã gắn mã của nhóm chỉ giá trị, so với {:.0}% của nhóm \
+             chỉ liên lạc — gấp {r:.1} lần (khoảng tin cậy trong bảng).",
+            100.0 * v,
+            100.0 * c
+        )
+    },
     theme: |t| format!("Chủ đề: {t}"),
     bad_code: "Mã này không phải giá trị của thương hiệu hay một chủ đề hợp lệ.",
     no_such_answer: "Không tìm thấy câu trả lời này trong khảo sát.",
@@ -181,6 +191,14 @@ static EN: ListeningUi = ListeningUi {
     code_col: "Code",
     no_coded: "No answer has been coded yet.",
     too_few_coded: "too few",
+    times_as_often: |code, v, c, r| {
+        format!(
+            "{code}: {:.0}% of values-only customers' coded answers against {:.0}% of \
+             contact-only ones — {r:.1}× as often (intervals in the table).",
+            100.0 * v,
+            100.0 * c
+        )
+    },
     theme: |t| format!("Theme: {t}"),
     bad_code: "This code is neither one of the brand's values nor a valid theme.",
     no_such_answer: "This answer was not found in the survey.",

@@ -289,6 +289,14 @@ async fn masking_on_and_off(app: &TestApp, b: &Browser) {
         .await
         .unwrap();
     assert!(csv.contains("••• ••• ••••") && !csv.contains(PHONE) && !csv.contains(EMAIL));
+    // The admin's response viewer masks the same way.
+    let id = respondents(&page(b, "q=moi+truong").await)[0].clone();
+    let viewer = format!("/admin/surveys/terra-bond/responses/{id}");
+    let one = b.get(&viewer).await.text().await.unwrap();
+    assert!(
+        one.contains("••• ••• ••••") && !one.contains(PHONE),
+        "{one}"
+    );
     let off = b
         .post(
             "/reports/terra-bond/listening/masking",
@@ -311,6 +319,7 @@ async fn masking_on_and_off(app: &TestApp, b: &Browser) {
         .await
         .unwrap();
     assert!(csv.contains(PHONE));
+    assert!(b.get(&viewer).await.text().await.unwrap().contains(PHONE));
     b.post(
         "/reports/terra-bond/listening/masking",
         &[("masked".into(), "1".into())],

@@ -6,8 +6,9 @@
 use leptos::prelude::*;
 
 use super::figures::prop_cell;
-use crate::domain::listening::{Code, CodeShare, MAX_SEARCH_CHARS};
+use crate::domain::listening::{times_as_often, Code, CodeShare, MAX_SEARCH_CHARS};
 use crate::domain::report::CLASSES;
+use crate::domain::scoring::BondClass;
 use crate::domain::stats::shown;
 use crate::domain::zone::SurveyZone;
 use crate::domain::{Locale, SurveyDefinition};
@@ -330,7 +331,15 @@ fn shares_part(p: &ListeningPage<'_>) -> impl IntoView {
             .iter()
             .map(|s| share_row(p, l, s))
             .collect_view();
+        let sentences = p
+            .listening
+            .shares
+            .iter()
+            .filter_map(|s| ratio_sentence(p, l, s))
+            .map(|s| view! { <li>{s}</li> })
+            .collect_view();
         view! {
+            <ul class="sentences">{sentences}</ul>
             <div class="table-scroll">
                 <table>
                     <caption>{l.shares_lead}</caption>
@@ -349,6 +358,15 @@ fn shares_part(p: &ListeningPage<'_>) -> impl IntoView {
             {body}
         </section>
     }
+}
+
+/// "Repair: 60% of values-only … 3.0× as often", when both classes' bases may be shown.
+fn ratio_sentence(p: &ListeningPage<'_>, l: &ListeningUi, s: &CodeShare) -> Option<String> {
+    let of = |class: BondClass| s.by_class.iter().find(|(c, _)| *c == class).map(|(_, p)| p);
+    let (values, contact) = (of(BondClass::ValuesOnly)?, of(BondClass::ContactOnly)?);
+    let ratio = times_as_often(values, contact)?;
+    let label = code_label(p.def, p.locale, &s.code);
+    Some((l.times_as_often)(&label, values.p?, contact.p?, ratio))
 }
 
 fn share_row(p: &ListeningPage<'_>, l: &ListeningUi, s: &CodeShare) -> impl IntoView {
