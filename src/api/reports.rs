@@ -80,7 +80,11 @@ pub async fn list(
 
 /// The survey `slug`, if `staff` may read its report. Another brand's survey is "not
 /// found": its existence is not revealed either.
-async fn readable_survey(app: &AppState, staff: &Staff, slug: &str) -> Result<SurveyRow, Problem> {
+pub(super) async fn readable_survey(
+    app: &AppState,
+    staff: &Staff,
+    slug: &str,
+) -> Result<SurveyRow, Problem> {
     if !is_slug(slug) {
         return Err(Problem::SurveyNotFound);
     }
@@ -92,7 +96,7 @@ async fn readable_survey(app: &AppState, staff: &Staff, slug: &str) -> Result<Su
 }
 
 /// The report of survey `slug` with `filters` (query pairs), after the access check.
-async fn load(
+pub(super) async fn load(
     app: &AppState,
     staff: &Staff,
     slug: &str,

@@ -131,6 +131,7 @@ mod batch;
 mod brands;
 mod drafts;
 mod group_commit;
+mod listening;
 mod page_posts;
 mod profiles;
 mod publishing;
@@ -149,6 +150,9 @@ pub use crate::domain::survey::SurveyStatus;
 pub use accounts::{BrandSummary, ReportableSurvey, ShareRecord, UserRecord, UserSummary};
 pub use audit::{Actor, AuditEntry};
 pub use drafts::Draft;
+pub use listening::{
+    CodeCountRow, CodeStatus, StoredCode, TextAnswerRow, TextCursor, ValueKeywordRow,
+};
 pub use page_posts::postgres::Prefetched;
 pub use profiles::ProfileRow;
 pub use publishing::{Distribution, InviteCounts, InviteUse, Published};

@@ -7,7 +7,7 @@ use crate::db::{now_ms, CompleteResponse, Store, StoreError};
 use crate::domain::account::Role;
 use crate::domain::scoring::{score_respondent, RespondentScores};
 use crate::domain::survey::DefinitionErrors;
-use crate::domain::SurveyDefinition;
+use crate::domain::{Answer, SurveyDefinition};
 use crate::tokens::hash_token;
 
 pub mod population;
@@ -101,6 +101,32 @@ pub async fn seed_demo(store: &Store) -> Result<Vec<String>, SeedError> {
 /// Responses are stored in transactions of this many (bounded memory, fast commits).
 const BATCH: usize = 2_000;
 
+/// What synthetic respondents write in the survey's first long-text question (one in
+/// three of them), so that the demo's "What customers said" has answers to read, search
+/// and code. Chosen by the respondent's number, not drawn: the population's random answers
+/// (and so every demo figure) stay what they were.
+const DEMO_COMMENTS: [&str; 8] = [
+    "Mình thích thương hiệu này vì họ thật sự bảo vệ môi trường.",
+    "Áo khoác bị rách, cửa hàng sửa chữa miễn phí rất nhanh.",
+    "Giao hàng hơi chậm, nhưng nhân viên tư vấn nhiệt tình.",
+    "Email khuyến mãi gửi quá nhiều, tôi muốn nhận ít hơn.",
+    "Đồ đi phượt rất bền, dùng mấy năm vẫn tốt.",
+    "The repair service is the reason I keep buying from them.",
+    "Giá hơi cao so với các thương hiệu khác.",
+    "Tôi tin họ đối xử công bằng với người lao động.",
+];
+
+/// Synthetic respondent `i`'s written comment, if they leave one.
+fn demo_comment(def: &SurveyDefinition, i: usize) -> Option<(String, Answer)> {
+    let question = def
+        .questions()
+        .find(|q| q.kind == crate::domain::QuestionKind::LongText)?;
+    i.is_multiple_of(3).then(|| {
+        let text = DEMO_COMMENTS[(i / 3) % DEMO_COMMENTS.len()];
+        (question.key.clone(), Answer::Text(text.to_string()))
+    })
+}
+
 /// Adds `count` synthetic complete responses to a survey's live version, spread over the
 /// last 90 days. `seed` makes the population reproducible. Returns how many were added.
 pub async fn seed_responses(
@@ -138,7 +164,9 @@ pub async fn seed_responses_with(
     while done < count {
         let batch: Vec<CompleteResponse> = (done..count.min(done + BATCH))
             .map(|i| {
-                let answers = population.respondent(&def);
+                let mut answers = population.respondent(&def);
+                // Unscored, so added after the draws: the figures are as before.
+                answers.extend(demo_comment(&def, i));
                 let scores = RespondentScores {
                     block_order: crate::domain::flow::bond_blocks(&def)
                         .map(|_| population.block_order()),

@@ -10,6 +10,7 @@ pub mod bond_check;
 pub mod brand;
 pub mod checker;
 pub mod flow;
+pub mod listening;
 pub mod locale;
 pub mod quality;
 pub mod rate;

@@ -7,6 +7,7 @@
 pub mod authoring;
 pub mod checker;
 mod en;
+pub mod listening;
 pub mod names;
 pub mod staff;
 mod vi;
@@ -14,6 +15,7 @@ pub mod waves;
 pub mod weighting;
 
 pub use authoring::{authoring_ui, AuthoringUi};
+pub use listening::{listening_ui, ListeningUi};
 pub use names::names;
 pub use staff::{staff_ui, StaffUi};
 pub use waves::{waves_ui, WavesUi};

@@ -2,9 +2,14 @@
 //! the report filters, the report itself, the response CSV export and import; in `waves`,
 //! two periods or versions compared.
 
+mod listening;
 mod profiles;
 mod waves;
 
+pub use listening::{
+    class_named, format_cursor, listening, parse_cursor, text_keys, value_keywords, HeardAnswer,
+    Listening, ListeningQuery, MAX_SCAN,
+};
 pub use waves::{
     compare_survey, comparison_json, CompareProblem, CompareQuery, Compared, SurveyComparison, Wave,
 };
@@ -14,6 +19,7 @@ use crate::db::{
     WeightingTargets,
 };
 use crate::domain::answer::Answer;
+use crate::domain::listening::mask_contacts;
 use crate::domain::report::{
     self, civil_from_days, days_from_civil, Funnel, Period, Report, ReportOptions, ScoredResponse,
 };
@@ -319,6 +325,10 @@ pub struct CsvExport {
     next: Option<Option<RowCursor>>,
     /// Respondents written so far (they are numbered 1, 2, … in the file).
     written: u64,
+    /// Mask e-mail addresses and phone numbers in text answers (unless an admin turned
+    /// masking off for the survey): the file leaves the product, so it is masked as the
+    /// listening section is.
+    masked: bool,
 }
 
 impl CsvExport {
@@ -344,6 +354,7 @@ impl CsvExport {
             pending: Vec::new(),
             next: Some(None),
             written: 0,
+            masked: store.text_masked(r.survey.id).await?,
         };
         // Read ahead until 30 respondents are known, or all of them are.
         while !crate::domain::stats::shown(export.pending.len() as u64)
@@ -387,7 +398,10 @@ impl CsvExport {
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|(key, value)| {
-                    let answer = Answer::from_stored(self.def.question(&key)?, &value)?;
+                    let answer = match Answer::from_stored(self.def.question(&key)?, &value)? {
+                        Answer::Text(t) if self.masked => Answer::Text(mask_contacts(&t).into()),
+                        answer => answer,
+                    };
                     Some((key, answer))
                 })
                 .collect();

@@ -9,7 +9,7 @@ use axum::Router;
 
 use crate::api::respondent as r;
 use crate::api::AppState;
-use crate::api::{admin, auth, authoring as au, reports};
+use crate::api::{admin, auth, authoring as au, listening, reports};
 
 use super::MAX_IMPORT_BYTES;
 
@@ -64,6 +64,15 @@ fn staff_routes(routes: Routes) -> Routes {
             "/reports/{slug}/shares/revoke",
             axum::routing::post(reports::revoke_share),
         )
+        .route("/reports/{slug}/listening", get(listening::show))
+        .route(
+            "/reports/{slug}/listening/code",
+            axum::routing::post(listening::code),
+        )
+        .route(
+            "/reports/{slug}/listening/masking",
+            axum::routing::post(listening::masking),
+        )
         .route("/shared/{token}", get(reports::shared))
         .route("/reports", get(reports::list))
 }
@@ -97,6 +106,10 @@ fn admin_routes(routes: Routes) -> Routes {
         .route(
             "/admin/brands/{slug}",
             get(au::brand_show).post(au::brand_update),
+        )
+        .route(
+            "/admin/brands/{slug}/keywords",
+            axum::routing::post(listening::save_keywords),
         )
         .route(
             "/admin/brands/{slug}/surveys",

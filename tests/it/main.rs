@@ -10,6 +10,7 @@ mod crash;
 mod fuzz;
 mod hostile;
 mod instances;
+mod listening;
 mod operations;
 mod population;
 mod profiles;

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 
 use super::{page, slug_problem, slug_taken};
 use crate::api::auth::Admin;
+use crate::api::listening::keyword_rows;
 use crate::api::web::{field, Fields, Form, Req};
 use crate::api::AppState;
 use crate::db::{Actor, StoreError, SurveyListing};
@@ -18,6 +19,7 @@ use crate::domain::zone::DEFAULT_ZONE;
 use crate::domain::{BrandProfile, Locale, LocalizedText, Page, StatedValue, SurveyDefinition};
 use crate::error::Problem;
 use crate::i18n::authoring_ui;
+use crate::pages::authoring::keywords_view;
 use crate::pages::authoring::{
     brand_form_view, dashboard_view, new_survey_view, notice_view, BrandCard, BrandForm,
     SurveyCard, ValueRow,
@@ -313,7 +315,8 @@ async fn brand_page(
     status: StatusCode,
 ) -> Result<Reply, Problem> {
     let t = authoring_ui(req.locale);
-    let (brand_id, _) = app.store.brand(slug).await?.ok_or(Problem::PageNotFound)?;
+    let (brand_id, stored) = app.store.brand(slug).await?.ok_or(Problem::PageNotFound)?;
+    let keywords = keyword_rows(app, brand_id, &stored, req.locale).await?;
     let surveys = app
         .store
         .surveys_of_brand(brand_id)
@@ -333,6 +336,7 @@ async fn brand_page(
             shown.survey_problems,
             shown.new_slug,
         ),
+        keywords_view(req.locale, slug, keywords, req.flag("keywords")),
     );
     Ok(page(
         app,

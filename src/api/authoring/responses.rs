@@ -8,8 +8,9 @@ use super::{admin_survey, page};
 use crate::api::auth::Admin;
 use crate::api::web::Req;
 use crate::api::AppState;
+use crate::domain::listening::mask_contacts;
 use crate::domain::quality::QualityFlags;
-use crate::domain::Locale;
+use crate::domain::{Locale, QuestionKind};
 use crate::error::Problem;
 use crate::i18n::{authoring_ui, names};
 use crate::pages::authoring::{response_view, responses_view, ResponseListRow};
@@ -79,6 +80,9 @@ pub async fn response(
         .map(|v| v.version)
         .unwrap_or(0);
     let l = req.locale;
+    // The viewer shows text as the listening page does: contact details masked unless an
+    // admin turned masking off for the survey.
+    let masked = app.store.text_masked(survey.id).await?;
     let items = def
         .questions()
         .filter_map(|q| {
@@ -95,6 +99,12 @@ pub async fn response(
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
+            let shown = match q.kind {
+                QuestionKind::ShortText | QuestionKind::LongText if masked => {
+                    mask_contacts(stored).into_owned()
+                }
+                _ => shown,
+            };
             Some((q.key.clone(), q.text.get(l).to_string(), shown))
         })
         .collect();

@@ -10,6 +10,7 @@ mod brands;
 mod builder;
 mod distribution;
 mod import;
+mod keywords;
 mod publishing;
 mod questions;
 mod responses;
@@ -20,6 +21,7 @@ pub use brands::{
 };
 pub use builder::{builder_view, BuilderModel};
 pub use import::import_view;
+pub use keywords::{keywords_view, KeywordRow};
 pub use publishing::{preview_done_view, VersionRow};
 pub use questions::{question_form_view, QuestionForm};
 pub use responses::{response_view, responses_view, ResponseListRow};

@@ -11,6 +11,7 @@ mod figures;
 mod filters;
 mod headline;
 mod list;
+mod listening;
 mod outcomes;
 mod reliability;
 mod segments;
@@ -29,6 +30,7 @@ use crate::pages::with_query;
 use crate::reporting::ReportQuery;
 
 pub use list::{report_list_view, ListedSurvey};
+pub use listening::{code_label, listening_view, ListeningPage};
 pub use sharing::{share_created_view, LiveShare, Sharing};
 pub use waves::{compare_view, ComparePage, ShownComparison};
 pub use weighting::{target_problem, StoredTargets, WeightingPanel};
@@ -138,6 +140,7 @@ fn staff_controls(t: &'static StaffUi, p: &ReportPage<'_>) -> impl IntoView {
     let csv_href = export("responses.csv", "");
     let excel_href = export("responses.csv", "bom=1");
     let compare_href = format!("/reports/{}/compare", p.slug);
+    let listening_href = export("listening", "");
     let ignored = p
         .query
         .ignored
@@ -153,6 +156,8 @@ fn staff_controls(t: &'static StaffUi, p: &ReportPage<'_>) -> impl IntoView {
             <a href=excel_href download="">{t.download_excel}</a>
             " · "
             <a href=compare_href>{crate::i18n::waves_ui(p.locale).compare_link}</a>
+            " · "
+            <a href=listening_href>{crate::i18n::listening_ui(p.locale).link}</a>
         </p>
     }
 }
