@@ -40,10 +40,20 @@ pub enum UploadProblem {
     /// A column named twice (or a segment column with no name).
     BadColumn(String),
     TooManyContacts,
-    Malformed { line: u64 },
-    BadEmail { line: u64, value: String },
-    BadLanguage { line: u64, value: String },
-    TooLong { line: u64 },
+    Malformed {
+        line: u64,
+    },
+    BadEmail {
+        line: u64,
+        value: String,
+    },
+    BadLanguage {
+        line: u64,
+        value: String,
+    },
+    TooLong {
+        line: u64,
+    },
 }
 
 /// An upload read without problems: its contacts (duplicates merged) and how many rows
@@ -291,8 +301,15 @@ mod tests {
         assert_eq!(an.email, "an@example.com");
         assert_eq!(an.name, "An", "an empty later name does not erase");
         assert_eq!(an.locale, Locale::Vi, "the later language wins");
-        assert_eq!(an.segments.get("tenure").map(String::as_str), Some("over_3y"));
-        assert_eq!(list.contacts[1].locale, Locale::Vi, "empty takes the default");
+        assert_eq!(
+            an.segments.get("tenure").map(String::as_str),
+            Some("over_3y")
+        );
+        assert_eq!(
+            list.contacts[1].locale,
+            Locale::Vi,
+            "empty takes the default"
+        );
         assert!(list.contacts[1].segments.is_empty());
     }
 
@@ -312,7 +329,10 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(read("name\nAn\n").unwrap_err(), vec![UploadProblem::NoEmailColumn]);
+        assert_eq!(
+            read("name\nAn\n").unwrap_err(),
+            vec![UploadProblem::NoEmailColumn]
+        );
         assert_eq!(read("email\n\n").unwrap_err(), vec![UploadProblem::Empty]);
         assert_eq!(
             read_contacts(b"email\n\xff@x.vn\n", Locale::En).unwrap_err(),
@@ -333,7 +353,12 @@ mod tests {
         };
         let recent = HashMap::from([(3, 2), (4, 1)]);
         let plan = plan_send(
-            &[r(1, true, false), r(2, false, true), r(3, false, false), r(4, false, false)],
+            &[
+                r(1, true, false),
+                r(2, false, true),
+                r(3, false, false),
+                r(4, false, false),
+            ],
             &recent,
             2,
         );
@@ -354,7 +379,11 @@ mod tests {
             unsubscribed: false,
         };
         assert_eq!(reminder_due(&s(0, false), 3 * day, 3), Some(1));
-        assert_eq!(reminder_due(&s(0, false), 3 * day - 1, 3), None, "too early");
+        assert_eq!(
+            reminder_due(&s(0, false), 3 * day - 1, 3),
+            None,
+            "too early"
+        );
         assert_eq!(reminder_due(&s(1, false), 3 * day, 3), Some(2));
         assert_eq!(reminder_due(&s(2, false), 30 * day, 3), None, "two at most");
         assert_eq!(reminder_due(&s(0, true), 30 * day, 3), None, "completed");

@@ -7,6 +7,9 @@
 pub mod authoring;
 pub mod checker;
 mod en;
+// The send screen and e-mails are server-rendered only (their upload problems are too).
+#[cfg(feature = "ssr")]
+pub mod invitations;
 pub mod names;
 pub mod staff;
 mod vi;
@@ -14,6 +17,8 @@ pub mod waves;
 pub mod weighting;
 
 pub use authoring::{authoring_ui, AuthoringUi};
+#[cfg(feature = "ssr")]
+pub use invitations::{invitations_ui, InvitationsUi};
 pub use names::names;
 pub use staff::{staff_ui, StaffUi};
 pub use waves::{waves_ui, WavesUi};
