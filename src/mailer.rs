@@ -29,8 +29,11 @@ use crate::tokens::{derived_token, new_token};
 const BATCH: i64 = 10;
 /// How often an idle sender looks at the queue.
 const POLL: Duration = Duration::from_millis(500);
-/// Longest one SMTP transaction may take (well within the lease).
+/// Longest one message's SMTP transaction may take (and at most half the lease, so a
+/// sender that is alive records its outcome before its lease runs out).
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+/// The shortest lease (tests use it: a killed sender's messages are taken again soon).
+const MIN_LEASE_SECS: u64 = 2;
 
 /// Why the mail settings cannot be used (the app refuses to start: better than queueing
 /// messages that can never leave).
@@ -44,7 +47,7 @@ pub enum MailConfigError {
     BadFrom,
     #[error("PUBLIC_BASE_URL must be set to the https:// address respondents reach the app at, with SMTP_URL")]
     BadBaseUrl,
-    #[error("MAIL_LEASE must exceed the {0} s an SMTP transaction may take")]
+    #[error("MAIL_LEASE must be at least {0} seconds")]
     ShortLease(u64),
 }
 
@@ -57,6 +60,7 @@ pub struct MailSettings {
     per_minute: u32,
     lease_ms: i64,
     retry_base_ms: i64,
+    send_timeout: Duration,
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -108,13 +112,14 @@ impl MailSettings {
             .map(|u| u.trim().trim_end_matches('/').to_string())
             .filter(|u| usable_base_url(u))
             .ok_or(MailConfigError::BadBaseUrl)?;
-        if c.mail_lease_secs <= SMTP_TIMEOUT.as_secs() {
-            return Err(MailConfigError::ShortLease(SMTP_TIMEOUT.as_secs()));
+        if c.mail_lease_secs < MIN_LEASE_SECS {
+            return Err(MailConfigError::ShortLease(MIN_LEASE_SECS));
         }
+        let timeout = SMTP_TIMEOUT.min(Duration::from_millis(c.mail_lease_secs * 500));
         // The URL's credentials would be in lettre's error text: not repeated.
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|_| MailConfigError::BadSmtpUrl)?
-            .timeout(Some(SMTP_TIMEOUT))
+            .timeout(Some(timeout))
             .build();
         Ok(Some(MailSettings {
             transport,
@@ -123,6 +128,7 @@ impl MailSettings {
             per_minute: c.mail_rate.max(1),
             lease_ms: (c.mail_lease_secs * 1000) as i64,
             retry_base_ms: (c.mail_retry_secs.max(1) * 1000) as i64,
+            send_timeout: timeout,
         }))
     }
 }
@@ -282,30 +288,28 @@ async fn deliver(
             return Ok(());
         }
     };
-    let outcome = settings.transport.send(message).await;
+    let outcome =
+        match tokio::time::timeout(settings.send_timeout, settings.transport.send(message)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err((e.is_permanent(), e.to_string())),
+            Err(_) => Err((false, "SMTP transaction timed out".to_string())),
+        };
     // Straight after the server's answer: the window for a duplicate (module doc).
     let kept = match &outcome {
-        Ok(_) => store.mark_sent(m.id, claimer).await?,
-        Err(e) if e.is_permanent() => {
-            store
-                .mark_dropped(m.id, claimer, false, &e.to_string())
-                .await?
+        Ok(()) => store.mark_sent(m.id, claimer).await?,
+        Err((permanent, e)) if *permanent || i64::from(m.attempts) >= MAX_ATTEMPTS => {
+            store.mark_dropped(m.id, claimer, false, e).await?
         }
-        Err(e) if i64::from(m.attempts) >= MAX_ATTEMPTS => {
-            store
-                .mark_dropped(m.id, claimer, false, &e.to_string())
-                .await?
-        }
-        Err(e) => {
+        Err((_, e)) => {
             let delay = retry_delay_ms(i64::from(m.attempts), settings.retry_base_ms);
             let at = crate::db::now_ms() + delay;
-            store.mark_retry(m.id, claimer, at, &e.to_string()).await?
+            store.mark_retry(m.id, claimer, at, e).await?
         }
     };
     match (&outcome, kept) {
         (_, false) => tracing::warn!(message = m.id, "mail lease ran out before the outcome"),
-        (Err(e), _) => tracing::info!(message = m.id, error = %e, "mail not accepted"),
-        (Ok(_), _) => tracing::debug!(message = m.id, "mail sent"),
+        (Err((_, e)), _) => tracing::info!(message = m.id, error = %e, "mail not accepted"),
+        (Ok(()), _) => tracing::debug!(message = m.id, "mail sent"),
     }
     Ok(())
 }
