@@ -21,7 +21,7 @@ use valuebond::domain::{AnswerSet, Locale};
 use valuebond::mailer::{invite_token, link_key, unsubscribe_token};
 use valuebond::tokens::hash_token;
 
-const BASE_URL: &str = "https://surveys.example.test";
+pub const BASE_URL: &str = "https://surveys.example.test";
 const SLUG: &str = "terra-bond";
 
 fn with_mail(c: &mut Config, sink: &SmtpSink) {
@@ -376,13 +376,7 @@ async fn the_cap_holds_over_three_surveys_and_staff_without_the_brand_cannot_sen
 
         // A manager of another brand does not see the screen; no session: sign in; a
         // cross-site post is refused.
-        create_manager(
-            &app,
-            "moto@example.vn",
-            "manager password 2",
-            "tudo-motor",
-        )
-        .await;
+        create_manager(&app, "moto@example.vn", "manager password 2", "tudo-motor").await;
         let other = app.browser();
         other.login("moto@example.vn", "manager password 2").await;
         let res = other.post(&format!("/invitations/{SLUG}/send"), &[]).await;
@@ -446,7 +440,7 @@ pub async fn queue_invitations(store: &Store, n: usize) {
     assert_eq!(plan.to_queue.len(), n);
 }
 
-fn assert_each_once(received: &[Received], n: usize) {
+pub fn assert_each_once(received: &[Received], n: usize) {
     let counts = per_address(received);
     assert_eq!(counts.len(), n, "every contact got their message");
     let twice: Vec<_> = counts.iter().filter(|(_, &c)| c != 1).collect();

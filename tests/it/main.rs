@@ -11,6 +11,7 @@ mod fuzz;
 mod hostile;
 mod instances;
 mod invitations;
+mod invitations_crash;
 mod operations;
 mod population;
 mod profiles;
