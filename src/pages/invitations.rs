@@ -157,8 +157,8 @@ fn contacts_view(
                     <th scope="col">{t.contact_email}</th>
                     <th scope="col">{t.contact_name}</th>
                     <th scope="col">{t.contact_language}</th>
-                    <th scope="col"></th>
-                    <th scope="col"></th>
+                    <th scope="col">{t.status}</th>
+                    <th scope="col">{t.delete}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
