@@ -83,7 +83,7 @@ test('a manager uploads a list, previews, sends and sees the queue drain', async
   });
   await page.getByRole('button', { name: 'Tải lên' }).click();
   await expect(page.getByRole('status').filter({ hasText: '2 liên hệ mới' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'lan@e2e.example' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'lan@e2e.example', exact: true })).toBeVisible();
 
   // Previewed in both languages with the brand's name, and the plan said before sending.
   await expect(page.locator('#preview-vi')).toContainText('Terra Outdoor mời bạn');

@@ -1,12 +1,14 @@
 -- Invitations by e-mail: a brand's contacts, the addresses that unsubscribed, and the
 -- queue of messages (one row per invitation or reminder) that any instance may send.
+-- AUTOINCREMENT: a deleted contact's or message's id is never given again, because invite
+-- tokens are derived from contact ids and Message-IDs from message ids.
 
 -- Only what sending needs: the address (lower case), a name for the greeting, the
 -- language of the message, and the segment answers the upload carried (JSON object).
 -- `unsubscribe_hash` is the SHA-256 of the contact's unsubscribe token (the token is
 -- derived from a server secret and the address, so a re-upload gets the same link).
 CREATE TABLE contacts (
-    id               INTEGER PRIMARY KEY,
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
     brand_id         INTEGER NOT NULL REFERENCES brands(id) ON DELETE CASCADE,
     email            TEXT NOT NULL,
     name             TEXT NOT NULL,
@@ -31,7 +33,7 @@ CREATE TABLE unsubscribes (
 -- up), cancelled (unsubscribed or completed before a reminder went out).
 -- `seq` 0 is the invitation, 1 and 2 the reminders (at most two).
 CREATE TABLE mail_messages (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     brand_id      INTEGER NOT NULL REFERENCES brands(id) ON DELETE CASCADE,
     survey_id     INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
     contact_id    INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,

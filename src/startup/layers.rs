@@ -242,6 +242,22 @@ mod tests {
     }
 
     #[test]
+    fn only_the_one_click_unsubscribe_route_skips_the_origin_check() {
+        use super::is_unsubscribe;
+        assert!(is_unsubscribe("/u/abcDEF123-_xyzabcDEF123"));
+        for path in [
+            "/u/",
+            "/u/a/b",
+            "/u",
+            "/s/x/u/abc",
+            "/invitations/x/send",
+            "/uu/abc",
+        ] {
+            assert!(!is_unsubscribe(path), "{path}");
+        }
+    }
+
+    #[test]
     fn secrets_in_paths_are_not_logged() {
         assert_eq!(
             redact_path("/s/terra-bond/r/abcDEF123-_xyzabcDEF123"),

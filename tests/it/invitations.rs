@@ -468,3 +468,53 @@ async fn two_instances_sending_at_once_deliver_each_message_exactly_once() {
         app.finish().await;
     }
 }
+
+/// Every staff route of the screen: no session → sign in; a manager of another brand →
+/// 404 (nothing of the brand shown or changed); a cross-site post → 403.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_invitation_route_checks_session_brand_and_origin() {
+    for backend in common::backends() {
+        let sink = SmtpSink::start().await;
+        let app = mail_app(backend, &sink).await;
+        let owner = signed_in_manager(&app).await;
+        upload(&owner, SLUG, b"email\nx@example.com\n").await;
+        let (contacts, _) = app.store.contacts(brand_id(&app).await, 10).await.unwrap();
+        let delete = format!("/invitations/{SLUG}/contacts/{}/delete", contacts[0].id);
+        let posts = [
+            format!("/invitations/{SLUG}/send"),
+            format!("/invitations/{SLUG}/remind"),
+            format!("/invitations/{SLUG}/contacts"),
+            delete,
+        ];
+        create_manager(&app, "moto@example.vn", "manager password 2", "tudo-motor").await;
+        let other = app.browser();
+        other.login("moto@example.vn", "manager password 2").await;
+        let anonymous = app.browser();
+        let page = format!("/invitations/{SLUG}");
+        assert_eq!(other.get(&page).await.status(), StatusCode::NOT_FOUND);
+        assert!(location(&anonymous.get(&page).await).starts_with("/login"));
+        for path in &posts {
+            let form = [("days".to_string(), "0".to_string())];
+            let refused = if path.ends_with("/contacts") {
+                upload(&other, SLUG, b"email\ny@example.com\n").await
+            } else {
+                other.post(path, &form).await
+            };
+            assert_eq!(refused.status(), StatusCode::NOT_FOUND, "{path}");
+            let res = anonymous.post(path, &form).await;
+            assert!(location(&res).starts_with("/login"), "{path}");
+            let cross = owner
+                .client
+                .post(app.url(path))
+                .header("origin", "https://evil.example")
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(cross.status(), StatusCode::FORBIDDEN, "{path}");
+        }
+        assert_eq!(app.store.count_rows("contacts").await.unwrap(), 1);
+        assert_eq!(app.store.count_rows("mail_messages").await.unwrap(), 0);
+        app.finish().await;
+    }
+}

@@ -1,7 +1,7 @@
 //! A real `valuebond serve` process sends invitations and is killed with SIGKILL in the
 //! middle of an SMTP transaction (the sink stops answering at a RCPT, then the process is
-//! killed); another process started on the same database takes the killed sender's
-//! claimed messages after their lease. Every message arrives exactly once.
+//! killed); two processes then started on the same database send at once and take the
+//! killed sender's claimed messages after their lease. Every message arrives exactly once.
 
 use crate::common;
 use crate::invitations::{assert_each_once, queue_invitations, BASE_URL};
@@ -55,7 +55,7 @@ async fn database(backend: Backend, dir: &std::path::Path) -> (String, Option<St
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_sender_killed_mid_message_leaves_it_to_the_next_instance_and_each_arrives_once() {
+async fn a_sender_killed_mid_message_leaves_it_to_two_instances_and_each_arrives_once() {
     for backend in common::backends() {
         let sink = SmtpSink::start().await;
         sink.hang_at_rcpt(5);
@@ -79,15 +79,20 @@ async fn a_sender_killed_mid_message_leaves_it_to_the_next_instance_and_each_arr
         let _ = first.wait();
         assert_eq!(sink.received().len(), 4, "four went out before the kill");
 
-        let second_port = common::free_port();
-        let mut second = serve_with_mail(second_port, dir.path(), db, &sink.url());
-        crate::crash::wait_ready(&format!("http://127.0.0.1:{second_port}")).await;
+        let mut survivors = Vec::new();
+        for _ in 0..2 {
+            let port = common::free_port();
+            survivors.push(serve_with_mail(port, dir.path(), db, &sink.url()));
+            crate::crash::wait_ready(&format!("http://127.0.0.1:{port}")).await;
+        }
         sink.wait_for(12, 30).await;
         // Past another lease: nothing is sent twice later either.
         tokio::time::sleep(Duration::from_millis(3500)).await;
         assert_each_once(&sink.received(), 12);
-        second.kill().expect("SIGKILL");
-        let _ = second.wait();
+        for mut p in survivors {
+            p.kill().expect("SIGKILL");
+            let _ = p.wait();
+        }
 
         let survey = store.survey_by_slug("terra-bond").await.unwrap().unwrap();
         let counts = store.queue_counts(survey.id).await.unwrap();
