@@ -154,10 +154,12 @@ pub fn compose(settings: &MailSettings, key: &str, m: &Outgoing) -> Result<Messa
     let locale = Locale::parse(&m.locale).unwrap_or_default();
     let t = invitations_ui(locale);
     let base = &settings.base_url;
+    // `?lang=` opens the survey in the contact's language (and remembers it).
     let invite = format!(
-        "{base}/s/{}/i/{}",
+        "{base}/s/{}/i/{}?lang={}",
         m.survey_slug,
-        invite_token(key, m.survey_id, m.contact_id)
+        invite_token(key, m.survey_id, m.contact_id),
+        locale.code()
     );
     let unsubscribe = format!("{base}/u/{}", unsubscribe_token(key, m.brand_id, &m.email));
     let to: Mailbox = m.email.parse().map_err(|_| "bad address".to_string())?;

@@ -173,6 +173,11 @@ async fn a_manager_uploads_sends_and_each_contact_gets_one_invite_in_their_langu
         let binh = got.iter().find(|m| m.to == ["binh@example.vn"]).unwrap();
         assert!(an.body().starts_with("Hello An N.,"), "{}", an.body());
         assert!(binh.body().starts_with("Chào Bình,"), "{}", binh.body());
+        let link = an.link(&format!("{BASE_URL}/s/{SLUG}/i/")).unwrap();
+        assert!(
+            link.ends_with("?lang=en"),
+            "the survey opens in their language: {link}"
+        );
         for m in &got {
             let unsubscribe = m.header("List-Unsubscribe").unwrap();
             assert!(
