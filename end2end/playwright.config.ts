@@ -10,6 +10,8 @@ const binary = process.env.VB_BINARY ?? '../target/release/valuebond';
 const siteRoot = process.env.VB_SITE_ROOT ?? '../target/site';
 const dataDir = mkdtempSync(join(tmpdir(), 'valuebond-e2e-'));
 export const MANAGER = { email: 'manager@e2e.valuebond.vn', password: 'e2e manager password' };
+// The SMTP sink the invitations spec listens on; the server sends invitations to it.
+export const SMTP_PORT = Number(process.env.VB_E2E_SMTP_PORT ?? 2526);
 export const ADMIN = { email: 'admin@e2e.valuebond.vn', password: 'e2e admin password' };
 
 export default defineConfig({
@@ -44,6 +46,8 @@ export default defineConfig({
       BIND: `127.0.0.1:${port}`, DATA_DIR: dataDir, SITE_ROOT: siteRoot, RUST_LOG: 'warn',
       // Few enough synthetic responses that some segment groups fall under the base of 30.
       DEMO_RESPONSES: '200',
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`, MAIL_FROM: 'Terra surveys <surveys@terra.example>',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, MAIL_RETRY: '1',
     },
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,

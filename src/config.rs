@@ -88,6 +88,40 @@ pub struct Config {
     /// of being served (response quality). Only for tests that post at machine speed.
     #[arg(long, env = "UNTIMED_PAGES", default_value_t = false, global = true)]
     pub untimed_pages: bool,
+
+    /// SMTP server for invitations by e-mail: `smtps://USER:PASS@HOST:465` (TLS) or
+    /// `smtp://USER:PASS@HOST:587?tls=required` (STARTTLS); plain `smtp://` only to
+    /// 127.0.0.1. Unset: sending invitations is refused and nothing is queued. Never logged.
+    #[arg(long, env = "SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of invitations, e.g. `Brand surveys <surveys@example.com>`.
+    #[arg(long, env = "MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+
+    /// The https:// address respondents reach the app at; invite and unsubscribe links
+    /// in e-mails start with it.
+    #[arg(long, env = "PUBLIC_BASE_URL", global = true)]
+    pub public_base_url: Option<String>,
+
+    /// Survey e-mails sent per minute, by all instances together.
+    #[arg(long, env = "MAIL_RATE", default_value_t = 60, global = true)]
+    pub mail_rate: u32,
+
+    /// Survey e-mails (invitations and reminders, all surveys of a brand) one contact may
+    /// get in a rolling 30 days.
+    #[arg(long, env = "MAIL_CAP", default_value_t = 2, global = true)]
+    pub mail_cap: i64,
+
+    /// Seconds a sender holds a claimed message; a killed sender's messages are taken
+    /// again by any instance after this.
+    #[arg(long, env = "MAIL_LEASE", default_value_t = 120, global = true)]
+    pub mail_lease_secs: u64,
+
+    /// Seconds before the first retry of a message the SMTP server refused for now
+    /// (doubled at each retry, at most six hours; six attempts in all).
+    #[arg(long, env = "MAIL_RETRY", default_value_t = 60, global = true)]
+    pub mail_retry_secs: u64,
 }
 
 impl Config {
@@ -110,6 +144,13 @@ impl Config {
             header_timeout_secs: 15,
             request_timeout_secs: 60,
             untimed_pages: false,
+            smtp_url: None,
+            mail_from: None,
+            public_base_url: None,
+            mail_rate: 60,
+            mail_cap: 2,
+            mail_lease_secs: 120,
+            mail_retry_secs: 60,
         }
     }
 

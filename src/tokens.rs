@@ -31,6 +31,18 @@ pub fn resume_token(key: &str, nonce: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
+/// A token derived from the server's key for one `purpose` and subject (an e-mail's invite
+/// link for a survey and contact, a contact's unsubscribe link): the database keeps only
+/// its hash, and the sender can make the same link again (a reminder, a retry).
+pub fn derived_token(key: &str, purpose: &str, subject: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key");
+    mac.update(purpose.as_bytes());
+    mac.update(b":");
+    mac.update(subject.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
 /// Only this hash of a resume token is stored: a leaked database cannot resume anyone.
 pub fn hash_token(token: &str) -> String {
     Sha256::digest(token.as_bytes())

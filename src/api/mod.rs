@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod auth;
 pub mod authoring;
+pub mod invitations;
 pub mod listening;
 pub mod reports;
 pub mod respondent;

@@ -132,6 +132,8 @@ mod brands;
 mod drafts;
 mod group_commit;
 mod listening;
+mod mail;
+mod mail_queue;
 mod page_posts;
 mod profiles;
 mod publishing;
@@ -153,6 +155,7 @@ pub use drafts::Draft;
 pub use listening::{
     CodeCountRow, CodeStatus, StoredCode, TextAnswerRow, TextCursor, ValueKeywordRow,
 };
+pub use mail::{ContactSummary, Outgoing, QueueCounts};
 pub use page_posts::postgres::Prefetched;
 pub use profiles::ProfileRow;
 pub use publishing::{Distribution, InviteCounts, InviteUse, Published};

@@ -26,8 +26,11 @@ pub struct StoredScores {
 }
 
 /// Tables `count_rows` may count (the name is put into SQL, so it must be one of these).
-const COUNTABLE: [&str; 15] = [
+const COUNTABLE: [&str; 18] = [
     "brands",
+    "contacts",
+    "mail_messages",
+    "unsubscribes",
     "surveys",
     "survey_versions",
     "respondents",

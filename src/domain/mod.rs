@@ -9,6 +9,7 @@ pub mod authoring;
 pub mod bond_check;
 pub mod brand;
 pub mod checker;
+pub mod contacts;
 pub mod flow;
 pub mod listening;
 pub mod locale;

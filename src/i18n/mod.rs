@@ -8,6 +8,9 @@ pub mod authoring;
 pub mod checker;
 mod en;
 pub mod listening;
+// The send screen and e-mails are server-rendered only (their upload problems are too).
+#[cfg(feature = "ssr")]
+pub mod invitations;
 pub mod names;
 pub mod staff;
 mod vi;
@@ -15,6 +18,8 @@ pub mod waves;
 pub mod weighting;
 
 pub use authoring::{authoring_ui, AuthoringUi};
+#[cfg(feature = "ssr")]
+pub use invitations::{invitations_ui, InvitationsUi};
 pub use listening::{listening_ui, ListeningUi};
 pub use names::names;
 pub use staff::{staff_ui, StaffUi};

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod authoring;
 pub mod document;
 pub mod home;
+pub mod invitations;
 pub mod problem;
 pub mod report;
 pub mod respondent;

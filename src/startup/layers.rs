@@ -85,7 +85,7 @@ pub fn redact_path(path: &str) -> String {
         } else {
             out.push(segment);
         }
-        secret_next = matches!(segment, "r" | "delete" | "shared" | "i");
+        secret_next = matches!(segment, "r" | "delete" | "shared" | "i" | "u");
     }
     out.join("/")
 }
@@ -186,7 +186,9 @@ pub(super) async fn limit_submissions(
 /// Refuses state-changing requests from another site (CSRF): `Origin` must be this
 /// scheme, host and port; without it, `Sec-Fetch-Site` must say same-origin. A request
 /// with neither is no browser: allowed on survey posts (they carry no one's authority),
-/// refused on staff endpoints (session cookies are authority).
+/// refused on staff endpoints (session cookies are authority). One-click unsubscribe
+/// (`POST /u/{token}`, RFC 8058) is exempt: mail providers post it without cookies or
+/// `Origin`, and the unguessable token in its URL is its only authority.
 pub(super) async fn same_origin_writes(
     State(app): State<AppState>,
     request: Request,
@@ -196,7 +198,7 @@ pub(super) async fn same_origin_writes(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe {
+    if !safe && !is_unsubscribe(request.uri().path()) {
         let headers = request.headers();
         let client = request.extensions().get::<ClientAddr>();
         let respondent_post = request.uri().path().starts_with("/s/");
@@ -210,6 +212,12 @@ pub(super) async fn same_origin_writes(
         }
     }
     next.run(request).await
+}
+
+/// `/u/{token}` and nothing longer.
+fn is_unsubscribe(path: &str) -> bool {
+    path.strip_prefix("/u/")
+        .is_some_and(|token| !token.is_empty() && !token.contains('/'))
 }
 
 #[cfg(test)]
@@ -234,6 +242,22 @@ mod tests {
     }
 
     #[test]
+    fn only_the_one_click_unsubscribe_route_skips_the_origin_check() {
+        use super::is_unsubscribe;
+        assert!(is_unsubscribe("/u/abcDEF123-_xyzabcDEF123"));
+        for path in [
+            "/u/",
+            "/u/a/b",
+            "/u",
+            "/s/x/u/abc",
+            "/invitations/x/send",
+            "/uu/abc",
+        ] {
+            assert!(!is_unsubscribe(path), "{path}");
+        }
+    }
+
+    #[test]
     fn secrets_in_paths_are_not_logged() {
         assert_eq!(
             redact_path("/s/terra-bond/r/abcDEF123-_xyzabcDEF123"),
@@ -244,6 +268,7 @@ mod tests {
             "/s/terra-bond/delete/:token"
         );
         assert_eq!(redact_path("/shared/abc"), "/shared/:token");
+        assert_eq!(redact_path("/u/abc"), "/u/:token");
         assert_eq!(redact_path("/s/terra-bond/p/2"), "/s/terra-bond/p/2");
         assert_eq!(redact_path("/reports/terra-bond"), "/reports/terra-bond");
     }

@@ -44,6 +44,8 @@ pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 pub enum StartupError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Mail(#[from] crate::mailer::MailConfigError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -55,11 +57,14 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    mail: Option<std::sync::Arc<crate::mailer::MailSettings>>,
 }
 
 impl Application {
     /// Connects to the database, migrates it, and binds the listener (port 0 picks one).
     pub async fn build(config: Config) -> Result<Application, StartupError> {
+        // Before anything else: bad mail settings stop the start with a clear message.
+        let mail = crate::mailer::MailSettings::from_config(&config)?.map(std::sync::Arc::new);
         let store = Store::connect_pooled(&config.database_url(), config.database_pool).await?;
         store.migrate().await?;
         let site = SiteAssets::load(&config.site_root);
@@ -79,6 +84,7 @@ impl Application {
             listener,
             router,
             state,
+            mail,
         })
     }
 
@@ -90,7 +96,9 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` resolves, then finishes in-flight requests and closes the pool.
+    /// Serves until `shutdown` resolves, then finishes in-flight requests and closes the
+    /// pool. With mail settings, this instance's mail sender runs meanwhile (every
+    /// instance runs one: they share the queue), and stops after the message in hand.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -98,9 +106,20 @@ impl Application {
         let store = self.state.store.clone();
         let config = self.state.config.clone();
         let folding = tokio::spawn(fold_in_background(store.clone(), config.fold_interval_ms));
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let sender = self
+            .mail
+            .map(|settings| crate::mailer::spawn_sender(store.clone(), settings, stopped));
+        let shutdown = async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        };
         serve(self.listener, self.router, &config, shutdown).await;
         // A fold is one transaction: stopped midway, it is rolled back whole.
         folding.abort();
+        if let Some(sender) = sender {
+            let _ = sender.await;
+        }
         store.close().await;
         Ok(())
     }

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 use axum::Router;
 
+use crate::api::invitations::{self as inv, MAX_UPLOAD_BYTES};
 use crate::api::respondent as r;
 use crate::api::AppState;
 use crate::api::{admin, auth, authoring as au, listening, reports};
@@ -39,6 +40,11 @@ fn respondent_routes(routes: Routes) -> Routes {
             get(r::delete_confirm).post(r::delete),
         )
         .route("/s/{slug}/i/{token}", get(r::invite))
+        // One-click unsubscribe from e-mails: public, exempt from the origin check (layers).
+        .route(
+            "/u/{token}",
+            get(inv::unsubscribe_page).post(inv::unsubscribe),
+        )
 }
 
 /// Signing in, passwords and reports (admins and brand managers).
@@ -75,6 +81,26 @@ fn staff_routes(routes: Routes) -> Routes {
         )
         .route("/shared/{token}", get(reports::shared))
         .route("/reports", get(reports::list))
+        .then(invitation_routes)
+}
+
+/// Invitations by e-mail (a manager of the brand or an admin).
+fn invitation_routes(routes: Routes) -> Routes {
+    routes
+        .route("/invitations/{slug}", get(inv::page))
+        .route(
+            "/invitations/{slug}/contacts",
+            axum::routing::post(inv::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route("/invitations/{slug}/send", axum::routing::post(inv::send))
+        .route(
+            "/invitations/{slug}/remind",
+            axum::routing::post(inv::remind),
+        )
+        .route(
+            "/invitations/{slug}/contacts/{id}/delete",
+            axum::routing::post(inv::delete_contact),
+        )
 }
 
 /// The admins' tools: people, brands, surveys and their distribution.
