@@ -26,7 +26,7 @@ async fn main() {
             let seconds = value_of(&args, "--seconds")
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(8u64);
-            // Only the paced level and no files: for quick comparisons of two builds.
+            // Only the paced levels and no files: for quick comparisons of two builds.
             let paced_only = args.iter().any(|a| a == "--paced-only");
             let results = submissions::run(Duration::from_secs(seconds), paced_only).await;
             if paced_only {
