@@ -92,6 +92,9 @@ test('a manager uploads a list, previews, sends and sees the queue drain', async
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+  // Nothing is wider than the phone's screen (the file input once was).
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 
   await page.getByRole('button', { name: 'Gửi lời mời' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Đã xếp hàng 2 thư' })).toBeVisible();

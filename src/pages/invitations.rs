@@ -151,18 +151,21 @@ fn contacts_view(
         .collect_view();
     view! {
         <p id="contacts-count">{(t.contacts_count)(total, unsubscribed)}</p>
-        <table class="data">
-            <thead>
-                <tr>
-                    <th scope="col">{t.contact_email}</th>
-                    <th scope="col">{t.contact_name}</th>
-                    <th scope="col">{t.contact_language}</th>
-                    <th scope="col">{t.status}</th>
-                    <th scope="col">{t.delete}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        // Long addresses scroll sideways inside the card instead of widening a phone's page.
+        <div class="table-scroll">
+            <table class="data">
+                <thead>
+                    <tr>
+                        <th scope="col">{t.contact_email}</th>
+                        <th scope="col">{t.contact_name}</th>
+                        <th scope="col">{t.contact_language}</th>
+                        <th scope="col">{t.status}</th>
+                        <th scope="col">{t.delete}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }
 
