@@ -111,6 +111,8 @@ fn attack_paths(slug: &str) -> Vec<String> {
         format!("/reports/{slug}/compare.json?first_from=9999-12-31&first_to=1970-01-01&flagged=%27"),
         format!("/reports/{slug}/report.json?flagged=all%00&period=week"),
         format!("/admin/surveys/{slug}/preview?page=99999999999999999999"),
+        format!("/reports/{slug}/listening?before=99999999999999999999.-1&class=%27&q={}", "%C4%91".repeat(400)),
+        format!("/reports/{slug}/listening?before=%00&search=x&version=abc&period=decade"),
         "/login?next=/%09/evil.example".into(),
         "/login?next=%2F%5Cevil.example".into(),
         "/pkg/../../Cargo.toml".into(),
