@@ -165,11 +165,10 @@ fn answers_json(backend: Backend) -> &'static str {
     }
 }
 
-/// The read of the state of `posts` posts: arguments (job index, respondent id, idempotency
-/// key) per post; one row per post whose respondent exists, tagged with its job.
-/// PostgreSQL reads one post at a time and locks its respondent row, so concurrent posts of
-/// one respondent queue.
-fn state_sql(backend: Backend, posts: usize) -> String {
+/// SQLite's read of the state of `posts` posts (PostgreSQL reads a post's state with its
+/// visit, `postgres::post_visit`): arguments (job index, respondent id, idempotency key) per
+/// post; one row per post whose respondent exists, tagged with its job.
+fn state_sql(posts: usize) -> String {
     let wanted: Vec<String> = (0..posts)
         .map(|i| {
             format!(
@@ -180,17 +179,13 @@ fn state_sql(backend: Backend, posts: usize) -> String {
             )
         })
         .collect();
-    let answers = answers_json(backend);
-    let lock = match backend {
-        Backend::Sqlite => "",
-        Backend::Postgres => " FOR UPDATE OF r",
-    };
+    let answers = answers_json(Backend::Sqlite);
     format!(
         "WITH q (job, rid, idem) AS (VALUES {})
          SELECT q.job, r.id, r.survey_id, r.version_id, r.locale, r.current_page, r.completed_at,
                 r.block_order, r.started_at, r.updated_at, r.quality, p.redirect_to, {answers}
          FROM q JOIN respondents r ON r.id = q.rid
-         LEFT JOIN page_posts p ON p.respondent_id = r.id AND p.idem_key = q.idem{lock}",
+         LEFT JOIN page_posts p ON p.respondent_id = r.id AND p.idem_key = q.idem",
         wanted.join(", "),
     )
 }
@@ -380,7 +375,7 @@ pub async fn write_posts(
 
         let mut read = std::mem::take(&mut lead);
         read.push(
-            state_sql(Backend::Sqlite, round.len()),
+            state_sql(round.len()),
             state_args(round.iter().map(|p| (p.respondent_id, p.idem_key.as_str()))),
         );
         let rows = run_sqlite(conn, read, false)
@@ -697,10 +692,9 @@ mod tests {
 
     #[test]
     fn the_state_read_numbers_three_arguments_per_post() {
-        let sql = state_sql(Backend::Sqlite, 2);
+        let sql = state_sql(2);
         assert!(sql.contains("(CAST($4 AS BIGINT), CAST($5 AS BIGINT), CAST($6 AS TEXT))"));
         assert!(!sql.contains("FOR UPDATE"));
-        assert!(state_sql(Backend::Postgres, 1).ends_with("FOR UPDATE OF r"));
         assert_eq!(
             state_args([(7, "a"), (8, "b")].into_iter()),
             vec![

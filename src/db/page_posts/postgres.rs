@@ -22,12 +22,13 @@ use std::collections::BTreeMap;
 
 use sqlx::{FromRow, PgPool};
 
-use super::{settle, PageWrite, PostState};
+use super::{answers_json, settle, PageWrite, PostState};
 use crate::db::batch::Arg;
 use crate::db::quality::{complete_timing, read_durations, Timing};
 use crate::db::respondents::parse_answers;
 use crate::db::scores::{score_args, SCORE_INSERT_COLUMNS};
 use crate::db::surveys::SurveyRecord;
+use crate::db::Backend;
 use crate::db::{PageOutcome, PostContext, RespondentRow, StoreError, SurveyVisit};
 use crate::domain::flow::PageDecision;
 use crate::domain::quality::{Durations, QualityFlags};
@@ -49,11 +50,14 @@ pub struct Prefetched {
 /// The respondent columns a post reads after the survey's (or alone), and the durations
 /// (`$4` is the posted page's index; `durations` is NULL unless it is the version's last
 /// page, or the version's page count is not known).
-const RESPONDENT_COLUMNS: &str = "r.id AS respondent_id, r.version_id, r.locale, r.current_page,
-    r.completed_at, r.block_order, r.started_at, r.updated_at, r.quality, r.xmin::text AS row_version,
-    p.redirect_to,
-    (SELECT COALESCE(json_agg(json_build_array(a.question_key, a.value)), '[]')::text
-     FROM answers a WHERE a.respondent_id = r.id) AS answers";
+fn respondent_columns() -> String {
+    format!(
+        "r.id AS respondent_id, r.version_id, r.locale, r.current_page, r.completed_at,
+         r.block_order, r.started_at, r.updated_at, r.quality, r.xmin::text AS row_version,
+         p.redirect_to, {}",
+        answers_json(Backend::Postgres)
+    )
+}
 
 const DURATIONS: &str = "(SELECT COALESCE(string_agg(d.seconds || ':' || d.responses, ','), '')
      FROM response_durations d WHERE d.version_id = r.version_id)";
@@ -153,9 +157,10 @@ pub async fn post_visit(
     token_hash: Option<&str>,
     (idem_key, page): (&str, usize),
 ) -> Result<Option<(SurveyVisit, Option<Prefetched>)>, StoreError> {
+    let respondent_columns = respondent_columns();
     let sql = format!(
         "SELECT s.id, s.slug, s.status, s.live_version_id, s.brand_id, b.name AS brand_name,
-            s.access, s.one_per_browser, {RESPONDENT_COLUMNS},
+            s.access, s.one_per_browser, {respondent_columns},
             CASE WHEN r.completed_at IS NULL AND p.redirect_to IS NULL
                       AND (v.pages IS NULL OR $4 + 1 >= v.pages) THEN {DURATIONS} END AS durations
          FROM surveys s JOIN brands b ON b.id = s.brand_id
@@ -193,8 +198,9 @@ async fn read_again(
     respondent_id: i64,
     idem_key: &str,
 ) -> Result<Prefetched, StoreError> {
+    let respondent_columns = respondent_columns();
     let sql = format!(
-        "SELECT r.survey_id, {RESPONDENT_COLUMNS}, {DURATIONS} AS durations
+        "SELECT r.survey_id, {respondent_columns}, {DURATIONS} AS durations
          FROM respondents r
          LEFT JOIN page_posts p ON p.respondent_id = r.id AND p.idem_key = $2
          WHERE r.id = $1"
