@@ -7,14 +7,16 @@
 //!
 //! ```text
 //! api::respondent    Store::record_page    page_posts (this file)       domain::flow
-//!   post_page ──────▶ queued (SQLite) ───▶ read state, lock respondent
-//!                     or record_on_postgres     │ stored answers ──────▶ decide_page
+//!   post_page ──────▶ queued (SQLite) ───▶ read state
+//!                     or postgres::record       │ stored answers ──────▶ decide_page
 //!                                               │ ◀── PageDecision or Refusal
 //!                                               │ write answers, scores, rollups; COMMIT
 //!   redirect  ◀────── PageOutcome ◀─────────────┘
 //! ```
 //!
-//! - On PostgreSQL a post is one transaction that locks the respondent row first.
+//! - On PostgreSQL (`postgres`) the state comes with the visit's read, and the writes are
+//!   one statement of data-modifying CTEs that writes only if the respondent row is still
+//!   the version read (`xmin`); otherwise the post reads and decides again.
 //! - On SQLite the group commit (`group_commit`) hands over all the posts of its batch at
 //!   once ([`write_posts`]): one statement reads the state of all of them, each is decided
 //!   in memory, each post's writes go out as one call in a savepoint of its own (so a
