@@ -63,7 +63,8 @@ pub struct Config {
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 512, global = true)]
     pub max_connections: usize,
 
-    /// PostgreSQL connections this instance keeps at most (SQLite: one writer and four
+    /// PostgreSQL connections this instance keeps at most, at least two: three quarters
+    /// for the respondents' pages, the rest for everything else (SQLite: one writer and four
     /// readers, fixed). Instances × this must stay under the server's `max_connections`
     /// (100 by default) less what other clients need; see the README's deployment notes.
     #[arg(long, env = "DATABASE_POOL", default_value_t = crate::db::DEFAULT_POOL, global = true)]

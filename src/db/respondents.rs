@@ -142,7 +142,7 @@ impl Store {
                     .run(move |conn| Box::pin(async move { Ok(conn.fetch_batch(start).await?) }))
                     .await?
             }
-            Store::Postgres(p) => p.acquire().await?.fetch_batch(start).await?,
+            Store::Postgres(p) => p.pool.acquire().await?.fetch_batch(start).await?,
         };
         Ok(rows.pop().ok_or(sqlx::Error::RowNotFound)?)
     }
@@ -180,7 +180,7 @@ impl Store {
                  WHERE s.slug = $1 AND s.status <> 'draft'"
             }
         };
-        let row: Option<VisitRow> = on_pool!(self.read(), |pool| {
+        let row: Option<VisitRow> = on_pool!(self.pages(), |pool| {
             sqlx::query_as(sql)
                 .bind(slug)
                 .bind(token_hash)
@@ -232,7 +232,7 @@ impl Store {
                 .await?
                 .map(|visit| (visit, None))),
             Store::Postgres(p) => {
-                page_posts::postgres::post_visit(p, slug, token_hash, (idem_key, page)).await
+                page_posts::postgres::post_visit(&p.pages, slug, token_hash, (idem_key, page)).await
             }
         }
     }
@@ -275,7 +275,7 @@ impl Store {
             }
             Store::Postgres(p) => {
                 let post = (respondent_id, idem_key);
-                page_posts::postgres::record(p, post, prefetched, now, context, decide).await
+                page_posts::postgres::record(&p.pages, post, prefetched, now, context, decide).await
             }
         }
     }

@@ -146,7 +146,7 @@ impl Store {
     pub async fn fold(&self) -> Result<usize, StoreError> {
         match self {
             Store::Sqlite(_) => Ok(0),
-            Store::Postgres(pool) => fold_parts(pool).await,
+            Store::Postgres(p) => fold_parts(&p.pool).await,
         }
     }
 }

@@ -97,15 +97,15 @@ pub async fn run(duration: Duration, paced_only: bool) -> serde_json::Value {
     json!({ "benchmark": "survey submissions (form posts, no JavaScript)", "seconds_per_level": duration.as_secs(), "results": rows })
 }
 
-/// Vacuums and analyzes the PostgreSQL database before each level, as autovacuum does on
-/// a database in service (its nap is a minute, a level six seconds), so that no level runs
-/// on statistics that say its tables are empty while they grow by thousands of rows.
-async fn settle(url: &str) {
+/// Vacuums and analyzes the PostgreSQL database before each level (`VACUUM ANALYZE`), and
+/// analyzes it again near the end of the level's warm-up (`ANALYZE`), as autovacuum does
+/// on a database in service (its nap is a minute, a level six seconds): no level runs on
+/// statistics that say its tables are empty while they grow by thousands of rows. The
+/// second one matters to the first level of a fresh database: statistics taken of empty
+/// tables make plans that scan them whole, kept (generic plans) until the next ANALYZE.
+async fn settle(url: &str, statement: &str) {
     let pool = sqlx::PgPool::connect(url).await.expect("PostgreSQL");
-    sqlx::query("VACUUM ANALYZE")
-        .execute(&pool)
-        .await
-        .expect("vacuum");
+    sqlx::query(statement).execute(&pool).await.expect("vacuum");
     pool.close().await;
 }
 
@@ -158,9 +158,9 @@ async fn run_backend(
     let mut rows = Vec::new();
     for level in levels {
         if let Some(url) = url {
-            settle(url).await;
+            settle(url, "VACUUM ANALYZE").await;
         }
-        let measured = measure(run, &servers, level).await;
+        let measured = measure(run, &servers, level, url).await;
         let bare = bare_handler(&server.base, level.concurrency, run.duration / 2).await;
         let posts = measured.posts as f64 / measured.elapsed;
         let per_post = |cpu: f64| cpu * 1e6 / measured.posts.max(1) as f64;
@@ -202,8 +202,9 @@ struct Measured {
 }
 
 /// Runs one level: the respondents (split between the servers) through the warm-up and
-/// the measured time, while the first server's memory is sampled.
-async fn measure(run: &Run, servers: &[Server], level: Level) -> Measured {
+/// the measured time, while the first server's memory is sampled; a PostgreSQL database
+/// (`url`) is analyzed near the end of the warm-up.
+async fn measure(run: &Run, servers: &[Server], level: Level, url: Option<&str>) -> Measured {
     let pid = servers[0].child.id();
     let pids: Vec<u32> = servers.iter().map(|s| s.child.id()).collect();
     let servers_cpu = || pids.iter().map(|p| cpu_seconds(*p)).sum::<f64>();
@@ -236,6 +237,10 @@ async fn measure(run: &Run, servers: &[Server], level: Level) -> Measured {
             ))
         })
         .collect();
+    if let Some(url) = url {
+        tokio::time::sleep_until((measured_from - WARMUP / 4).into()).await;
+        settle(url, "ANALYZE").await;
+    }
     tokio::time::sleep_until(measured_from.into()).await;
     let cpu_before = servers_cpu();
     let database_before = postgres_cpu_seconds(run.postgres_port);

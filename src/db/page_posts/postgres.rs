@@ -375,20 +375,34 @@ fn write_statement(
         .filter(|(k, _)| !write.deletes.contains(k))
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
+    // Only the CTEs this post needs: most posts delete nothing, and every CTE adds to
+    // the plan the database initialises for each execution.
+    if !upserts.is_empty() {
+        sql.push_str(&format!(
+            ", answered AS (
+                INSERT INTO answers (respondent_id, question_key, value)
+                SELECT r.id, u.k, u.v FROM r, unnest({}, {}) AS u(k, v)
+                ON CONFLICT (respondent_id, question_key) DO UPDATE SET value = excluded.value
+             )",
+            a.texts(upserts.keys().map(|k| k.to_string()).collect()),
+            a.texts(upserts.values().map(|v| v.to_string()).collect()),
+        ));
+    }
+    if !write.deletes.is_empty() {
+        sql.push_str(&format!(
+            ", unanswered AS (
+                DELETE FROM answers WHERE respondent_id = {} AND question_key = ANY({})
+                    AND EXISTS (SELECT 1 FROM r)
+             )",
+            a.one(r.id),
+            a.texts(write.deletes.clone()),
+        ));
+    }
     sql.push_str(&format!(
-        ", answered AS (
-            INSERT INTO answers (respondent_id, question_key, value)
-            SELECT r.id, u.k, u.v FROM r, unnest({}, {}) AS u(k, v)
-            ON CONFLICT (respondent_id, question_key) DO UPDATE SET value = excluded.value
-         ), unanswered AS (
-            DELETE FROM answers WHERE respondent_id IN (SELECT id FROM r) AND question_key = ANY({})
-         ), posted AS (
+        ", posted AS (
             INSERT INTO page_posts (respondent_id, idem_key, redirect_to, created_at)
             SELECT r.id, {}, {}, {} FROM r
          )",
-        a.texts(upserts.keys().map(|k| k.to_string()).collect()),
-        a.texts(upserts.values().map(|v| v.to_string()).collect()),
-        a.texts(write.deletes.clone()),
         a.one(idem_key),
         a.one(write.redirect.as_str()),
         a.one(now),
