@@ -105,7 +105,10 @@ pub async fn run(duration: Duration, paced_only: bool) -> serde_json::Value {
 /// tables make plans that scan them whole, kept (generic plans) until the next ANALYZE.
 async fn settle(url: &str, statement: &str) {
     let pool = sqlx::PgPool::connect(url).await.expect("PostgreSQL");
-    sqlx::query(statement).execute(&pool).await.expect("vacuum");
+    sqlx::query(statement)
+        .execute(&pool)
+        .await
+        .expect(statement);
     pool.close().await;
 }
 
