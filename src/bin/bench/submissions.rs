@@ -12,6 +12,13 @@
 //! measured for the app processes and for PostgreSQL's (every process of the cluster,
 //! from `/proc`), so that on a small machine the limit shows: posts per second cannot
 //! exceed the cores divided by the total CPU a post costs.
+//!
+//! Last, the scale-out pair: one and then two instances whose pools are kept small
+//! ([`SCALE_OUT`]), so that an instance's connections, not the machine's cores, bound what
+//! it serves. A second instance brings its own connections; completions grow with it only
+//! if they do not queue on each other in the database (shared rows locked until commit),
+//! which is what the pair shows while the machine still has CPU to spare (its busy share
+//! is measured for every level from `/proc/stat`).
 
 mod baselines;
 mod respondent;
@@ -26,7 +33,7 @@ use valuebond::domain::SurveyDefinition;
 
 use baselines::{bare_handler, bare_inserts};
 use respondent::{respondent_loop, Counters};
-use server::{cpu_seconds, postgres_cpu_seconds, rss_kib, start, Server};
+use server::{cpu_seconds, machine_ticks, postgres_cpu_seconds, rss_kib, start, Server};
 
 /// Closed loop: each respondent posts as soon as the previous answer arrives, so these
 /// levels measure the most the server takes (and latency there is mostly queueing).
@@ -39,6 +46,10 @@ const PACED: [(usize, f64); 3] = [(200, 2000.0), (200, 1000.0), (200, 500.0)];
 /// How long each level runs before it is measured: respondents arrive, connections
 /// open, caches and prepared statements fill. Nothing sent in this time is counted.
 const WARMUP: Duration = Duration::from_secs(1);
+/// The scale-out pair's load and pool: this many respondents as fast as the servers answer,
+/// against instances of `DATABASE_POOL` connections each (see `Store::connect_pooled`: one
+/// for the pages, one for the rest).
+const SCALE_OUT: (usize, u32) = (40, 1);
 
 /// What every backend and level of a run shares.
 struct Run {
@@ -84,9 +95,23 @@ pub async fn run(duration: Duration, paced_only: bool) -> serde_json::Value {
     }
     let mut rows = Vec::new();
     for (backend, url) in &backends {
-        rows.extend(run_backend(&run, backend, url.as_deref(), 1).await);
+        rows.extend(run_backend(&run, backend, url.as_deref(), Setup::plain(1)).await);
         if url.is_some() {
-            rows.extend(run_backend(&run, backend, url.as_deref(), 2).await);
+            rows.extend(run_backend(&run, backend, url.as_deref(), Setup::plain(2)).await);
+        }
+    }
+    if let Some(url) = backends.iter().find_map(|(_, url)| url.as_deref()) {
+        let (concurrency, pool) = SCALE_OUT;
+        for instances in [1, 2] {
+            let setup = Setup {
+                instances,
+                pool: Some(pool),
+                levels: vec![Level {
+                    concurrency,
+                    offered: None,
+                }],
+            };
+            rows.extend(run_backend(&run, "PostgreSQL", Some(url), setup).await);
         }
     }
     if let Some((pool, name)) = pg_db {
@@ -123,18 +148,46 @@ fn url_port(url: &str) -> u16 {
         .unwrap_or(5432)
 }
 
-/// Every level against `instances` fresh servers on `url` (SQLite in the server's own
+/// The servers a backend's levels run against, and the levels.
+struct Setup {
+    instances: usize,
+    /// `DATABASE_POOL` of each instance (the server's default without one).
+    pool: Option<u32>,
+    levels: Vec<Level>,
+}
+
+impl Setup {
+    /// Instances with default pools, through the closed-loop and the paced levels.
+    fn plain(instances: usize) -> Setup {
+        let closed = CONCURRENCY.iter().map(|&c| Level {
+            concurrency: c,
+            offered: None,
+        });
+        let paced = PACED.iter().map(|&(c, rate)| Level {
+            concurrency: c,
+            offered: Some(rate),
+        });
+        Setup {
+            instances,
+            pool: None,
+            levels: closed.chain(paced).collect(),
+        }
+    }
+}
+
+/// Every level of `setup` against fresh servers on `url` (SQLite in the server's own
 /// directory without one): a row of figures per level.
 async fn run_backend(
     run: &Run,
     backend: &str,
     url: Option<&str>,
-    instances: usize,
+    setup: Setup,
 ) -> Vec<serde_json::Value> {
+    let instances = setup.instances;
     // One after the other: the first one seeds the demo, the next finds it.
     let mut servers = Vec::new();
     for _ in 0..instances {
-        servers.push(start(url).await);
+        servers.push(start(url, setup.pool).await);
     }
     let server = &servers[0];
     let idle_rss = rss_kib(server.child.id());
@@ -142,24 +195,18 @@ async fn run_backend(
         Some(u) => u.to_string(),
         None => format!("sqlite://{}/baseline.db", server.dir.display()),
     };
-    let inserts = if run.paced_only || instances > 1 {
+    let inserts = if run.paced_only || instances > 1 || setup.pool.is_some() {
         0.0
     } else {
         bare_inserts(&inserts_url, run.duration).await
     };
-    let levels = CONCURRENCY
+    // Quick runs skip the closed-loop levels, but not the scale-out pair's one.
+    let levels = setup
+        .levels
         .iter()
-        .filter(|_| !run.paced_only)
-        .map(|&c| Level {
-            concurrency: c,
-            offered: None,
-        })
-        .chain(PACED.iter().map(|&(c, rate)| Level {
-            concurrency: c,
-            offered: Some(rate),
-        }));
+        .filter(|l| !run.paced_only || l.offered.is_some() || setup.pool.is_some());
     let mut rows = Vec::new();
-    for level in levels {
+    for &level in levels {
         if let Some(url) = url {
             settle(url, "VACUUM ANALYZE").await;
         }
@@ -168,7 +215,7 @@ async fn run_backend(
         let posts = measured.posts as f64 / measured.elapsed;
         let per_post = |cpu: f64| cpu * 1e6 / measured.posts.max(1) as f64;
         let row = json!({
-            "backend": backend, "instances": instances, "concurrency": level.concurrency, "offered_posts_per_s": level.offered, "seconds": measured.elapsed,
+            "backend": backend, "instances": instances, "pool": setup.pool, "concurrency": level.concurrency, "offered_posts_per_s": level.offered, "seconds": measured.elapsed,
             "page_posts_per_s": posts,
             "completes_per_s": measured.completes as f64 / measured.elapsed,
             "p50_ms": percentile(&measured.latencies, 0.5), "p99_ms": percentile(&measured.latencies, 0.99),
@@ -179,6 +226,8 @@ async fn run_backend(
             "server_cpu_us_per_post": per_post(measured.server_cpu),
             // PostgreSQL's processes (none on SQLite, where the database is the server's).
             "database_cpu_us_per_post": url.map(|_| per_post(measured.database_cpu)),
+            // The machine's, all processes (load generator included): 1.0 is every core.
+            "machine_busy": measured.machine_busy,
             "rss_idle_mib": idle_rss as f64 / 1024.0, "rss_peak_mib": measured.peak_rss as f64 / 1024.0,
         });
         println!("{row}");
@@ -200,6 +249,8 @@ struct Measured {
     server_cpu: f64,
     /// CPU seconds PostgreSQL's processes used.
     database_cpu: f64,
+    /// The share of the machine's CPU time that was busy (all processes).
+    machine_busy: f64,
     /// The most resident memory seen, in KiB.
     peak_rss: u64,
 }
@@ -247,6 +298,7 @@ async fn measure(run: &Run, servers: &[Server], level: Level, url: Option<&str>)
     tokio::time::sleep_until(measured_from.into()).await;
     let cpu_before = servers_cpu();
     let database_before = postgres_cpu_seconds(run.postgres_port);
+    let machine_before = machine_ticks();
     let mut latencies = Vec::new();
     for t in tasks {
         latencies.extend(t.await.unwrap_or_default());
@@ -254,6 +306,7 @@ async fn measure(run: &Run, servers: &[Server], level: Level, url: Option<&str>)
     let elapsed = measured_from.elapsed().as_secs_f64();
     let server_cpu = servers_cpu() - cpu_before;
     let database_cpu = postgres_cpu_seconds(run.postgres_port) - database_before;
+    let machine_busy = machine_before.busy_share_until(&machine_ticks());
     let _ = sampler.await;
     latencies.sort_unstable();
     Measured {
@@ -264,6 +317,7 @@ async fn measure(run: &Run, servers: &[Server], level: Level, url: Option<&str>)
         latencies,
         server_cpu,
         database_cpu,
+        machine_busy,
         peak_rss: peak.load(Ordering::Relaxed),
     }
 }
@@ -279,21 +333,24 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
 /// The README's table of the results.
 pub fn markdown(results: &serde_json::Value) -> String {
     let mut out = String::from(
-        "| backend | instances | respondents | page posts/s | completes/s | p50 | p99 | errors | CPU per post: app + database = total | bare handler req/s | bare durable inserts/s | RSS idle → peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|\n",
+        "| backend | instances | respondents | page posts/s | completes/s | p50 | p99 | errors | CPU per post: app + database = total | machine busy | bare handler req/s | bare durable inserts/s | RSS idle → peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|\n",
     );
     for r in results["results"].as_array().into_iter().flatten() {
         let f = |k: &str| r[k].as_f64().unwrap_or(0.0);
-        let respondents = match r["offered_posts_per_s"].as_f64() {
+        let mut respondents = match r["offered_posts_per_s"].as_f64() {
             Some(rate) => format!("{}, paced: {rate:.0} posts/s offered", r["concurrency"]),
             None => r["concurrency"].to_string(),
         };
+        if let Some(pool) = r["pool"].as_u64() {
+            respondents.push_str(&format!(", scale-out: DATABASE_POOL={pool} per instance"));
+        }
         let app = f("server_cpu_us_per_post");
         let cpu = match r["database_cpu_us_per_post"].as_f64() {
             Some(db) => format!("{app:.0} + {db:.0} = {:.0} µs", app + db),
             None => format!("{app:.0} µs (SQLite runs in the app)"),
         };
         out.push_str(&format!(
-            "| {} | {} | {} | {:.0} | {:.1} | {:.1} ms | {:.1} ms | {} | {} | {:.0} | {:.0} | {:.0} → {:.0} MiB |\n",
+            "| {} | {} | {} | {:.0} | {:.1} | {:.1} ms | {:.1} ms | {} | {} | {:.0}% | {:.0} | {:.0} | {:.0} → {:.0} MiB |\n",
             r["backend"].as_str().unwrap_or(""),
             r["instances"].as_u64().unwrap_or(1),
             respondents,
@@ -303,6 +360,7 @@ pub fn markdown(results: &serde_json::Value) -> String {
             f("p99_ms"),
             r["errors"],
             cpu,
+            f("machine_busy") * 100.0,
             f("bare_handler_rps"),
             f("bare_durable_inserts_per_s"),
             f("rss_idle_mib"),

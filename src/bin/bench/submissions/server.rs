@@ -25,8 +25,9 @@ fn free_port() -> u16 {
         .expect("port")
 }
 
-/// Starts `valuebond serve --demo` (no synthetic responses, no rate limits).
-pub async fn start(database_url: Option<&str>) -> Server {
+/// Starts `valuebond serve --demo` (no synthetic responses, no rate limits), with at most
+/// `pool` connections to PostgreSQL when given.
+pub async fn start(database_url: Option<&str>, pool: Option<u32>) -> Server {
     let exe = std::env::current_exe()
         .expect("exe")
         .with_file_name("valuebond");
@@ -46,6 +47,10 @@ pub async fn start(database_url: Option<&str>) -> Server {
         Some(url) => cmd.env("DATABASE_URL", url),
         None => cmd.env_remove("DATABASE_URL"),
     };
+    // Without one, the bench's own `DATABASE_POOL` if set (to compare pool sizes).
+    if let Some(pool) = pool {
+        cmd.env("DATABASE_POOL", pool.to_string());
+    }
     // Owned by `Server` at once, so the process is killed and reaped on every path.
     let server = Server {
         child: cmd
@@ -94,6 +99,40 @@ fn stat_seconds(pid: u32, wanted: &[usize]) -> f64 {
         })
         .sum();
     ticks as f64 / 100.0
+}
+
+/// The machine's CPU time so far, from the first line of `/proc/stat`, in ticks.
+pub struct MachineTicks {
+    busy: u64,
+    total: u64,
+}
+
+pub fn machine_ticks() -> MachineTicks {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    // cpu user nice system idle iowait irq softirq steal (guest time is in user already).
+    let ticks: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .take(8)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    let total: u64 = ticks.iter().sum();
+    let idle = ticks.get(3).copied().unwrap_or(0) + ticks.get(4).copied().unwrap_or(0);
+    MachineTicks {
+        busy: total - idle,
+        total,
+    }
+}
+
+impl MachineTicks {
+    /// The share of the CPU time between `self` and `later` that was busy (0 to 1).
+    pub fn busy_share_until(&self, later: &MachineTicks) -> f64 {
+        let total = later.total.saturating_sub(self.total);
+        later.busy.saturating_sub(self.busy) as f64 / total.max(1) as f64
+    }
 }
 
 pub fn rss_kib(pid: u32) -> u64 {
