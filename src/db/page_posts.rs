@@ -245,7 +245,14 @@ fn states(rows: Vec<StateRow>, posts: usize) -> Result<Vec<PostState>, StoreErro
 
 /// Everything a decided post writes but the report rollups (read-modify-write, done per
 /// post on PostgreSQL and per batch on SQLite).
-fn page_writes(r: &RespondentRow, idem_key: &str, now: i64, write: &PageWrite) -> Batch {
+/// `bucket`: a completion's duration bucket (`complete_timing`), stored with its scores.
+fn page_writes(
+    r: &RespondentRow,
+    idem_key: &str,
+    now: i64,
+    write: &PageWrite,
+    bucket: Option<i64>,
+) -> Batch {
     let mut batch = Batch::default();
     // The page's answers are one upsert; a key twice in one statement is an error on
     // PostgreSQL, so the last value wins.
@@ -294,7 +301,7 @@ fn page_writes(r: &RespondentRow, idem_key: &str, now: i64, write: &PageWrite) -
         push_scores(
             &mut batch,
             (r.id, r.survey_id, r.version_id),
-            now,
+            (now, bucket),
             write.locale,
             s,
         );
@@ -454,15 +461,17 @@ async fn pending_writes(
     } in decided
     {
         let mut writes = Batch::default();
-        if let Some(scores) = &mut write.completion {
-            let bucket = complete_timing(
+        let bucket = write.completion.as_mut().map(|scores| {
+            complete_timing(
                 scores,
                 &mut durations,
                 (r.version_id, timing.started_at, now),
-            );
+            )
+        });
+        if let Some(bucket) = bucket {
             fold_duration(&mut writes, r.version_id, bucket);
         }
-        writes.append(page_writes(&r, &idem_key, now, &write));
+        writes.append(page_writes(&r, &idem_key, now, &write, bucket));
         let completion = write.completion.map(|scores| Completion {
             survey_id: r.survey_id,
             version_id: r.version_id,

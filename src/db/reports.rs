@@ -511,7 +511,8 @@ impl Store {
                 push_scores(
                     &mut batch,
                     (respondent_id, survey_id, version_id),
-                    r.completed_at,
+                    // Imported: no time spent answering, not in the speeder median.
+                    (r.completed_at, None),
                     &r.locale,
                     &r.scores,
                 );

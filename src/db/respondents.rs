@@ -5,6 +5,7 @@
 
 use super::batch::{Batch, RunBatch};
 use super::page_posts::postgres::Prefetched;
+use super::quality::remove_duration;
 use super::rollups::update_rollups;
 use super::scores::{ScoreRecord, SCORE_COLUMNS};
 use super::surveys::{zone_of_definition, SurveyRecord};
@@ -295,6 +296,9 @@ impl Store {
             .await?;
             if let Some(record) = scored {
                 let (survey_id, row) = record.into_response()?;
+                // First, before any folded row is locked: a fold holds the unfolded rows
+                // it folds, this waits for it, and a fold never waits holding them.
+                remove_duration(&mut *tx, (row.version_id, respondent_id), &mut writes).await?;
                 let (definition,): (String,) =
                     sqlx::query_as("SELECT definition FROM survey_versions WHERE id = $1")
                         .bind(row.version_id)

@@ -13,7 +13,9 @@
 //! only). SQLite has a single writer: its group commit folds each batch's completions
 //! straight into the folded rows ([`update_batch_rollups`]), as do loaded responses and
 //! deleted respondents on both databases ([`update_rollups`]). `response_durations` and
-//! `survey_versions.completed` are kept the same way ([`completed_sql`]).
+//! `survey_versions.completed` are kept the same way ([`completed_sql`]); a deletion takes
+//! its response out of the duration counts by the bucket its score row keeps
+//! (`quality::remove_duration`).
 
 use std::collections::BTreeMap;
 

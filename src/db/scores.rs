@@ -15,12 +15,14 @@ use crate::domain::scoring::RespondentScores;
 pub(super) const SCORE_INSERT_COLUMNS: &str = "respondent_id, survey_id, version_id, completed_at, locale,
     values_bond, contact_bond, bond_class, alignment, shared_values, contact_actual, contact_preferred,
     contact_fit, nps, nps_class, relationship, relationship_reason, advocacy, voice, story_recall, segments,
-    importance, perception, congruence_items, contact_items, block_order, quality";
+    importance, perception, congruence_items, contact_items, block_order, quality, duration_bucket";
 
 /// The values of [`SCORE_INSERT_COLUMNS`] but the first (the respondent's id).
+/// `duration_bucket`: the bucket the completion counted in `response_durations` (`None`
+/// for an imported response, which is not counted), for a deletion to take it out.
 pub(super) fn score_args(
     (survey_id, version_id): (i64, i64),
-    completed_at: i64,
+    (completed_at, duration_bucket): (i64, Option<i64>),
     locale: &str,
     s: &RespondentScores,
 ) -> Vec<Arg> {
@@ -51,6 +53,7 @@ pub(super) fn score_args(
         to_json(&s.contact_items).into(),
         s.block_order.map(|o| o.as_str()).into(),
         s.quality.bits().into(),
+        duration_bucket.into(),
     ]
 }
 
@@ -58,12 +61,12 @@ pub(super) fn score_args(
 pub(super) fn push_scores(
     batch: &mut Batch,
     (respondent_id, survey_id, version_id): (i64, i64, i64),
-    completed_at: i64,
+    completed: (i64, Option<i64>),
     locale: &str,
     s: &RespondentScores,
 ) {
     let mut args = vec![respondent_id.into()];
-    args.extend(score_args((survey_id, version_id), completed_at, locale, s));
+    args.extend(score_args((survey_id, version_id), completed, locale, s));
     let placeholders: Vec<String> = (1..=args.len()).map(|i| format!("${i}")).collect();
     batch.push(
         format!(

@@ -222,6 +222,35 @@ impl Store {
         }))
     }
 
+    /// A survey's duration counts (the speeder median's, `response_durations`), every
+    /// version's parts summed: responses per bucket, buckets with none left out.
+    pub async fn duration_counts(&self, survey_id: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as(
+                "SELECT d.seconds, CAST(SUM(d.responses) AS BIGINT) FROM response_durations d
+                 JOIN survey_versions v ON v.id = d.version_id WHERE v.survey_id = $1
+                 GROUP BY d.seconds HAVING SUM(d.responses) <> 0 ORDER BY d.seconds",
+            )
+            .bind(survey_id)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// When each complete respondent of a survey started and completed, for a direct count
+    /// of `duration_counts`.
+    pub async fn completion_times(&self, survey_id: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+        Ok(on_pool!(self.read(), |pool| {
+            sqlx::query_as(
+                "SELECT started_at, completed_at FROM respondents
+                 WHERE survey_id = $1 AND completed_at IS NOT NULL",
+            )
+            .bind(survey_id)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
     /// Rebuilds every report rollup from the score rows, as a start does when a migration
     /// asks for it.
     pub async fn rebuild_rollups(&self) -> Result<(), StoreError> {

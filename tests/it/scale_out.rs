@@ -1,6 +1,7 @@
 //! Scale-out: two instances on one PostgreSQL database complete 500 responses of one
 //! survey at once, and every figure of the report equals a direct count of the stored
-//! score rows, before and after the completions' own rollup rows are folded
+//! score rows (and the speeder median's duration counts a direct count of the respondents'
+//! times), before and after the completions' own rollup rows are folded
 //! (`db::rollups`), and after respondents are deleted while their rows are unfolded and
 //! after they are folded. The instances do not fold in the background here
 //! (`FOLD_INTERVAL_MS=0`), so each state is reached for certain. On SQLite (one process writes the file; several instances are not a
@@ -11,6 +12,7 @@ use crate::common;
 use common::{asked_keys, demo_definition, hidden_value, location, Browser, TestApp};
 use reqwest::StatusCode;
 use valuebond::db::Backend;
+use valuebond::domain::quality::{duration_bucket, duration_seconds};
 use valuebond::domain::{Answer, AnswerSet, QuestionKind, SurveyDefinition};
 
 const RESPONDENTS: usize = 500;
@@ -128,6 +130,18 @@ async fn assert_report_is_a_direct_count(
     assert_eq!(
         completed, expected as i64,
         "{what}: the versions' completed counts"
+    );
+    // The speeder median's counts: every complete response's duration, once.
+    let mut direct = std::collections::BTreeMap::<i64, i64>::new();
+    for (started, completed) in app.store.completion_times(survey.id).await.unwrap() {
+        *direct
+            .entry(duration_bucket(duration_seconds(started, completed)))
+            .or_default() += 1;
+    }
+    assert_eq!(
+        app.store.duration_counts(survey.id).await.unwrap(),
+        direct.into_iter().collect::<Vec<_>>(),
+        "{what}: the duration counts"
     );
 }
 

@@ -424,10 +424,15 @@ fn completion_ctes(
     scores: &crate::domain::scoring::RespondentScores,
     bucket: i64,
 ) -> String {
-    let values: Vec<String> = score_args((r.survey_id, r.version_id), now, write.locale, scores)
-        .into_iter()
-        .map(|arg| a.one(arg))
-        .collect();
+    let values: Vec<String> = score_args(
+        (r.survey_id, r.version_id),
+        (now, Some(bucket)),
+        write.locale,
+        scores,
+    )
+    .into_iter()
+    .map(|arg| a.one(arg))
+    .collect();
     let keys = rollup_keys(now, &write.zone, scores);
     let mut tally = Tally::default();
     tally.add(scores);
