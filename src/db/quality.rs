@@ -96,11 +96,12 @@ pub fn fold_duration(writes: &mut Batch, version_id: i64, bucket: i64) {
 
 /// Takes a deleted completion out of its version's duration counts: its own row if it is
 /// not folded yet (PostgreSQL, `part` = the respondent's id), otherwise one response from
-/// the folded row of the bucket its score row names (none for an imported response, which
-/// was not counted). The reads run now; the writes are added to `writes`.
+/// the folded row of `counted_in`, the bucket its score row names (`None` for an imported
+/// response, which was not counted). The delete runs now; the writes are added to `writes`.
 pub async fn remove_duration<C: RunBatch>(
     conn: &mut C,
     (version_id, respondent_id): (i64, i64),
+    counted_in: Option<i64>,
     writes: &mut Batch,
 ) -> Result<(), StoreError> {
     let mut unfolded = Batch::default();
@@ -110,30 +111,21 @@ pub async fn remove_duration<C: RunBatch>(
         vec![version_id.into(), respondent_id.into()],
     );
     let removed: Vec<(i64,)> = conn.fetch_batch(unfolded).await?;
-    if !removed.is_empty() {
-        return Ok(());
-    }
-    let mut counted = Batch::default();
-    counted.push(
-        "SELECT duration_bucket FROM respondent_scores
-         WHERE respondent_id = $1 AND duration_bucket IS NOT NULL",
-        vec![respondent_id.into()],
+    let (true, Some(bucket)) = (removed.is_empty(), counted_in) else {
+        return Ok(()); // removed with its own row, or never counted
+    };
+    let key = vec![version_id.into(), bucket.into()];
+    writes.push(
+        "UPDATE response_durations SET responses = responses - 1
+         WHERE version_id = $1 AND seconds = $2 AND part = 0",
+        key.clone(),
     );
-    let buckets: Vec<(i64,)> = conn.fetch_batch(counted).await?;
-    for (bucket,) in buckets {
-        let key = vec![version_id.into(), bucket.into()];
-        writes.push(
-            "UPDATE response_durations SET responses = responses - 1
-             WHERE version_id = $1 AND seconds = $2 AND part = 0",
-            key.clone(),
-        );
-        // The rows stay few: a bucket nobody is in has none.
-        writes.push(
-            "DELETE FROM response_durations
-             WHERE version_id = $1 AND seconds = $2 AND part = 0 AND responses <= 0",
-            key,
-        );
-    }
+    // The rows stay few: a bucket nobody is in has none.
+    writes.push(
+        "DELETE FROM response_durations
+         WHERE version_id = $1 AND seconds = $2 AND part = 0 AND responses <= 0",
+        key,
+    );
     Ok(())
 }
 

@@ -77,6 +77,15 @@ struct VisitRow {
     answers: String,
 }
 
+/// The score row of a respondent being deleted, with the duration bucket it was counted in
+/// (`quality::remove_duration`).
+#[derive(sqlx::FromRow)]
+struct DeletedScores {
+    #[sqlx(flatten)]
+    record: ScoreRecord,
+    duration_bucket: Option<i64>,
+}
+
 /// What a page post is recorded with besides its decision: the survey's slug (for the
 /// redirect), the language the respondent answers in, and the survey's time zone (the
 /// report rollups count a completion on its local day).
@@ -287,18 +296,23 @@ impl Store {
             let mut tx = pool.begin().await?;
             let mut writes = Batch::default();
             // A completed response leaves the report rollups too.
-            let scored: Option<ScoreRecord> = sqlx::query_as(&format!(
-                "SELECT {} FROM respondent_scores WHERE respondent_id = $1",
+            let scored: Option<DeletedScores> = sqlx::query_as(&format!(
+                "SELECT {}, duration_bucket FROM respondent_scores WHERE respondent_id = $1",
                 SCORE_COLUMNS
             ))
             .bind(respondent_id)
             .fetch_optional(&mut *tx)
             .await?;
-            if let Some(record) = scored {
+            if let Some(DeletedScores {
+                record,
+                duration_bucket,
+            }) = scored
+            {
                 let (survey_id, row) = record.into_response()?;
                 // First, before any folded row is locked: a fold holds the unfolded rows
                 // it folds, this waits for it, and a fold never waits holding them.
-                remove_duration(&mut *tx, (row.version_id, respondent_id), &mut writes).await?;
+                let key = (row.version_id, respondent_id);
+                remove_duration(&mut *tx, key, duration_bucket, &mut writes).await?;
                 let (definition,): (String,) =
                     sqlx::query_as("SELECT definition FROM survey_versions WHERE id = $1")
                         .bind(row.version_id)
